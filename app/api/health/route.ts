@@ -1,0 +1,18 @@
+import { getRuntime } from "@/server/runtime";
+
+export const dynamic = "force-dynamic";
+
+/** Liveness and database reachability, for load balancers and operators. */
+export async function GET() {
+  const rt = getRuntime();
+  let db: "ok" | "down" = "ok";
+  try {
+    await rt.pool.query("SELECT 1");
+  } catch {
+    db = "down";
+  }
+  return Response.json(
+    { status: db === "ok" ? "ok" : "degraded", db, version: rt.version },
+    { status: db === "ok" ? 200 : 503, headers: { "cache-control": "no-store" } },
+  );
+}

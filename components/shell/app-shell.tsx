@@ -1,0 +1,69 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useState } from "react";
+import { authClient } from "@/components/providers/auth-client";
+import { useSocket } from "@/components/providers/socket-provider";
+import { Button } from "@/components/ui/button";
+import type { NavItem } from "./nav-items";
+
+export interface ShellUser {
+  name: string;
+  email: string;
+  roleLabel: string;
+}
+
+export function AppShell({ nav, user, children }: { nav: NavItem[]; user: ShellUser; children: React.ReactNode }) {
+  const pathname = usePathname();
+  const { state } = useSocket();
+  const [signingOut, setSigningOut] = useState(false);
+
+  async function signOut() {
+    setSigningOut(true);
+    await authClient.signOut().catch(() => {});
+    window.location.assign("/sign-in");
+  }
+
+  return (
+    <div className="flex min-h-screen flex-col">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-accent focus:px-3 focus:py-1 focus:text-bg">
+        Skip to content
+      </a>
+      <header className="no-print flex h-11 shrink-0 items-center gap-4 border-b border-line bg-panel px-4">
+        <span className="font-semibold tracking-tight">
+          <span aria-hidden="true" className="mr-1 text-accent">▮</span>Floodwall
+        </span>
+        <nav aria-label="Main" className="flex items-center gap-1">
+          {nav.map((item) => {
+            const active = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href);
+            return (
+              <Link
+                key={item.href}
+                href={item.href}
+                aria-current={active ? "page" : undefined}
+                className={`rounded px-2.5 py-1 text-sm ${active ? "bg-panel-2 text-ink" : "text-muted hover:text-ink"}`}
+              >
+                {item.label}
+              </Link>
+            );
+          })}
+        </nav>
+        <div className="ml-auto flex items-center gap-3 text-xs">
+          <span role="status" aria-live="polite" className="flex items-center gap-1.5 text-muted">
+            <span aria-hidden="true" className={`inline-block h-2 w-2 rounded-full ${state === "online" ? "bg-ok" : state === "offline" ? "bg-danger" : "bg-warn"}`} />
+            {state === "online" ? "Live" : state === "offline" ? "Reconnecting…" : "Connecting…"}
+          </span>
+          <span className="text-muted">
+            <span className="text-ink" data-testid="shell-user">{user.name}</span> · <span data-testid="shell-role">{user.roleLabel}</span>
+          </span>
+          <Button size="sm" variant="ghost" onClick={signOut} disabled={signingOut}>
+            Sign out
+          </Button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className="flex min-h-0 flex-1 flex-col">
+        {children}
+      </main>
+    </div>
+  );
+}

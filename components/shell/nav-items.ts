@@ -1,0 +1,18 @@
+import { can, type Capability, type Role } from "@/server/auth/roles";
+
+export interface NavItem {
+  href: string;
+  label: string;
+  /** Single-key shortcut shown in the help overlay: g then this key. */
+  key: string;
+}
+
+/** Pages that exist, with the capability each needs. Navigation shows only what a role may use. */
+const ALL: (NavItem & { capability: Capability | null })[] = [
+  { href: "/", label: "Overview", key: "o", capability: null },
+  { href: "/admin/users", label: "Users", key: "u", capability: "users:manage" },
+];
+
+export function navFor(role: Role): NavItem[] {
+  return ALL.filter((i) => i.capability === null || can(role, i.capability)).map(({ href, label, key }) => ({ href, label, key }));
+}

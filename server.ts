@@ -1,0 +1,90 @@
+// One process serves the Next.js console, its API route handlers and Socket.IO on one port.
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { readFileSync } from "node:fs";
+import next from "next";
+import { parseEnv, EnvError } from "./server/env";
+import { boot } from "./server/boot";
+import { setRuntime, type Runtime } from "./server/runtime";
+import { attachSocketServer } from "./server/realtime/socket-server";
+import { publicUrl, trustedOrigins } from "./server/origins";
+
+const dev = process.argv.includes("--dev");
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+
+let env;
+try {
+  env = parseEnv({ ...process.env, NODE_ENV: dev ? "development" : "production" });
+} catch (e) {
+  console.error(e instanceof EnvError ? e.message : e);
+  process.exit(1);
+}
+const version: string = JSON.parse(readFileSync("package.json", "utf8")).version;
+
+function contentSecurityPolicy(nonce: string) {
+  return [
+    "default-src 'self'",
+    // Next's inline bootstrap scripts carry this nonce; nothing else inline may run.
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self' ws: wss:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+const started = Date.now();
+let booted: Awaited<ReturnType<typeof boot>>;
+try {
+  booted = await boot(env, version);
+} catch (e) {
+  console.error(`Floodwall could not start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}
+
+const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: env.PORT });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const http = createServer((req: IncomingMessage, res: ServerResponse) => {
+  // The caller's address, from the socket; a client-sent header of the same name is replaced.
+  req.headers["x-real-ip"] = req.socket.remoteAddress ?? "";
+  const nonce = randomBytes(16).toString("base64");
+  const csp = contentSecurityPolicy(nonce);
+  // Next reads the nonce from the request's CSP header and stamps it on its scripts.
+  req.headers["content-security-policy"] = csp;
+  res.setHeader("Content-Security-Policy", csp);
+  void handle(req, res);
+});
+
+const io = attachSocketServer(http, booted.runtime, { trustedOrigins: trustedOrigins(env) });
+const runtime: Runtime = { ...booted.runtime, io };
+setRuntime(runtime);
+
+http.listen(env.PORT, env.HOST, () => {
+  console.log(`\n  Floodwall ${version} ${dev ? "(dev)" : ""} ready at ${publicUrl(env)} in ${Date.now() - started} ms`);
+  console.log(`  Database: ${booted.database.embedded ? `embedded Postgres (${env.FLOODWALL_DATA_DIR}/pg)` : "DATABASE_URL"}`);
+  for (const line of booted.banner) console.log(line);
+  console.log("");
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n  ${signal}: stopping…`);
+  const force = setTimeout(() => process.exit(1), 15_000);
+  force.unref();
+  await new Promise<void>((r) => io.close(() => r()));
+  http.closeAllConnections();
+  await new Promise<void>((r) => http.close(() => r()));
+  await app.close?.().catch?.(() => {});
+  await booted.shutdown();
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,0 +1,125 @@
+import { createHash } from "node:crypto";
+import type { Db } from "../db/prisma";
+import { Prisma } from "../db/prisma";
+
+/** Who did it and from where; every privileged action passes one. */
+export interface Actor {
+  id: string | null;
+  email: string | null;
+  role: string | null;
+  origin?: string | null;
+}
+
+export interface AuditInput {
+  action: string;
+  targetType?: string | null;
+  targetId?: string | null;
+  reason?: string | null;
+  details?: Record<string, unknown> | null;
+}
+
+export const GENESIS_HASH = "0".repeat(64);
+// One lock id for the chain: appends are serialised so each entry links to its predecessor.
+const CHAIN_LOCK = 0x466c6f6f64; // "Flood"
+
+interface HashFields {
+  at: Date;
+  actorId: string | null;
+  actorEmail: string | null;
+  actorRole: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  reason: string | null;
+  details: unknown;
+  origin: string | null;
+  prevHash: string;
+}
+
+export function entryHash(f: HashFields): string {
+  const canonical = JSON.stringify([
+    f.at.toISOString(),
+    f.actorId,
+    f.actorEmail,
+    f.actorRole,
+    f.action,
+    f.targetType,
+    f.targetId,
+    f.reason,
+    canonicalJson(f.details ?? null),
+    f.origin,
+    f.prevHash,
+  ]);
+  return createHash("sha256").update(canonical).digest("hex");
+}
+
+/** JSON with sorted keys, so jsonb's key reordering does not change the hash. */
+export function canonicalJson(v: unknown): string {
+  if (v === null || typeof v !== "object") return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+    .join(",")}}`;
+}
+
+type Tx = Prisma.TransactionClient;
+
+/** Appends one entry. Pass `tx` to make the entry part of the caller's transaction. */
+export async function recordAudit(db: Db | Tx, actor: Actor, input: AuditInput) {
+  const run = async (tx: Tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`;
+    const last = await tx.auditEntry.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
+    // Round-trip through JSON so the hash sees exactly what jsonb will store.
+    const details = input.details ? JSON.parse(JSON.stringify(input.details)) : null;
+    const fields: HashFields = {
+      at: new Date(),
+      actorId: actor.id,
+      actorEmail: actor.email,
+      actorRole: actor.role,
+      action: input.action,
+      targetType: input.targetType ?? null,
+      targetId: input.targetId ?? null,
+      reason: input.reason ?? null,
+      details,
+      origin: actor.origin ?? null,
+      prevHash: last?.hash ?? GENESIS_HASH,
+    };
+    return tx.auditEntry.create({
+      data: { ...fields, details: details ?? Prisma.DbNull, hash: entryHash(fields) },
+    });
+  };
+  return "$transaction" in db ? (db as Db).$transaction(run) : run(db as Tx);
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checked: number;
+  firstBadId?: string;
+  problem?: string;
+}
+
+/** Walks the whole chain in id order and recomputes every hash. */
+export async function verifyAuditChain(db: Db, batch = 5000): Promise<VerifyResult> {
+  let prev = GENESIS_HASH;
+  let checked = 0;
+  let cursor: bigint | undefined;
+  for (;;) {
+    const rows = await db.auditEntry.findMany({
+      where: cursor === undefined ? {} : { id: { gt: cursor } },
+      orderBy: { id: "asc" },
+      take: batch,
+    });
+    if (rows.length === 0) return { ok: true, checked };
+    for (const r of rows) {
+      if (r.prevHash !== prev) return { ok: false, checked, firstBadId: String(r.id), problem: "link to previous entry broken" };
+      const expected = entryHash({ ...r, details: r.details });
+      if (expected !== r.hash) return { ok: false, checked, firstBadId: String(r.id), problem: "entry content does not match its hash" };
+      prev = r.hash;
+      checked++;
+    }
+    cursor = rows[rows.length - 1].id;
+  }
+}

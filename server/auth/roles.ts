@@ -1,0 +1,28 @@
+/** The four console roles, and what each may do. Navigation and server checks both read this. */
+export const ROLES = ["MODERATOR", "SHIFT_LEAD", "EXECUTIVE", "ADMIN"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABEL: Record<Role, string> = {
+  MODERATOR: "Moderator",
+  SHIFT_LEAD: "Shift lead",
+  EXECUTIVE: "Executive",
+  ADMIN: "Admin",
+};
+
+/** Capabilities, each granted to a set of roles. */
+export const CAPABILITIES = {
+  "wall:read": ["MODERATOR", "SHIFT_LEAD", "ADMIN"],
+  "wall:act": ["MODERATOR", "SHIFT_LEAD"],
+  "users:manage": ["ADMIN"],
+  "tokens:manage": ["ADMIN"],
+  "audit:read": ["ADMIN", "SHIFT_LEAD"],
+} as const satisfies Record<string, readonly Role[]>;
+export type Capability = keyof typeof CAPABILITIES;
+
+export function can(role: Role | null | undefined, capability: Capability): boolean {
+  return !!role && (CAPABILITIES[capability] as readonly Role[]).includes(role);
+}
+
+export function isRole(v: unknown): v is Role {
+  return typeof v === "string" && (ROLES as readonly string[]).includes(v);
+}

@@ -1,0 +1,88 @@
+import { hashPassword } from "better-auth/crypto";
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { Db } from "../db/prisma";
+import { recordAudit, type Actor } from "../audit/audit-log";
+import { ROLES, type Role } from "./roles";
+
+export const ZEmail = z.string().trim().toLowerCase().email("a valid email address is required").max(254);
+export const ZPassword = z.string().min(12, "at least 12 characters").max(256);
+export const ZCreateUser = z.object({
+  email: ZEmail,
+  name: z.string().trim().min(1, "a name is required").max(120),
+  role: z.enum(ROLES),
+  password: ZPassword,
+});
+export type CreateUserInput = z.infer<typeof ZCreateUser>;
+
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly code: "CONFLICT" | "NOT_FOUND" | "BAD_REQUEST",
+  ) {
+    super(message);
+  }
+}
+
+/** Creates a console user with a credential account (password hashed with scrypt). */
+export async function createUser(db: Db, actor: Actor | null, input: CreateUserInput) {
+  const existing = await db.user.findUnique({ where: { email: input.email } });
+  if (existing) throw new UserError(`A user with email ${input.email} already exists`, "CONFLICT");
+  const id = randomUUID();
+  const password = await hashPassword(input.password);
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.create({
+      data: { id, email: input.email, name: input.name, role: input.role, emailVerified: true },
+    });
+    await tx.account.create({
+      data: { id: randomUUID(), accountId: id, providerId: "credential", userId: id, password },
+    });
+    if (actor) {
+      await recordAudit(tx, actor, {
+        action: "user.create",
+        targetType: "user",
+        targetId: id,
+        details: { email: input.email, role: input.role },
+      });
+    }
+    return user;
+  });
+}
+
+export async function setUserRole(db: Db, actor: Actor, userId: string, role: Role, reason?: string) {
+  if (actor.id === userId) throw new UserError("You cannot change your own role", "BAD_REQUEST");
+  return db.$transaction(async (tx) => {
+    const before = await tx.user.findUnique({ where: { id: userId } });
+    if (!before) throw new UserError("No such user", "NOT_FOUND");
+    const user = await tx.user.update({ where: { id: userId }, data: { role } });
+    // A role change ends the user's sessions so no page keeps powers it no longer has.
+    await tx.session.deleteMany({ where: { userId } });
+    await recordAudit(tx, actor, {
+      action: "user.role.change",
+      targetType: "user",
+      targetId: userId,
+      reason: reason ?? null,
+      details: { email: before.email, from: before.role, to: role },
+    });
+    return user;
+  });
+}
+
+/** Deactivates (or reactivates) a user. Deactivation deletes every session at once. */
+export async function setUserActive(db: Db, actor: Actor, userId: string, active: boolean, reason?: string) {
+  if (actor.id === userId && !active) throw new UserError("You cannot deactivate yourself", "BAD_REQUEST");
+  return db.$transaction(async (tx) => {
+    const before = await tx.user.findUnique({ where: { id: userId } });
+    if (!before) throw new UserError("No such user", "NOT_FOUND");
+    const user = await tx.user.update({ where: { id: userId }, data: { deactivatedAt: active ? null : new Date() } });
+    if (!active) await tx.session.deleteMany({ where: { userId } });
+    await recordAudit(tx, actor, {
+      action: active ? "user.reactivate" : "user.deactivate",
+      targetType: "user",
+      targetId: userId,
+      reason: reason ?? null,
+      details: { email: before.email },
+    });
+    return user;
+  });
+}

@@ -1,0 +1,13 @@
+import { FILTERS, openSchemaEngine, readMigrations } from "./schema-engine";
+import type { PgConfig } from "./pg-config";
+
+/** Applies every pending migration in prisma/migrations. Returns the names applied. */
+export async function applyMigrations(config: PgConfig): Promise<string[]> {
+  const { engine, close } = await openSchemaEngine(config);
+  try {
+    const out = await engine.applyMigrations({ migrationsList: readMigrations(), filters: FILTERS });
+    return out.appliedMigrationNames;
+  } finally {
+    await close();
+  }
+}

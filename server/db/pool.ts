@@ -1,0 +1,14 @@
+import pg from "pg";
+import type { PgConfig } from "./pg-config";
+
+// BIGINT ids and counters come back as JS numbers (they stay far below 2^53 here).
+pg.types.setTypeParser(20, (v) => Number(v));
+
+/** The raw pool for hot paths (ingest, bulk updates) that use set-based SQL directly. */
+export function createPool(config: PgConfig, max = 20) {
+  const pool = new pg.Pool({ ...config, max, idleTimeoutMillis: 30_000 });
+  // An idle client losing its connection must not crash the server; the next query reconnects.
+  pool.on("error", (e) => console.error(`[pg] idle client error: ${e.message}`));
+  return pool;
+}
+export type Pool = pg.Pool;

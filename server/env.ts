@@ -1,0 +1,47 @@
+import { z } from "zod";
+
+/** Every environment variable the server reads, parsed once. A bad value fails fast. */
+const ZEnv = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  /** External Postgres. Unset → embedded Postgres under FLOODWALL_DATA_DIR (demo mode). */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  /** Signs session cookies. Demo mode generates one and keeps it in the data dir. */
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** The URL users open (cookies and origin checks are bound to it). */
+  PUBLIC_URL: z.string().url().optional(),
+  FLOODWALL_DATA_DIR: z.string().min(1).default(".data"),
+  /** Port of the embedded Postgres (demo mode). */
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /** Bootstrap ingest token; demo mode defaults it to demo-ingest-token. */
+  FLOODWALL_INGEST_TOKEN: z.string().min(12, "must be at least 12 characters").optional(),
+  /** Demo traffic from the built-in simulator when in demo mode: on | off. */
+  FLOODWALL_DEMO_TRAFFIC: z.enum(["on", "off"]).default("on"),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
+  ENFORCEMENT_WEBHOOK_URL: z.string().url().optional(),
+  ENFORCEMENT_WEBHOOK_SECRET: z.string().min(16).optional(),
+  /** Moderators may act alone on batches up to this size; above it a shift lead approves. */
+  FOUR_EYES_THRESHOLD: z.coerce.number().int().min(1).default(200),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof ZEnv> & { demoMode: boolean };
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  // Empty strings count as unset, as shells and .env files often produce them.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = ZEnv.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return { ...result.data, demoMode: !result.data.DATABASE_URL };
+}
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}

@@ -1,0 +1,93 @@
+import type { Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import type { IO, Runtime } from "../runtime";
+import { getSessionUser } from "../auth/session";
+import { CLIENT_EVENT_ROLES } from "./events";
+
+export interface SocketServerOptions {
+  trustedOrigins: string[];
+  /** How often connected sockets' sessions are re-checked (expiry, revocation). */
+  sessionCheckMs?: number;
+}
+
+export function attachSocketServer(http: HttpServer, rt: Omit<Runtime, "io">, opts: SocketServerOptions): IO {
+  const io: IO = new Server(http, {
+    path: "/socket.io",
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
+    allowRequest: (req, cb) => {
+      // Browsers always send Origin on websocket and XHR upgrades; refuse other sites' pages.
+      const origin = req.headers.origin;
+      cb(null, !origin || opts.trustedOrigins.includes(origin));
+    },
+  });
+
+  io.use(async (socket, next) => {
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(socket.handshake.headers)) {
+      if (typeof v === "string") headers.set(k, v);
+      else if (Array.isArray(v)) headers.set(k, v.join(", "));
+    }
+    const user = await getSessionUser(rt.auth, headers);
+    if (!user) return next(new Error("unauthorized"));
+    socket.data = { userId: user.id, role: user.role, sessionId: user.sessionId };
+    next();
+  });
+
+  io.on("connection", (socket) => {
+    const { userId, role, sessionId } = socket.data;
+    void socket.join([`user:${userId}`, `role:${role}`, `session:${sessionId}`]);
+    // Every client event is role-checked before its handler runs.
+    socket.use(([event], next) => {
+      const allowed = CLIENT_EVENT_ROLES[event as keyof typeof CLIENT_EVENT_ROLES];
+      if (!allowed) return next(new Error(`unknown event ${String(event)}`));
+      if (!allowed.includes(socket.data.role)) return next(new Error("forbidden"));
+      next();
+    });
+    socket.on("error", () => {
+      /* a refused event; the socket stays connected */
+    });
+    socket.on("ping", (ack) => {
+      if (typeof ack === "function") ack({ at: Date.now() });
+    });
+    void broadcastPresence(io);
+    socket.on("disconnect", () => void broadcastPresence(io));
+  });
+
+  // Sessions expire or are revoked in the database; sockets must not outlive them.
+  const timer = setInterval(() => void dropDeadSessions(io, rt), opts.sessionCheckMs ?? 30_000);
+  timer.unref();
+  io.engine.on("close", () => clearInterval(timer));
+  return io;
+}
+
+async function broadcastPresence(io: IO) {
+  const sockets = await io.in("role:MODERATOR").fetchSockets();
+  const moderatorsOnline = new Set(sockets.map((s) => s.data.userId)).size;
+  io.emit("presence:update", { moderatorsOnline });
+}
+
+async function dropDeadSessions(io: IO, rt: Omit<Runtime, "io">) {
+  const sockets = await io.local.fetchSockets();
+  const ids = [...new Set(sockets.map((s) => s.data.sessionId))];
+  if (ids.length === 0) return;
+  const alive = await rt.db.session.findMany({
+    where: { id: { in: ids }, expiresAt: { gt: new Date() }, user: { deactivatedAt: null } },
+    select: { id: true },
+  });
+  const aliveIds = new Set(alive.map((s) => s.id));
+  for (const s of sockets) {
+    if (!aliveIds.has(s.data.sessionId)) {
+      s.emit("session:ended", { reason: "Your session has ended." });
+      s.disconnect(true);
+    }
+  }
+}
+
+/** Ends every socket of a user at once (deactivation, role change). */
+export function endUserSockets(io: IO | null, userId: string, reason: string) {
+  if (!io) return;
+  io.in(`user:${userId}`).emit("session:ended", { reason });
+  io.in(`user:${userId}`).disconnectSockets(true);
+}

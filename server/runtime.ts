@@ -1,0 +1,33 @@
+import type { Server as SocketServer } from "socket.io";
+import type { Env } from "./env";
+import type { Auth } from "./auth/auth";
+import type { Db } from "./db/prisma";
+import type { Pool } from "./db/pool";
+import type { ClientToServerEvents, ServerToClientEvents, SocketData } from "./realtime/events";
+
+export type IO = SocketServer<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** The long-lived services of one server process. */
+export interface Runtime {
+  env: Env;
+  version: string;
+  db: Db;
+  pool: Pool;
+  auth: Auth;
+  io: IO | null;
+}
+
+// Next bundles route handlers separately from server.ts, so module-level singletons would be
+// duplicated; the one runtime lives on globalThis instead.
+const KEY = Symbol.for("floodwall.runtime");
+type Holder = { [KEY]?: Runtime };
+
+export function setRuntime(r: Runtime | undefined) {
+  (globalThis as Holder)[KEY] = r;
+}
+
+export function getRuntime(): Runtime {
+  const r = (globalThis as Holder)[KEY];
+  if (!r) throw new Error("Floodwall runtime is not started (run the app through server.ts)");
+  return r;
+}
