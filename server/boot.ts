@@ -44,7 +44,13 @@ export async function boot(env: Env, version: string, log: (l: string) => void =
       await seedDemoUsers(db);
       banner.push(demoBanner());
     }
-    const auth = createAuth({ db, secret, baseURL: publicUrl(env), trustedOrigins: trustedOrigins(env) });
+    const auth = createAuth({
+      db,
+      secret,
+      baseURL: publicUrl(env),
+      trustedOrigins: trustedOrigins(env),
+      signInPerMinute: env.SIGNIN_RATE_PER_MINUTE,
+    });
     const runtime = { env, version, db, pool, auth };
     return {
       runtime,

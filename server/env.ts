@@ -26,6 +26,8 @@ const ZEnv = z.object({
   ENFORCEMENT_WEBHOOK_SECRET: z.string().min(16).optional(),
   /** Moderators may act alone on batches up to this size; above it a shift lead approves. */
   FOUR_EYES_THRESHOLD: z.coerce.number().int().min(1).default(200),
+  /** Sign-in attempts allowed per client IP per minute. */
+  SIGNIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

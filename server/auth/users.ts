@@ -25,7 +25,8 @@ export class UserError extends Error {
 }
 
 /** Creates a console user with a credential account (password hashed with scrypt). */
-export async function createUser(db: Db, actor: Actor | null, input: CreateUserInput) {
+export async function createUser(db: Db, actor: Actor | null, raw: CreateUserInput) {
+  const input = ZCreateUser.parse(raw); // normalises the email for every caller, not just tRPC
   const existing = await db.user.findUnique({ where: { email: input.email } });
   if (existing) throw new UserError(`A user with email ${input.email} already exists`, "CONFLICT");
   const id = randomUUID();

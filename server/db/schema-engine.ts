@@ -97,13 +97,15 @@ function patchAdapter(adapter: Adapter): Adapter {
 }
 
 /** An adapter factory whose shadow databases are dropped with FORCE after their pool ends. */
-function adapterFactory(config: PgConfig) {
+function adapterFactory(config: PgConfig, opened: Adapter[]) {
   const base = new PrismaPg({ ...config, allowExitOnIdle: true });
   return {
     provider: base.provider,
     adapterName: base.adapterName,
     async connect() {
-      return patchAdapter(await base.connect());
+      const adapter = patchAdapter(await base.connect());
+      opened.push(adapter);
+      return adapter;
     },
     async connectToShadowDb() {
       const name = `floodwall_shadow_${crypto.randomUUID().replace(/-/g, "")}`;
@@ -130,12 +132,15 @@ export async function openSchemaEngine(config: PgConfig, log: (line: string) => 
   gluePromise ??= loadGlue();
   const glue = await gluePromise;
   const schema = readFileSync(SCHEMA_PATH, "utf8");
-  const factory = bindMigrationAwareSqlAdapterFactory(adapterFactory(config) as never);
+  const opened: Adapter[] = [];
+  const factory = bindMigrationAwareSqlAdapterFactory(adapterFactory(config, opened) as never);
   const engine = await glue.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, (msg: string) => log(msg), factory);
   return {
     engine,
     async close() {
       engine.free();
+      // The engine does not end its connection pools; end them so no idle client lingers.
+      await Promise.all(opened.map((a) => a.dispose().catch(() => {})));
     },
   };
 }

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDb, type TestDb } from "../test/test-db";
+import { createAuth, type Auth } from "./auth";
+import { getSessionUser } from "./session";
+import { createUser, setUserActive, setUserRole, UserError } from "./users";
+
+let t: TestDb;
+let auth: Auth;
+const ORIGIN = "http://localhost:3999";
+const admin = { id: "admin-1", email: "admin@x", role: "ADMIN", origin: "127.0.0.1" };
+
+beforeAll(async () => {
+  t = await createTestDb();
+  auth = createAuth({ db: t.db, secret: "x".repeat(40), baseURL: ORIGIN, trustedOrigins: [ORIGIN], signInPerMinute: 3 });
+});
+afterAll(() => t.close());
+
+async function signIn(email: string, password: string, ip = "10.0.0.1") {
+  const res = await auth.handler(
+    new Request(`${ORIGIN}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: ORIGIN, "x-real-ip": ip },
+      body: JSON.stringify({ email, password }),
+    }),
+  );
+  const cookie = res.headers.get("set-cookie");
+  return { status: res.status, cookie, headers: new Headers(cookie ? { cookie: cookie.split(";")[0] } : {}) };
+}
+
+describe("users and sessions", () => {
+  it("signs in with a hashed password and carries the role", async () => {
+    await createUser(t.db, admin, { email: "Mod@Example.com", name: "Mod", role: "MODERATOR", password: "correct horse battery" });
+    const acct = await t.db.account.findFirstOrThrow({ where: { user: { email: "mod@example.com" } } });
+    expect(acct.password).not.toContain("correct horse");
+    const s = await signIn("mod@example.com", "correct horse battery");
+    expect(s.status).toBe(200);
+    expect(s.cookie).toMatch(/HttpOnly/i);
+    expect(s.cookie).toMatch(/SameSite=Strict/i);
+    const user = await getSessionUser(auth, s.headers);
+    expect(user?.role).toBe("MODERATOR");
+    // The creation is audited.
+    expect(await t.db.auditEntry.count({ where: { action: "user.create" } })).toBe(1);
+  });
+
+  it("refuses a duplicate email", async () => {
+    await expect(createUser(t.db, admin, { email: "mod@example.com", name: "Again", role: "ADMIN", password: "another password" })).rejects.toBeInstanceOf(UserError);
+  });
+
+  it("deactivation ends sessions and blocks new sign-ins; reactivation restores", async () => {
+    const u = await createUser(t.db, admin, { email: "gone@example.com", name: "Gone", role: "MODERATOR", password: "password-gone-1" });
+    const s = await signIn("gone@example.com", "password-gone-1", "10.0.0.2");
+    expect(await getSessionUser(auth, s.headers)).not.toBeNull();
+    await setUserActive(t.db, admin, u.id, false, "left the team");
+    expect(await getSessionUser(auth, s.headers)).toBeNull();
+    expect((await signIn("gone@example.com", "password-gone-1", "10.0.0.2")).status).not.toBe(200);
+    await setUserActive(t.db, admin, u.id, true);
+    expect((await signIn("gone@example.com", "password-gone-1", "10.0.0.2")).status).toBe(200);
+  });
+
+  it("a role change ends sessions; nobody changes their own role", async () => {
+    const u = await createUser(t.db, admin, { email: "promo@example.com", name: "Promo", role: "MODERATOR", password: "password-promo-1" });
+    const s = await signIn("promo@example.com", "password-promo-1", "10.0.0.3");
+    await setUserRole(t.db, admin, u.id, "SHIFT_LEAD");
+    expect(await getSessionUser(auth, s.headers)).toBeNull();
+    await expect(setUserRole(t.db, { ...admin, id: u.id }, u.id, "ADMIN")).rejects.toThrow(/own role/);
+  });
+
+  it("throttles sign-in attempts per IP", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await signIn("mod@example.com", "wrong password!", "10.9.9.9")).status);
+    expect(statuses.slice(0, 3).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(3)).toEqual([429, 429]);
+  });
+});
