@@ -8,6 +8,7 @@ import { boot } from "./server/boot";
 import { setRuntime, type Runtime } from "./server/runtime";
 import { attachSocketServer } from "./server/realtime/socket-server";
 import { publicUrl, trustedOrigins } from "./server/origins";
+import { startServices } from "./server/services";
 
 const dev = process.argv.includes("--dev");
 process.env.NEXT_TELEMETRY_DISABLED = "1";
@@ -62,7 +63,8 @@ const http = createServer((req: IncomingMessage, res: ServerResponse) => {
 });
 
 const io = attachSocketServer(http, booted.runtime, { trustedOrigins: trustedOrigins(env) });
-const runtime: Runtime = { ...booted.runtime, io };
+const services = await startServices(env, io, booted.runtime.pool, booted.runtime.queue);
+const runtime: Runtime = { ...booted.runtime, io, services };
 setRuntime(runtime);
 
 http.listen(env.PORT, env.HOST, () => {
@@ -80,6 +82,7 @@ async function shutdown(signal: string) {
   const force = setTimeout(() => process.exit(1), 15_000);
   force.unref();
   await new Promise<void>((r) => io.close(() => r()));
+  await services.stop();
   http.closeAllConnections();
   await new Promise<void>((r) => http.close(() => r()));
   await app.close?.().catch?.(() => {});

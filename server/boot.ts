@@ -9,10 +9,11 @@ import { createPool } from "./db/pool";
 import { seedDemoUsers, demoBanner } from "./db/seed";
 import { createAuth } from "./auth/auth";
 import { publicUrl, trustedOrigins } from "./origins";
-import type { Runtime } from "./runtime";
+import type { BaseRuntime } from "./runtime";
+import { startQueue } from "./jobs/queue";
 
 export interface Booted {
-  runtime: Omit<Runtime, "io">;
+  runtime: BaseRuntime;
   database: DatabaseHandle;
   banner: string[];
   shutdown(): Promise<void>;
@@ -51,12 +52,14 @@ export async function boot(env: Env, version: string, log: (l: string) => void =
       trustedOrigins: trustedOrigins(env),
       signInPerMinute: env.SIGNIN_RATE_PER_MINUTE,
     });
-    const runtime = { env, version, db, pool, auth };
+    const queue = await startQueue(database.pgConfig);
+    const runtime: BaseRuntime = { env, version, db, pool, auth, queue };
     return {
       runtime,
       database,
       banner,
       async shutdown() {
+        await queue.stop({ graceful: true, timeout: 5000 }).catch(() => {});
         await db.$disconnect().catch(() => {});
         await pool.end().catch(() => {});
         await database.stop();

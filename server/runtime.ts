@@ -3,18 +3,26 @@ import type { Env } from "./env";
 import type { Auth } from "./auth/auth";
 import type { Db } from "./db/prisma";
 import type { Pool } from "./db/pool";
-import type { ClientToServerEvents, ServerToClientEvents, SocketData } from "./realtime/events";
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./realtime/events";
+import type { Services } from "./services";
+import type { Queue } from "./jobs/queue";
 
-export type IO = SocketServer<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type IO = SocketServer<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
-/** The long-lived services of one server process. */
-export interface Runtime {
+/** What boot() builds before the HTTP server exists. */
+export interface BaseRuntime {
   env: Env;
   version: string;
   db: Db;
   pool: Pool;
   auth: Auth;
-  io: IO | null;
+  queue: Queue;
+}
+
+/** The long-lived services of one server process. */
+export interface Runtime extends BaseRuntime {
+  io: IO;
+  services: Services;
 }
 
 // Next bundles route handlers separately from server.ts, so module-level singletons would be

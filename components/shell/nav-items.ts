@@ -10,7 +10,9 @@ export interface NavItem {
 /** Pages that exist, with the capability each needs. Navigation shows only what a role may use. */
 const ALL: (NavItem & { capability: Capability | null })[] = [
   { href: "/", label: "Overview", key: "o", capability: null },
+  { href: "/wall", label: "Live wall", key: "w", capability: "wall:read" },
   { href: "/admin/users", label: "Users", key: "u", capability: "users:manage" },
+  { href: "/admin/tokens", label: "Ingest tokens", key: "t", capability: "tokens:manage" },
 ];
 
 export function navFor(role: Role): NavItem[] {

@@ -67,28 +67,45 @@ export function canonicalJson(v: unknown): string {
 
 type Tx = Prisma.TransactionClient;
 
+function buildEntry(actor: Actor, input: AuditInput, prevHash: string) {
+  // Round-trip through JSON so the hash sees exactly what jsonb will store.
+  const details = input.details ? JSON.parse(JSON.stringify(input.details)) : null;
+  const fields: HashFields = {
+    at: new Date(),
+    actorId: actor.id,
+    actorEmail: actor.email,
+    actorRole: actor.role,
+    action: input.action,
+    targetType: input.targetType ?? null,
+    targetId: input.targetId ?? null,
+    reason: input.reason ?? null,
+    details,
+    origin: actor.origin ?? null,
+    prevHash,
+  };
+  return { fields, hash: entryHash(fields) };
+}
+
+/** The same append for callers inside a raw `pg` transaction (hot paths). */
+export async function recordAuditPg(client: { query: (sql: string, params?: unknown[]) => Promise<{ rows: { hash: string }[] }> }, actor: Actor, input: AuditInput) {
+  await client.query(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
+  const last = await client.query(`SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`);
+  const { fields: f, hash } = buildEntry(actor, input, last.rows[0]?.hash ?? GENESIS_HASH);
+  await client.query(
+    `INSERT INTO audit_log (at, "actorId", "actorEmail", "actorRole", action, "targetType", "targetId", reason, details, origin, "prevHash", hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12)`,
+    [f.at, f.actorId, f.actorEmail, f.actorRole, f.action, f.targetType, f.targetId, f.reason, f.details === null ? null : JSON.stringify(f.details), f.origin, f.prevHash, hash],
+  );
+}
+
 /** Appends one entry. Pass `tx` to make the entry part of the caller's transaction. */
 export async function recordAudit(db: Db | Tx, actor: Actor, input: AuditInput) {
   const run = async (tx: Tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`;
     const last = await tx.auditEntry.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
-    // Round-trip through JSON so the hash sees exactly what jsonb will store.
-    const details = input.details ? JSON.parse(JSON.stringify(input.details)) : null;
-    const fields: HashFields = {
-      at: new Date(),
-      actorId: actor.id,
-      actorEmail: actor.email,
-      actorRole: actor.role,
-      action: input.action,
-      targetType: input.targetType ?? null,
-      targetId: input.targetId ?? null,
-      reason: input.reason ?? null,
-      details,
-      origin: actor.origin ?? null,
-      prevHash: last?.hash ?? GENESIS_HASH,
-    };
+    const { fields, hash } = buildEntry(actor, input, last?.hash ?? GENESIS_HASH);
     return tx.auditEntry.create({
-      data: { ...fields, details: details ?? Prisma.DbNull, hash: entryHash(fields) },
+      data: { ...fields, details: fields.details ?? Prisma.DbNull, hash },
     });
   };
   return "$transaction" in db ? (db as Db).$transaction(run) : run(db as Tx);

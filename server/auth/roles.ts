@@ -16,6 +16,8 @@ export const CAPABILITIES = {
   "users:manage": ["ADMIN"],
   "tokens:manage": ["ADMIN"],
   "audit:read": ["ADMIN", "SHIFT_LEAD"],
+  /** Undo or restore decisions made by someone else. */
+  "wall:override": ["SHIFT_LEAD"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Capability = keyof typeof CAPABILITIES;
 

@@ -16,6 +16,8 @@ await withCliDatabase(async (config) => {
   const { engine, close } = await openSchemaEngine(config, (l) => process.env.DEBUG && console.error(l));
   try {
     const migrationsList = readMigrations();
+    // As `migrate dev` does: bring the database up to the folder before diffing against it.
+    await engine.applyMigrations({ migrationsList, filters: FILTERS });
     const diag = await engine.devDiagnostic({ migrationsList, filters: FILTERS });
     if (diag.action.tag === "reset") {
       throw new Error(`The database has drifted from prisma/migrations: ${diag.action.reason}`);

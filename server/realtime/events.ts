@@ -1,5 +1,8 @@
 import { z } from "zod";
 import type { Role } from "../auth/roles";
+import type { WallRemoval, WallRoom } from "../wall/types";
+import { ZWallFilter } from "../wall/types";
+import type { WallStats } from "../wall/stats";
 
 /**
  * The one realtime contract between server and browser. Server→client payloads are built by
@@ -9,21 +12,39 @@ export interface ServerToClientEvents {
   /** The server ends this session (deactivated, role changed or signed out elsewhere). */
   "session:ended": (p: { reason: string }) => void;
   "presence:update": (p: { moderatorsOnline: number }) => void;
+  /** Coalesced wall changes for the subscriber's filter; merge by per-room version. */
+  "wall:diff": (p: { upserts: WallRoom[]; removes: WallRemoval[] }) => void;
+  "wall:stats": (p: WallStats) => void;
 }
+
+export type Ack<T> = (res: { ok: true; data: T } | { ok: false; error: string }) => void;
 
 export interface ClientToServerEvents {
   ping: (ack: (p: { at: number }) => void) => void;
+  /** Start (or change the filter of) this socket's wall subscription. */
+  "wall:subscribe": (filter: unknown, ack: Ack<{ key: string }>) => void;
+  "wall:unsubscribe": () => void;
+}
+
+/** Between server processes (through the Redis adapter when REDIS_URL is set). */
+export interface InterServerEvents {
+  "wall:delta": (p: { rooms: WallRoom[] }) => void;
 }
 
 export interface SocketData {
   userId: string;
   role: Role;
   sessionId: string;
+  wallKey?: string;
 }
 
+const ALL: readonly Role[] = ["MODERATOR", "SHIFT_LEAD", "EXECUTIVE", "ADMIN"];
 /** Every client→server event name, with the roles allowed to send it. */
 export const CLIENT_EVENT_ROLES: Record<keyof ClientToServerEvents, readonly Role[]> = {
-  ping: ["MODERATOR", "SHIFT_LEAD", "EXECUTIVE", "ADMIN"],
+  ping: ALL,
+  "wall:subscribe": ["MODERATOR", "SHIFT_LEAD", "ADMIN"],
+  "wall:unsubscribe": ["MODERATOR", "SHIFT_LEAD", "ADMIN"],
 };
 
-export const ZNoPayload = z.undefined();
+export const ZWallSubscribe = ZWallFilter;
+export { z };

@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import type { IO, Runtime } from "../runtime";
+import type { BaseRuntime, IO } from "../runtime";
 import { getSessionUser } from "../auth/session";
 import { CLIENT_EVENT_ROLES } from "./events";
 
@@ -10,7 +10,7 @@ export interface SocketServerOptions {
   sessionCheckMs?: number;
 }
 
-export function attachSocketServer(http: HttpServer, rt: Omit<Runtime, "io">, opts: SocketServerOptions): IO {
+export function attachSocketServer(http: HttpServer, rt: BaseRuntime, opts: SocketServerOptions): IO {
   const io: IO = new Server(http, {
     path: "/socket.io",
     serveClient: false,
@@ -68,7 +68,7 @@ async function broadcastPresence(io: IO) {
   io.emit("presence:update", { moderatorsOnline });
 }
 
-async function dropDeadSessions(io: IO, rt: Omit<Runtime, "io">) {
+async function dropDeadSessions(io: IO, rt: BaseRuntime) {
   const sockets = await io.local.fetchSockets();
   const ids = [...new Set(sockets.map((s) => s.data.sessionId))];
   if (ids.length === 0) return;
@@ -86,8 +86,7 @@ async function dropDeadSessions(io: IO, rt: Omit<Runtime, "io">) {
 }
 
 /** Ends every socket of a user at once (deactivation, role change). */
-export function endUserSockets(io: IO | null, userId: string, reason: string) {
-  if (!io) return;
+export function endUserSockets(io: IO, userId: string, reason: string) {
   io.in(`user:${userId}`).emit("session:ended", { reason });
   io.in(`user:${userId}`).disconnectSockets(true);
 }

@@ -1,0 +1,4 @@
+import { handleIngest } from "@/server/ingest/http";
+
+export const dynamic = "force-dynamic";
+export const POST = handleIngest;

@@ -1,0 +1,132 @@
+import { randomUUID } from "node:crypto";
+import type { PoolClient } from "pg";
+import type { Pool } from "../db/pool";
+import { recordAuditPg, type Actor } from "../audit/audit-log";
+import { DELIVER_QUEUE, type Queue } from "../jobs/queue";
+
+export const ACT_KINDS = ["TAKEDOWN", "DISMISS", "ESCALATE", "RESTORE", "REOPEN"] as const;
+export type ActKind = (typeof ACT_KINDS)[number];
+
+/** Which rooms each decision applies to, and what it sets. */
+const TRANSITIONS: Record<ActKind, { where: string; set: string; platform: "room.end" | "room.restore" | null }> = {
+  TAKEDOWN: { where: `r.status = 'LIVE'`, set: `status = 'TAKEN_DOWN', review = 'ACTIONED'`, platform: "room.end" },
+  DISMISS: { where: `r.status = 'LIVE' AND r.review IN ('OPEN','ESCALATED')`, set: `review = 'DISMISSED'`, platform: null },
+  ESCALATE: { where: `r.status = 'LIVE' AND r.review = 'OPEN'`, set: `review = 'ESCALATED'`, platform: null },
+  RESTORE: { where: `r.status = 'TAKEN_DOWN'`, set: `status = 'LIVE', review = 'OPEN', "restoredAt" = now()`, platform: "room.restore" },
+  REOPEN: { where: `r.status = 'LIVE' AND r.review IN ('DISMISSED','ESCALATED')`, set: `review = 'OPEN'`, platform: null },
+};
+
+export interface EnforceInput {
+  kind: ActKind;
+  roomIds: string[];
+  reason?: string | null;
+  batchId?: string | null;
+}
+
+export interface Skipped {
+  roomId: string;
+  why: string;
+}
+
+export interface EnforceResult {
+  applied: { roomId: string; actionId: string }[];
+  skipped: Skipped[];
+}
+
+export interface EnforceDeps {
+  pool: Pool;
+  queue: Queue | null;
+  onRoomsChanged: (ids: string[]) => void;
+}
+
+/** Delivery jobs carry this many actions each. */
+export const DELIVERY_CHUNK = 250;
+
+/**
+ * One decision on many rooms, committed set-based in one transaction: room states change, one
+ * action row per room records who/why (with the idempotency key the platform will see), the
+ * audit log gets one entry, and delivery jobs are enqueued in the same transaction so a crash
+ * after commit cannot lose them.
+ */
+export async function enforceRooms(deps: EnforceDeps, actor: Actor, input: EnforceInput, existingClient?: PoolClient): Promise<EnforceResult> {
+  const roomIds = [...new Set(input.roomIds)];
+  const t = TRANSITIONS[input.kind];
+  const client = existingClient ?? (await deps.pool.connect());
+  try {
+    if (!existingClient) await client.query("BEGIN");
+    const updated = await client.query<{ id: string; accountId: string; firstFlaggedAt: Date | null }>(
+      `UPDATE live_rooms r SET ${t.set}, version = nextval('live_rooms_version_seq'), "updatedAt" = now(),
+              "reviewedAt" = now(), "reviewedById" = $2, "reviewedByEmail" = $3
+       WHERE r.id = ANY($1::text[]) AND ${t.where}
+       RETURNING r.id, r."accountId", r."firstFlaggedAt"`,
+      [roomIds, actor.id, actor.email],
+    );
+    const applied = updated.rows.map((r) => ({ ...r, actionId: randomUUID() }));
+    const appliedIds = new Set(applied.map((a) => a.id));
+    const skipped = await explainSkipped(client, input.kind, roomIds.filter((id) => !appliedIds.has(id)));
+
+    if (applied.length) {
+      const now = Date.now();
+      const timed = input.kind === "TAKEDOWN" || input.kind === "DISMISS" || input.kind === "ESCALATE";
+      await client.query(
+        `INSERT INTO enforcement_actions (id, kind, "roomId", "accountId", "actorId", "actorEmail", reason, "batchId", "idempotencyKey", delivery, "flagToActionMs")
+         SELECT id, $1::"EnforcementKind", room, acc, $2, $3, $4, $5, id, $6::"DeliveryStatus", ms
+         FROM unnest($7::text[], $8::text[], $9::text[], $10::int[]) AS u(id, room, acc, ms)`,
+        [
+          input.kind,
+          actor.id,
+          actor.email,
+          input.reason ?? null,
+          input.batchId ?? null,
+          t.platform ? "PENDING" : "NOT_REQUIRED",
+          applied.map((a) => a.actionId),
+          applied.map((a) => a.id),
+          applied.map((a) => a.accountId),
+          applied.map((a) => (timed && a.firstFlaggedAt ? Math.max(0, now - a.firstFlaggedAt.getTime()) : null)),
+        ],
+      );
+      if (t.platform && deps.queue) {
+        const db = { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
+        for (let i = 0; i < applied.length; i += DELIVERY_CHUNK) {
+          const actionIds = applied.slice(i, i + DELIVERY_CHUNK).map((a) => a.actionId);
+          await deps.queue.send(DELIVER_QUEUE, { actionIds }, { db });
+        }
+      }
+    }
+    if (!input.batchId) {
+      // Batches write their own audit entry; a single decision is audited here.
+      await recordAuditPg(client, actor, {
+        action: `room.${input.kind.toLowerCase()}`,
+        targetType: "room",
+        targetId: roomIds.length === 1 ? roomIds[0] : null,
+        reason: input.reason ?? null,
+        details: { applied: applied.map((a) => a.id).slice(0, 50), appliedCount: applied.length, skipped: skipped.slice(0, 50) },
+      });
+    }
+    if (!existingClient) await client.query("COMMIT");
+    if (applied.length) deps.onRoomsChanged(applied.map((a) => a.id));
+    return { applied: applied.map((a) => ({ roomId: a.id, actionId: a.actionId })), skipped };
+  } catch (e) {
+    if (!existingClient) await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    if (!existingClient) client.release();
+  }
+}
+
+async function explainSkipped(client: PoolClient, kind: ActKind, ids: string[]): Promise<Skipped[]> {
+  if (ids.length === 0) return [];
+  const res = await client.query<{ id: string; status: string; review: string }>(
+    `SELECT id, status, review FROM live_rooms WHERE id = ANY($1::text[])`,
+    [ids],
+  );
+  const found = new Map(res.rows.map((r) => [r.id, r]));
+  return ids.map((roomId) => {
+    const r = found.get(roomId);
+    if (!r) return { roomId, why: "unknown room" };
+    if (r.status === "TAKEN_DOWN") return { roomId, why: kind === "TAKEDOWN" ? "already taken down" : "taken down" };
+    if (r.status === "ENDED") return { roomId, why: "stream already ended" };
+    if (kind === "RESTORE") return { roomId, why: "not taken down" };
+    return { roomId, why: `already ${r.review.toLowerCase()}` };
+  });
+}

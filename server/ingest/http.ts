@@ -1,0 +1,71 @@
+import { getRuntime } from "../runtime";
+import { authenticateIngest } from "./tokens";
+import { ingestEvents } from "./ingest-flags";
+import { MAX_BODY_BYTES, MAX_EVENTS } from "./schema";
+
+const json = (status: number, body: unknown) =>
+  Response.json(body, { status, headers: { "cache-control": "no-store" } });
+
+/** Reads at most `limit` bytes of the body; null when it is larger. */
+async function readLimited(req: Request, limit: number): Promise<Uint8Array | null> {
+  const declared = Number(req.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > limit) return null;
+  if (!req.body) return new Uint8Array();
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.byteLength;
+  }
+  return out;
+}
+
+/** POST /api/ingest/flags — see README "Ingest API". */
+export async function handleIngest(req: Request): Promise<Response> {
+  const rt = getRuntime();
+  let senderId: string | null;
+  try {
+    senderId = await authenticateIngest(rt.pool, req.headers.get("authorization"), rt.env.FLOODWALL_INGEST_TOKEN);
+  } catch {
+    return json(503, { error: "Database unavailable; retry with the same event ids" });
+  }
+  if (!senderId) return json(401, { error: "Missing or invalid bearer token" });
+
+  const body = await readLimited(req, MAX_BODY_BYTES);
+  if (!body) return json(413, { error: `Body larger than ${MAX_BODY_BYTES} bytes` });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+  } catch {
+    return json(400, { error: "Body is not valid UTF-8 JSON" });
+  }
+  if (typeof parsed !== "object" || parsed === null || !Array.isArray((parsed as { events?: unknown }).events)) {
+    return json(400, { error: 'Body must be an object {"events": [...]}' });
+  }
+  const events = (parsed as { events: unknown[] }).events;
+  if (events.length === 0) return json(400, { error: "events must not be empty" });
+  if (events.length > MAX_EVENTS) return json(413, { error: `At most ${MAX_EVENTS} events per request (got ${events.length})` });
+
+  try {
+    const out = await ingestEvents({ pool: rt.pool }, senderId, events);
+    rt.services.onIngested(out);
+    return json(202, { accepted: out.accepted, duplicates: out.duplicates, rejected: out.rejected });
+  } catch (e) {
+    console.error("[ingest] batch failed:", e instanceof Error ? e.message : e);
+    // Nothing of the batch was committed; the sender retries with the same event ids.
+    return json(503, { error: "Could not store the batch; nothing was committed, retry it" });
+  }
+}

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDb, type TestDb } from "../test/test-db";
+import { makeEvent } from "../test/events";
+import { ingestEvents } from "./ingest-flags";
+import { roomRisk, weightedScore } from "./risk";
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await createTestDb();
+});
+afterAll(() => t.close());
+
+const room = (id: string) => t.db.liveRoom.findUniqueOrThrow({ where: { id } });
+
+describe("ingestEvents", () => {
+  it("stores valid events and reports invalid ones by index, in one batch", async () => {
+    const good = makeEvent({ roomId: "r-partial", accountId: "a-partial" });
+    const out = await ingestEvents({ pool: t.pool }, "s1", [good, { eventId: "x" }, { ...makeEvent(), score: 7 }, "nope"]);
+    expect(out.accepted).toBe(1);
+    expect(out.rejected.map((r) => r.index)).toEqual([1, 2, 3]);
+    expect(out.rejected[1].error).toMatch(/^score:/);
+    expect(await t.db.flag.count({ where: { roomId: "r-partial" } })).toBe(1);
+  });
+
+  it("counts a replayed eventId as a duplicate and changes nothing", async () => {
+    const ev = makeEvent({ roomId: "r-dup", accountId: "a-dup", viewerCount: 10 });
+    await ingestEvents({ pool: t.pool }, "s1", [ev]);
+    const before = await room("r-dup");
+    const replay = { ...ev, room: { ...ev.room, title: "changed", viewerCount: 99999 } };
+    const out = await ingestEvents({ pool: t.pool }, "s1", [replay, replay]);
+    expect(out).toMatchObject({ accepted: 0, duplicates: 2 });
+    const after = await room("r-dup");
+    expect(after.title).toBe(before.title);
+    expect(after.version).toBe(before.version);
+    // The same eventId from another sender is a different event.
+    expect((await ingestEvents({ pool: t.pool }, "s2", [ev])).accepted).toBe(1);
+  });
+
+  it("aggregates flags into room risk, labels, sources and fake engagement", async () => {
+    const base = { roomId: "r-agg", accountId: "a-agg" };
+    await ingestEvents({ pool: t.pool }, "s1", [
+      makeEvent({ ...base, label: "spam", score: 0.5, viewerCount: 50 }),
+      makeEvent({ ...base, label: "sexual", score: 0.8, source: "user_report", viewerCount: 50 }),
+    ]);
+    let r = await room("r-agg");
+    expect(r.flagCount).toBe(2);
+    expect(r.labels).toEqual(["sexual", "spam"]);
+    expect(r.sources).toEqual(["classifier", "user_report"]);
+    expect(r.risk).toBeCloseTo(roomRisk(weightedScore("sexual", 0.8, 0), 2, 2, false), 2);
+    // Viewers jump 50 → 5,000 with an engagement signal: marked as fake engagement.
+    await ingestEvents({ pool: t.pool }, "s1", [makeEvent({ ...base, label: "fake_engagement", source: "engagement", score: 0.7, viewerCount: 5000 })]);
+    r = await room("r-agg");
+    expect(r.fakeEngagement).toBe(true);
+    expect(r.peakViewers).toBe(5000);
+    expect(r.risk).toBeGreaterThan(0.8);
+  });
+
+  it("a dismissed room reopens only on a new kind of harm", async () => {
+    const base = { roomId: "r-dis", accountId: "a-dis" };
+    await ingestEvents({ pool: t.pool }, "s1", [makeEvent({ ...base, label: "spam", score: 0.6 })]);
+    await t.pool.query(`UPDATE live_rooms SET review = 'DISMISSED' WHERE id = 'r-dis'`);
+    await ingestEvents({ pool: t.pool }, "s1", [makeEvent({ ...base, label: "spam", score: 0.6 })]);
+    expect((await room("r-dis")).review).toBe("DISMISSED");
+    await ingestEvents({ pool: t.pool }, "s1", [makeEvent({ ...base, label: "violence", score: 0.9 })]);
+    expect((await room("r-dis")).review).toBe("OPEN");
+  });
+
+  it("takes 5,000 events in one request", async () => {
+    const events = Array.from({ length: 5000 }, (_, i) => makeEvent({ roomId: `bulk-${i % 1200}`, accountId: `bulk-a-${i % 1000}` }));
+    const out = await ingestEvents({ pool: t.pool }, "bulk", events);
+    expect(out.accepted).toBe(5000);
+    expect(out.changedRoomIds).toHaveLength(1200);
+    const { rows } = await t.pool.query(`SELECT sum("flagCount")::int AS n FROM live_rooms WHERE id LIKE 'bulk-%'`);
+    expect(rows[0].n).toBe(5000);
+    const rate = await t.pool.query(`SELECT sum(count)::int AS n FROM flag_rate`);
+    expect(rate.rows[0].n).toBeGreaterThanOrEqual(5000);
+  });
+
+  it("concurrent batches with the same events store each once", async () => {
+    const events = Array.from({ length: 300 }, (_, i) => makeEvent({ eventId: `race-${i}`, roomId: `race-r-${i % 50}`, accountId: `race-a-${i % 40}` }));
+    const outs = await Promise.all([1, 2, 3, 4].map(() => ingestEvents({ pool: t.pool }, "race", events)));
+    expect(outs.reduce((s, o) => s + o.accepted, 0)).toBe(300);
+    expect(outs.reduce((s, o) => s + o.duplicates, 0)).toBe(900);
+    const { rows } = await t.pool.query(`SELECT sum("flagCount")::int AS n FROM live_rooms WHERE id LIKE 'race-r-%'`);
+    expect(rows[0].n).toBe(300);
+  });
+});

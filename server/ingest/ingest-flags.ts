@@ -1,0 +1,243 @@
+import type { Pool } from "../db/pool";
+import { ZIngestEvent, type IngestEvent, type IngestResult } from "./schema";
+import { RISK_SQL, weightedScore } from "./risk";
+
+export interface IngestDeps {
+  pool: Pool;
+  now?: () => Date;
+}
+
+export interface IngestOutcome extends IngestResult {
+  /** Rooms whose wall state changed (for realtime diffs). */
+  changedRoomIds: string[];
+  /** Accounts seen in accepted events (for clustering). */
+  accountIds: string[];
+}
+
+function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  const i = error.issues[0];
+  return i ? `${i.path.map(String).join(".") || "event"}: ${i.message}` : "invalid event";
+}
+
+/** Keeps the last occurrence of each key, in key order (a stable lock order between batches). */
+function lastByKey<T>(items: T[], key: (t: T) => string): T[] {
+  const m = new Map<string, T>();
+  for (const it of items) m.set(key(it), it);
+  return [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+}
+
+/**
+ * Stores a batch of ingest events with set-based SQL in one transaction: invalid events are
+ * reported, replayed event ids count as duplicates and change nothing, valid ones upsert their
+ * accounts and rooms, insert flags and update room risk. Returns once committed.
+ */
+export async function ingestEvents(deps: IngestDeps, senderId: string, raw: unknown[]): Promise<IngestOutcome> {
+  const now = deps.now?.() ?? new Date();
+  const rejected: IngestResult["rejected"] = [];
+  const seen = new Set<string>();
+  let duplicates = 0;
+  const valid: IngestEvent[] = [];
+  raw.forEach((item, index) => {
+    const parsed = ZIngestEvent.safeParse(item);
+    if (!parsed.success) return void rejected.push({ index, error: firstIssue(parsed.error) });
+    if (seen.has(parsed.data.eventId)) return void duplicates++;
+    seen.add(parsed.data.eventId);
+    valid.push(parsed.data);
+  });
+  const empty = { accepted: 0, duplicates, rejected, changedRoomIds: [], accountIds: [] };
+  if (valid.length === 0) return empty;
+
+  const client = await deps.pool.connect();
+  try {
+    await client.query("BEGIN");
+    const existing = await client.query<{ eventId: string }>(
+      `SELECT "eventId" FROM flags WHERE "senderId" = $1 AND "eventId" = ANY($2::text[])`,
+      [senderId, valid.map((e) => e.eventId)],
+    );
+    const known = new Set(existing.rows.map((r) => r.eventId));
+    const fresh = valid.filter((e) => !known.has(e.eventId));
+    duplicates += valid.length - fresh.length;
+    if (fresh.length === 0) {
+      await client.query("COMMIT");
+      return { ...empty, duplicates };
+    }
+
+    const accounts = lastByKey(fresh, (e) => e.account.id).map((e) => e.account);
+    await client.query(
+      `INSERT INTO platform_accounts (id, handle, "displayName", "registeredAt", "realNameVerified", "deviceId", ip, "phoneHash", "updatedAt")
+       SELECT * , now() FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::bool[], $6::text[], $7::text[], $8::text[])
+       ON CONFLICT (id) DO UPDATE SET
+         handle = EXCLUDED.handle,
+         "displayName" = COALESCE(EXCLUDED."displayName", platform_accounts."displayName"),
+         "registeredAt" = EXCLUDED."registeredAt",
+         "realNameVerified" = EXCLUDED."realNameVerified",
+         "deviceId" = COALESCE(EXCLUDED."deviceId", platform_accounts."deviceId"),
+         ip = COALESCE(EXCLUDED.ip, platform_accounts.ip),
+         "phoneHash" = COALESCE(EXCLUDED."phoneHash", platform_accounts."phoneHash"),
+         "updatedAt" = now()`,
+      [
+        accounts.map((a) => a.id),
+        accounts.map((a) => a.handle),
+        accounts.map((a) => a.displayName ?? null),
+        accounts.map((a) => a.registeredAt),
+        accounts.map((a) => a.realNameVerified),
+        accounts.map((a) => a.deviceId ?? null),
+        accounts.map((a) => a.ip ?? null),
+        accounts.map((a) => a.phoneHash ?? null),
+      ],
+    );
+
+    const rooms = lastByKey(fresh, (e) => e.room.id).map((e) => ({ ...e.room, accountId: e.account.id }));
+    // A viewer count that jumps five-fold to 500+ between reports is bought engagement.
+    await client.query(
+      `INSERT INTO live_rooms (id, "accountId", title, category, "thumbnailUrl", "startedAt", "viewerCount", "peakViewers", "updatedAt")
+       SELECT id, acc, title, cat, thumb, started, viewers, viewers, now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::int[])
+         AS u(id, acc, title, cat, thumb, started, viewers)
+       ON CONFLICT (id) DO UPDATE SET
+         title = EXCLUDED.title,
+         category = COALESCE(EXCLUDED.category, live_rooms.category),
+         "thumbnailUrl" = COALESCE(EXCLUDED."thumbnailUrl", live_rooms."thumbnailUrl"),
+         "viewerCount" = EXCLUDED."viewerCount",
+         "peakViewers" = GREATEST(live_rooms."peakViewers", EXCLUDED."viewerCount"),
+         "fakeEngagement" = live_rooms."fakeEngagement" OR (EXCLUDED."viewerCount" >= 500 AND EXCLUDED."viewerCount" > 5 * live_rooms."viewerCount"),
+         "updatedAt" = now()`,
+      [
+        rooms.map((r) => r.id),
+        rooms.map((r) => r.accountId),
+        rooms.map((r) => r.title),
+        rooms.map((r) => r.category ?? null),
+        rooms.map((r) => r.thumbnailUrl ?? null),
+        rooms.map((r) => r.startedAt),
+        rooms.map((r) => r.viewerCount),
+      ],
+    );
+
+    const inserted = await client.query<{ eventId: string }>(
+      `INSERT INTO flags ("senderId", "eventId", source, label, score, "occurredAt", "roomId", "accountId", "evidenceUrl", "evidenceText", "receivedAt")
+       SELECT $1, e, s::"FlagSource", l::"FlagLabel", sc, o, r, a, eu, et, now()
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[], $6::timestamptz[], $7::text[], $8::text[], $9::text[], $10::text[])
+         AS u(e, s, l, sc, o, r, a, eu, et)
+       ON CONFLICT ("senderId", "eventId") DO NOTHING
+       RETURNING "eventId"`,
+      [
+        senderId,
+        fresh.map((e) => e.eventId),
+        fresh.map((e) => e.source),
+        fresh.map((e) => e.label),
+        fresh.map((e) => e.score),
+        fresh.map((e) => e.occurredAt),
+        fresh.map((e) => e.room.id),
+        fresh.map((e) => e.account.id),
+        fresh.map((e) => e.evidence?.url ?? null),
+        fresh.map((e) => e.evidence?.text ?? null),
+      ],
+    );
+    // A concurrent batch may have stored the same event id between our check and insert.
+    const stored = new Set(inserted.rows.map((r) => r.eventId));
+    const accepted = fresh.filter((e) => stored.has(e.eventId));
+    duplicates += fresh.length - accepted.length;
+
+    const agg = aggregateByRoom(accepted, now);
+    await client.query(
+      `UPDATE live_rooms r SET
+         "flagCount" = r."flagCount" + u.n,
+         labels = ARRAY(SELECT DISTINCT x FROM unnest(r.labels || u.labels) x ORDER BY x),
+         sources = ARRAY(SELECT DISTINCT x FROM unnest(r.sources || u.sources) x ORDER BY x),
+         "maxScore" = GREATEST(r."maxScore", u.max_score),
+         "riskBase" = GREATEST(r."riskBase", u.base),
+         "fakeEngagement" = r."fakeEngagement" OR u.eng,
+         risk = ${RISK_SQL(
+           `GREATEST(r."riskBase", u.base)`,
+           `(r."flagCount" + u.n)`,
+           `cardinality(ARRAY(SELECT DISTINCT x FROM unnest(r.sources || u.sources) x))`,
+           `(r."fakeEngagement" OR u.eng)`,
+         )},
+         "firstFlaggedAt" = LEAST(COALESCE(r."firstFlaggedAt", u.first_at), u.first_at),
+         "lastFlaggedAt" = now(),
+         "latestEvidenceUrl" = COALESCE(u.ev_url, r."latestEvidenceUrl"),
+         "latestEvidenceText" = COALESCE(u.ev_text, r."latestEvidenceText"),
+         -- A dismissed room comes back when a new kind of harm or a much stronger signal arrives.
+         review = CASE WHEN r.review = 'DISMISSED' AND (NOT (u.labels <@ r.labels) OR u.base > r."riskBase" + 0.2)
+                       THEN 'OPEN'::"ReviewState" ELSE r.review END,
+         version = nextval('live_rooms_version_seq'),
+         "updatedAt" = now()
+       FROM (
+         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::bool[], $8::timestamptz[], $9::text[], $10::text[])
+           AS t(id, n, labels_csv, sources_csv, max_score, base, eng, first_at, ev_url, ev_text)
+         CROSS JOIN LATERAL (SELECT string_to_array(labels_csv, ',') AS labels, string_to_array(sources_csv, ',') AS sources) arr
+       ) u
+       WHERE r.id = u.id`,
+      [
+        agg.map((a) => a.roomId),
+        agg.map((a) => a.n),
+        agg.map((a) => [...a.labels].sort().join(",")),
+        agg.map((a) => [...a.sources].sort().join(",")),
+        agg.map((a) => a.maxScore),
+        agg.map((a) => a.base),
+        agg.map((a) => a.engagement),
+        agg.map((a) => a.firstAt),
+        agg.map((a) => a.evidenceUrl),
+        agg.map((a) => a.evidenceText),
+      ],
+    );
+    // Last, so the one hot row of this second is locked as briefly as possible.
+    await client.query(
+      `INSERT INTO flag_rate (second, count) VALUES ($1, $2)
+       ON CONFLICT (second) DO UPDATE SET count = flag_rate.count + EXCLUDED.count`,
+      [Math.floor(now.getTime() / 1000), accepted.length],
+    );
+    await client.query("COMMIT");
+    return {
+      accepted: accepted.length,
+      duplicates,
+      rejected,
+      changedRoomIds: agg.map((a) => a.roomId),
+      accountIds: [...new Set(accepted.map((e) => e.account.id))],
+    };
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+interface RoomAgg {
+  roomId: string;
+  n: number;
+  labels: Set<string>;
+  sources: Set<string>;
+  maxScore: number;
+  base: number;
+  engagement: boolean;
+  firstAt: Date;
+  latestAt: number;
+  evidenceUrl: string | null;
+  evidenceText: string | null;
+}
+
+export function aggregateByRoom(events: IngestEvent[], now: Date): RoomAgg[] {
+  const m = new Map<string, RoomAgg>();
+  for (const e of events) {
+    const at = Math.min(Date.parse(e.occurredAt), now.getTime()); // a sender's clock may run ahead
+    let a = m.get(e.room.id);
+    if (!a) {
+      a = { roomId: e.room.id, n: 0, labels: new Set(), sources: new Set(), maxScore: 0, base: 0, engagement: false, firstAt: new Date(at), latestAt: -Infinity, evidenceUrl: null, evidenceText: null };
+      m.set(e.room.id, a);
+    }
+    a.n++;
+    a.labels.add(e.label);
+    a.sources.add(e.source);
+    a.maxScore = Math.max(a.maxScore, e.score);
+    a.base = Math.max(a.base, weightedScore(e.label, e.score, now.getTime() - at));
+    a.engagement ||= e.source === "engagement" || e.label === "fake_engagement";
+    if (at < a.firstAt.getTime()) a.firstAt = new Date(at);
+    if (at >= a.latestAt && (e.evidence?.url || e.evidence?.text)) {
+      a.latestAt = at;
+      a.evidenceUrl = e.evidence?.url ?? null;
+      a.evidenceText = e.evidence?.text ?? null;
+    }
+  }
+  return [...m.values()].sort((x, y) => (x.roomId < y.roomId ? -1 : 1));
+}

@@ -1,0 +1,112 @@
+import type { Pool } from "../db/pool";
+import type { IO } from "../runtime";
+import { loadRoomsByIds } from "../wall/load-rooms";
+import { matchesFilter } from "../wall/filter";
+import { computeWallStats } from "../wall/stats";
+import { filterKey, type WallFilter, type WallRoom } from "../wall/types";
+
+type Sock = { id: string; data: { wallKey?: string }; join(room: string): unknown; leave(room: string): unknown };
+
+/**
+ * Coalesces wall changes: ids marked changed are loaded once per tick and sent, per distinct
+ * subscriber filter, as one diff (upserts that match, removals for the rest). With several
+ * server processes, the process that made the change shares the loaded rooms with the others,
+ * and each one serves its own sockets.
+ */
+export class WallHub {
+  private changed = new Set<string>();
+  private groups = new Map<string, { filter: WallFilter; sockets: number }>();
+  private timers: NodeJS.Timeout[] = [];
+  private flushing = false;
+  /** Counts for the benchmark and tests. */
+  readonly metrics = { flushes: 0, roomsSent: 0 };
+
+  constructor(
+    private io: IO,
+    private pool: Pool,
+    private opts: { flushMs?: number; statsMs?: number } = {},
+  ) {}
+
+  start() {
+    this.io.on("wall:delta", (d) => this.deliver(d.rooms));
+    this.timers.push(setInterval(() => void this.flush(), this.opts.flushMs ?? 150));
+    this.timers.push(setInterval(() => void this.pushStats(), this.opts.statsMs ?? 1000));
+    for (const t of this.timers) t.unref();
+  }
+
+  stop() {
+    for (const t of this.timers) clearInterval(t);
+  }
+
+  markChanged(ids: Iterable<string>) {
+    for (const id of ids) this.changed.add(id);
+  }
+
+  subscribe(socket: Sock, filter: WallFilter): string {
+    this.unsubscribe(socket);
+    const key = filterKey(filter);
+    const g = this.groups.get(key) ?? { filter, sockets: 0 };
+    g.sockets++;
+    this.groups.set(key, g);
+    socket.data.wallKey = key;
+    void socket.join(`wall:${key}`);
+    void socket.join("wall");
+    return key;
+  }
+
+  unsubscribe(socket: Sock) {
+    const key = socket.data.wallKey;
+    if (!key) return;
+    void socket.leave(`wall:${key}`);
+    void socket.leave("wall");
+    socket.data.wallKey = undefined;
+    const g = this.groups.get(key);
+    if (g && --g.sockets <= 0) this.groups.delete(key);
+  }
+
+  /** Loads and sends everything marked so far. Public so tests and shutdown can drain it. */
+  async flush() {
+    if (this.flushing || this.changed.size === 0) return;
+    this.flushing = true;
+    const ids = [...this.changed];
+    this.changed.clear();
+    try {
+      for (let i = 0; i < ids.length; i += 5000) {
+        const rooms = await loadRoomsByIds(this.pool, ids.slice(i, i + 5000));
+        this.io.serverSideEmit("wall:delta", { rooms });
+        this.deliver(rooms);
+      }
+    } catch (e) {
+      // Keep the ids for the next tick rather than lose the update.
+      for (const id of ids) this.changed.add(id);
+      console.error("[wall] flush failed:", e instanceof Error ? e.message : e);
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private deliver(rooms: WallRoom[]) {
+    if (rooms.length === 0) return;
+    const now = Date.now();
+    this.metrics.flushes++;
+    for (const [key, g] of this.groups) {
+      const upserts: WallRoom[] = [];
+      const removes: { id: string; version: number }[] = [];
+      for (const r of rooms) {
+        if (matchesFilter(r, g.filter, now)) upserts.push(r);
+        else removes.push({ id: r.id, version: r.version });
+      }
+      this.metrics.roomsSent += upserts.length;
+      this.io.local.to(`wall:${key}`).emit("wall:diff", { upserts, removes });
+    }
+  }
+
+  private async pushStats() {
+    if (this.groups.size === 0) return;
+    try {
+      this.io.local.to("wall").emit("wall:stats", await computeWallStats(this.pool));
+    } catch {
+      /* the next tick tries again */
+    }
+  }
+}

@@ -1,0 +1,19 @@
+import type { IO } from "../runtime";
+import type { WallHub } from "./wall-hub";
+import { ZWallSubscribe } from "./events";
+
+/** Socket handlers of the wall: subscribe with a validated filter, unsubscribe. */
+export function registerWallSocket(io: IO, hub: WallHub) {
+  io.on("connection", (socket) => {
+    socket.on("wall:subscribe", (raw, ack) => {
+      const reply = typeof ack === "function" ? ack : () => {};
+      const parsed = ZWallSubscribe.safeParse(raw);
+      if (!parsed.success) {
+        return reply({ ok: false, error: parsed.error.issues.map((i) => `${i.path.join(".") || "filter"}: ${i.message}`).join("; ") });
+      }
+      reply({ ok: true, data: { key: hub.subscribe(socket, parsed.data) } });
+    });
+    socket.on("wall:unsubscribe", () => hub.unsubscribe(socket));
+    socket.on("disconnect", () => hub.unsubscribe(socket));
+  });
+}

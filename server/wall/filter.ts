@@ -1,0 +1,36 @@
+import type { WallFilter, WallRoom } from "./types";
+
+const DAY_MS = 86_400_000;
+
+/** Whether a room belongs on the wall at all: live, flagged and not yet decided. */
+export function onWall(r: Pick<WallRoom, "status" | "review" | "flagCount">): boolean {
+  return r.status === "LIVE" && (r.review === "OPEN" || r.review === "ESCALATED") && r.flagCount > 0;
+}
+
+/** The filter in JS; `filterSql` below is the same predicate for Postgres (tests pin them together). */
+export function matchesFilter(r: WallRoom, f: WallFilter, now: number): boolean {
+  if (!onWall(r)) return false;
+  if (f.labels.length && !r.labels.some((l) => f.labels.includes(l))) return false;
+  if (f.sources.length && !r.sources.some((s) => f.sources.includes(s))) return false;
+  if (r.maxScore < f.minScore) return false;
+  if (f.maxAccountAgeDays !== null && r.registeredAt < now - f.maxAccountAgeDays * DAY_MS) return false;
+  if (f.unverifiedOnly && r.verified) return false;
+  if (f.escalatedOnly && r.review !== "ESCALATED") return false;
+  return true;
+}
+
+/** WHERE clause over live_rooms r JOIN platform_accounts a; params are appended to `params`. */
+export function filterSql(f: WallFilter, now: number, params: unknown[]): string {
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where = [`r.status = 'LIVE'`, `r.review IN ('OPEN', 'ESCALATED')`, `r."flagCount" > 0`];
+  if (f.labels.length) where.push(`r.labels && ${p(f.labels)}::text[]`);
+  if (f.sources.length) where.push(`r.sources && ${p(f.sources)}::text[]`);
+  if (f.minScore > 0) where.push(`r."maxScore" >= ${p(f.minScore)}`);
+  if (f.maxAccountAgeDays !== null) where.push(`a."registeredAt" >= ${p(new Date(now - f.maxAccountAgeDays * DAY_MS))}`);
+  if (f.unverifiedOnly) where.push(`NOT a."realNameVerified"`);
+  if (f.escalatedOnly) where.push(`r.review = 'ESCALATED'`);
+  return where.join(" AND ");
+}

@@ -1,0 +1,55 @@
+import type { Pool } from "../db/pool";
+import { filterSql } from "./filter";
+import type { WallFilter, WallRoom } from "./types";
+
+const SELECT = `
+  SELECT r.id, r.version, r.title, r.category, r."thumbnailUrl", r."accountId",
+         a.handle, a."displayName", a."registeredAt", a."realNameVerified" AS verified,
+         a.status = 'BANNED' AS "accountBanned",
+         CASE WHEN a."deviceId" IS NULL THEN 0
+              ELSE (SELECT count(*) - 1 FROM platform_accounts d WHERE d."deviceId" = a."deviceId") END AS "deviceReuse",
+         CASE WHEN a.ip IS NULL THEN 0
+              ELSE (SELECT count(*) - 1 FROM platform_accounts d WHERE d.ip = a.ip) END AS "ipReuse",
+         r.labels, r.sources, r."maxScore", r.risk, r."flagCount", r."viewerCount", r."fakeEngagement",
+         r."firstFlaggedAt", r."lastFlaggedAt", r."latestEvidenceText" AS "evidenceText",
+         r."latestEvidenceUrl" AS "evidenceUrl", r.status, r.review, r."restoredAt", r."reviewedByEmail"
+  FROM live_rooms r JOIN platform_accounts a ON a.id = r."accountId"`;
+
+type Row = Omit<WallRoom, "registeredAt" | "firstFlaggedAt" | "lastFlaggedAt" | "restoredAt"> & {
+  registeredAt: Date;
+  firstFlaggedAt: Date | null;
+  lastFlaggedAt: Date | null;
+  restoredAt: Date | null;
+};
+
+const ms = (d: Date | null) => (d ? d.getTime() : null);
+function toWallRoom(r: Row): WallRoom {
+  return {
+    ...r,
+    version: Number(r.version),
+    deviceReuse: Number(r.deviceReuse),
+    ipReuse: Number(r.ipReuse),
+    registeredAt: r.registeredAt.getTime(),
+    firstFlaggedAt: ms(r.firstFlaggedAt),
+    lastFlaggedAt: ms(r.lastFlaggedAt),
+    restoredAt: ms(r.restoredAt),
+  };
+}
+
+/** Current state of the given rooms, whether or not they are on the wall. */
+export async function loadRoomsByIds(pool: Pool, ids: string[]): Promise<WallRoom[]> {
+  if (ids.length === 0) return [];
+  const res = await pool.query<Row>(`${SELECT} WHERE r.id = ANY($1::text[])`, [ids]);
+  return res.rows.map(toWallRoom);
+}
+
+/** The wall for a filter: highest risk first, newest flag breaking ties. */
+export async function loadWall(pool: Pool, filter: WallFilter, limit: number, now = Date.now()): Promise<{ rooms: WallRoom[]; total: number }> {
+  const params: unknown[] = [];
+  const where = filterSql(filter, now, params);
+  const [rows, count] = await Promise.all([
+    pool.query<Row>(`${SELECT} WHERE ${where} ORDER BY r.risk DESC, r."lastFlaggedAt" DESC, r.id LIMIT ${Math.max(1, Math.floor(limit))}`, params),
+    pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM live_rooms r JOIN platform_accounts a ON a.id = r."accountId" WHERE ${where}`, params),
+  ]);
+  return { rooms: rows.rows.map(toWallRoom), total: count.rows[0].n };
+}
