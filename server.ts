@@ -3,17 +3,18 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { readFileSync } from "node:fs";
 import next from "next";
-import { parseEnv, EnvError } from "./server/env";
+import { parseEnv, EnvError, type Env } from "./server/env";
 import { boot } from "./server/boot";
 import { setRuntime, type Runtime } from "./server/runtime";
 import { attachSocketServer } from "./server/realtime/socket-server";
 import { publicUrl, trustedOrigins } from "./server/origins";
 import { startServices } from "./server/services";
+import { startSteadyTraffic } from "./server/simulator/run-in-process";
 
 const dev = process.argv.includes("--dev");
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 
-let env;
+let env: Env;
 try {
   env = parseEnv({ ...process.env, NODE_ENV: dev ? "development" : "production" });
 } catch (e) {
@@ -28,7 +29,7 @@ function contentSecurityPolicy(nonce: string) {
     // Next's inline bootstrap scripts carry this nonce; nothing else inline may run.
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    `img-src 'self' data: blob:${env.THUMBNAIL_HOSTS.map((h) => ` https://${h} http://${h}`).join("")}`,
     "font-src 'self'",
     "connect-src 'self' ws: wss:",
     "object-src 'none'",
@@ -67,11 +68,18 @@ const services = await startServices(env, io, booted.runtime.pool, booted.runtim
 const runtime: Runtime = { ...booted.runtime, io, services };
 setRuntime(runtime);
 
+const demoTraffic = env.demoMode && env.FLOODWALL_DEMO_TRAFFIC === "on";
+const trafficStop = new AbortController();
+
 http.listen(env.PORT, env.HOST, () => {
   console.log(`\n  Floodwall ${version} ${dev ? "(dev)" : ""} ready at ${publicUrl(env)} in ${Date.now() - started} ms`);
   console.log(`  Database: ${booted.database.embedded ? `embedded Postgres (${env.FLOODWALL_DATA_DIR}/pg)` : "DATABASE_URL"}`);
   for (const line of booted.banner) console.log(line);
+  if (demoTraffic) console.log("  Demo traffic: a light steady stream of simulated flags (FLOODWALL_DEMO_TRAFFIC=off stops it)");
   console.log("");
+  if (demoTraffic && env.FLOODWALL_INGEST_TOKEN) {
+    void startSteadyTraffic({ target: `http://127.0.0.1:${env.PORT}`, token: env.FLOODWALL_INGEST_TOKEN, rate: 20, signal: trafficStop.signal });
+  }
 });
 
 let stopping = false;
@@ -81,6 +89,7 @@ async function shutdown(signal: string) {
   console.log(`\n  ${signal}: stopping…`);
   const force = setTimeout(() => process.exit(1), 15_000);
   force.unref();
+  trafficStop.abort();
   await new Promise<void>((r) => io.close(() => r()));
   await services.stop();
   http.closeAllConnections();

@@ -56,3 +56,42 @@ export const test = base.extend<Fixtures>({
   },
 });
 export { expect };
+
+export const INGEST_TOKEN = "e2e-ingest-token-0123456789";
+
+/** A high-risk event for a fresh room, so it sorts to the top of any wall. */
+export function hotEvent(roomId: string, o: { title?: string; handle?: string; label?: string; score?: number; eventId?: string; verified?: boolean } = {}) {
+  const now = new Date().toISOString();
+  return {
+    eventId: o.eventId ?? `${roomId}-${Math.random().toString(36).slice(2)}`,
+    occurredAt: now,
+    source: "classifier",
+    label: o.label ?? "minor_safety",
+    score: o.score ?? 0.99,
+    room: { id: roomId, title: o.title ?? `E2E room ${roomId}`, startedAt: now, viewerCount: 1234 },
+    account: { id: `acct-${roomId}`, handle: o.handle ?? `handle_${roomId}`, registeredAt: now, realNameVerified: o.verified ?? false },
+    evidence: { text: `evidence for ${roomId}` },
+  };
+}
+
+export async function ingest(request: APIRequestContext, events: unknown[], token = INGEST_TOKEN) {
+  const res = await request.post("/api/ingest/flags", { headers: { authorization: `Bearer ${token}` }, data: { events } });
+  return { status: res.status(), body: await res.json() };
+}
+
+export const uid = () => randomBytes(4).toString("hex");
+
+/** Opens the wall and waits until its snapshot has loaded. */
+export async function openWall(page: Page) {
+  await page.goto("/wall");
+  await expect(page.getByTestId("wall-count")).toContainText("shown");
+  await expect(page.getByText("Live", { exact: true })).toBeVisible();
+}
+
+/** Shows rooms waiting behind the "N new" bar, if any. */
+export async function showNew(page: Page) {
+  const bar = page.getByTestId("new-bar");
+  if (await bar.isVisible()) await bar.click();
+}
+
+export const card = (page: Page, roomId: string) => page.locator(`[data-room-id="${roomId}"]`);

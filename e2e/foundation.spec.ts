@@ -3,10 +3,10 @@ import { E2E_URL } from "../playwright.config";
 import { apiAs, DEMO, expect, signIn, test, trpc } from "./fixtures";
 
 const NAV: Record<keyof typeof DEMO, string[]> = {
-  MODERATOR: ["Overview"],
-  SHIFT_LEAD: ["Overview"],
+  MODERATOR: ["Overview", "Live wall"],
+  SHIFT_LEAD: ["Overview", "Live wall"],
   EXECUTIVE: ["Overview"],
-  ADMIN: ["Overview", "Users"],
+  ADMIN: ["Overview", "Live wall", "Users", "Ingest tokens"],
 };
 
 test.describe("foundation", () => {
@@ -28,11 +28,16 @@ test.describe("foundation", () => {
     await expect(page.getByText(/Wrong email or password/)).toBeVisible();
   });
 
-  test("an executive calling an admin-only procedure directly gets FORBIDDEN", async () => {
+  test("an executive calling moderator-only and admin-only procedures directly gets FORBIDDEN", async () => {
     const exec = await apiAs(DEMO.EXECUTIVE);
-    const res = await trpc(exec, "users.list", undefined, "query");
-    expect(res.status).toBe(403);
-    expect(res.error.data.code).toBe("FORBIDDEN");
+    for (const [path, input, type] of [
+      ["wall.act", { kind: "TAKEDOWN", roomIds: ["r1"], reason: "test" }, "mutation"],
+      ["users.list", undefined, "query"],
+    ] as const) {
+      const res = await trpc(exec, path, input, type);
+      expect(res.status, path).toBe(403);
+      expect(res.error.data.code).toBe("FORBIDDEN");
+    }
     await exec.dispose();
   });
 

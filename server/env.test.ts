@@ -8,9 +8,15 @@ describe("parseEnv", () => {
     expect(env.demoMode).toBe(true);
   });
 
-  it("uses an external database when DATABASE_URL is set", () => {
+  it("uses an external database when DATABASE_URL is set, with no default ingest token", () => {
     const env = parseEnv({ DATABASE_URL: "postgresql://u:p@db:5432/fw" });
     expect(env.demoMode).toBe(false);
+    expect(env.FLOODWALL_INGEST_TOKEN).toBeUndefined();
+  });
+
+  it("demo mode accepts the demo ingest token unless one is given", () => {
+    expect(parseEnv({}).FLOODWALL_INGEST_TOKEN).toBe("demo-ingest-token");
+    expect(parseEnv({ FLOODWALL_INGEST_TOKEN: "my-own-token-123" }).FLOODWALL_INGEST_TOKEN).toBe("my-own-token-123");
   });
 
   it("treats empty strings as unset", () => {

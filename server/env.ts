@@ -28,6 +28,11 @@ const ZEnv = z.object({
   FOUR_EYES_THRESHOLD: z.coerce.number().int().min(1).default(200),
   /** Sign-in attempts allowed per client IP per minute. */
   SIGNIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** Hosts whose thumbnail images may load in moderators' browsers (comma-separated). */
+  THUMBNAIL_HOSTS: z
+    .string()
+    .default("")
+    .transform((s) => s.split(",").map((h) => h.trim()).filter(Boolean)),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
@@ -41,7 +46,13 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
   }
-  return { ...result.data, demoMode: !result.data.DATABASE_URL };
+  const demoMode = !result.data.DATABASE_URL;
+  return {
+    ...result.data,
+    // Demo mode accepts a well-known ingest token so the simulator works out of the box.
+    FLOODWALL_INGEST_TOKEN: result.data.FLOODWALL_INGEST_TOKEN ?? (demoMode ? "demo-ingest-token" : undefined),
+    demoMode,
+  };
 }
 
 export class EnvError extends Error {

@@ -2,6 +2,7 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { AppSocket } from "./socket-provider";
 import type { useTRPC } from "./trpc";
+import { onWallDiff, onWallStats } from "@/components/wall/wall-cache";
 
 type TRPC = ReturnType<typeof useTRPC>;
 
@@ -14,8 +15,14 @@ export const PRESENCE_KEY = ["realtime", "presence"] as const;
  */
 export function bindRealtimeToCache(socket: AppSocket, qc: QueryClient, _trpc: TRPC): () => void {
   const onPresence = (p: { moderatorsOnline: number }) => qc.setQueryData(PRESENCE_KEY, p);
+  const onDiff: Parameters<typeof socket.on<"wall:diff">>[1] = (d) => onWallDiff(qc, d);
+  const onStats: Parameters<typeof socket.on<"wall:stats">>[1] = (s) => onWallStats(qc, s);
   socket.on("presence:update", onPresence);
+  socket.on("wall:diff", onDiff);
+  socket.on("wall:stats", onStats);
   return () => {
     socket.off("presence:update", onPresence);
+    socket.off("wall:diff", onDiff);
+    socket.off("wall:stats", onStats);
   };
 }

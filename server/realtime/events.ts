@@ -13,7 +13,7 @@ export interface ServerToClientEvents {
   "session:ended": (p: { reason: string }) => void;
   "presence:update": (p: { moderatorsOnline: number }) => void;
   /** Coalesced wall changes for the subscriber's filter; merge by per-room version. */
-  "wall:diff": (p: { upserts: WallRoom[]; removes: WallRemoval[] }) => void;
+  "wall:diff": (p: { key: string; upserts: WallRoom[]; removes: WallRemoval[] }) => void;
   "wall:stats": (p: WallStats) => void;
 }
 

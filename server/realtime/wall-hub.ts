@@ -97,7 +97,7 @@ export class WallHub {
         else removes.push({ id: r.id, version: r.version });
       }
       this.metrics.roomsSent += upserts.length;
-      this.io.local.to(`wall:${key}`).emit("wall:diff", { upserts, removes });
+      this.io.local.to(`wall:${key}`).emit("wall:diff", { key, upserts, removes });
     }
   }
 

@@ -14,6 +14,8 @@ export interface RingProfile {
   displayNames: readonly string[];
   /** Handle for the n-th account of the ring (n from 0); the ring's own naming pattern. */
   handle(rng: Rng, n: number, base: number): string;
+  /** What every handle of the ring matches (hostile-string handles aside). */
+  pattern: RegExp;
 }
 
 const d = (rng: Rng, digits: number) => String(rng.int(0, 10 ** digits - 1)).padStart(digits, "0");
@@ -22,18 +24,18 @@ const letters = (rng: Rng, n: number) => Array.from({ length: n }, () => rng.pic
 
 // Each of the 12 rings gets one profile: its own handle pattern, titles and categories.
 export const RING_PROFILES: readonly RingProfile[] = [
-  { label: "sexual", categories: ["Adult 18+", "Private Show"], titles: ["🔞 private show tonight, link in bio", "late night dance 18+ only", "come to my private room 💋", "no clothes challenge — gifts unlock"], displayNames: ["💋 Lili 💋", "Baby Mimi", "Sweet Candy"], handle: (r) => `live_girl_${d(r, 4)}` },
-  { label: "sexual", categories: ["Adult 18+", "Dating"], titles: ["xx hot cam — add me for more", "lonely tonight? private chat 🔞", "uncensored show, VIP only"], displayNames: ["XX Sexy", "Hot Angel"], handle: (_r, n, b) => `xx_sexy_${seq(b, n, 4)}` },
-  { label: "gambling", categories: ["Casino", "Lottery"], titles: ["Baccarat live — 100x win guaranteed", "join my betting group, daily sure signals", "deposit 100 get 500 today only"], displayNames: ["Bet King", "Lucky Boss"], handle: (r) => `bet${d(r, 4)}_xxx` },
-  { label: "gambling", categories: ["Casino", "Sports Betting"], titles: ["inside tips — fixed match tonight", "slot jackpot live, scan to play", "roulette system never loses"], displayNames: ["Win Big 888", "Jackpot Jay"], handle: (r) => `lucky_win_${d(r, 5)}` },
-  { label: "fraud", categories: ["Giveaway", "Shopping"], titles: ["FREE iPhone 17 — scan QR to claim", "crypto doubling: send 1 get 2 back", "official giveaway, enter card to verify"], displayNames: ["Official Gifts", "Prize Center"], handle: (r) => `gift_free_${d(r, 4)}` },
-  { label: "fraud", categories: ["Customer Service", "Finance"], titles: ["platform refund center — call now", "loan approved in 5 min, no checks", "account frozen? unlock here"], displayNames: ["Refund Desk", "VIP Service"], handle: (r) => `vip_refund_${r.hex(4)}` },
-  { label: "violence", categories: ["Real Fights", "Outdoor"], titles: ["real street fight — no rules, no refs", "knife fight LIVE, bet on the winner", "beating a thief caught today"], displayNames: ["Fight Nite", "No Rules"], handle: (r) => `fight_nite_${d(r, 4)}` },
-  { label: "minor_safety", categories: ["Kids", "Just Chatting"], titles: ["home alone kids stream — send gifts", "little sis dance challenge 🎀 DM for more", "school uniform room, gifts unlock"], displayNames: ["Little Star", "Candy Sis"], handle: (r) => `cute_sis_${d(r, 4)}` },
-  { label: "sexual", categories: ["Adult 18+", "ASMR"], titles: ["whisper ASMR 🔞 private", "bed cam all night", "strip for every rocket 🚀"], displayNames: ["Mimi ❤", "Hot Mimi"], handle: (r) => `hot_mimi_${d(r, 3)}${letters(r, 2)}` },
-  { label: "gambling", categories: ["Casino", "Card Games"], titles: ["casino88 live dealer — register via link", "mahjong for money, join table", "poker bot beats everyone, buy now"], displayNames: ["Casino 88", "Table Boss"], handle: (r) => `${letters(r, 3)}_casino88_${d(r, 3)}` },
-  { label: "sexual", categories: ["Dating", "Adult 18+"], titles: ["find a girlfriend near you tonight", "kiss cam — private number in bio", "hookup group, add WeChat"], displayNames: ["Night Kiss", "Date Me"], handle: (r) => `night_${d(r, 4)}_kiss` },
-  { label: "fraud", categories: ["Investment", "Giveaway"], titles: ["kk show: 10x stock picks guaranteed", "sell your account for cash", "part-time job, earn 3000/day"], displayNames: ["KK Show", "Money Teacher"], handle: (_r, n, b) => `kk_show_${seq(b, n, 5)}` },
+  { label: "sexual", categories: ["Adult 18+", "Private Show"], titles: ["🔞 private show tonight, link in bio", "late night dance 18+ only", "come to my private room 💋", "no clothes challenge — gifts unlock"], displayNames: ["💋 Lili 💋", "Baby Mimi", "Sweet Candy"], handle: (r) => `live_girl_${d(r, 4)}`, pattern: /^live_girl_\d{4}$/ },
+  { label: "sexual", categories: ["Adult 18+", "Dating"], titles: ["xx hot cam — add me for more", "lonely tonight? private chat 🔞", "uncensored show, VIP only"], displayNames: ["XX Sexy", "Hot Angel"], handle: (_r, n, b) => `xx_sexy_${seq(b, n, 4)}`, pattern: /^xx_sexy_\d{4}$/ },
+  { label: "gambling", categories: ["Casino", "Lottery"], titles: ["Baccarat live — 100x win guaranteed", "join my betting group, daily sure signals", "deposit 100 get 500 today only"], displayNames: ["Bet King", "Lucky Boss"], handle: (r) => `bet${d(r, 4)}_xxx`, pattern: /^bet\d{4}_xxx$/ },
+  { label: "gambling", categories: ["Casino", "Sports Betting"], titles: ["inside tips — fixed match tonight", "slot jackpot live, scan to play", "roulette system never loses"], displayNames: ["Win Big 888", "Jackpot Jay"], handle: (r) => `lucky_win_${d(r, 5)}`, pattern: /^lucky_win_\d{5}$/ },
+  { label: "fraud", categories: ["Giveaway", "Shopping"], titles: ["FREE iPhone 17 — scan QR to claim", "crypto doubling: send 1 get 2 back", "official giveaway, enter card to verify"], displayNames: ["Official Gifts", "Prize Center"], handle: (r) => `gift_free_${d(r, 4)}`, pattern: /^gift_free_\d{4}$/ },
+  { label: "fraud", categories: ["Customer Service", "Finance"], titles: ["platform refund center — call now", "loan approved in 5 min, no checks", "account frozen? unlock here"], displayNames: ["Refund Desk", "VIP Service"], handle: (r) => `vip_refund_${r.hex(4)}`, pattern: /^vip_refund_[0-9a-f]{4}$/ },
+  { label: "violence", categories: ["Real Fights", "Outdoor"], titles: ["real street fight — no rules, no refs", "knife fight LIVE, bet on the winner", "beating a thief caught today"], displayNames: ["Fight Nite", "No Rules"], handle: (r) => `fight_nite_${d(r, 4)}`, pattern: /^fight_nite_\d{4}$/ },
+  { label: "minor_safety", categories: ["Kids", "Just Chatting"], titles: ["home alone kids stream — send gifts", "little sis dance challenge 🎀 DM for more", "school uniform room, gifts unlock"], displayNames: ["Little Star", "Candy Sis"], handle: (r) => `cute_sis_${d(r, 4)}`, pattern: /^cute_sis_\d{4}$/ },
+  { label: "sexual", categories: ["Adult 18+", "ASMR"], titles: ["whisper ASMR 🔞 private", "bed cam all night", "strip for every rocket 🚀"], displayNames: ["Mimi ❤", "Hot Mimi"], handle: (r) => `hot_mimi_${d(r, 3)}${letters(r, 2)}`, pattern: /^hot_mimi_\d{3}[a-z]{2}$/ },
+  { label: "gambling", categories: ["Casino", "Card Games"], titles: ["casino88 live dealer — register via link", "mahjong for money, join table", "poker bot beats everyone, buy now"], displayNames: ["Casino 88", "Table Boss"], handle: (r) => `${letters(r, 3)}_casino88_${d(r, 3)}`, pattern: /^[a-z]{3}_casino88_\d{3}$/ },
+  { label: "sexual", categories: ["Dating", "Adult 18+"], titles: ["find a girlfriend near you tonight", "kiss cam — private number in bio", "hookup group, add WeChat"], displayNames: ["Night Kiss", "Date Me"], handle: (r) => `night_${d(r, 4)}_kiss`, pattern: /^night_\d{4}_kiss$/ },
+  { label: "fraud", categories: ["Investment", "Giveaway"], titles: ["kk show: 10x stock picks guaranteed", "sell your account for cash", "part-time job, earn 3000/day"], displayNames: ["KK Show", "Money Teacher"], handle: (_r, n, b) => `kk_show_${seq(b, n, 5)}`, pattern: /^kk_show_\d{5}$/ },
 ];
 
 /** Labels bots draw from when not using their ring's own label. */

@@ -2,12 +2,12 @@
 // (shared devices, one IP block, phone pools, a registration burst, a handle pattern) and
 // ordinary accounts, including one big group behind a single carrier-grade NAT address that
 // a clusterer must NOT merge. Fully determined by (seed, onsetAt).
-import type { FlagLabel, FlagSource, IngestEventInput } from "../ingest/schema";
+import type { FlagLabel } from "../ingest/schema";
 import { createRng, type Rng } from "./rng";
-import {
-  BENIGN_CATEGORIES, BOT_LABELS, LIMITS, RING_PROFILES,
-  benignDisplayName, benignHandle, benignTitle, evidenceText, fit, nastyText,
-} from "./content";
+import { BENIGN_CATEGORIES, LIMITS, RING_PROFILES, benignDisplayName, benignHandle, benignTitle, fit, nastyText } from "./content";
+
+// What members emit lives in events.ts; re-exported so callers need only this module.
+export { toIngestEvent, eventIdFactory } from "./events";
 
 /** Exactly the ingest `account` payload, so events can reuse it as is. */
 export interface SimAccount {
@@ -170,7 +170,7 @@ export function buildPopulation(opts: PopulationOptions): Population {
     // The CGNAT group: long-lived, verified, otherwise unrelated people on one mobile carrier.
     const shared = i < sharedIpCount;
     const startedAtMs = onsetAt - br.int(20 * MIN, 4 * HOUR);
-    benign.push(makeBenignMember(br, { accountId, roomId, now: onsetAt, startedAtMs, uniqueHandle, ip: shared ? sharedIp : undefined }));
+    benign.push(makeBenignMember(br, { accountId, roomId, now: onsetAt, startedAtMs, uniqueHandle, ...(shared ? { ip: sharedIp, verified: true } : {}) }));
     if (shared) sharedIds.push(accountId);
   }
 
@@ -186,11 +186,12 @@ export interface MemberSpec {
   uniqueHandle?: (make: () => string) => string;
   /** Forces the address (the shared NAT group); otherwise a random residential one. */
   ip?: string;
+  verified?: boolean;
 }
 
 /** An ordinary streamer: old, mostly verified account, own device, ordinary room. */
 export function makeBenignMember(rng: Rng, spec: MemberSpec): SimMember {
-  const verified = spec.ip !== undefined || rng.chance(0.9);
+  const verified = spec.verified ?? rng.chance(0.9);
   const nasty = rng.chance(0.01);
   const category = rng.pick(BENIGN_CATEGORIES);
   const handle = () => (nasty && rng.chance(0.3) ? nastyText(rng, LIMITS.handle) : benignHandle(rng));
@@ -252,56 +253,4 @@ function ringSizes(rng: Rng, total: number, count: number): number[] {
     diff -= step;
   }
   return sizes;
-}
-
-const BOT_SOURCES: readonly (readonly [FlagSource, number])[] = [["classifier", 40], ["user_report", 20], ["rule", 12], ["engagement", 28]];
-const BENIGN_SOURCES: readonly (readonly [FlagSource, number])[] = [["classifier", 50], ["user_report", 33], ["rule", 12], ["engagement", 5]];
-const BENIGN_LABELS: readonly (readonly [FlagLabel, number])[] = [["spam", 35], ["other", 30], ["sexual", 8], ["violence", 8], ["hate", 5], ["gambling", 5], ["fraud", 9]];
-
-/** One flag on a member's room at epoch ms `at` (never before the room went live). */
-export function toIngestEvent(member: SimMember, at: number, rng: Rng, eventId: string): IngestEventInput {
-  if (member.kind === "lowgrade") return lowGradeEvent(member, at, rng, eventId);
-  const bot = member.kind === "bot";
-  const room = member.room;
-  const source = rng.weighted(bot ? BOT_SOURCES : BENIGN_SOURCES);
-  const before = room.viewerCount;
-  let label: FlagLabel;
-  let score: number;
-  if (source === "engagement") {
-    label = "fake_engagement";
-    // Bots buy viewers: the count jumps by thousands between two looks.
-    room.viewerCount = bot ? Math.min(500_000, before + rng.int(1_000, 40_000)) : Math.round(before * rng.float(1.1, 1.8)) + rng.int(1, 50);
-    score = bot ? rng.gaussian(0.85, 0.08, 0.6, 0.99) : rng.float(0.05, 0.45);
-  } else {
-    room.viewerCount = Math.max(0, Math.round(before * rng.float(0.9, 1.12)));
-    label = bot ? (rng.chance(0.7) ? member.label : rng.pick(BOT_LABELS)) : rng.chance(0.5) ? member.label : rng.weighted(BENIGN_LABELS);
-    // Benign rooms are false positives: low scores, now and then a borderline one.
-    score = bot ? rng.gaussian(0.86, 0.08, 0.6, 0.99) : rng.chance(0.05) ? rng.float(0.55, 0.72) : rng.float(0.03, 0.5);
-  }
-  score = Math.round(score * 1000) / 1000;
-  const roomOut: IngestEventInput["room"] = { id: room.id, title: room.title, startedAt: room.startedAt, viewerCount: room.viewerCount };
-  if (room.category !== undefined) roomOut.category = room.category;
-  if (room.thumbnailUrl !== undefined) roomOut.thumbnailUrl = room.thumbnailUrl;
-  const evidence: NonNullable<IngestEventInput["evidence"]> = {
-    text: member.nasty && source === "user_report" && rng.chance(0.3)
-      ? nastyText(rng, LIMITS.evidence)
-      : evidenceText(rng, source, label, score, room.title, [before, room.viewerCount]),
-  };
-  if (source === "classifier") evidence.url = `https://evidence.sim.invalid/frames/${room.id}/${eventId}.jpg`;
-  return {
-    eventId,
-    occurredAt: new Date(Math.max(at, room.startedAtMs)).toISOString(),
-    source,
-    label,
-    score,
-    room: roomOut,
-    account: member.account,
-    evidence,
-  };
-}
-
-/** Unique event ids `sim-<seed>-<tag><counter>`; the tag keeps scenarios from colliding. */
-export function eventIdFactory(seed: number, tag: string): () => string {
-  let n = 0;
-  return () => `sim-${seed}-${tag}${++n}`;
 }

@@ -1,0 +1,12 @@
+import type { Metadata } from "next";
+import { userWith } from "@/server/auth/page-guard";
+import { NoAccess } from "@/components/ui/no-access";
+import { TokensAdmin } from "@/components/admin/tokens-admin";
+
+export const metadata: Metadata = { title: "Ingest tokens" };
+
+export default async function TokensPage() {
+  const { allowed } = await userWith("tokens:manage");
+  if (!allowed) return <NoAccess what="ingest tokens" />;
+  return <TokensAdmin />;
+}

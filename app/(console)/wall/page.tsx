@@ -1,0 +1,19 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { userWith } from "@/server/auth/page-guard";
+import { can } from "@/server/auth/roles";
+import { getRuntime } from "@/server/runtime";
+import { NoAccess } from "@/components/ui/no-access";
+import { WallView } from "@/components/wall/wall-view";
+
+export const metadata: Metadata = { title: "Live wall" };
+
+export default async function WallPage() {
+  const { user, allowed } = await userWith("wall:read");
+  if (!allowed) return <NoAccess what="the live wall" />;
+  return (
+    <Suspense>
+      <WallView canAct={can(user.role, "wall:act")} allowedHosts={getRuntime().env.THUMBNAIL_HOSTS} />
+    </Suspense>
+  );
+}

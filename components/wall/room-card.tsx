@@ -1,0 +1,133 @@
+import { memo } from "react";
+import type { WallRoom } from "@/server/wall/types";
+import { Badge } from "@/components/ui/badge";
+import { ago, compact, LABEL_TEXT } from "./format";
+import { RoomThumbnail } from "./room-thumbnail";
+
+export interface RoomCardProps {
+  room: WallRoom;
+  index: number;
+  focused: boolean;
+  selected: boolean;
+  revealed: boolean;
+  now: number;
+  allowedHosts: string[];
+  canAct: boolean;
+  onFocus: (index: number) => void;
+  onToggleSelect: (index: number, range: boolean) => void;
+  onAct: (kind: "TAKEDOWN" | "DISMISS" | "ESCALATE", ids: string[]) => void;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * One flagged room. Title, handle and evidence are attacker-written: React renders them as
+ * text only, and `.untrusted` isolates their direction and wraps any length.
+ */
+export const RoomCard = memo(function RoomCard(p: RoomCardProps) {
+  const r = p.room;
+  const ageDays = Math.floor((p.now - r.registeredAt) / DAY);
+  const riskPct = Math.round(r.risk * 100);
+  const tone = riskPct >= 85 ? "text-danger" : riskPct >= 60 ? "text-warn" : "text-muted";
+  return (
+    <article
+      id={`room-${r.id}`}
+      data-testid="room-card"
+      data-room-id={r.id}
+      tabIndex={p.focused ? 0 : -1}
+      aria-label={`Risk ${riskPct}. ${r.labels.map((l) => LABEL_TEXT[l] ?? l).join(", ")}. ${r.flagCount} flags. ${r.handle}: ${r.title}`}
+      onFocus={() => p.onFocus(p.index)}
+      onClick={(e) => {
+        if ((e.target as HTMLElement).closest("button, input, a")) return;
+        p.onFocus(p.index);
+      }}
+      className={`flex h-full flex-col gap-1.5 rounded-md border bg-panel p-2 outline-none ${
+        p.focused ? "border-accent ring-1 ring-accent" : p.selected ? "border-accent/60" : "border-line"
+      } ${p.selected ? "bg-accent/5" : ""}`}
+    >
+      <div className="flex gap-2">
+        <RoomThumbnail id={r.id} url={r.thumbnailUrl} labels={r.labels} revealed={p.revealed} allowedHosts={p.allowedHosts} />
+        <div className="min-w-0 flex-1">
+          <div className="flex items-start gap-1">
+            <p className="untrusted line-clamp-2 flex-1 text-[13px] font-medium leading-4" title={r.title.slice(0, 300)}>
+              {r.title}
+            </p>
+            <span className={`tabular text-sm font-semibold ${tone}`} title="Risk">
+              {riskPct}
+            </span>
+          </div>
+          <p className="untrusted mt-0.5 truncate text-xs text-muted">@{r.handle}</p>
+          <div className="mt-1 flex flex-wrap gap-1">
+            {r.review === "ESCALATED" ? <Badge tone="warn">Escalated</Badge> : null}
+            {r.restoredAt ? <Badge tone="ok">Restored</Badge> : null}
+            {r.labels.filter((l) => l !== "fake_engagement").slice(0, 3).map((l) => (
+              <Badge key={l} tone={l === "spam" || l === "other" ? "neutral" : "danger"}>
+                {LABEL_TEXT[l] ?? l}
+              </Badge>
+            ))}
+          </div>
+        </div>
+      </div>
+      <p className="untrusted line-clamp-1 text-[11px] leading-4 text-muted" title={r.evidenceText?.slice(0, 300) ?? undefined}>
+        {r.evidenceText ?? "\u00a0"}
+      </p>
+      <dl className="tabular mt-auto grid grid-cols-5 gap-1 text-[11px] leading-4">
+        <Stat label="score" value={r.maxScore.toFixed(2)} />
+        <Stat label="flags" value={compact(r.flagCount)} />
+        <Stat label="viewers" value={compact(r.viewerCount)} />
+        <Stat label="acct age" value={ageDays < 1 ? "<1d" : `${ageDays}d`} warn={ageDays < 7} />
+        <Stat label="flagged" value={ago(r.firstFlaggedAt, p.now)} />
+      </dl>
+      <div className="flex items-center gap-1 whitespace-nowrap">
+        <div className="flex min-w-0 flex-1 gap-1 overflow-hidden">
+          <Badge tone={r.verified ? "ok" : "warn"}>{r.verified ? "Verified" : "Unverified"}</Badge>
+          {r.fakeEngagement ? <Badge tone="danger" title="Viewer count jumped with engagement signals">Fake eng.</Badge> : null}
+          {r.deviceReuse > 0 ? <Badge tone="warn" title="Accounts on the same device">Device ×{r.deviceReuse + 1}</Badge> : null}
+          {r.ipReuse > 0 ? <Badge tone="neutral" title="Accounts on the same IP address">IP ×{r.ipReuse + 1}</Badge> : null}
+        </div>
+        <label className="flex items-center gap-1 text-[11px] text-muted">
+          <input
+            type="checkbox"
+            checked={p.selected}
+            tabIndex={p.focused ? 0 : -1}
+            onChange={(e) => p.onToggleSelect(p.index, (e.nativeEvent as MouseEvent).shiftKey)}
+            className="h-3.5 w-3.5 accent-[var(--color-accent)]"
+          />
+          <span className="sr-only">Select room {r.handle}</span>
+        </label>
+        {p.canAct ? (
+          <>
+            <CardButton label="Take down" shortcut="t" tone="danger" tabbable={p.focused} onClick={() => p.onAct("TAKEDOWN", [r.id])} />
+            <CardButton label="Dismiss" shortcut="d" tabbable={p.focused} onClick={() => p.onAct("DISMISS", [r.id])} />
+            <CardButton label="Escalate" shortcut="e" tabbable={p.focused} onClick={() => p.onAct("ESCALATE", [r.id])} />
+          </>
+        ) : null}
+      </div>
+    </article>
+  );
+});
+
+function Stat({ label, value, warn }: { label: string; value: string; warn?: boolean }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-[10px] text-muted">{label}</dt>
+      <dd className={warn ? "text-warn" : "text-ink"}>{value}</dd>
+    </div>
+  );
+}
+
+// Only the focused card's buttons are in the tab order (roving focus); the rest use shortcuts.
+function CardButton({ label, shortcut, onClick, tone, tabbable }: { label: string; shortcut: string; onClick: () => void; tone?: "danger"; tabbable: boolean }) {
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      tabIndex={tabbable ? 0 : -1}
+      aria-keyshortcuts={shortcut}
+      title={`${label} (${shortcut})`}
+      className={`rounded border px-1.5 py-0.5 text-[11px] ${tone === "danger" ? "border-danger/50 text-danger hover:bg-danger-bg" : "border-line text-muted hover:text-ink"}`}
+    >
+      {label}
+    </button>
+  );
+}

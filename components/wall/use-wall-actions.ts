@@ -1,0 +1,73 @@
+"use client";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRef, useState } from "react";
+import { useTRPC } from "@/components/providers/trpc";
+import type { WallRoom } from "@/server/wall/types";
+import { LABEL_WEIGHT } from "@/server/ingest/risk";
+import { removeLocally, type WallState } from "./wall-store";
+import { wallFeedKey } from "./wall-cache";
+import { LABEL_TEXT } from "./format";
+
+type Kind = "TAKEDOWN" | "DISMISS" | "ESCALATE";
+const VERB: Record<Kind, string> = { TAKEDOWN: "Took down", DISMISS: "Dismissed", ESCALATE: "Escalated" };
+
+/** The policy reason a quick takedown cites: the gravest label among the rooms. */
+export function quickReason(rooms: WallRoom[]): string {
+  let best: string | null = null;
+  for (const r of rooms) for (const l of r.labels) if (!best || LABEL_WEIGHT[l] > LABEL_WEIGHT[best as keyof typeof LABEL_WEIGHT]) best = l;
+  return `Policy: ${LABEL_TEXT[best ?? "other"] ?? best}`;
+}
+
+/**
+ * Takedown / dismiss / escalate from the wall, optimistic: the cards leave at once (cancel →
+ * set → roll back on error), and the server's diff confirms. `undo` reverses the last one.
+ */
+export function useWallActions(feedKey: string) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const [message, setMessage] = useState<{ text: string; tone: "ok" | "error" } | null>(null);
+  const last = useRef<{ actionIds: string[]; kind: Kind; count: number } | null>(null);
+
+  const act = useMutation(
+    trpc.wall.act.mutationOptions({
+      onMutate: async (vars) => {
+        const key = wallFeedKey(feedKey);
+        await qc.cancelQueries({ queryKey: key });
+        const prev = qc.getQueryData<WallState>(key);
+        if (prev && vars.kind !== "ESCALATE") qc.setQueryData<WallState>(key, removeLocally(prev, vars.roomIds));
+        return { prev };
+      },
+      onError: (err, _vars, ctx) => {
+        if (ctx?.prev) qc.setQueryData(wallFeedKey(feedKey), ctx.prev);
+        setMessage({ text: err.message, tone: "error" });
+      },
+      onSuccess: (res, vars) => {
+        last.current = { actionIds: res.applied.map((a) => a.actionId), kind: vars.kind, count: res.applied.length };
+        const skipped = res.skipped.length ? ` · ${res.skipped.length} skipped (${res.skipped[0].why})` : "";
+        setMessage({ text: `${VERB[vars.kind]} ${res.applied.length} room${res.applied.length === 1 ? "" : "s"}${skipped}. Press u to undo.`, tone: "ok" });
+      },
+    }),
+  );
+
+  const undoMutation = useMutation(
+    trpc.wall.undo.mutationOptions({
+      onSuccess: (res) => setMessage({ text: `Undone: ${res.applied.length} room${res.applied.length === 1 ? "" : "s"} restored.`, tone: "ok" }),
+      onError: (err) => setMessage({ text: err.message, tone: "error" }),
+    }),
+  );
+
+  return {
+    message,
+    pending: act.isPending || undoMutation.isPending,
+    run(kind: Kind, rooms: WallRoom[]) {
+      if (rooms.length === 0) return;
+      act.mutate({ kind, roomIds: rooms.map((r) => r.id), reason: kind === "TAKEDOWN" ? quickReason(rooms) : undefined });
+    },
+    undo() {
+      const l = last.current;
+      if (!l || l.actionIds.length === 0) return setMessage({ text: "Nothing to undo.", tone: "error" });
+      last.current = null;
+      undoMutation.mutate({ actionIds: l.actionIds });
+    },
+  };
+}

@@ -1,0 +1,42 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPCClient } from "@/components/providers/trpc";
+import { PRESENCE_KEY } from "@/components/providers/realtime-bridge";
+import type { WallStats } from "@/server/wall/stats";
+import { WALL_STATS_KEY } from "./wall-cache";
+import { compact, duration } from "./format";
+
+/** The live header numbers; pushed every second by the server, read from the cache. */
+export function WallCounters() {
+  const client = useTRPCClient();
+  const stats = useQuery<WallStats>({ queryKey: WALL_STATS_KEY, queryFn: () => client.wall.stats.query(), staleTime: Infinity });
+  const presence = useQuery<{ moderatorsOnline: number } | null>({ queryKey: PRESENCE_KEY, queryFn: () => null, enabled: false });
+  const s = stats.data;
+  const items: [string, string, string?][] = [
+    ["Flags / min", s ? compact(s.flagsPerMin) : "—"],
+    ["Flagged live rooms", s ? compact(s.flaggedLive) : "—"],
+    ["Awaiting action", s ? compact(s.awaitingAction) : "—", s && s.awaitingAction > 0 ? "text-warn" : undefined],
+    ["Median flag→action (15m)", s ? duration(s.medianFlagToActionMs) : "—"],
+    ["Moderators online", presence.data ? String(presence.data.moderatorsOnline) : "—"],
+  ];
+  return (
+    <dl className="tabular flex items-stretch gap-px overflow-hidden rounded border border-line bg-line" aria-label="Live counters" data-testid="wall-counters">
+      {items.map(([label, value, cls]) => (
+        <div key={label} className="min-w-[116px] bg-panel px-3 py-1.5">
+          <dt className="text-[11px] text-muted">{label}</dt>
+          <dd className={`text-lg font-semibold leading-6 ${cls ?? ""}`}>{value}</dd>
+        </div>
+      ))}
+      {s && (s.deliveryFailures > 0 || s.deliveryPending > 0) ? (
+        <div className="min-w-[116px] bg-panel px-3 py-1.5" title="Enforcement calls to the platform">
+          <dt className="text-[11px] text-muted">Platform delivery</dt>
+          <dd className="text-sm leading-6">
+            {s.deliveryFailures > 0 ? <span className="font-semibold text-danger">{compact(s.deliveryFailures)} failed</span> : null}
+            {s.deliveryFailures > 0 && s.deliveryPending > 0 ? " · " : null}
+            {s.deliveryPending > 0 ? <span className="text-muted">{compact(s.deliveryPending)} pending</span> : null}
+          </dd>
+        </div>
+      ) : null}
+    </dl>
+  );
+}

@@ -1,0 +1,90 @@
+"use client";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import type { WallRoom } from "@/server/wall/types";
+import { RoomCard, type RoomCardProps } from "./room-card";
+
+const CARD_MIN_W = 300;
+const ROW_H = 184;
+const GAP = 8;
+
+type CardCallbacks = Pick<RoomCardProps, "onFocus" | "onToggleSelect" | "onAct" | "canAct" | "allowedHosts" | "now">;
+
+/**
+ * A virtualised grid: only the rows on screen are in the DOM, so 5,000 rooms cost what 30 do.
+ * Cards have a fixed height, so an update never changes the layout around them.
+ */
+export function WallGrid({
+  rooms,
+  focusIndex,
+  selected,
+  revealedId,
+  ...cb
+}: CardCallbacks & { rooms: WallRoom[]; focusIndex: number; selected: Set<string>; revealedId: string | null }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [cols, setCols] = useState(4);
+
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const measure = () => setCols(Math.max(1, Math.floor((el.clientWidth - GAP) / (CARD_MIN_W + GAP))));
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const rowCount = Math.ceil(rooms.length / cols);
+  const virtualizer = useVirtualizer({
+    count: rowCount,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_H + GAP,
+    overscan: 4,
+  });
+
+  // Keep the focused card on screen and give it DOM focus when the focused room changes (j/k,
+  // reveal, or the card before it left), unless the user is working elsewhere (filters, dialogs).
+  const focusedId = rooms[focusIndex]?.id;
+  useEffect(() => {
+    if (!focusedId) return;
+    virtualizer.scrollToIndex(Math.floor(focusIndex / cols), { align: "auto" });
+    requestAnimationFrame(() => {
+      const active = document.activeElement;
+      const free = !active || active === document.body || scrollRef.current?.contains(active);
+      const el = document.getElementById(`room-${focusedId}`);
+      if (free && el && active !== el && !el.contains(active)) el.focus({ preventScroll: true });
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focusedId, cols]);
+
+  return (
+    <div ref={scrollRef} className="min-h-0 flex-1 overflow-y-auto px-3 pb-6" role="list" aria-label="Flagged live rooms" data-testid="wall-grid">
+      <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+        {virtualizer.getVirtualItems().map((row) => (
+          <div
+            key={row.key}
+            role="presentation"
+            className="absolute left-0 right-0 grid"
+            style={{ top: row.start, height: ROW_H, gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, gap: GAP }}
+          >
+            {rooms.slice(row.index * cols, row.index * cols + cols).map((room, i) => {
+              const index = row.index * cols + i;
+              return (
+                <div role="listitem" key={room.id} className="min-w-0">
+                  <RoomCard
+                    room={room}
+                    index={index}
+                    focused={index === focusIndex}
+                    selected={selected.has(room.id)}
+                    revealed={revealedId === room.id}
+                    {...cb}
+                  />
+                </div>
+              );
+            })}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+import type { WallRemoval, WallRoom } from "@/server/wall/types";
+
+/**
+ * The wall as the client holds it in the query cache. `order` is what the moderator sees, in a
+ * stable order; rooms that arrive later wait in `pending` (the "N new" bar) so nothing moves
+ * under the cursor. Every merge is by per-room version, so a diff or snapshot that arrives
+ * late or twice never rolls a room back or duplicates it.
+ */
+export interface WallState {
+  key: string;
+  byId: Record<string, WallRoom>;
+  order: string[];
+  pending: string[];
+  /** Version at which a room left, so an older upsert cannot bring it back. */
+  gone: Record<string, number>;
+  total: number;
+  at: number;
+}
+
+export interface WallDiff {
+  key: string;
+  upserts: WallRoom[];
+  removes: WallRemoval[];
+}
+
+const GONE_MAX = 50_000;
+
+export const byRisk = (a: WallRoom, b: WallRoom) => b.risk - a.risk || (b.lastFlaggedAt ?? 0) - (a.lastFlaggedAt ?? 0) || (a.id < b.id ? -1 : 1);
+
+export function emptyWall(key: string): WallState {
+  return { key, byId: {}, order: [], pending: [], gone: {}, total: 0, at: 0 };
+}
+
+export function applyDiff(s: WallState, d: Pick<WallDiff, "upserts" | "removes">): WallState {
+  if (d.upserts.length === 0 && d.removes.length === 0) return s;
+  const byId = { ...s.byId };
+  const gone = { ...s.gone };
+  const removed = new Set<string>();
+  const added: string[] = [];
+  for (const r of d.removes) {
+    const known = byId[r.id];
+    if (known && known.version > r.version) continue;
+    if ((gone[r.id] ?? -1) < r.version) gone[r.id] = r.version;
+    if (known) {
+      delete byId[r.id];
+      removed.add(r.id);
+    }
+  }
+  for (const u of d.upserts) {
+    const known = byId[u.id];
+    if (known && known.version >= u.version) continue;
+    if ((gone[u.id] ?? -1) >= u.version) continue;
+    if (!known) added.push(u.id);
+    byId[u.id] = u;
+    delete gone[u.id];
+  }
+  const order = removed.size ? s.order.filter((id) => !removed.has(id)) : s.order;
+  let pending = removed.size ? s.pending.filter((id) => !removed.has(id)) : s.pending;
+  if (added.length) pending = [...pending, ...added.filter((id) => !removed.has(id))];
+  return { ...s, byId, order, pending, gone: pruneGone(gone), total: Math.max(0, s.total + added.length - removed.size) };
+}
+
+/** Merges a fresh snapshot (after load, refetch or reconnect) into what the page shows. */
+export function mergeSnapshot(prev: WallState | undefined, key: string, rooms: WallRoom[], total: number, at: number): WallState {
+  if (!prev || prev.key !== key || prev.order.length + prev.pending.length === 0) {
+    const byId: Record<string, WallRoom> = {};
+    for (const r of rooms) byId[r.id] = r;
+    return { key, byId, order: rooms.map((r) => r.id), pending: [], gone: prev?.key === key ? prev.gone : {}, total, at };
+  }
+  const inSnapshot = new Set(rooms.map((r) => r.id));
+  // Rooms the page shows that the snapshot no longer has have left the wall meanwhile.
+  const removes = [...prev.order, ...prev.pending]
+    .filter((id) => !inSnapshot.has(id))
+    .map((id) => ({ id, version: prev.byId[id]?.version ?? 0 }));
+  const next = applyDiff(prev, { upserts: rooms, removes });
+  return { ...next, total, at };
+}
+
+/** Shows the waiting rooms: everything sorted by risk again. */
+export function revealPending(s: WallState): WallState {
+  const ids = [...s.order, ...s.pending];
+  const order = ids.map((id) => s.byId[id]).filter(Boolean).sort(byRisk).map((r) => r.id);
+  return { ...s, order, pending: [] };
+}
+
+/** Optimistic removal when this page acts on rooms (the server diff then confirms it). */
+export function removeLocally(s: WallState, ids: string[]): WallState {
+  return applyDiff(s, { upserts: [], removes: ids.map((id) => ({ id, version: s.byId[id]?.version ?? 0 })) });
+}
+
+function pruneGone(g: Record<string, number>) {
+  const keys = Object.keys(g);
+  if (keys.length <= GONE_MAX) return g;
+  const keep = keys.slice(keys.length - GONE_MAX / 2);
+  return Object.fromEntries(keep.map((k) => [k, g[k]]));
+}

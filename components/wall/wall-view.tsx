@@ -1,0 +1,174 @@
+"use client";
+import { useQueryClient } from "@tanstack/react-query";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { useHotkeys } from "react-hotkeys-hook";
+import type { WallRoom } from "@/server/wall/types";
+import { Button } from "@/components/ui/button";
+import { useWallFeed } from "./use-wall-feed";
+import { useWallActions } from "./use-wall-actions";
+import { revealPending, type WallState } from "./wall-store";
+import { wallFeedKey } from "./wall-cache";
+import { WallGrid } from "./wall-grid";
+import { WallCounters } from "./wall-counters";
+import { WallFilters } from "./wall-filters";
+import { WallHelp } from "./wall-help";
+import { filterFromParams, filterToParams } from "./filter-params";
+
+export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHosts: string[] }) {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const { filter, invalid } = useMemo(() => filterFromParams(new URLSearchParams(params.toString())), [params]);
+  const feed = useWallFeed(filter);
+  const qc = useQueryClient();
+  const actions = useWallActions(feed.key);
+  const [focusIndex, setFocusIndex] = useState(0);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [anchor, setAnchor] = useState<number | null>(null);
+  const [revealedId, setRevealedId] = useState<string | null>(null);
+  const [help, setHelp] = useState(false);
+  const [now, setNow] = useState(() => Date.now());
+
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 5000);
+    return () => clearInterval(t);
+  }, []);
+
+  const state = feed.data;
+  const rooms: WallRoom[] = useMemo(() => (state ? state.order.map((id) => state.byId[id]).filter(Boolean) : []), [state]);
+  const pendingCount = state?.pending.length ?? 0;
+  const focused = rooms[Math.min(focusIndex, rooms.length - 1)];
+
+  // Selections of rooms that left the wall are dropped.
+  useEffect(() => {
+    if (!state || selected.size === 0) return;
+    const still = [...selected].filter((id) => state.byId[id]);
+    if (still.length !== selected.size) setSelected(new Set(still));
+  }, [state, selected]);
+
+  useEffect(() => {
+    if (focusIndex > 0 && focusIndex >= rooms.length) setFocusIndex(Math.max(0, rooms.length - 1));
+  }, [rooms.length, focusIndex]);
+
+  const setFilter = (f: typeof filter) => {
+    const q = filterToParams(f);
+    router.replace(q ? `${pathname}?${q}` : pathname, { scroll: false });
+    setFocusIndex(0);
+    setSelected(new Set());
+  };
+
+  const reveal = useCallback(() => {
+    qc.setQueryData<WallState>(wallFeedKey(feed.key), (s) => (s ? revealPending(s) : s));
+    setFocusIndex(0);
+  }, [qc, feed.key]);
+
+  const toggleSelect = useCallback(
+    (index: number, range: boolean) => {
+      setSelected((prev) => {
+        const next = new Set(prev);
+        if (range && anchor !== null) {
+          const [a, b] = anchor < index ? [anchor, index] : [index, anchor];
+          for (let i = a; i <= b; i++) if (rooms[i]) next.add(rooms[i].id);
+        } else {
+          const id = rooms[index]?.id;
+          if (!id) return prev;
+          if (next.has(id)) next.delete(id);
+          else next.add(id);
+        }
+        return next;
+      });
+      setAnchor(index);
+    },
+    [anchor, rooms],
+  );
+
+  const targets = useCallback((): WallRoom[] => {
+    if (selected.size) return rooms.filter((r) => selected.has(r.id));
+    return focused ? [focused] : [];
+  }, [selected, rooms, focused]);
+
+  const act = useCallback(
+    (kind: "TAKEDOWN" | "DISMISS" | "ESCALATE", ids?: string[]) => {
+      if (!canAct) return;
+      const list = ids ? rooms.filter((r) => ids.includes(r.id)) : targets();
+      actions.run(kind, list);
+      if (!ids || selected.size) setSelected(new Set());
+    },
+    [canAct, rooms, targets, actions, selected.size],
+  );
+
+  const move = (d: number) => setFocusIndex((i) => Math.max(0, Math.min(rooms.length - 1, i + d)));
+  useHotkeys("j", () => move(1), [rooms.length]);
+  useHotkeys("k", () => move(-1), [rooms.length]);
+  useHotkeys("x", () => toggleSelect(focusIndex, false), [focusIndex, toggleSelect]);
+  useHotkeys("shift+x", () => toggleSelect(focusIndex, true), [focusIndex, toggleSelect]);
+  useHotkeys("t", () => act("TAKEDOWN"), [act]);
+  useHotkeys("d", () => act("DISMISS"), [act]);
+  useHotkeys("e", () => act("ESCALATE"), [act]);
+  useHotkeys("u", () => canAct && actions.undo(), [actions, canAct]);
+  useHotkeys("n", () => reveal(), [reveal]);
+  useHotkeys("v", () => setRevealedId((id) => (id === focused?.id ? null : (focused?.id ?? null))), [focused]);
+  useHotkeys("escape", () => setSelected(new Set()));
+  // "?" is Shift+/ on most layouts and other keys elsewhere: match the produced character.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (e.key === "?" && !(t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName)))) setHelp(true);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <div className="no-print flex flex-col gap-2 border-b border-line px-3 py-2">
+        <div className="flex items-center gap-3">
+          <h1 className="text-base font-semibold">Live wall</h1>
+          <WallCounters />
+          <div className="ml-auto flex items-center gap-2">
+            <span className="text-xs text-muted" aria-live="polite">
+              {selected.size ? `${selected.size} selected` : null}
+            </span>
+            <Button size="sm" variant="ghost" onClick={() => setHelp(true)} aria-keyshortcuts="?">
+              Shortcuts (?)
+            </Button>
+          </div>
+        </div>
+        <WallFilters filter={filter} onChange={setFilter} />
+        {invalid ? <p role="alert" className="text-xs text-warn">The filter in the address was not valid; showing all rooms.</p> : null}
+        {feed.subscribeError ? <p role="alert" className="text-xs text-danger">{feed.subscribeError}</p> : null}
+      </div>
+      <div className="flex h-9 shrink-0 items-center gap-3 px-3 text-xs">
+        <span className="tabular text-muted" data-testid="wall-count">
+          {state ? `${rooms.length.toLocaleString()} shown · ${state.total.toLocaleString()} matching` : "Loading…"}
+        </span>
+        {pendingCount > 0 ? (
+          <button type="button" onClick={reveal} data-testid="new-bar" aria-keyshortcuts="n" className="rounded-full border border-accent/60 bg-accent/15 px-3 py-0.5 font-medium text-ink hover:bg-accent/25">
+            {pendingCount.toLocaleString()} new · show (n)
+          </button>
+        ) : null}
+        <p role="status" className={`ml-auto truncate ${actions.message?.tone === "error" ? "text-danger" : "text-muted"}`} data-testid="wall-status">
+          {actions.message?.text ?? ""}
+        </p>
+      </div>
+      {state && rooms.length === 0 ? (
+        <p className="m-6 text-muted">No flagged live rooms match. New ones appear here as they are flagged.</p>
+      ) : (
+        <WallGrid
+          rooms={rooms}
+          focusIndex={focusIndex}
+          selected={selected}
+          revealedId={revealedId}
+          now={now}
+          allowedHosts={allowedHosts}
+          canAct={canAct}
+          onFocus={setFocusIndex}
+          onToggleSelect={toggleSelect}
+          onAct={act}
+        />
+      )}
+      <WallHelp open={help} onOpenChange={setHelp} />
+    </div>
+  );
+}

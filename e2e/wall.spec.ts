@@ -1,0 +1,120 @@
+import { card, DEMO, expect, hotEvent, ingest, openWall, signIn, test, uid } from "./fixtures";
+
+test.describe("live wall", () => {
+  test("two moderators see ingested rooms; one dismisses and it leaves the other's wall", async ({ browser, makeUser, request }) => {
+    const other = await makeUser("MODERATOR");
+    const ctxA = await browser.newContext();
+    const ctxB = await browser.newContext();
+    const a = await ctxA.newPage();
+    const b = await ctxB.newPage();
+    await signIn(a, DEMO.MODERATOR);
+    await signIn(b, other.email, other.password);
+    await openWall(a);
+    await openWall(b);
+
+    const room = `wall-${uid()}`;
+    const res = await ingest(request, [hotEvent(room), hotEvent(room, { label: "sexual" })]);
+    expect(res).toMatchObject({ status: 202, body: { accepted: 2, duplicates: 0, rejected: [] } });
+
+    for (const p of [a, b]) {
+      await expect(p.getByTestId("new-bar")).toBeVisible();
+      await p.keyboard.press("n");
+      await expect(card(p, room)).toBeVisible();
+      await expect(card(p, room)).toContainText("2"); // two flags
+    }
+    await card(a, room).getByRole("button", { name: "Dismiss" }).click();
+    await expect(card(a, room)).toHaveCount(0);
+    await expect(card(b, room)).toHaveCount(0);
+    await expect(a.getByTestId("wall-status")).toContainText("Dismissed 1 room");
+    await ctxA.close();
+    await ctxB.close();
+  });
+
+  test("keyboard triage: move, select, take down, undo", async ({ page, request }) => {
+    await signIn(page, DEMO.MODERATOR);
+    await openWall(page);
+    const ids = [`kb-${uid()}`, `kb-${uid()}`, `kb-${uid()}`];
+    await ingest(request, ids.map((id) => hotEvent(id)));
+    await expect(page.getByTestId("new-bar")).toBeVisible();
+    await page.keyboard.press("n");
+    for (const id of ids) await expect(card(page, id)).toBeVisible();
+
+    // The newest, highest-risk rooms are at the top; focus starts on the first card.
+    const first = page.locator('[data-testid="room-card"]').first();
+    await expect(first).toBeFocused();
+    await page.keyboard.press("j");
+    await expect(page.locator('[data-testid="room-card"]').nth(1)).toBeFocused();
+    await page.keyboard.press("k");
+    await expect(first).toBeFocused();
+    await page.keyboard.press("x");
+    await page.keyboard.press("j");
+    await page.keyboard.press("x");
+    await expect(page.getByText("2 selected")).toBeVisible();
+    const chosen = [await first.getAttribute("data-room-id"), await page.locator('[data-testid="room-card"]').nth(1).getAttribute("data-room-id")];
+    await page.keyboard.press("t");
+    await expect(page.getByTestId("wall-status")).toContainText("Took down 2 rooms");
+    for (const id of chosen) await expect(card(page, id!)).toHaveCount(0);
+
+    await page.keyboard.press("u");
+    await expect(page.getByTestId("wall-status")).toContainText("Undone: 2 rooms restored");
+    // Restored rooms come back (behind the new bar), marked as restored.
+    await expect(page.getByTestId("new-bar")).toBeVisible();
+    await page.keyboard.press("n");
+    for (const id of chosen) await expect(card(page, id!).getByText("Restored")).toBeVisible();
+
+    await page.keyboard.press("Shift+?");
+    await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("dialog")).toHaveCount(0);
+  });
+
+  test("after the network drops and returns, the page catches up", async ({ page, request }) => {
+    // The page's websocket goes through this route, so the test can cut it like a network drop.
+    let offline = false;
+    const open: { close(): Promise<void> }[] = [];
+    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+      if (offline) return void ws.close();
+      ws.connectToServer();
+      open.push(ws);
+    });
+    await signIn(page, DEMO.MODERATOR);
+    await openWall(page);
+    const before = `net-${uid()}`;
+    await ingest(request, [hotEvent(before)]);
+    await expect(page.getByTestId("new-bar")).toBeVisible();
+    await page.keyboard.press("n");
+    await expect(card(page, before)).toBeVisible();
+
+    offline = true;
+    for (const ws of open.splice(0)) await ws.close();
+    await expect(page.getByText("Reconnecting…")).toBeVisible();
+    const during = `net-${uid()}`;
+    await ingest(request, [hotEvent(during), hotEvent(during)]);
+    await ingest(request, [hotEvent(before, { label: "violence" })]); // an update to a room already shown
+    offline = false;
+
+    await expect(page.getByText("Live", { exact: true })).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByTestId("new-bar")).toBeVisible();
+    await page.keyboard.press("n");
+    await expect(card(page, during)).toHaveCount(1);
+    await expect(card(page, before)).toContainText("Violence");
+  });
+
+  test("attacker-written titles and handles render as text", async ({ page, request }) => {
+    let alerted = false;
+    page.on("dialog", (d) => {
+      alerted = true;
+      void d.dismiss();
+    });
+    await signIn(page, DEMO.MODERATOR);
+    await openWall(page);
+    const id = `xss-${uid()}`;
+    const title = `<img src=x onerror="alert(1)"><script>alert(2)</script>`;
+    await ingest(request, [hotEvent(id, { title, handle: "\u202Egnp.exe<b>bold</b>" })]);
+    await expect(page.getByTestId("new-bar")).toBeVisible();
+    await page.keyboard.press("n");
+    await expect(card(page, id)).toContainText(title);
+    await expect(card(page, id).locator("img[src=x], script, b")).toHaveCount(0);
+    expect(alerted).toBe(false);
+  });
+});
