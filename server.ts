@@ -63,7 +63,8 @@ const http = createServer((req: IncomingMessage, res: ServerResponse) => {
   void handle(req, res);
 });
 
-const io = attachSocketServer(http, booted.runtime, { trustedOrigins: trustedOrigins(env) });
+const realtime = await attachSocketServer(http, booted.runtime, { trustedOrigins: trustedOrigins(env), redisUrl: env.REDIS_URL });
+const io = realtime.io;
 const services = await startServices(env, io, booted.runtime.pool, booted.runtime.queue);
 const runtime: Runtime = { ...booted.runtime, io, services };
 setRuntime(runtime);
@@ -74,6 +75,7 @@ const trafficStop = new AbortController();
 http.listen(env.PORT, env.HOST, () => {
   console.log(`\n  Floodwall ${version} ${dev ? "(dev)" : ""} ready at ${publicUrl(env)} in ${Date.now() - started} ms`);
   console.log(`  Database: ${booted.database.embedded ? `embedded Postgres (${env.FLOODWALL_DATA_DIR}/pg)` : "DATABASE_URL"}`);
+  if (env.REDIS_URL) console.log("  Realtime: shared with other server processes through Redis (REDIS_URL)");
   for (const line of booted.banner) console.log(line);
   if (demoTraffic) console.log("  Demo traffic: a light steady stream of simulated flags (FLOODWALL_DEMO_TRAFFIC=off stops it)");
   console.log("");
@@ -90,7 +92,7 @@ async function shutdown(signal: string) {
   const force = setTimeout(() => process.exit(1), 15_000);
   force.unref();
   trafficStop.abort();
-  await new Promise<void>((r) => io.close(() => r()));
+  await realtime.close();
   await services.stop();
   http.closeAllConnections();
   await new Promise<void>((r) => http.close(() => r()));

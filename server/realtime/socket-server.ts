@@ -1,16 +1,20 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
+import { createAdapter } from "@socket.io/redis-adapter";
+import { createClient } from "redis";
 import type { BaseRuntime, IO } from "../runtime";
 import { getSessionUser } from "../auth/session";
 import { CLIENT_EVENT_ROLES } from "./events";
 
 export interface SocketServerOptions {
   trustedOrigins: string[];
+  /** Share events between server processes through Redis (REDIS_URL). */
+  redisUrl?: string;
   /** How often connected sockets' sessions are re-checked (expiry, revocation). */
   sessionCheckMs?: number;
 }
 
-export function attachSocketServer(http: HttpServer, rt: BaseRuntime, opts: SocketServerOptions): IO {
+export async function attachSocketServer(http: HttpServer, rt: BaseRuntime, opts: SocketServerOptions): Promise<{ io: IO; close(): Promise<void> }> {
   const io: IO = new Server(http, {
     path: "/socket.io",
     serveClient: false,
@@ -22,6 +26,19 @@ export function attachSocketServer(http: HttpServer, rt: BaseRuntime, opts: Sock
       cb(null, !origin || opts.trustedOrigins.includes(origin));
     },
   });
+
+  let closeRedis = async () => {};
+  if (opts.redisUrl) {
+    const pub = createClient({ url: opts.redisUrl });
+    const sub = pub.duplicate();
+    pub.on("error", (e) => console.error(`[redis] ${e.message}`));
+    sub.on("error", (e) => console.error(`[redis] ${e.message}`));
+    await Promise.all([pub.connect(), sub.connect()]);
+    io.adapter(createAdapter(pub, sub));
+    closeRedis = async () => {
+      await Promise.allSettled([pub.quit(), sub.quit()]);
+    };
+  }
 
   io.use(async (socket, next) => {
     const headers = new Headers();
@@ -58,8 +75,14 @@ export function attachSocketServer(http: HttpServer, rt: BaseRuntime, opts: Sock
   // Sessions expire or are revoked in the database; sockets must not outlive them.
   const timer = setInterval(() => void dropDeadSessions(io, rt), opts.sessionCheckMs ?? 30_000);
   timer.unref();
-  io.engine.on("close", () => clearInterval(timer));
-  return io;
+  return {
+    io,
+    async close() {
+      clearInterval(timer);
+      await new Promise<void>((r) => io.close(() => r()));
+      await closeRedis();
+    },
+  };
 }
 
 async function broadcastPresence(io: IO) {
