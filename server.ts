@@ -65,7 +65,7 @@ const http = createServer((req: IncomingMessage, res: ServerResponse) => {
 
 const realtime = await attachSocketServer(http, booted.runtime, { trustedOrigins: trustedOrigins(env), redisUrl: env.REDIS_URL });
 const io = realtime.io;
-const services = await startServices(env, io, booted.runtime.pool, booted.runtime.queue);
+const services = await startServices(env, io, booted.runtime.pool, booted.runtime.db, booted.runtime.queue);
 const runtime: Runtime = { ...booted.runtime, io, services };
 setRuntime(runtime);
 

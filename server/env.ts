@@ -25,6 +25,8 @@ const ZEnv = z.object({
   ENFORCEMENT_WEBHOOK_URL: z.string().url().optional(),
   ENFORCEMENT_WEBHOOK_SECRET: z.string().min(16).optional(),
   /** Moderators may act alone on batches up to this size; above it a shift lead approves. */
+  /** Enforcement calls per second to the platform, per server process. */
+  ENFORCEMENT_RATE_PER_SEC: z.coerce.number().int().min(1).default(2000),
   FOUR_EYES_THRESHOLD: z.coerce.number().int().min(1).default(200),
   /** Sign-in attempts allowed per client IP per minute. */
   SIGNIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),

@@ -5,15 +5,19 @@ import { WallHub } from "./realtime/wall-hub";
 import { registerWallSocket } from "./realtime/wall-socket";
 import type { IngestOutcome } from "./ingest/ingest-flags";
 import type { EnforceDeps } from "./enforcement/enforce-rooms";
-import { deliverActions } from "./enforcement/deliver";
+import { deliverActions, RateLimiter } from "./enforcement/deliver";
+import type { Db } from "./db/prisma";
+import type { BatchNotifier, TakedownDeps } from "./takedown/types";
+import { batchProgress } from "./takedown/batch-progress";
 import type { PlatformAdapter } from "./enforcement/adapters/types";
 import { SimulatedPlatform } from "./enforcement/adapters/simulated-platform";
 import { WebhookPlatform } from "./enforcement/adapters/webhook";
-import { DELIVER_QUEUE, type Queue } from "./jobs/queue";
+import { DELIVER_QUEUE, DELIVER_WORK_OPTIONS, type Queue } from "./jobs/queue";
 
 /** The process's domain services, wired once in server.ts and reached through the runtime. */
 export interface Services {
   hub: WallHub;
+  takedown: TakedownDeps;
   queue: Queue;
   adapter: PlatformAdapter;
   enforce: EnforceDeps;
@@ -29,21 +33,31 @@ export function platformAdapter(env: Env, pool: Pool): PlatformAdapter {
   return new SimulatedPlatform(pool);
 }
 
-export async function startServices(env: Env, io: IO, pool: Pool, queue: Queue): Promise<Services> {
+export async function startServices(env: Env, io: IO, pool: Pool, db: Db, queue: Queue): Promise<Services> {
   const hub = new WallHub(io, pool);
   hub.start();
   registerWallSocket(io, hub);
   const adapter = platformAdapter(env, pool);
-  const enforce: EnforceDeps = { pool, queue, onRoomsChanged: (ids) => hub.markChanged(ids) };
+  const enforce: EnforceDeps = {
+    pool,
+    queue,
+    onRoomsChanged: (ids) => hub.markChanged(ids),
+    onRoomsRemoved: (rooms) => hub.markRemoved(rooms),
+  };
+  const notify = socketNotifier(io);
+  const takedown: TakedownDeps = { pool, db, enforce, notify, fourEyesThreshold: env.FOUR_EYES_THRESHOLD };
+  const progress = throttledProgress(pool, notify);
+  const limiter = new RateLimiter(env.ENFORCEMENT_RATE_PER_SEC);
   await queue.work<{ actionIds: string[] }>(
     DELIVER_QUEUE,
-    { batchSize: 1, pollingIntervalSeconds: 0.5, localConcurrency: 4 },
+    DELIVER_WORK_OPTIONS,
     async ([job]) => {
-      await deliverActions({ pool, adapter }, job.data.actionIds);
+      await deliverActions({ pool, adapter, limiter, onDelivered: (s) => s.batchIds.forEach(progress) }, job.data.actionIds);
     },
   );
   return {
     hub,
+    takedown,
     queue,
     adapter,
     enforce,
@@ -54,5 +68,29 @@ export async function startServices(env: Env, io: IO, pool: Pool, queue: Queue):
       hub.stop();
       await queue.stop({ graceful: true, timeout: 5000 }).catch(() => {});
     },
+  };
+}
+
+/** Batch events over Socket.IO: approvals to shift leads, progress to everyone who acts. */
+function socketNotifier(io: IO): BatchNotifier {
+  return {
+    approvalRequested: (b) => io.to("role:SHIFT_LEAD").emit("takedown:approval", b),
+    decided: (b) => io.to(`user:${b.createdById}`).to("role:SHIFT_LEAD").emit("takedown:decided", { id: b.id, status: b.status, by: b.by, reason: b.reason }),
+    progress: (p) => io.to(["role:MODERATOR", "role:SHIFT_LEAD", "role:ADMIN"]).emit("takedown:progress", p),
+  };
+}
+
+/** Progress of a batch is recomputed at most four times a second while its jobs finish. */
+function throttledProgress(pool: Pool, notify: BatchNotifier) {
+  const timers = new Map<string, NodeJS.Timeout>();
+  return (batchId: string) => {
+    if (timers.has(batchId)) return;
+    timers.set(
+      batchId,
+      setTimeout(() => {
+        timers.delete(batchId);
+        batchProgress(pool, batchId).then(notify.progress, () => {});
+      }, 250),
+    );
   };
 }

@@ -18,6 +18,9 @@ export const CAPABILITIES = {
   "audit:read": ["ADMIN", "SHIFT_LEAD"],
   /** Undo or restore decisions made by someone else. */
   "wall:override": ["SHIFT_LEAD"],
+  /** Approve or reject moderators' large batches; cancel, retry and restore batches. */
+  "takedown:approve": ["SHIFT_LEAD"],
+  "takedown:read": ["MODERATOR", "SHIFT_LEAD", "ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Capability = keyof typeof CAPABILITIES;
 

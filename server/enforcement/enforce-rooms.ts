@@ -21,6 +21,8 @@ export interface EnforceInput {
   roomIds: string[];
   reason?: string | null;
   batchId?: string | null;
+  /** The caller writes its own audit entry for the whole operation. */
+  skipAudit?: boolean;
 }
 
 export interface Skipped {
@@ -29,15 +31,38 @@ export interface Skipped {
 }
 
 export interface EnforceResult {
-  applied: { roomId: string; actionId: string }[];
+  kind: ActKind;
+  applied: { roomId: string; actionId: string; version: number }[];
   skipped: Skipped[];
+}
+
+/** Tells the wall about committed decisions (callers that own the transaction call it after COMMIT). */
+export function announce(deps: EnforceDeps, kind: ActKind, applied: { id: string; version: number | string }[]) {
+  if (applied.length === 0) return;
+  if (REMOVES.has(kind)) deps.onRoomsRemoved(applied.map((a) => ({ id: a.id, version: Number(a.version) })));
+  else deps.onRoomsChanged(applied.map((a) => a.id));
+}
+
+/** Delivery jobs, inserted in the caller's transaction so they exist exactly when the actions do. */
+export async function enqueueDelivery(queue: Queue | null, client: PoolClient, actionIds: string[]) {
+  if (!queue) return;
+  const db = { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
+  for (let i = 0; i < actionIds.length; i += DELIVERY_CHUNK) {
+    await queue.send(DELIVER_QUEUE, { actionIds: actionIds.slice(i, i + DELIVERY_CHUNK) }, { db });
+  }
 }
 
 export interface EnforceDeps {
   pool: Pool;
   queue: Queue | null;
+  /** Rooms whose wall state changed (reloaded and diffed on the next tick). */
   onRoomsChanged: (ids: string[]) => void;
+  /** Rooms that left every wall: told to subscribers at once, without reloading them. */
+  onRoomsRemoved: (rooms: { id: string; version: number }[]) => void;
 }
+
+/** Decisions after which a room is on no wall. */
+const REMOVES: ReadonlySet<ActKind> = new Set(["TAKEDOWN", "DISMISS"]);
 
 /** Delivery jobs carry this many actions each. */
 export const DELIVERY_CHUNK = 250;
@@ -54,11 +79,11 @@ export async function enforceRooms(deps: EnforceDeps, actor: Actor, input: Enfor
   const client = existingClient ?? (await deps.pool.connect());
   try {
     if (!existingClient) await client.query("BEGIN");
-    const updated = await client.query<{ id: string; accountId: string; firstFlaggedAt: Date | null }>(
+    const updated = await client.query<{ id: string; accountId: string; firstFlaggedAt: Date | null; version: number }>(
       `UPDATE live_rooms r SET ${t.set}, version = nextval('live_rooms_version_seq'), "updatedAt" = now(),
               "reviewedAt" = now(), "reviewedById" = $2, "reviewedByEmail" = $3
        WHERE r.id = ANY($1::text[]) AND ${t.where}
-       RETURNING r.id, r."accountId", r."firstFlaggedAt"`,
+       RETURNING r.id, r."accountId", r."firstFlaggedAt", r.version`,
       [roomIds, actor.id, actor.email],
     );
     const applied = updated.rows.map((r) => ({ ...r, actionId: randomUUID() }));
@@ -85,15 +110,9 @@ export async function enforceRooms(deps: EnforceDeps, actor: Actor, input: Enfor
           applied.map((a) => (timed && a.firstFlaggedAt ? Math.max(0, now - a.firstFlaggedAt.getTime()) : null)),
         ],
       );
-      if (t.platform && deps.queue) {
-        const db = { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
-        for (let i = 0; i < applied.length; i += DELIVERY_CHUNK) {
-          const actionIds = applied.slice(i, i + DELIVERY_CHUNK).map((a) => a.actionId);
-          await deps.queue.send(DELIVER_QUEUE, { actionIds }, { db });
-        }
-      }
+      if (t.platform) await enqueueDelivery(deps.queue, client, applied.map((a) => a.actionId));
     }
-    if (!input.batchId) {
+    if (!input.batchId && !input.skipAudit) {
       // Batches write their own audit entry; a single decision is audited here.
       await recordAuditPg(client, actor, {
         action: `room.${input.kind.toLowerCase()}`,
@@ -103,9 +122,11 @@ export async function enforceRooms(deps: EnforceDeps, actor: Actor, input: Enfor
         details: { applied: applied.map((a) => a.id).slice(0, 50), appliedCount: applied.length, skipped: skipped.slice(0, 50) },
       });
     }
-    if (!existingClient) await client.query("COMMIT");
-    if (applied.length) deps.onRoomsChanged(applied.map((a) => a.id));
-    return { applied: applied.map((a) => ({ roomId: a.id, actionId: a.actionId })), skipped };
+    if (!existingClient) {
+      await client.query("COMMIT");
+      announce(deps, input.kind, applied);
+    }
+    return { applied: applied.map((a) => ({ roomId: a.id, actionId: a.actionId, version: Number(a.version) })), skipped, kind: input.kind };
   } catch (e) {
     if (!existingClient) await client.query("ROLLBACK").catch(() => {});
     throw e;

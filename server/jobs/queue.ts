@@ -5,9 +5,29 @@ export const DELIVER_QUEUE = "enforcement-deliver";
 
 export type Queue = PgBoss;
 
+/**
+ * How delivery workers fetch. NOTIFY wakes them when jobs are created; the short poll keeps a
+ * worker fetching while a backlog exists (NOTIFY alone would leave jobs that were already
+ * queued — e.g. after a restart — waiting for the slow backstop).
+ */
+export const DELIVER_WORK_OPTIONS = {
+  batchSize: 1,
+  pollingIntervalSeconds: 0.5,
+  notifyPollingIntervalSeconds: 0.5,
+  localConcurrency: 4,
+} as const;
+
 /** Durable jobs on Postgres (pg-boss, in its own schema "pgboss"). */
 export async function startQueue(config: PgConfig, log: (l: string) => void = console.error): Promise<PgBoss> {
-  const boss = new PgBoss({ ...config, schema: "pgboss", max: 6, useListenNotify: true });
+  const boss = new PgBoss({
+    ...config,
+    schema: "pgboss",
+    max: 6,
+    useListenNotify: true,
+    // Expired claims (a worker killed mid-job) are noticed within seconds, not minutes.
+    superviseIntervalSeconds: 5,
+    monitorIntervalSeconds: 5,
+  });
   boss.on("error", (e: Error) => log(`[jobs] ${e.message}`));
   await boss.start();
   await boss.createQueue(DELIVER_QUEUE, {
@@ -16,7 +36,7 @@ export async function startQueue(config: PgConfig, log: (l: string) => void = co
     retryBackoff: true,
     retryDelayMax: 60,
     // A worker that died mid-job (kill -9) loses its claim after this; the job runs again.
-    expireInSeconds: 60,
+    expireInSeconds: 20,
     notify: true,
   }).catch(() => {});
   return boss;

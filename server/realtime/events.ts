@@ -3,6 +3,7 @@ import type { Role } from "../auth/roles";
 import type { WallRemoval, WallRoom } from "../wall/types";
 import { ZWallFilter } from "../wall/types";
 import type { WallStats } from "../wall/stats";
+import type { BatchProgress } from "../takedown/types";
 
 /**
  * The one realtime contract between server and browser. Server→client payloads are built by
@@ -15,6 +16,11 @@ export interface ServerToClientEvents {
   /** Coalesced wall changes for the subscriber's filter; merge by per-room version. */
   "wall:diff": (p: { key: string; upserts: WallRoom[]; removes: WallRemoval[] }) => void;
   "wall:stats": (p: WallStats) => void;
+  /** Delivery progress of a mass takedown, to everyone who can see batches. */
+  "takedown:progress": (p: BatchProgress) => void;
+  /** A moderator's batch above the four-eyes threshold waits for a shift lead. */
+  "takedown:approval": (p: { id: string; requestedBy: string; count: number; reason: string }) => void;
+  "takedown:decided": (p: { id: string; status: string; by: string; reason: string | null }) => void;
 }
 
 export type Ack<T> = (res: { ok: true; data: T } | { ok: false; error: string }) => void;
@@ -29,6 +35,7 @@ export interface ClientToServerEvents {
 /** Between server processes (through the Redis adapter when REDIS_URL is set). */
 export interface InterServerEvents {
   "wall:delta": (p: { rooms: WallRoom[] }) => void;
+  "wall:removed": (p: { rooms: WallRemoval[] }) => void;
 }
 
 export interface SocketData {

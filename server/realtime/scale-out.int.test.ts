@@ -23,7 +23,7 @@ let cookie = "";
 async function startNode(rt: Parameters<typeof attachSocketServer>[1]) {
   const http = createServer();
   const rtm = await attachSocketServer(http, rt, { trustedOrigins: [ORIGIN], redisUrl: redis.url });
-  const services = await startServices(rt.env, rtm.io, rt.pool, rt.queue);
+  const services = await startServices(rt.env, rtm.io, rt.pool, rt.db, rt.queue);
   await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
   return { http, services, close: async () => (await services.stop(), await rtm.close()), url: `http://127.0.0.1:${(http.address() as AddressInfo).port}` };
 }

@@ -29,6 +29,7 @@ export class WallHub {
 
   start() {
     this.io.on("wall:delta", (d) => this.deliver(d.rooms));
+    this.io.on("wall:removed", (d) => this.deliverRemovals(d.rooms));
     this.timers.push(setInterval(() => void this.flush(), this.opts.flushMs ?? 150));
     this.timers.push(setInterval(() => void this.pushStats(), this.opts.statsMs ?? 1000));
     for (const t of this.timers) t.unref();
@@ -62,6 +63,21 @@ export class WallHub {
     socket.data.wallKey = undefined;
     const g = this.groups.get(key);
     if (g && --g.sockets <= 0) this.groups.delete(key);
+  }
+
+  /**
+   * Rooms that left every wall (takedown, dismiss): one diff of removals to every subscriber,
+   * at once, whatever their filter — a 17,000-room batch leaves all walls in one update.
+   */
+  markRemoved(rooms: { id: string; version: number }[]) {
+    if (rooms.length === 0) return;
+    for (const r of rooms) this.changed.delete(r.id);
+    this.io.serverSideEmit("wall:removed", { rooms });
+    this.deliverRemovals(rooms);
+  }
+
+  private deliverRemovals(removes: { id: string; version: number }[]) {
+    for (const key of this.groups.keys()) this.io.local.to(`wall:${key}`).emit("wall:diff", { key, upserts: [], removes });
   }
 
   /** Loads and sends everything marked so far. Public so tests and shutdown can drain it. */

@@ -41,7 +41,9 @@ export const wallRouter = router({
   undo: capabilityProcedure("wall:act")
     .input(z.object({ actionIds: z.array(z.string().uuid()).min(1).max(QUICK_ACTION_MAX) }))
     .mutation(async ({ ctx, input }) => {
-      const actions = await ctx.rt.db.enforcementAction.findMany({ where: { id: { in: input.actionIds } } });
+      const actions = (await ctx.rt.db.enforcementAction.findMany({ where: { id: { in: input.actionIds } } })).filter(
+        (a): a is typeof a & { roomId: string; kind: ActKind } => a.roomId !== null && a.kind !== "BAN" && a.kind !== "UNBAN",
+      );
       if (actions.length !== input.actionIds.length) throw new TRPCError({ code: "NOT_FOUND", message: "Unknown action" });
       const override = can(ctx.user.role, "wall:override");
       for (const a of actions) {

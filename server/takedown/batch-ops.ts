@@ -1,0 +1,124 @@
+import { randomUUID } from "node:crypto";
+import { recordAuditPg, type Actor } from "../audit/audit-log";
+import { announce, enforceRooms, enqueueDelivery } from "../enforcement/enforce-rooms";
+import { batchProgress } from "./batch-progress";
+import { BatchError, type TakedownDeps } from "./types";
+
+/**
+ * Stops a running batch: calls not yet made to the platform are cancelled and their rooms go
+ * back on the wall, so our state matches what the platform was told.
+ */
+export async function cancelBatch(deps: TakedownDeps, actor: Actor, batchId: string) {
+  const client = await deps.pool.connect();
+  let restored: string[] = [];
+  try {
+    await client.query("BEGIN");
+    const b = await client.query<{ status: string }>(`SELECT status FROM takedown_batches WHERE id = $1 FOR UPDATE`, [batchId]);
+    if (!b.rows[0]) throw new BatchError("No such batch", "NOT_FOUND");
+    if (b.rows[0].status !== "RUNNING") throw new BatchError("Only a running batch can be cancelled", "CONFLICT");
+    const cancelled = await client.query<{ roomId: string | null; accountId: string; kind: string }>(
+      `UPDATE enforcement_actions SET delivery = 'CANCELLED' WHERE "batchId" = $1 AND delivery = 'PENDING' RETURNING "roomId", "accountId", kind`,
+      [batchId],
+    );
+    const rooms = cancelled.rows.filter((r) => r.roomId).map((r) => r.roomId!);
+    const res = await client.query<{ id: string }>(
+      `UPDATE live_rooms SET status = 'LIVE', review = 'OPEN', version = nextval('live_rooms_version_seq'), "updatedAt" = now()
+       WHERE id = ANY($1::text[]) AND status = 'TAKEN_DOWN' RETURNING id`,
+      [rooms],
+    );
+    restored = res.rows.map((r) => r.id);
+    const accounts = cancelled.rows.filter((r) => r.kind === "BAN").map((r) => r.accountId);
+    if (accounts.length) await client.query(`UPDATE platform_accounts SET status = 'ACTIVE' WHERE id = ANY($1::text[])`, [accounts]);
+    await client.query(`UPDATE takedown_batches SET status = 'CANCELLED', "completedAt" = now(), "cancelledByEmail" = $2 WHERE id = $1`, [batchId, actor.email]);
+    await recordAuditPg(client, actor, {
+      action: "takedown.batch.cancel",
+      targetType: "takedown_batch",
+      targetId: batchId,
+      details: { cancelledCalls: cancelled.rows.length, roomsBackOnWall: restored.length },
+    });
+    await client.query("COMMIT");
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+  deps.enforce.onRoomsChanged(restored);
+  const p = await batchProgress(deps.pool, batchId);
+  deps.notify.progress(p);
+  return p;
+}
+
+/** Sends the failed calls of a batch again. */
+export async function retryFailures(deps: TakedownDeps, actor: Actor, batchId: string) {
+  const client = await deps.pool.connect();
+  try {
+    await client.query("BEGIN");
+    const res = await client.query<{ id: string }>(
+      `UPDATE enforcement_actions SET delivery = 'PENDING', attempts = 0, "lastError" = NULL WHERE "batchId" = $1 AND delivery = 'FAILED' RETURNING id`,
+      [batchId],
+    );
+    if (res.rows.length === 0) throw new BatchError("No failed calls to retry", "BAD_REQUEST");
+    await client.query(`UPDATE takedown_batches SET status = 'RUNNING', "completedAt" = NULL WHERE id = $1 AND status = 'COMPLETED'`, [batchId]);
+    await enqueueDelivery(deps.enforce.queue, client, res.rows.map((r) => r.id));
+    await recordAuditPg(client, actor, { action: "takedown.batch.retry", targetType: "takedown_batch", targetId: batchId, details: { calls: res.rows.length } });
+    await client.query("COMMIT");
+    const p = await batchProgress(deps.pool, batchId);
+    deps.notify.progress(p);
+    return p;
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Undoes a batch for false positives: the chosen rooms (or all) come back as restored, their
+ * accounts are unbanned, and the platform is told — each step an action and an audit entry.
+ */
+export async function restoreBatch(deps: TakedownDeps, actor: Actor, batchId: string, roomIds: string[] | null, reason: string) {
+  const rows = await deps.db.enforcementAction.findMany({
+    where: { batchId, kind: "TAKEDOWN", ...(roomIds ? { roomId: { in: roomIds } } : {}) },
+    select: { roomId: true, accountId: true },
+  });
+  if (rows.length === 0) throw new BatchError("None of those rooms were taken down by this batch", "BAD_REQUEST");
+  const rooms = rows.map((r) => r.roomId!).filter(Boolean);
+  const accounts = [...new Set(rows.map((r) => r.accountId))];
+  const client = await deps.pool.connect();
+  let res;
+  try {
+    await client.query("BEGIN");
+    res = await enforceRooms(deps.enforce, actor, { kind: "RESTORE", roomIds: rooms, reason: `Restore of batch ${batchId}: ${reason}`, skipAudit: true }, client);
+    const unbanned = await client.query<{ id: string }>(
+      `UPDATE platform_accounts SET status = 'ACTIVE', "updatedAt" = now() WHERE id = ANY($1::text[]) AND status = 'BANNED' RETURNING id`,
+      [accounts],
+    );
+    const ids = unbanned.rows.map(() => randomUUID());
+    if (ids.length) {
+      await client.query(
+        `INSERT INTO enforcement_actions (id, kind, "accountId", "actorId", "actorEmail", reason, "idempotencyKey", delivery)
+         SELECT id, 'UNBAN', acc, $1, $2, $3, id, 'PENDING' FROM unnest($4::text[], $5::text[]) AS u(id, acc)`,
+        [actor.id, actor.email, reason, ids, unbanned.rows.map((r) => r.id)],
+      );
+      await enqueueDelivery(deps.enforce.queue, client, ids);
+    }
+    await client.query(`UPDATE takedown_batches SET "restoredCount" = "restoredCount" + $2 WHERE id = $1`, [batchId, res.applied.length]);
+    await recordAuditPg(client, actor, {
+      action: "takedown.batch.restore",
+      targetType: "takedown_batch",
+      targetId: batchId,
+      reason,
+      details: { rooms: res.applied.length, unbanned: ids.length, skipped: res.skipped.length },
+    });
+    await client.query("COMMIT");
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+  announce(deps.enforce, "RESTORE", res.applied.map((a) => ({ id: a.roomId, version: a.version })));
+  return { restored: res.applied.length, skipped: res.skipped };
+}

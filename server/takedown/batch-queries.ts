@@ -1,0 +1,67 @@
+import { z } from "zod";
+import type { Db } from "../db/prisma";
+import type { Pool } from "../db/pool";
+import { batchProgress } from "./batch-progress";
+
+export const ZBatchListFilter = z.object({
+  status: z.enum(["PENDING_APPROVAL", "REJECTED", "RUNNING", "COMPLETED", "CANCELLED"]).nullable().default(null),
+  actor: z.string().trim().max(254).default(""),
+  withFailures: z.boolean().default(false),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+export type BatchListFilter = z.infer<typeof ZBatchListFilter>;
+
+export async function listBatches(db: Db, f: BatchListFilter) {
+  const rows = await db.takedownBatch.findMany({
+    where: {
+      status: f.status ?? { not: "DRAFT" },
+      ...(f.actor ? { createdByEmail: { contains: f.actor.toLowerCase() } } : {}),
+      ...(f.withFailures ? { actions: { some: { delivery: "FAILED" } } } : {}),
+    },
+    orderBy: { createdAt: "desc" },
+    take: f.limit,
+    select: {
+      id: true, status: true, createdByEmail: true, createdByRole: true, reason: true, selectionKind: true, requestedCount: true,
+      appliedCount: true, bannedCount: true, restoredCount: true, approverEmail: true, createdAt: true, committedAt: true, completedAt: true,
+      _count: { select: { actions: { where: { delivery: "FAILED" } } } },
+    },
+  });
+  return rows.map(({ _count, ...r }) => ({ ...r, failed: _count.actions }));
+}
+
+export async function batchDetail(db: Db, pool: Pool, batchId: string) {
+  const b = await db.takedownBatch.findUnique({ where: { id: batchId }, omit: { roomIds: true } });
+  if (!b) return null;
+  const [progress, failures] = await Promise.all([
+    batchProgress(pool, batchId),
+    db.enforcementAction.findMany({
+      where: { batchId, delivery: "FAILED" },
+      select: { id: true, kind: true, roomId: true, accountId: true, attempts: true, lastError: true },
+      take: 200,
+    }),
+  ]);
+  return { ...b, skipped: (b.skipped as { roomId: string; why: string }[] | null) ?? [], progress, failures };
+}
+
+const csvCell = (v: unknown) => {
+  const s = v === null || v === undefined ? "" : v instanceof Date ? v.toISOString() : String(v);
+  // Quote everything; a leading = + - @ is neutralised so spreadsheets do not run it as a formula.
+  return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
+};
+
+/** Every action of a batch as CSV rows (room, account, delivery, error...), streamed in pages. */
+export async function* batchCsv(pool: Pool, batchId: string): AsyncGenerator<string> {
+  yield ["action_id", "kind", "room_id", "room_title", "account_id", "handle", "delivery", "attempts", "last_error", "viewers_at_end", "decided_at", "delivered_at"].join(",") + "\n";
+  let after = "";
+  for (;;) {
+    const res = await pool.query(
+      `SELECT a.id, a.kind, a."roomId", r.title, a."accountId", p.handle, a.delivery, a.attempts, a."lastError", a."viewersAtEnd", a."createdAt", a."deliveredAt"
+       FROM enforcement_actions a LEFT JOIN live_rooms r ON r.id = a."roomId" LEFT JOIN platform_accounts p ON p.id = a."accountId"
+       WHERE a."batchId" = $1 AND a.id > $2 ORDER BY a.id LIMIT 2000`,
+      [batchId, after],
+    );
+    if (res.rows.length === 0) return;
+    yield res.rows.map((r) => Object.values(r).map(csvCell).join(",")).join("\n") + "\n";
+    after = res.rows[res.rows.length - 1].id;
+  }
+}

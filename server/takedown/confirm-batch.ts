@@ -1,0 +1,84 @@
+import { recordAudit, type Actor } from "../audit/audit-log";
+import { commitBatch } from "./commit-batch";
+import { resolveSelection, type Selection } from "./selection";
+import { BatchError, type TakedownDeps } from "./types";
+
+export interface ConfirmInput {
+  batchId: string;
+  reason: string;
+  banAccounts: boolean;
+  endOtherRooms: boolean;
+}
+
+type FullActor = Actor & { id: string; email: string; role: string };
+
+/**
+ * Confirms a previewed draft. Idempotent: a second confirm (double click, retried request)
+ * returns the batch as it is. A moderator's batch above the four-eyes threshold waits for a
+ * shift lead; otherwise it runs at once.
+ */
+export async function confirmBatch(deps: TakedownDeps, actor: FullActor, input: ConfirmInput) {
+  const b = await deps.db.takedownBatch.findUnique({ where: { id: input.batchId } });
+  if (!b) throw new BatchError("No such batch (preview again)", "NOT_FOUND");
+  if (b.createdById !== actor.id) throw new BatchError("Only the person who previewed a batch can confirm it", "FORBIDDEN");
+  if (b.status !== "DRAFT") return { batchId: b.id, status: b.status, driftNote: b.driftNote, repeated: true };
+
+  // The snapshot is what was shown; say so if the selection has moved on since.
+  let driftNote: string | null = null;
+  if (b.selectionKind !== "manual") {
+    const now = await resolveSelection(deps.pool, b.selection as Selection);
+    const snap = new Set(b.roomIds);
+    const added = now.filter((id) => !snap.has(id)).length;
+    const gone = b.roomIds.length - now.filter((id) => snap.has(id)).length;
+    if (added || gone) driftNote = `The selection changed since the preview (${added} new, ${gone} no longer matching); the previewed ${b.roomIds.length} rooms are used.`;
+  }
+  const needsApproval = actor.role === "MODERATOR" && b.roomIds.length > deps.fourEyesThreshold;
+  const claimed = await deps.db.takedownBatch.updateMany({
+    where: { id: b.id, status: "DRAFT" },
+    data: {
+      status: needsApproval ? "PENDING_APPROVAL" : "DRAFT",
+      reason: input.reason,
+      banAccounts: input.banAccounts,
+      endOtherRooms: input.endOtherRooms,
+      confirmedAt: new Date(),
+      driftNote,
+    },
+  });
+  if (needsApproval) {
+    if (claimed.count === 0) return confirmBatch(deps, actor, input); // a concurrent confirm won
+    await recordAudit(deps.db, actor, {
+      action: "takedown.batch.request_approval",
+      targetType: "takedown_batch",
+      targetId: b.id,
+      reason: input.reason,
+      details: { rooms: b.roomIds.length, threshold: deps.fourEyesThreshold },
+    });
+    deps.notify.approvalRequested({ id: b.id, requestedBy: actor.email, count: b.roomIds.length, reason: input.reason });
+    return { batchId: b.id, status: "PENDING_APPROVAL", driftNote, repeated: false };
+  }
+  const run = await commitBatch(deps, actor, b.id, ["DRAFT"]);
+  const after = await deps.db.takedownBatch.findUniqueOrThrow({ where: { id: b.id }, select: { status: true } });
+  return { batchId: b.id, status: after.status, driftNote, repeated: run.alreadyRan };
+}
+
+/** A shift lead approves (runs) or rejects a moderator's batch. */
+export async function decideBatch(deps: TakedownDeps, actor: FullActor, batchId: string, approve: boolean, reason: string) {
+  const b = await deps.db.takedownBatch.findUnique({ where: { id: batchId } });
+  if (!b) throw new BatchError("No such batch", "NOT_FOUND");
+  if (b.status !== "PENDING_APPROVAL") throw new BatchError(`This batch is ${b.status.toLowerCase().replace("_", " ")}, not waiting for approval`, "CONFLICT");
+  if (b.createdById === actor.id) throw new BatchError("Four eyes: someone else must approve your batch", "FORBIDDEN");
+  await deps.db.takedownBatch.update({
+    where: { id: batchId },
+    data: { approverId: actor.id, approverEmail: actor.email, decidedAt: new Date(), decisionReason: reason, ...(approve ? {} : { status: "REJECTED" }) },
+  });
+  await recordAudit(deps.db, actor, {
+    action: approve ? "takedown.batch.approve" : "takedown.batch.reject",
+    targetType: "takedown_batch",
+    targetId: batchId,
+    reason,
+    details: { rooms: b.roomIds.length, requestedBy: b.createdByEmail },
+  });
+  if (approve) await commitBatch(deps, actor, batchId, ["PENDING_APPROVAL"]);
+  deps.notify.decided({ id: batchId, createdById: b.createdById, status: approve ? "RUNNING" : "REJECTED", by: actor.email, reason });
+  return { status: approve ? "RUNNING" : "REJECTED" };
+}

@@ -1,0 +1,48 @@
+import { randomUUID } from "node:crypto";
+import type { Actor } from "../audit/audit-log";
+import { resolveSelection, type Selection } from "./selection";
+import { BatchError, type TakedownDeps } from "./types";
+
+export interface PreviewRoom {
+  id: string;
+  title: string;
+  handle: string;
+  labels: string[];
+  risk: number;
+  status: string;
+}
+
+/**
+ * Resolves the selection to a snapshot of room ids and keeps it as a draft batch. Confirming
+ * the draft acts on exactly this snapshot; the draft's id is the batch's idempotency key.
+ */
+export async function previewBatch(deps: TakedownDeps, actor: Actor & { id: string; email: string; role: string }, selection: Selection) {
+  const roomIds = await resolveSelection(deps.pool, selection);
+  if (roomIds.length === 0) throw new BatchError("The selection is empty: no rooms to take down", "BAD_REQUEST");
+  const id = randomUUID();
+  await deps.db.takedownBatch.create({
+    data: {
+      id,
+      createdById: actor.id,
+      createdByEmail: actor.email,
+      createdByRole: actor.role,
+      selectionKind: selection.kind,
+      selection: selection.kind === "manual" ? { kind: "manual", count: roomIds.length } : selection,
+      roomIds,
+      requestedCount: roomIds.length,
+    },
+  });
+  const sample = await deps.pool.query<PreviewRoom>(
+    `SELECT r.id, r.title, a.handle, r.labels, r.risk, r.status FROM live_rooms r JOIN platform_accounts a ON a.id = r."accountId"
+     WHERE r.id = ANY($1::text[]) ORDER BY r.risk DESC LIMIT 8`,
+    [roomIds],
+  );
+  const counts = await deps.pool.query<{ live: number; accounts: number; viewers: number }>(
+    `SELECT count(*) FILTER (WHERE status = 'LIVE')::int AS live, count(DISTINCT "accountId")::int AS accounts,
+            COALESCE(sum("viewerCount") FILTER (WHERE status = 'LIVE'), 0)::int AS viewers
+     FROM live_rooms WHERE id = ANY($1::text[])`,
+    [roomIds],
+  );
+  const needsApproval = actor.role === "MODERATOR" && roomIds.length > deps.fourEyesThreshold;
+  return { batchId: id, count: roomIds.length, ...counts.rows[0], sample: sample.rows, needsApproval, threshold: deps.fourEyesThreshold };
+}

@@ -1,0 +1,39 @@
+import { z } from "zod";
+import type { Pool } from "../db/pool";
+import { filterSql } from "../wall/filter";
+import { ZWallFilter } from "../wall/types";
+
+/** The largest batch one decision may cover. */
+export const MAX_BATCH = 50_000;
+
+export const ZSelection = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("manual"), roomIds: z.array(z.string().min(1).max(128)).min(1, "select at least one room").max(MAX_BATCH) }),
+  z.object({ kind: z.literal("filter"), filter: ZWallFilter }),
+  z.object({ kind: z.literal("cluster"), clusterId: z.string().min(1).max(64) }),
+]);
+export type Selection = z.infer<typeof ZSelection>;
+
+export class SelectionError extends Error {}
+
+/** Resolves a selection to the room ids it means right now (live rooms only for filters). */
+export async function resolveSelection(pool: Pool, sel: Selection, now = Date.now()): Promise<string[]> {
+  if (sel.kind === "manual") return [...new Set(sel.roomIds)];
+  if (sel.kind === "filter") {
+    const params: unknown[] = [];
+    const where = filterSql(sel.filter, now, params);
+    const res = await pool.query<{ id: string }>(
+      `SELECT r.id FROM live_rooms r JOIN platform_accounts a ON a.id = r."accountId" WHERE ${where} ORDER BY r.risk DESC LIMIT ${MAX_BATCH + 1}`,
+      params,
+    );
+    if (res.rows.length > MAX_BATCH) throw new SelectionError(`The filter matches more than ${MAX_BATCH} rooms; narrow it`);
+    return res.rows.map((r) => r.id);
+  }
+  // Live rooms of the cluster's accounts (the cluster tables come with the clusters feature).
+  const res = await pool.query<{ id: string }>(
+    `SELECT r.id FROM live_rooms r JOIN account_cluster_members m ON m."accountId" = r."accountId"
+     WHERE m."clusterId" = $1 AND r.status = 'LIVE' LIMIT ${MAX_BATCH + 1}`,
+    [sel.clusterId],
+  );
+  if (res.rows.length > MAX_BATCH) throw new SelectionError(`The cluster has more than ${MAX_BATCH} live rooms`);
+  return res.rows.map((r) => r.id);
+}

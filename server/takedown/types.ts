@@ -1,0 +1,38 @@
+import type { Db } from "../db/prisma";
+import type { Pool } from "../db/pool";
+import type { EnforceDeps } from "../enforcement/enforce-rooms";
+
+export interface BatchProgress {
+  batchId: string;
+  status: string;
+  total: number;
+  done: number;
+  failed: number;
+  pending: number;
+  cancelled: number;
+}
+
+/** How batch events reach people (Socket.IO in the server; a recorder in tests). */
+export interface BatchNotifier {
+  approvalRequested(b: { id: string; requestedBy: string; count: number; reason: string }): void;
+  decided(b: { id: string; createdById: string; status: string; by: string; reason: string | null }): void;
+  progress(p: BatchProgress): void;
+}
+
+export interface TakedownDeps {
+  pool: Pool;
+  db: Db;
+  enforce: EnforceDeps;
+  notify: BatchNotifier;
+  /** Moderators act alone up to this many rooms; above it a shift lead approves. */
+  fourEyesThreshold: number;
+}
+
+export class BatchError extends Error {
+  constructor(
+    message: string,
+    readonly code: "BAD_REQUEST" | "NOT_FOUND" | "FORBIDDEN" | "CONFLICT",
+  ) {
+    super(message);
+  }
+}
