@@ -3,10 +3,10 @@ import { E2E_URL } from "../playwright.config";
 import { apiAs, DEMO, expect, signIn, test, trpc } from "./fixtures";
 
 const NAV: Record<keyof typeof DEMO, string[]> = {
-  MODERATOR: ["Overview", "Live wall"],
-  SHIFT_LEAD: ["Overview", "Live wall"],
+  MODERATOR: ["Overview", "Live wall", "Takedowns"],
+  SHIFT_LEAD: ["Overview", "Live wall", "Takedowns"],
   EXECUTIVE: ["Overview"],
-  ADMIN: ["Overview", "Live wall", "Users", "Ingest tokens"],
+  ADMIN: ["Overview", "Live wall", "Takedowns", "Users", "Ingest tokens"],
 };
 
 test.describe("foundation", () => {

@@ -2,13 +2,13 @@ import { AppProviders } from "@/components/providers/app-providers";
 import { AppShell } from "@/components/shell/app-shell";
 import { navFor } from "@/components/shell/nav-items";
 import { requireUser } from "@/server/auth/page-guard";
-import { ROLE_LABEL } from "@/server/auth/roles";
+import { can, ROLE_LABEL } from "@/server/auth/roles";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
   return (
     <AppProviders>
-      <AppShell nav={navFor(user.role)} user={{ name: user.name, email: user.email, roleLabel: ROLE_LABEL[user.role] }}>
+      <AppShell nav={navFor(user.role)} canApprove={can(user.role, "takedown:approve")} user={{ name: user.name, email: user.email, roleLabel: ROLE_LABEL[user.role] }}>
         {children}
       </AppShell>
     </AppProviders>

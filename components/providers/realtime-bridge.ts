@@ -3,6 +3,7 @@ import type { QueryClient } from "@tanstack/react-query";
 import type { AppSocket } from "./socket-provider";
 import type { useTRPC } from "./trpc";
 import { onWallDiff, onWallStats } from "@/components/wall/wall-cache";
+import { onBatchProgress } from "@/components/takedown/takedown-cache";
 
 type TRPC = ReturnType<typeof useTRPC>;
 
@@ -13,14 +14,27 @@ export const PRESENCE_KEY = ["realtime", "presence"] as const;
  * Maps each server event onto the query cache (setQueryData for small deltas,
  * invalidateQueries for the rest). Components read the cache, never the socket.
  */
-export function bindRealtimeToCache(socket: AppSocket, qc: QueryClient, _trpc: TRPC): () => void {
+export function bindRealtimeToCache(socket: AppSocket, qc: QueryClient, trpc: TRPC): () => void {
   const onPresence = (p: { moderatorsOnline: number }) => qc.setQueryData(PRESENCE_KEY, p);
   const onDiff: Parameters<typeof socket.on<"wall:diff">>[1] = (d) => onWallDiff(qc, d);
   const onStats: Parameters<typeof socket.on<"wall:stats">>[1] = (s) => onWallStats(qc, s);
+  const onProgress: Parameters<typeof socket.on<"takedown:progress">>[1] = (p) => onBatchProgress(qc, p);
+  // Approvals and decisions are rare: refetch the lists that show them.
+  const onApproval = () => void qc.invalidateQueries(trpc.takedown.pendingApprovals.pathFilter());
+  const onDecided = () => {
+    void qc.invalidateQueries(trpc.takedown.pendingApprovals.pathFilter());
+    void qc.invalidateQueries(trpc.takedown.list.pathFilter());
+  };
   socket.on("presence:update", onPresence);
   socket.on("wall:diff", onDiff);
   socket.on("wall:stats", onStats);
+  socket.on("takedown:progress", onProgress);
+  socket.on("takedown:approval", onApproval);
+  socket.on("takedown:decided", onDecided);
   return () => {
+    socket.off("takedown:progress", onProgress);
+    socket.off("takedown:approval", onApproval);
+    socket.off("takedown:decided", onDecided);
     socket.off("presence:update", onPresence);
     socket.off("wall:diff", onDiff);
     socket.off("wall:stats", onStats);

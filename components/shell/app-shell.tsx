@@ -6,6 +6,7 @@ import { authClient } from "@/components/providers/auth-client";
 import { useSocket } from "@/components/providers/socket-provider";
 import { Button } from "@/components/ui/button";
 import type { NavItem } from "./nav-items";
+import { ApprovalsBadge } from "@/components/takedown/approvals-badge";
 
 export interface ShellUser {
   name: string;
@@ -13,7 +14,7 @@ export interface ShellUser {
   roleLabel: string;
 }
 
-export function AppShell({ nav, user, children }: { nav: NavItem[]; user: ShellUser; children: React.ReactNode }) {
+export function AppShell({ nav, user, canApprove, children }: { nav: NavItem[]; user: ShellUser; canApprove: boolean; children: React.ReactNode }) {
   const pathname = usePathname();
   const { state } = useSocket();
   const [signingOut, setSigningOut] = useState(false);
@@ -49,6 +50,7 @@ export function AppShell({ nav, user, children }: { nav: NavItem[]; user: ShellU
           })}
         </nav>
         <div className="ml-auto flex items-center gap-3 text-xs">
+          {canApprove ? <ApprovalsBadge /> : null}
           <span role="status" aria-live="polite" className="flex items-center gap-1.5 text-muted">
             <span aria-hidden="true" className={`inline-block h-2 w-2 rounded-full ${state === "online" ? "bg-ok" : state === "offline" ? "bg-danger" : "bg-warn"}`} />
             {state === "online" ? "Live" : state === "offline" ? "Reconnecting…" : "Connecting…"}

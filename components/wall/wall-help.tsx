@@ -9,6 +9,7 @@ export const WALL_KEYS: [string, string][] = [
   ["d", "Dismiss (clear) — not a violation"],
   ["e", "Escalate to a shift lead"],
   ["u", "Undo your last action"],
+  ["Shift + t", "Mass takedown: the selection, or everything matching the filter"],
   ["n", "Show the new rooms waiting behind the bar"],
   ["v", "Reveal or blur the focused room's picture"],
   ["Esc", "Clear the selection"],

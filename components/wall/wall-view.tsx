@@ -14,6 +14,9 @@ import { WallCounters } from "./wall-counters";
 import { WallFilters } from "./wall-filters";
 import { WallHelp } from "./wall-help";
 import { filterFromParams, filterToParams } from "./filter-params";
+import { MassTakedownDialog } from "@/components/takedown/mass-takedown-dialog";
+import { ActiveBatches } from "@/components/takedown/active-batches";
+import type { Selection } from "@/server/takedown/selection";
 
 export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHosts: string[] }) {
   const params = useSearchParams();
@@ -28,6 +31,7 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
   const [anchor, setAnchor] = useState<number | null>(null);
   const [revealedId, setRevealedId] = useState<string | null>(null);
   const [help, setHelp] = useState(false);
+  const [mass, setMass] = useState<{ selection: Selection; title: string } | null>(null);
   const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
@@ -110,6 +114,15 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
   useHotkeys("n", () => reveal(), [reveal]);
   useHotkeys("v", () => setRevealedId((id) => (id === focused?.id ? null : (focused?.id ?? null))), [focused]);
   useHotkeys("escape", () => setSelected(new Set()));
+  const openMass = useCallback(() => {
+    if (!canAct) return;
+    setMass(
+      selected.size
+        ? { selection: { kind: "manual", roomIds: [...selected] }, title: `Take down ${selected.size} selected rooms` }
+        : { selection: { kind: "filter", filter }, title: "Take down every room matching the filter" },
+    );
+  }, [canAct, selected, filter]);
+  useHotkeys("shift+t", openMass, [openMass]);
   // "?" is Shift+/ on most layouts and other keys elsewhere: match the produced character.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -130,6 +143,11 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
             <span className="text-xs text-muted" aria-live="polite">
               {selected.size ? `${selected.size} selected` : null}
             </span>
+            {canAct ? (
+              <Button size="sm" variant="danger" onClick={openMass} aria-keyshortcuts="Shift+T" disabled={!state || (state.total === 0 && selected.size === 0)}>
+                {selected.size ? `Take down selected (${selected.size})…` : `Take down all matching (${(state?.total ?? 0).toLocaleString()})…`}
+              </Button>
+            ) : null}
             <Button size="sm" variant="ghost" onClick={() => setHelp(true)} aria-keyshortcuts="?">
               Shortcuts (?)
             </Button>
@@ -139,6 +157,7 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
         {invalid ? <p role="alert" className="text-xs text-warn">The filter in the address was not valid; showing all rooms.</p> : null}
         {feed.subscribeError ? <p role="alert" className="text-xs text-danger">{feed.subscribeError}</p> : null}
       </div>
+      <ActiveBatches />
       <div className="flex h-9 shrink-0 items-center gap-3 px-3 text-xs">
         <span className="tabular text-muted" data-testid="wall-count">
           {state ? `${rooms.length.toLocaleString()} shown · ${state.total.toLocaleString()} matching` : "Loading…"}
@@ -169,6 +188,17 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
         />
       )}
       <WallHelp open={help} onOpenChange={setHelp} />
+      <MassTakedownDialog
+        open={mass !== null}
+        onOpenChange={(o) => {
+          if (!o) {
+            setMass(null);
+            setSelected(new Set());
+          }
+        }}
+        selection={mass?.selection ?? null}
+        title={mass?.title ?? ""}
+      />
     </div>
   );
 }

@@ -1,0 +1,16 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { userWith } from "@/server/auth/page-guard";
+import { can } from "@/server/auth/roles";
+import { NoAccess } from "@/components/ui/no-access";
+import { BatchDetail } from "@/components/takedown/batch-detail";
+
+export const metadata: Metadata = { title: "Takedown batch" };
+
+export default async function BatchPage({ params }: { params: Promise<{ id: string }> }) {
+  const { user, allowed } = await userWith("takedown:read");
+  if (!allowed) return <NoAccess what="takedown history" />;
+  const { id } = await params;
+  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  return <BatchDetail batchId={id} canManage={can(user.role, "takedown:approve")} />;
+}

@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import { userWith } from "@/server/auth/page-guard";
+import { can } from "@/server/auth/roles";
+import { NoAccess } from "@/components/ui/no-access";
+import { BatchHistory } from "@/components/takedown/batch-history";
+import { PendingApprovals } from "@/components/takedown/pending-approvals";
+
+export const metadata: Metadata = { title: "Takedowns" };
+
+export default async function TakedownsPage() {
+  const { user, allowed } = await userWith("takedown:read");
+  if (!allowed) return <NoAccess what="takedown history" />;
+  return (
+    <div className="mx-auto flex w-full max-w-7xl flex-col gap-6 p-6">
+      <h1 className="text-lg font-semibold">Mass takedowns</h1>
+      {can(user.role, "takedown:approve") ? <PendingApprovals /> : null}
+      <BatchHistory />
+    </div>
+  );
+}

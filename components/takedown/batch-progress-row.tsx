@@ -1,0 +1,23 @@
+"use client";
+import Link from "next/link";
+import type { BatchProgress } from "@/server/takedown/types";
+import { ProgressBar } from "@/components/ui/progress-bar";
+
+/** One batch's delivery: done / failed / pending, live. */
+export function BatchProgressRow({ p, label }: { p: BatchProgress; label?: string }) {
+  const finished = p.done + p.failed + p.cancelled;
+  const state = p.status === "COMPLETED" ? (p.failed ? `done, ${p.failed} failed` : "done") : p.status === "CANCELLED" ? "cancelled" : "telling the platform…";
+  return (
+    <div className="flex items-center gap-3 text-xs" data-testid="batch-progress" data-batch-id={p.batchId} data-status={p.status}>
+      <Link href={`/takedowns/${p.batchId}`} className="shrink-0 text-accent hover:underline">
+        {label ?? "Mass takedown"}
+      </Link>
+      <div className="w-64">
+        <ProgressBar value={finished} max={p.total} label={`${label ?? "Mass takedown"} progress`} tone={p.failed ? "danger" : p.status === "COMPLETED" ? "ok" : "accent"} />
+      </div>
+      <span className="tabular text-muted">
+        {p.done.toLocaleString()} done · {p.failed.toLocaleString()} failed · {p.pending.toLocaleString()} pending of {p.total.toLocaleString()} platform calls — {state}
+      </span>
+    </div>
+  );
+}
