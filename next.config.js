@@ -4,6 +4,9 @@
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // A separate build folder per purpose (e.g. benchmarks) so one build never replaces files
+  // under another running server.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   reactStrictMode: true,
   poweredByHeader: false,
   serverExternalPackages: [

@@ -6,7 +6,8 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "
 import path from "node:path";
 
 const INPUTS = ["app", "components", "server", "public", "next.config.js", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
-const STAMP = ".next/floodwall-build.sha256";
+const DIST = process.env.NEXT_DIST_DIR || ".next";
+const STAMP = `${DIST}/floodwall-build.sha256`;
 
 function walk(p: string, out: string[]) {
   if (!existsSync(p)) return;
@@ -26,7 +27,7 @@ export function buildFingerprint(): string {
 }
 
 const fingerprint = buildFingerprint();
-const built = existsSync(".next/BUILD_ID") && existsSync(STAMP) && readFileSync(STAMP, "utf8") === fingerprint;
+const built = existsSync(`${DIST}/BUILD_ID`) && existsSync(STAMP) && readFileSync(STAMP, "utf8") === fingerprint;
 if (!built) {
   console.log("  Building the console (first start or sources changed)…");
   const t = Date.now();
