@@ -74,6 +74,14 @@ export async function ingestEvents(deps: IngestDeps, senderId: string, raw: unkn
          "deviceId" = COALESCE(EXCLUDED."deviceId", platform_accounts."deviceId"),
          ip = COALESCE(EXCLUDED.ip, platform_accounts.ip),
          "phoneHash" = COALESCE(EXCLUDED."phoneHash", platform_accounts."phoneHash"),
+         -- Changed signals send the account back through the cluster worker.
+         "needsClustering" = platform_accounts."needsClustering"
+           OR EXCLUDED.handle IS DISTINCT FROM platform_accounts.handle
+           OR EXCLUDED."registeredAt" IS DISTINCT FROM platform_accounts."registeredAt"
+           OR EXCLUDED."realNameVerified" IS DISTINCT FROM platform_accounts."realNameVerified"
+           OR COALESCE(EXCLUDED."deviceId", platform_accounts."deviceId") IS DISTINCT FROM platform_accounts."deviceId"
+           OR COALESCE(EXCLUDED.ip, platform_accounts.ip) IS DISTINCT FROM platform_accounts.ip
+           OR COALESCE(EXCLUDED."phoneHash", platform_accounts."phoneHash") IS DISTINCT FROM platform_accounts."phoneHash",
          "updatedAt" = now()`,
       [
         accounts.map((a) => a.id),

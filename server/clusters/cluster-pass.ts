@@ -1,0 +1,147 @@
+import { randomBytes } from "node:crypto";
+import type { Pool } from "../db/pool";
+import { isLinking, signalKeys, type AccountFacts } from "./signals";
+import { UnionFind } from "./union-find";
+import { refreshClusterStats } from "./cluster-stats";
+
+// One writer at a time across every server process: merges must see each other's results.
+const CLUSTER_LOCK = 0x436c7573; // "Clus"
+const TRUSTED_AGE_DAYS = 90;
+
+export interface PassResult {
+  processed: number;
+  /** Accounts that joined (or moved to) a cluster in this pass, by cluster. */
+  joined: Map<string, string[]>;
+  touched: string[];
+  merged: number;
+}
+
+const newClusterId = () => `C-${randomBytes(4).toString("hex")}`;
+
+/**
+ * Incremental clustering: takes accounts marked by ingest, records their signal keys, and
+ * links them through linking keys to each other and to existing clusters (union-find over the
+ * affected part of the graph only). Merged clusters keep the oldest id.
+ */
+export async function clusterPass(pool: Pool, limit = 20_000, now = Date.now()): Promise<PassResult> {
+  const empty: PassResult = { processed: 0, joined: new Map(), touched: [], merged: 0 };
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const lock = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock($1) AS ok`, [CLUSTER_LOCK]);
+    if (!lock.rows[0].ok) {
+      await client.query("ROLLBACK");
+      return empty;
+    }
+    const acc = await client.query<AccountFacts>(
+      `SELECT id, handle, "registeredAt", "realNameVerified", "deviceId", ip, "phoneHash" FROM platform_accounts
+       WHERE "needsClustering" ORDER BY id LIMIT $1`,
+      [limit],
+    );
+    if (acc.rows.length === 0) {
+      await client.query("COMMIT");
+      return empty;
+    }
+    const pairs = acc.rows.flatMap((a) => signalKeys(a, now).map((k) => [a.id, k] as const));
+    await client.query(
+      `INSERT INTO account_signals ("accountId", key) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
+      [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+    );
+    const keys = [...new Set(pairs.map((p) => p[1]))];
+    const stats = await client.query<{ key: string; n: number; trusted: number }>(
+      `SELECT s.key, count(*)::int AS n,
+              count(*) FILTER (WHERE a."realNameVerified" AND a."registeredAt" < now() - make_interval(days => $2))::int AS trusted
+       FROM account_signals s JOIN platform_accounts a ON a.id = s."accountId" WHERE s.key = ANY($1::text[]) GROUP BY s.key`,
+      [keys, TRUSTED_AGE_DAYS],
+    );
+    const linking = stats.rows.filter((r) => isLinking(r.n, r.trusted)).map((r) => r.key);
+    const members = await client.query<{ key: string; accountId: string; clusterId: string | null }>(
+      `SELECT s.key, s."accountId", m."clusterId" FROM account_signals s
+       LEFT JOIN account_cluster_members m ON m."accountId" = s."accountId" WHERE s.key = ANY($1::text[])`,
+      [linking],
+    );
+
+    const uf = new UnionFind();
+    const current = new Map<string, string | null>();
+    for (const r of members.rows) {
+      uf.union(`a:${r.accountId}`, `k:${r.key}`);
+      current.set(r.accountId, r.clusterId);
+      if (r.clusterId) uf.union(`a:${r.accountId}`, `c:${r.clusterId}`);
+    }
+    const clusterIds = [...new Set([...current.values()].filter((c): c is string => !!c))];
+    const created = new Map<string, Date>();
+    if (clusterIds.length) {
+      const cs = await client.query<{ id: string; createdAt: Date }>(`SELECT id, "createdAt" FROM account_clusters WHERE id = ANY($1::text[])`, [clusterIds]);
+      for (const c of cs.rows) created.set(c.id, c.createdAt);
+    }
+
+    const assign: [string, string][] = [];
+    const mergedAway: [string, string][] = [];
+    const fresh: string[] = [];
+    for (const g of uf.groups()) {
+      const accounts = g.filter((x) => x.startsWith("a:")).map((x) => x.slice(2));
+      if (accounts.length < 2) continue;
+      const existing = g.filter((x) => x.startsWith("c:")).map((x) => x.slice(2));
+      existing.sort((x, y) => created.get(x)!.getTime() - created.get(y)!.getTime() || (x < y ? -1 : 1));
+      let target = existing[0];
+      if (!target) {
+        target = newClusterId();
+        fresh.push(target);
+      }
+      for (const other of existing.slice(1)) mergedAway.push([other, target]);
+      for (const a of accounts) if (current.get(a) !== target) assign.push([a, target]);
+    }
+
+    if (fresh.length) await client.query(`INSERT INTO account_clusters (id) SELECT unnest($1::text[])`, [fresh]);
+    if (mergedAway.length) {
+      await client.query(
+        `UPDATE account_clusters c SET "mergedIntoId" = u.target, size = 0, "updatedAt" = now()
+         FROM unnest($1::text[], $2::text[]) AS u(id, target) WHERE c.id = u.id`,
+        [mergedAway.map((m) => m[0]), mergedAway.map((m) => m[1])],
+      );
+      // A watched cluster stays watched after it is merged into another.
+      await client.query(
+        `UPDATE account_clusters SET watched = true WHERE id IN (SELECT unnest($2::text[])) AND EXISTS (SELECT 1 FROM account_clusters WHERE id = ANY($1::text[]) AND watched)`,
+        [mergedAway.map((m) => m[0]), mergedAway.map((m) => m[1])],
+      );
+    }
+    if (mergedAway.length) {
+      // Members of merged-away clusters that this pass did not reach move with their cluster.
+      const moved = await client.query<{ accountId: string; clusterId: string }>(
+        `UPDATE account_cluster_members m SET "clusterId" = u.target FROM unnest($1::text[], $2::text[]) AS u(id, target)
+         WHERE m."clusterId" = u.id RETURNING m."accountId", m."clusterId"`,
+        [mergedAway.map((m) => m[0]), mergedAway.map((m) => m[1])],
+      );
+      const assigned = new Set(assign.map((a) => a[0]));
+      for (const r of moved.rows) if (!assigned.has(r.accountId)) assign.push([r.accountId, r.clusterId]);
+    }
+    if (assign.length) {
+      await client.query(
+        `INSERT INTO account_cluster_members ("accountId", "clusterId") SELECT * FROM unnest($1::text[], $2::text[])
+         ON CONFLICT ("accountId") DO UPDATE SET "clusterId" = EXCLUDED."clusterId"`,
+        [assign.map((a) => a[0]), assign.map((a) => a[1])],
+      );
+      // Cards on the wall show the cluster: bump the rooms so walls pick the change up.
+      await client.query(
+        `UPDATE live_rooms SET version = nextval('live_rooms_version_seq'), "updatedAt" = now() WHERE "accountId" = ANY($1::text[]) AND status = 'LIVE'`,
+        [assign.map((a) => a[0])],
+      );
+    }
+    await client.query(`UPDATE platform_accounts SET "needsClustering" = false WHERE id = ANY($1::text[])`, [acc.rows.map((a) => a.id)]);
+    const touched = [...new Set([...assign.map((a) => a[1]), ...mergedAway.map((m) => m[1])])];
+    await refreshClusterStats(client, touched);
+    await client.query("COMMIT");
+    const joined = new Map<string, string[]>();
+    for (const [a, c] of assign) {
+      const list = joined.get(c);
+      if (list) list.push(a);
+      else joined.set(c, [a]);
+    }
+    return { processed: acc.rows.length, joined, touched, merged: mergedAway.length };
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}
