@@ -85,6 +85,13 @@ http.listen(env.PORT, env.HOST, () => {
 });
 
 let stopping = false;
+// While stopping, connections that Postgres ends on its way down are expected; anything else
+// still stops the process loudly.
+process.on("uncaughtException", (e: Error & { code?: string }) => {
+  if (stopping && e.code === "57P01") return;
+  console.error("Uncaught exception:", e);
+  process.exit(1);
+});
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;

@@ -3,10 +3,10 @@ import { E2E_URL } from "../playwright.config";
 import { apiAs, DEMO, expect, signIn, test, trpc } from "./fixtures";
 
 const NAV: Record<keyof typeof DEMO, string[]> = {
-  MODERATOR: ["Overview", "Live wall", "Takedowns"],
-  SHIFT_LEAD: ["Overview", "Live wall", "Takedowns"],
+  MODERATOR: ["Overview", "Live wall", "Clusters", "Takedowns"],
+  SHIFT_LEAD: ["Overview", "Live wall", "Clusters", "Takedowns"],
   EXECUTIVE: ["Overview"],
-  ADMIN: ["Overview", "Live wall", "Takedowns", "Users", "Ingest tokens"],
+  ADMIN: ["Overview", "Live wall", "Clusters", "Takedowns", "Users", "Ingest tokens"],
 };
 
 test.describe("foundation", () => {

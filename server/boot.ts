@@ -10,7 +10,7 @@ import { seedDemoUsers, demoBanner } from "./db/seed";
 import { createAuth } from "./auth/auth";
 import { publicUrl, trustedOrigins } from "./origins";
 import type { BaseRuntime } from "./runtime";
-import { startQueue } from "./jobs/queue";
+import { startQueue, stopQueue } from "./jobs/queue";
 
 export interface Booted {
   runtime: BaseRuntime;
@@ -59,7 +59,7 @@ export async function boot(env: Env, version: string, log: (l: string) => void =
       database,
       banner,
       async shutdown() {
-        await queue.stop({ graceful: true, timeout: 5000 }).catch(() => {});
+        await stopQueue(queue);
         await db.$disconnect().catch(() => {});
         await pool.end().catch(() => {});
         await database.stop();

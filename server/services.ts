@@ -9,6 +9,7 @@ import { deliverActions, RateLimiter } from "./enforcement/deliver";
 import type { Db } from "./db/prisma";
 import type { BatchNotifier, TakedownDeps } from "./takedown/types";
 import { batchProgress } from "./takedown/batch-progress";
+import { startClusterLoops } from "./clusters/cluster-loops";
 import type { PlatformAdapter } from "./enforcement/adapters/types";
 import { SimulatedPlatform } from "./enforcement/adapters/simulated-platform";
 import { WebhookPlatform } from "./enforcement/adapters/webhook";
@@ -34,7 +35,7 @@ export function platformAdapter(env: Env, pool: Pool): PlatformAdapter {
 }
 
 export async function startServices(env: Env, io: IO, pool: Pool, db: Db, queue: Queue): Promise<Services> {
-  const hub = new WallHub(io, pool);
+  const hub = new WallHub(io, pool, { shared: !!env.REDIS_URL });
   hub.start();
   registerWallSocket(io, hub);
   const adapter = platformAdapter(env, pool);
@@ -55,6 +56,7 @@ export async function startServices(env: Env, io: IO, pool: Pool, db: Db, queue:
       await deliverActions({ pool, adapter, limiter, onDelivered: (s) => s.batchIds.forEach(progress) }, job.data.actionIds);
     },
   );
+  const stopClusters = startClusterLoops(io, pool, hub);
   return {
     hub,
     takedown,
@@ -65,8 +67,8 @@ export async function startServices(env: Env, io: IO, pool: Pool, db: Db, queue:
       hub.markChanged(out.changedRoomIds);
     },
     async stop() {
+      stopClusters();
       hub.stop();
-      await queue.stop({ graceful: true, timeout: 5000 }).catch(() => {});
     },
   };
 }

@@ -8,7 +8,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const user = await requireUser();
   return (
     <AppProviders>
-      <AppShell nav={navFor(user.role)} canApprove={can(user.role, "takedown:approve")} user={{ name: user.name, email: user.email, roleLabel: ROLE_LABEL[user.role] }}>
+      <AppShell nav={navFor(user.role)} canApprove={can(user.role, "takedown:approve")} seesAlerts={can(user.role, "alerts:read")} user={{ name: user.name, email: user.email, roleLabel: ROLE_LABEL[user.role] }}>
         {children}
       </AppShell>
     </AppProviders>

@@ -25,6 +25,13 @@ export function bindRealtimeToCache(socket: AppSocket, qc: QueryClient, trpc: TR
     void qc.invalidateQueries(trpc.takedown.pendingApprovals.pathFilter());
     void qc.invalidateQueries(trpc.takedown.list.pathFilter());
   };
+  const onClusters = () => {
+    void qc.invalidateQueries(trpc.clusters.list.pathFilter());
+    void qc.invalidateQueries(trpc.clusters.detail.pathFilter());
+  };
+  const onAlert: Parameters<typeof socket.on<"wave:alert">>[1] = (a) => qc.setQueryData(trpc.clusters.currentAlert.queryKey(), a.closedAt ? null : a);
+  socket.on("clusters:changed", onClusters);
+  socket.on("wave:alert", onAlert);
   socket.on("presence:update", onPresence);
   socket.on("wall:diff", onDiff);
   socket.on("wall:stats", onStats);
@@ -32,6 +39,8 @@ export function bindRealtimeToCache(socket: AppSocket, qc: QueryClient, trpc: TR
   socket.on("takedown:approval", onApproval);
   socket.on("takedown:decided", onDecided);
   return () => {
+    socket.off("clusters:changed", onClusters);
+    socket.off("wave:alert", onAlert);
     socket.off("takedown:progress", onProgress);
     socket.off("takedown:approval", onApproval);
     socket.off("takedown:decided", onDecided);

@@ -7,6 +7,7 @@ import { useSocket } from "@/components/providers/socket-provider";
 import { Button } from "@/components/ui/button";
 import type { NavItem } from "./nav-items";
 import { ApprovalsBadge } from "@/components/takedown/approvals-badge";
+import { WaveAlertBanner } from "@/components/clusters/wave-alert-banner";
 
 export interface ShellUser {
   name: string;
@@ -14,7 +15,19 @@ export interface ShellUser {
   roleLabel: string;
 }
 
-export function AppShell({ nav, user, canApprove, children }: { nav: NavItem[]; user: ShellUser; canApprove: boolean; children: React.ReactNode }) {
+export function AppShell({
+  nav,
+  user,
+  canApprove,
+  seesAlerts,
+  children,
+}: {
+  nav: NavItem[];
+  user: ShellUser;
+  canApprove: boolean;
+  seesAlerts: boolean;
+  children: React.ReactNode;
+}) {
   const pathname = usePathname();
   const { state } = useSocket();
   const [signingOut, setSigningOut] = useState(false);
@@ -63,6 +76,7 @@ export function AppShell({ nav, user, canApprove, children }: { nav: NavItem[]; 
           </Button>
         </div>
       </header>
+      {seesAlerts ? <WaveAlertBanner canAct={canApprove} /> : null}
       <main id="main" tabIndex={-1} className="flex min-h-0 flex-1 flex-col">
         {children}
       </main>

@@ -11,6 +11,7 @@ export interface NavItem {
 const ALL: (NavItem & { capability: Capability | null })[] = [
   { href: "/", label: "Overview", key: "o", capability: null },
   { href: "/wall", label: "Live wall", key: "w", capability: "wall:read" },
+  { href: "/clusters", label: "Clusters", key: "c", capability: "clusters:read" },
   { href: "/takedowns", label: "Takedowns", key: "b", capability: "takedown:read" },
   { href: "/admin/users", label: "Users", key: "u", capability: "users:manage" },
   { href: "/admin/tokens", label: "Ingest tokens", key: "t", capability: "tokens:manage" },

@@ -11,6 +11,7 @@ export function filterFromParams(p: URLSearchParams): { filter: WallFilter; inva
     maxAccountAgeDays: p.get("maxAge") === null ? null : num("maxAge"),
     unverifiedOnly: p.get("unverified") === "1",
     escalatedOnly: p.get("escalated") === "1",
+    clusterId: p.get("cluster"),
   };
   const parsed = ZWallFilter.safeParse(candidate);
   return parsed.success ? { filter: parsed.data, invalid: false } : { filter: DEFAULT_FILTER, invalid: true };
@@ -24,5 +25,6 @@ export function filterToParams(f: WallFilter): string {
   if (f.maxAccountAgeDays !== null) p.set("maxAge", String(f.maxAccountAgeDays));
   if (f.unverifiedOnly) p.set("unverified", "1");
   if (f.escalatedOnly) p.set("escalated", "1");
+  if (f.clusterId) p.set("cluster", f.clusterId);
   return p.toString();
 }

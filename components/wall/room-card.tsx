@@ -85,6 +85,17 @@ export const RoomCard = memo(function RoomCard(p: RoomCardProps) {
           {r.deviceReuse > 0 ? <Badge tone="warn" title="Accounts on the same device">Device ×{r.deviceReuse + 1}</Badge> : null}
           {r.ipReuse > 0 ? <Badge tone="neutral" title="Accounts on the same IP address">IP ×{r.ipReuse + 1}</Badge> : null}
         </div>
+        {r.clusterId ? (
+          <a
+            href={`/clusters/${r.clusterId}`}
+            tabIndex={p.focused ? 0 : -1}
+            data-testid="cluster-badge"
+            title={`Account is in cluster ${r.clusterId} (${r.clusterSize ?? "?"} accounts)`}
+            className="rounded border border-[#b68cff]/50 bg-[#b68cff]/10 px-1.5 py-px text-[11px] font-medium leading-4 text-[#cdb4ff] hover:bg-[#b68cff]/25"
+          >
+            Ring ×{r.clusterSize ?? "?"}
+          </a>
+        ) : null}
         <label className="flex items-center gap-1 text-[11px] text-muted">
           <input
             type="checkbox"

@@ -61,6 +61,11 @@ export function WallFilters({ filter, onChange }: { filter: WallFilter; onChange
         <input type="checkbox" checked={filter.unverifiedOnly} onChange={(e) => onChange({ ...filter, unverifiedOnly: e.target.checked })} />
         Unverified only
       </label>
+      {filter.clusterId ? (
+        <button type="button" onClick={() => onChange({ ...filter, clusterId: null })} className="rounded-full border border-accent bg-accent/15 px-2 py-0.5 text-ink" aria-label={`Remove cluster filter ${filter.clusterId}`}>
+          Cluster {filter.clusterId} ✕
+        </button>
+      ) : null}
       <label className="flex items-center gap-1 text-muted">
         <input type="checkbox" checked={filter.escalatedOnly} onChange={(e) => onChange({ ...filter, escalatedOnly: e.target.checked })} />
         Escalated only

@@ -6,7 +6,7 @@ const room = (id: string, version: number, risk = 0.5): WallRoom => ({
   id, version, risk, title: id, category: null, thumbnailUrl: null, accountId: `a-${id}`, handle: id, displayName: null,
   registeredAt: 0, verified: false, accountBanned: false, deviceReuse: 0, ipReuse: 0, labels: ["spam"], sources: ["classifier"],
   maxScore: risk, flagCount: 1, viewerCount: 1, fakeEngagement: false, firstFlaggedAt: 0, lastFlaggedAt: version,
-  evidenceText: null, evidenceUrl: null, status: "LIVE", review: "OPEN", restoredAt: null, reviewedByEmail: null,
+  evidenceText: null, evidenceUrl: null, status: "LIVE", review: "OPEN", restoredAt: null, reviewedByEmail: null, clusterId: null, clusterSize: null,
 });
 
 describe("wall store", () => {

@@ -21,6 +21,10 @@ export const CAPABILITIES = {
   /** Approve or reject moderators' large batches; cancel, retry and restore batches. */
   "takedown:approve": ["SHIFT_LEAD"],
   "takedown:read": ["MODERATOR", "SHIFT_LEAD", "ADMIN"],
+  "clusters:read": ["MODERATOR", "SHIFT_LEAD", "ADMIN"],
+  "clusters:act": ["MODERATOR", "SHIFT_LEAD"],
+  /** Attack-wave alerts are pushed to shift leads (and admins). */
+  "alerts:read": ["SHIFT_LEAD", "ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Capability = keyof typeof CAPABILITIES;
 

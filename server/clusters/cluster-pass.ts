@@ -14,6 +14,8 @@ export interface PassResult {
   joined: Map<string, string[]>;
   touched: string[];
   merged: number;
+  /** Live rooms whose cluster badge changed (their version was bumped). */
+  changedRoomIds: string[];
 }
 
 const newClusterId = () => `C-${randomBytes(4).toString("hex")}`;
@@ -24,7 +26,7 @@ const newClusterId = () => `C-${randomBytes(4).toString("hex")}`;
  * affected part of the graph only). Merged clusters keep the oldest id.
  */
 export async function clusterPass(pool: Pool, limit = 20_000, now = Date.now()): Promise<PassResult> {
-  const empty: PassResult = { processed: 0, joined: new Map(), touched: [], merged: 0 };
+  const empty: PassResult = { processed: 0, joined: new Map(), touched: [], merged: 0, changedRoomIds: [] };
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
@@ -76,6 +78,7 @@ export async function clusterPass(pool: Pool, limit = 20_000, now = Date.now()):
     }
 
     const assign: [string, string][] = [];
+    let changedRoomIds: string[] = [];
     const mergedAway: [string, string][] = [];
     const fresh: string[] = [];
     for (const g of uf.groups()) {
@@ -122,10 +125,11 @@ export async function clusterPass(pool: Pool, limit = 20_000, now = Date.now()):
         [assign.map((a) => a[0]), assign.map((a) => a[1])],
       );
       // Cards on the wall show the cluster: bump the rooms so walls pick the change up.
-      await client.query(
-        `UPDATE live_rooms SET version = nextval('live_rooms_version_seq'), "updatedAt" = now() WHERE "accountId" = ANY($1::text[]) AND status = 'LIVE'`,
+      const bumped = await client.query<{ id: string }>(
+        `UPDATE live_rooms SET version = nextval('live_rooms_version_seq'), "updatedAt" = now() WHERE "accountId" = ANY($1::text[]) AND status = 'LIVE' RETURNING id`,
         [assign.map((a) => a[0])],
       );
+      changedRoomIds = bumped.rows.map((r) => r.id);
     }
     await client.query(`UPDATE platform_accounts SET "needsClustering" = false WHERE id = ANY($1::text[])`, [acc.rows.map((a) => a.id)]);
     const touched = [...new Set([...assign.map((a) => a[1]), ...mergedAway.map((m) => m[1])])];
@@ -137,7 +141,7 @@ export async function clusterPass(pool: Pool, limit = 20_000, now = Date.now()):
       if (list) list.push(a);
       else joined.set(c, [a]);
     }
-    return { processed: acc.rows.length, joined, touched, merged: mergedAway.length };
+    return { processed: acc.rows.length, joined, touched, merged: mergedAway.length, changedRoomIds };
   } catch (e) {
     await client.query("ROLLBACK").catch(() => {});
     throw e;

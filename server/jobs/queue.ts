@@ -41,3 +41,15 @@ export async function startQueue(config: PgConfig, log: (l: string) => void = co
   }).catch(() => {});
   return boss;
 }
+
+/** Stops the queue and waits until pg-boss has closed every connection (its "stopped" event). */
+export async function stopQueue(boss: PgBoss, timeoutMs = 8000) {
+  await new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, timeoutMs);
+    boss.once("stopped", () => {
+      clearTimeout(t);
+      resolve();
+    });
+    boss.stop({ graceful: true, close: true, timeout: timeoutMs - 1000 }).catch(() => resolve());
+  });
+}

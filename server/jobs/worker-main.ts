@@ -5,7 +5,7 @@ import { parseEnv, EnvError } from "../env";
 import { openDatabase } from "../db/database";
 import { applyMigrations } from "../db/migrate";
 import { createPool } from "../db/pool";
-import { startQueue, DELIVER_QUEUE, DELIVER_WORK_OPTIONS } from "./queue";
+import { startQueue, stopQueue, DELIVER_QUEUE, DELIVER_WORK_OPTIONS } from "./queue";
 import { deliverActions, RateLimiter } from "../enforcement/deliver";
 import { platformAdapter } from "../services";
 
@@ -28,7 +28,7 @@ await queue.work<{ actionIds: string[] }>(DELIVER_QUEUE, DELIVER_WORK_OPTIONS, a
 console.log(`worker ready (${adapter.name} platform, ${env.ENFORCEMENT_RATE_PER_SEC} calls/s)`);
 
 async function stop() {
-  await queue.stop({ graceful: true, timeout: 10_000 }).catch(() => {});
+  await stopQueue(queue);
   await pool.end().catch(() => {});
   await database.stop();
   process.exit(0);

@@ -4,6 +4,7 @@ import type { WallRemoval, WallRoom } from "../wall/types";
 import { ZWallFilter } from "../wall/types";
 import type { WallStats } from "../wall/stats";
 import type { BatchProgress } from "../takedown/types";
+import type { WaveAlert } from "../clusters/wave-detector";
 
 /**
  * The one realtime contract between server and browser. Server→client payloads are built by
@@ -21,6 +22,10 @@ export interface ServerToClientEvents {
   /** A moderator's batch above the four-eyes threshold waits for a shift lead. */
   "takedown:approval": (p: { id: string; requestedBy: string; count: number; reason: string }) => void;
   "takedown:decided": (p: { id: string; status: string; by: string; reason: string | null }) => void;
+  /** Cluster membership or stats changed (throttled); lists refetch. */
+  "clusters:changed": () => void;
+  /** An attack wave was detected (or its alert changed or closed). */
+  "wave:alert": (p: WaveAlert) => void;
 }
 
 export type Ack<T> = (res: { ok: true; data: T } | { ok: false; error: string }) => void;

@@ -32,7 +32,7 @@ beforeAll(async () => {
   t = await createTestDb();
   redis = await startRedis();
   queue = await startQueue(t.config);
-  const env = parseEnv({ DATABASE_URL: "postgresql://x@localhost/x", SESSION_SECRET: "s".repeat(40) });
+  const env = parseEnv({ DATABASE_URL: "postgresql://x@localhost/x", SESSION_SECRET: "s".repeat(40), REDIS_URL: redis.url });
   const auth = createAuth({ db: t.db, secret: "s".repeat(40), baseURL: ORIGIN, trustedOrigins: [ORIGIN] });
   const rt = { env, version: "test", db: t.db, pool: t.pool, auth, queue };
   servers.push(await startNode(rt), await startNode(rt));

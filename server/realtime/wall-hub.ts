@@ -24,7 +24,8 @@ export class WallHub {
   constructor(
     private io: IO,
     private pool: Pool,
-    private opts: { flushMs?: number; statsMs?: number } = {},
+    /** shared: other server processes exist (Redis adapter), so changes are sent to them too. */
+    private opts: { flushMs?: number; statsMs?: number; shared?: boolean } = {},
   ) {}
 
   start() {
@@ -72,7 +73,7 @@ export class WallHub {
   markRemoved(rooms: { id: string; version: number }[]) {
     if (rooms.length === 0) return;
     for (const r of rooms) this.changed.delete(r.id);
-    this.io.serverSideEmit("wall:removed", { rooms });
+    if (this.opts.shared) this.io.serverSideEmit("wall:removed", { rooms });
     this.deliverRemovals(rooms);
   }
 
@@ -89,7 +90,7 @@ export class WallHub {
     try {
       for (let i = 0; i < ids.length; i += 5000) {
         const rooms = await loadRoomsByIds(this.pool, ids.slice(i, i + 5000));
-        this.io.serverSideEmit("wall:delta", { rooms });
+        if (this.opts.shared) this.io.serverSideEmit("wall:delta", { rooms });
         this.deliver(rooms);
       }
     } catch (e) {

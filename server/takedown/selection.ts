@@ -9,7 +9,7 @@ export const MAX_BATCH = 50_000;
 export const ZSelection = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("manual"), roomIds: z.array(z.string().min(1).max(128)).min(1, "select at least one room").max(MAX_BATCH) }),
   z.object({ kind: z.literal("filter"), filter: ZWallFilter }),
-  z.object({ kind: z.literal("cluster"), clusterId: z.string().min(1).max(64) }),
+  z.object({ kind: z.literal("cluster"), clusterIds: z.array(z.string().regex(/^C-[0-9a-f]{8}$/, "not a cluster id")).min(1).max(50) }),
 ]);
 export type Selection = z.infer<typeof ZSelection>;
 
@@ -28,11 +28,14 @@ export async function resolveSelection(pool: Pool, sel: Selection, now = Date.no
     if (res.rows.length > MAX_BATCH) throw new SelectionError(`The filter matches more than ${MAX_BATCH} rooms; narrow it`);
     return res.rows.map((r) => r.id);
   }
-  // Live rooms of the cluster's accounts (the cluster tables come with the clusters feature).
+  // Live rooms of the clusters' accounts (a merged cluster's id still leads to its members).
   const res = await pool.query<{ id: string }>(
-    `SELECT r.id FROM live_rooms r JOIN account_cluster_members m ON m."accountId" = r."accountId"
-     WHERE m."clusterId" = $1 AND r.status = 'LIVE' LIMIT ${MAX_BATCH + 1}`,
-    [sel.clusterId],
+    `WITH RECURSIVE ids(id) AS (
+       SELECT unnest($1::text[])
+       UNION SELECT c.id FROM account_clusters c JOIN ids ON c."mergedIntoId" = ids.id OR c.id = (SELECT "mergedIntoId" FROM account_clusters WHERE id = ids.id))
+     SELECT r.id FROM live_rooms r JOIN account_cluster_members m ON m."accountId" = r."accountId"
+     WHERE m."clusterId" IN (SELECT id FROM ids) AND r.status = 'LIVE' ORDER BY r.risk DESC LIMIT ${MAX_BATCH + 1}`,
+    [sel.clusterIds],
   );
   if (res.rows.length > MAX_BATCH) throw new SelectionError(`The cluster has more than ${MAX_BATCH} live rooms`);
   return res.rows.map((r) => r.id);

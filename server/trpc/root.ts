@@ -4,6 +4,7 @@ import { usersRouter } from "./routers/users";
 import { wallRouter } from "./routers/wall";
 import { tokensRouter } from "./routers/tokens";
 import { takedownRouter } from "./routers/takedown";
+import { clustersRouter } from "./routers/clusters";
 
 export const appRouter = router({
   me: meRouter,
@@ -11,6 +12,7 @@ export const appRouter = router({
   wall: wallRouter,
   tokens: tokensRouter,
   takedown: takedownRouter,
+  clusters: clustersRouter,
 });
 
 export type AppRouter = typeof appRouter;

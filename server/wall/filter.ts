@@ -16,6 +16,7 @@ export function matchesFilter(r: WallRoom, f: WallFilter, now: number): boolean 
   if (f.maxAccountAgeDays !== null && r.registeredAt < now - f.maxAccountAgeDays * DAY_MS) return false;
   if (f.unverifiedOnly && r.verified) return false;
   if (f.escalatedOnly && r.review !== "ESCALATED") return false;
+  if (f.clusterId && r.clusterId !== f.clusterId) return false;
   return true;
 }
 
@@ -32,5 +33,6 @@ export function filterSql(f: WallFilter, now: number, params: unknown[]): string
   if (f.maxAccountAgeDays !== null) where.push(`a."registeredAt" >= ${p(new Date(now - f.maxAccountAgeDays * DAY_MS))}`);
   if (f.unverifiedOnly) where.push(`NOT a."realNameVerified"`);
   if (f.escalatedOnly) where.push(`r.review = 'ESCALATED'`);
+  if (f.clusterId) where.push(`EXISTS (SELECT 1 FROM account_cluster_members cm WHERE cm."accountId" = r."accountId" AND cm."clusterId" = ${p(f.clusterId)})`);
   return where.join(" AND ");
 }

@@ -12,8 +12,11 @@ const SELECT = `
               ELSE (SELECT count(*) - 1 FROM platform_accounts d WHERE d.ip = a.ip) END AS "ipReuse",
          r.labels, r.sources, r."maxScore", r.risk, r."flagCount", r."viewerCount", r."fakeEngagement",
          r."firstFlaggedAt", r."lastFlaggedAt", r."latestEvidenceText" AS "evidenceText",
-         r."latestEvidenceUrl" AS "evidenceUrl", r.status, r.review, r."restoredAt", r."reviewedByEmail"
-  FROM live_rooms r JOIN platform_accounts a ON a.id = r."accountId"`;
+         r."latestEvidenceUrl" AS "evidenceUrl", r.status, r.review, r."restoredAt", r."reviewedByEmail",
+         cm."clusterId", cl.size AS "clusterSize"
+  FROM live_rooms r JOIN platform_accounts a ON a.id = r."accountId"
+  LEFT JOIN account_cluster_members cm ON cm."accountId" = r."accountId"
+  LEFT JOIN account_clusters cl ON cl.id = cm."clusterId"`;
 
 type Row = Omit<WallRoom, "registeredAt" | "firstFlaggedAt" | "lastFlaggedAt" | "restoredAt"> & {
   registeredAt: Date;

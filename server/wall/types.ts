@@ -32,6 +32,9 @@ export interface WallRoom {
   review: "OPEN" | "ESCALATED" | "DISMISSED" | "ACTIONED";
   restoredAt: number | null;
   reviewedByEmail: string | null;
+  /** The account's cluster (bot ring), if it is in one. */
+  clusterId: string | null;
+  clusterSize: number | null;
 }
 
 /** A room that left a subscriber's view, at the version that made it leave. */
@@ -49,6 +52,7 @@ export const ZWallFilter = z
     maxAccountAgeDays: z.number().int().min(0).max(36500).nullable().default(null),
     unverifiedOnly: z.boolean().default(false),
     escalatedOnly: z.boolean().default(false),
+    clusterId: z.string().regex(/^C-[0-9a-f]{8}$/, "not a cluster id").nullable().default(null),
   })
   .strict();
 export type WallFilter = z.infer<typeof ZWallFilter>;
@@ -63,6 +67,7 @@ export function filterKey(f: WallFilter): string {
     f.maxAccountAgeDays,
     f.unverifiedOnly,
     f.escalatedOnly,
+    f.clusterId,
   ]);
 }
 

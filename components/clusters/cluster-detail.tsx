@@ -1,0 +1,84 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import { useTRPC } from "@/components/providers/trpc";
+import { Button } from "@/components/ui/button";
+import { Badge } from "@/components/ui/badge";
+import { MassTakedownDialog } from "@/components/takedown/mass-takedown-dialog";
+import { ClusterGraph } from "./cluster-graph";
+import { RegistrationHistogram } from "./registration-histogram";
+import { MembersTable } from "./members-table";
+
+export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const detail = useQuery(trpc.clusters.detail.queryOptions({ id }));
+  const watch = useMutation(trpc.clusters.setWatch.mutationOptions({ onSuccess: () => qc.invalidateQueries(trpc.clusters.detail.pathFilter()) }));
+  const [takedown, setTakedown] = useState(false);
+  const d = detail.data;
+  const times = useMemo(() => d?.members.map((m) => m.registeredAt) ?? [], [d]);
+  // The graph redraws only when membership changes, not on every refetch.
+  const graphKey = d ? `${d.id}:${d.members.length}` : "";
+  const graphMembers = useMemo(() => d?.members ?? [], [graphKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  const graphEdges = useMemo(() => d?.edges ?? [], [graphKey]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  if (detail.error) return <p role="alert" className="m-6 text-danger">{detail.error.message}</p>;
+  if (!d) return <p className="m-6 text-muted">Loading…</p>;
+  const live = d.members.filter((m) => m.roomStatus === "LIVE");
+
+  return (
+    <div className="mx-auto flex w-full max-w-7xl flex-col gap-5 p-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-lg font-semibold">
+          Cluster <span className="font-mono">{d.id}</span>
+        </h1>
+        {d.mergedFrom ? <Badge tone="neutral">merged from {d.mergedFrom}</Badge> : null}
+        {d.watched ? <Badge tone="accent">Watched{d.watchedBy ? ` by ${d.watchedBy}` : ""}</Badge> : null}
+        <div className="ml-auto flex gap-2">
+          <Link href={`/wall?cluster=${d.id}`} className="rounded border border-line px-3 py-1.5 text-sm hover:bg-panel-2">Its rooms on the wall</Link>
+          {canAct ? (
+            <>
+              <Button onClick={() => watch.mutate({ id: d.id, watched: !d.watched })} disabled={watch.isPending}>
+                {d.watched ? "Stop watching" : "Watch cluster"}
+              </Button>
+              <Button variant="danger" onClick={() => setTakedown(true)} disabled={live.length === 0}>
+                Take down cluster ({live.length.toLocaleString()} live rooms)
+              </Button>
+            </>
+          ) : null}
+        </div>
+      </div>
+      <div className="tabular grid grid-cols-4 gap-px overflow-hidden rounded border border-line bg-line">
+        {[
+          ["Accounts", d.size],
+          ["Live rooms", live.length],
+          ["Unverified", d.members.filter((m) => !m.verified).length],
+          ["Banned", d.members.filter((m) => m.banned).length],
+        ].map(([k, v]) => (
+          <div key={k} className="bg-panel px-3 py-2">
+            <div className="text-xl font-semibold">{Number(v).toLocaleString()}</div>
+            <div className="text-xs text-muted">{k}</div>
+          </div>
+        ))}
+      </div>
+      <section aria-labelledby="why-h">
+        <h2 id="why-h" className="font-semibold">Why these accounts are linked</h2>
+        <ul className="mt-1 list-disc pl-5 text-sm" data-testid="cluster-explanations">
+          {d.topSignals.map((s) => (
+            <li key={s.key} className="untrusted">{s.label}</li>
+          ))}
+        </ul>
+      </section>
+      <div className="grid grid-cols-[2fr_1fr] gap-5">
+        <ClusterGraph members={graphMembers} edges={graphEdges} />
+        <RegistrationHistogram times={times} />
+      </div>
+      <section aria-labelledby="members-h">
+        <h2 id="members-h" className="mb-2 font-semibold">Members ({d.members.length.toLocaleString()})</h2>
+        <MembersTable members={d.members} />
+      </section>
+      <MassTakedownDialog open={takedown} onOpenChange={setTakedown} selection={takedown ? { kind: "cluster", clusterIds: [d.id] } : null} title={`Take down cluster ${d.id}`} />
+    </div>
+  );
+}

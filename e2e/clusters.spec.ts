@@ -1,0 +1,94 @@
+import { apiAs, card, DEMO, expect, ingest, signIn, test, trpc } from "./fixtures";
+
+/** Letters only, so the ring's handle template stays readable (digits become NNNN). */
+const uid = () => Math.random().toString(36).replace(/[^a-z]/g, "").slice(0, 6).padEnd(6, "x");
+
+/** A scripted ring: one device, one /24, handles from one template, registered within minutes. */
+function ringEvents(tag: string, n: number) {
+  const now = Date.now();
+  return Array.from({ length: n }, (_, i) => {
+    const at = new Date(now).toISOString();
+    return {
+      eventId: `ring-${tag}-${i}`,
+      occurredAt: at,
+      source: "classifier",
+      label: "minor_safety",
+      score: 0.99,
+      room: { id: `ring-${tag}-room-${i}`, title: `live ${i} ❤️`, startedAt: at, viewerCount: 500 + i },
+      account: {
+        id: `ring-${tag}-acct-${i}`,
+        handle: `ringgirl${tag}_${1000 + i}`,
+        registeredAt: new Date(now - 2 * 86_400_000 + i * 1000).toISOString(),
+        realNameVerified: false,
+        deviceId: `dev-${tag}-${i % 3}`,
+        ip: `198.51.100.${(i % 200) + 1}`,
+      },
+    };
+  });
+}
+
+test.describe("clusters and attack waves", () => {
+  test("a shift lead opens the biggest cluster from the wave alert and takes it down; its rooms leave a moderator's wall", async ({ browser, request }) => {
+    const tag = uid();
+    const modCtx = await browser.newContext();
+    const mod = await modCtx.newPage();
+    await signIn(mod, DEMO.MODERATOR);
+    await mod.goto("/wall?labels=minor_safety&minScore=0.9");
+    await expect(mod.getByTestId("wall-count")).toContainText("shown");
+
+    const leadCtx = await browser.newContext();
+    const lead = await leadCtx.newPage();
+    await signIn(lead, DEMO.SHIFT_LEAD);
+
+    // The ring goes live: 150 accounts in a few seconds.
+    const events = ringEvents(tag, 150);
+    for (let i = 0; i < events.length; i += 50) expect((await ingest(request, events.slice(i, i + 50))).body.accepted).toBe(50);
+
+    // The detector pushes the alert to the lead's open page (no reload).
+    const banner = lead.getByTestId("wave-alert");
+    await expect(banner).toBeVisible({ timeout: 30_000 });
+    await expect(banner).toContainText("grew by");
+
+    // The moderator sees the ring's rooms, each with its cluster badge.
+    await mod.keyboard.press("n");
+    const someRoom = `ring-${tag}-room-0`;
+    await expect(card(mod, someRoom)).toBeVisible();
+    await expect(card(mod, someRoom).getByTestId("cluster-badge")).toContainText("Ring ×150");
+
+    await banner.getByTestId("open-biggest-cluster").click();
+    await expect(lead).toHaveURL(/\/clusters\/C-[0-9a-f]{8}/);
+    await expect(lead.getByTestId("cluster-explanations")).toContainText("150 registered between");
+    await expect(lead.getByTestId("cluster-explanations")).toContainText("accounts share device");
+    await lead.getByRole("button", { name: "Take down cluster (150 live rooms)" }).click();
+    const dialog = lead.getByRole("dialog", { name: /Take down cluster/ });
+    await expect(dialog.getByTestId("preview-count")).toHaveText("150");
+    await dialog.getByLabel("Policy reason (required)").selectOption("Coordinated inauthentic behaviour (bot ring)");
+    await dialog.getByRole("button", { name: "Take down 150 rooms" }).click();
+    await expect(dialog.getByTestId("batch-result")).toContainText("Taken down");
+
+    await expect(card(mod, someRoom)).toHaveCount(0);
+    await expect(mod.locator(`[data-room-id^="ring-${tag}-"]`)).toHaveCount(0);
+    await modCtx.close();
+    await leadCtx.close();
+  });
+
+  test("the cluster list shows size, rooms and why, and sorts", async ({ page }) => {
+    await signIn(page, DEMO.MODERATOR);
+    await page.goto("/clusters");
+    const first = page.getByTestId("cluster-row").first();
+    await expect(first).toBeVisible();
+    await expect(first).toContainText(/registered between|accounts share device|accounts on network/);
+    await page.getByRole("button", { name: /Growth \(10 min\)/ }).click();
+    await expect(page.getByRole("columnheader", { name: /Growth/ })).toHaveAttribute("aria-sort", "descending");
+  });
+
+  test("bad cluster ids are refused; executives cannot read clusters", async () => {
+    const mod = await apiAs(DEMO.MODERATOR);
+    expect((await trpc(mod, "clusters.detail", { id: "'; drop table" }, "query")).status).toBe(400);
+    expect((await trpc(mod, "clusters.detail", { id: "C-00000000" }, "query")).status).toBe(404);
+    const exec = await apiAs(DEMO.EXECUTIVE);
+    expect((await trpc(exec, "clusters.list", {}, "query")).status).toBe(403);
+    expect((await trpc(mod, "clusters.currentAlert", undefined, "query")).status).toBe(403);
+    await Promise.all([mod.dispose(), exec.dispose()]);
+  });
+});

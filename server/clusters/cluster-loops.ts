@@ -1,0 +1,57 @@
+import type { Pool } from "../db/pool";
+import type { IO } from "../runtime";
+import type { WallHub } from "../realtime/wall-hub";
+import { clusterPass } from "./cluster-pass";
+import { flagWatchedJoiners } from "./watch";
+import { WaveDetector } from "./wave-detector";
+
+/** Runs `fn` every `ms`, never overlapping itself; returns a stop function. */
+function every(ms: number, fn: () => Promise<void>) {
+  let stopped = false;
+  let timer: NodeJS.Timeout;
+  const run = async () => {
+    try {
+      await fn();
+    } catch (e) {
+      console.error("[clusters]", e instanceof Error ? e.message : e);
+    }
+    if (!stopped) timer = setTimeout(run, ms);
+  };
+  timer = setTimeout(run, ms);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
+
+/**
+ * The cluster worker (links accounts as they arrive, keeps up by draining in passes) and the
+ * attack-wave detector. Every process runs them; an advisory lock lets one cluster at a time.
+ */
+export function startClusterLoops(io: IO, pool: Pool, hub: WallHub, opts = { passMs: 1000, detectMs: 5000 }) {
+  let lastNotice = 0;
+  const stopPass = every(opts.passMs, async () => {
+    let touched = false;
+    for (let i = 0; i < 10; i++) {
+      const res = await clusterPass(pool);
+      if (res.processed === 0) break;
+      hub.markChanged(res.changedRoomIds);
+      const watched = await flagWatchedJoiners(pool, res.joined);
+      if (watched) hub.markChanged(watched.changedRoomIds);
+      touched ||= res.touched.length > 0;
+    }
+    if (touched && Date.now() - lastNotice > 2000) {
+      lastNotice = Date.now();
+      io.to(["role:MODERATOR", "role:SHIFT_LEAD", "role:ADMIN"]).emit("clusters:changed");
+    }
+  });
+  const detector = new WaveDetector(pool);
+  const stopDetect = every(opts.detectMs, async () => {
+    const res = await detector.tick();
+    if (res) io.to(["role:SHIFT_LEAD", "role:ADMIN"]).emit("wave:alert", res.alert);
+  });
+  return () => {
+    stopPass();
+    stopDetect();
+  };
+}
