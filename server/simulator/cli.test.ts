@@ -50,9 +50,16 @@ describe("startSteadyTraffic", () => {
   it("sends valid steady traffic until aborted, and resolves instead of throwing", async () => {
     const controller = new AbortController();
     const seen: unknown[] = [];
+    const liveAsked: string[] = [];
     const server = createServer(async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
+      if (req.url === "/api/platform-sim/live-starts") {
+        // The platform lets every stream go live (demo traffic asks first).
+        const { starts } = JSON.parse(Buffer.concat(chunks).toString()) as { starts: { roomId: string }[] };
+        starts.forEach((x) => liveAsked.push(x.roomId));
+        return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ results: starts.map((x) => ({ roomId: x.roomId, allowed: true })) }));
+      }
       const { events } = JSON.parse(Buffer.concat(chunks).toString());
       seen.push(...events);
       res.writeHead(202, { "content-type": "application/json" });
@@ -65,6 +72,8 @@ describe("startSteadyTraffic", () => {
       const stats = await startSteadyTraffic({ target, token: "tok-123456789", rate: 50, signal: controller.signal, seed: 3 });
       expect(seen.length).toBeGreaterThan(0);
       expect(seen.every((e) => ZIngestEvent.safeParse(e).success)).toBe(true);
+      // Every room that streamed was let live by the platform first.
+      expect(seen.every((e) => liveAsked.includes((e as { room: { id: string } }).room.id))).toBe(true);
       expect(stats?.fatal).toBeNull();
     } finally {
       server.closeAllConnections();

@@ -134,7 +134,7 @@ export async function main(argv: string[]): Promise<number> {
     controller.abort();
   };
   process.on("SIGINT", onSigint);
-  const client = new IngestClient({ target: c.target, token: c.token, batchSize: c.batchSize, concurrency: c.concurrency, signal: controller.signal });
+  const client = new IngestClient({ target: c.target, token: c.token, batchSize: c.batchSize, concurrency: c.concurrency, signal: controller.signal, askToGoLive: true });
   const t0 = Date.now();
   let lastSent = 0;
   let onsetShown = false;

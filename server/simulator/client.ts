@@ -26,6 +26,10 @@ export interface ClientOptions {
    * stalled sender does not catch up in a burst that looks like an attack. Default: never. */
   maxLagMs?: number;
   signal?: AbortSignal;
+  /** Ask the platform before a room goes live (POST /api/platform-sim/live-starts); rooms it
+   * refuses (paused or throttled by live controls) never stream, so they are never flagged.
+   * A target without that endpoint lets every room live. Default false (the CLI turns it on). */
+  askToGoLive?: boolean;
 }
 
 export interface ClientStats {
@@ -47,18 +51,27 @@ export interface ClientStats {
   lastError: string | null;
   /** The first few distinct per-event rejection messages. */
   rejectSamples: string[];
+  /** Rooms the platform refused to let go live, and their events not sent. */
+  refusedRooms: number;
+  refusedEvents: number;
 }
 
 export class IngestClient {
   readonly stats: ClientStats = {
     sent: 0, accepted: 0, duplicates: 0, rejected: 0, failed: 0, skipped: 0,
-    requests: 0, retries: 0, inFlight: 0, maxInFlight: 0, fatal: null, lastError: null, rejectSamples: [],
+    requests: 0, retries: 0, inFlight: 0, maxInFlight: 0, fatal: null, lastError: null, rejectSamples: [], refusedRooms: 0, refusedEvents: 0,
   };
+  /** Rooms already asked about: true = live, false = refused. */
+  private readonly live = new Map<string, boolean>();
+  private gate = true;
   private readonly url: string;
-  private readonly o: Required<Omit<ClientOptions, "signal" | "target" | "token">> & { signal?: AbortSignal; token: string };
+  private readonly o: Required<Omit<ClientOptions, "signal" | "target" | "token" | "askToGoLive">> & { signal?: AbortSignal; token: string };
+  private readonly liveStartsUrl: string;
 
   constructor(opts: ClientOptions) {
+    this.gate = opts.askToGoLive === true;
     this.url = new URL("/api/ingest/flags", opts.target).href;
+    this.liveStartsUrl = new URL("/api/platform-sim/live-starts", opts.target).href;
     this.o = {
       token: opts.token,
       batchSize: Math.min(MAX_EVENTS, Math.max(1, opts.batchSize ?? 500)),
@@ -126,12 +139,45 @@ export class IngestClient {
     return this.stats;
   }
 
+  /** Asks the platform about rooms not seen before; returns the events of rooms that are live. */
+  private async goLive(events: IngestEventInput[]): Promise<IngestEventInput[]> {
+    if (!this.gate) return events;
+    const fresh = new Map<string, IngestEventInput>();
+    for (const e of events) if (!this.live.has(e.room.id) && !fresh.has(e.room.id)) fresh.set(e.room.id, e);
+    if (fresh.size) {
+      const starts = [...fresh.values()].map((e) => ({ roomId: e.room.id, accountId: e.account.id, registeredAt: e.account.registeredAt, realNameVerified: e.account.realNameVerified, category: e.room.category }));
+      try {
+        const res = await fetch(this.liveStartsUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${this.o.token}` },
+          body: JSON.stringify({ starts }),
+          signal: AbortSignal.timeout(this.o.requestTimeoutMs),
+        });
+        const body = res.ok ? ((await res.json().catch(() => null)) as { results?: { roomId: string; allowed: boolean }[] } | null) : null;
+        if (res.status === 404 || (res.ok && !Array.isArray(body?.results))) this.gate = false; // no platform here
+        else if (body?.results) {
+          for (const r of body.results) {
+            this.live.set(r.roomId, r.allowed);
+            if (!r.allowed) this.stats.refusedRooms++;
+          }
+        }
+      } catch {
+        /* the platform did not answer: treat the rooms as live, as a real stream would be */
+      }
+    }
+    const out = events.filter((e) => this.live.get(e.room.id) !== false);
+    this.stats.refusedEvents += events.length - out.length;
+    return out;
+  }
+
   /** One request (split first if over MAX_EVENTS), retried on 5xx and network errors. */
-  async send(events: IngestEventInput[]): Promise<void> {
-    if (events.length > MAX_EVENTS) {
-      for (let i = 0; i < events.length; i += MAX_EVENTS) await this.send(events.slice(i, i + MAX_EVENTS));
+  async send(all: IngestEventInput[]): Promise<void> {
+    if (all.length > MAX_EVENTS) {
+      for (let i = 0; i < all.length; i += MAX_EVENTS) await this.send(all.slice(i, i + MAX_EVENTS));
       return;
     }
+    const events = await this.goLive(all);
+    if (events.length === 0) return;
     const s = this.stats;
     const n = events.length;
     s.sent += n;

@@ -29,6 +29,8 @@ export async function startSteadyTraffic(opts: SteadyTrafficOptions): Promise<Cl
       token: opts.token,
       signal: opts.signal,
       concurrency: 2,
+      // Streams start only where live controls allow, as on the real platform.
+      askToGoLive: true,
       maxRetries: 3,
       retryBaseMs: 500,
       // At demo rates, waiting a second for a fuller batch costs nothing.

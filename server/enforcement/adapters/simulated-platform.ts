@@ -10,6 +10,8 @@ export class SimulatedPlatform implements PlatformAdapter {
   constructor(private pool: Pool, private opts: { failRate?: number } = {}) {}
 
   async send(call: PlatformCall): Promise<PlatformResult> {
+    // Controls: the simulated platform reads live_controls directly when a stream starts.
+    if (call.kind === "control.set") return {};
     if (this.opts.failRate && Math.random() < this.opts.failRate) throw new Error("simulated platform: 503 Service Unavailable");
     const client = await this.pool.connect();
     try {

@@ -1,0 +1,159 @@
+import { createHash, randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { Pool } from "../db/pool";
+import { recordAuditPg, type Actor } from "../audit/audit-log";
+import { enforceRooms, type EnforceDeps } from "../enforcement/enforce-rooms";
+import { addToOpenIncidents } from "../incidents/timeline";
+import type { PlatformAdapter } from "../enforcement/adapters/types";
+
+export const ZScope = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("ALL"), value: z.literal("").default("") }),
+  z.object({ kind: z.literal("ACCOUNT_AGE"), value: z.string().regex(/^\d{1,4}$/, "days, as a whole number") }),
+  z.object({ kind: z.literal("UNVERIFIED"), value: z.literal("").default("") }),
+  z.object({ kind: z.literal("CATEGORY"), value: z.string().trim().min(1).max(100) }),
+  z.object({ kind: z.literal("CLUSTER"), value: z.string().regex(/^C-[0-9a-f]{8}$/, "not a cluster id") }),
+]);
+export type Scope = z.infer<typeof ZScope>;
+export const ZMode = z.enum(["OPEN", "THROTTLED", "PAUSED", "END_EXISTING"]);
+
+export function describeScope(s: { kind: string; value: string }): string {
+  switch (s.kind) {
+    case "ALL": return "all live starts";
+    case "ACCOUNT_AGE": return `accounts younger than ${s.value} days`;
+    case "UNVERIFIED": return "unverified accounts";
+    case "CATEGORY": return `category “${s.value}”`;
+    default: return `cluster ${s.value}`;
+  }
+}
+
+export interface ControlDeps {
+  pool: Pool;
+  enforce: EnforceDeps;
+  adapter: PlatformAdapter;
+  onChanged: () => void;
+}
+
+/** SQL matching live rooms in a scope (for "end existing streams"). */
+function scopeRoomsSql(s: Scope): { sql: string; params: unknown[] } {
+  const base = `SELECT r.id FROM live_rooms r JOIN platform_accounts a ON a.id = r."accountId" WHERE r.status = 'LIVE'`;
+  switch (s.kind) {
+    case "ALL": return { sql: base, params: [] };
+    case "ACCOUNT_AGE": return { sql: `${base} AND a."registeredAt" > now() - make_interval(days => $1)`, params: [Number(s.value)] };
+    case "UNVERIFIED": return { sql: `${base} AND NOT a."realNameVerified"`, params: [] };
+    case "CATEGORY": return { sql: `${base} AND r.category = $1`, params: [s.value] };
+    default: return { sql: `${base} AND EXISTS (SELECT 1 FROM account_cluster_members m WHERE m."accountId" = a.id AND m."clusterId" = $1)`, params: [s.value] };
+  }
+}
+
+/** Sets a lever for a scope: audited, on every open incident's timeline, sent to the platform. */
+export async function setControl(deps: ControlDeps, actor: Actor & { email: string }, input: { scope: Scope; mode: z.infer<typeof ZMode>; maxStartsPerMin?: number | null; reason: string }) {
+  if (input.mode === "THROTTLED" && !input.maxStartsPerMin) throw new Error("A throttle needs a number of live starts per minute");
+  const stored = input.mode === "END_EXISTING" ? "PAUSED" : input.mode; // ending streams also stops new ones
+  const client = await deps.pool.connect();
+  let ended = 0;
+  try {
+    await client.query("BEGIN");
+    await client.query(
+      `INSERT INTO live_controls (id, "scopeKind", "scopeValue", mode, "maxStartsPerMin", "updatedByEmail")
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT ("scopeKind", "scopeValue") DO UPDATE SET mode = EXCLUDED.mode, "maxStartsPerMin" = EXCLUDED."maxStartsPerMin",
+         "restorePercent" = NULL, "restorePlan" = '{}', "restoreHoldSec" = NULL, "nextStageAt" = NULL, "updatedAt" = now(), "updatedByEmail" = EXCLUDED."updatedByEmail"`,
+      [randomUUID(), input.scope.kind, input.scope.value, stored, input.mode === "THROTTLED" ? input.maxStartsPerMin : null, actor.email],
+    );
+    if (input.mode === "END_EXISTING") {
+      const q = scopeRoomsSql(input.scope);
+      const rooms = await client.query<{ id: string }>(q.sql, q.params);
+      const res = await enforceRooms(deps.enforce, actor, { kind: "TAKEDOWN", roomIds: rooms.rows.map((r) => r.id), reason: `Live control: end existing streams (${describeScope(input.scope)})`, skipAudit: true }, client);
+      ended = res.applied.length;
+    }
+    await recordAuditPg(client, actor, {
+      action: "control.set",
+      targetType: "live_control",
+      targetId: `${input.scope.kind}:${input.scope.value}`,
+      reason: input.reason,
+      details: { mode: input.mode, maxStartsPerMin: input.maxStartsPerMin ?? null, ended },
+    });
+    await client.query("COMMIT");
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+  const what = input.mode === "THROTTLED" ? `throttled to ${input.maxStartsPerMin} starts/min` : input.mode === "END_EXISTING" ? `paused, ${ended} existing streams ended` : input.mode.toLowerCase();
+  await addToOpenIncidents(deps.pool, "control", `Live control: ${describeScope(input.scope)} ${what} — ${input.reason}`, actor.email, { scope: input.scope, mode: input.mode, ended });
+  await tellPlatform(deps, input.scope, input.mode, input.maxStartsPerMin ?? null, null);
+  deps.onChanged();
+  return { ended };
+}
+
+/** Staged restore: e.g. 10 % → 50 % → 100 % of normal live starts, holding each stage. */
+export async function startRestore(deps: ControlDeps, actor: Actor & { email: string }, scope: Scope, plan: number[], holdSec: number) {
+  const res = await deps.pool.query(
+    `UPDATE live_controls SET mode = 'THROTTLED', "maxStartsPerMin" = NULL, "restorePercent" = $3, "restorePlan" = $4, "restoreHoldSec" = $5,
+       "nextStageAt" = now() + make_interval(secs => $5), "updatedAt" = now(), "updatedByEmail" = $6
+     WHERE "scopeKind" = $1 AND "scopeValue" = $2 AND mode IN ('PAUSED', 'THROTTLED') RETURNING id`,
+    [scope.kind, scope.value, plan[0], plan, holdSec, actor.email],
+  );
+  if (!res.rowCount) throw new Error("Only a paused or throttled scope can be restored");
+  await audited(deps, actor, "control.restore.start", scope, `Staged restore started for ${describeScope(scope)}: ${plan.join("% → ")}%, ${holdSec}s per stage`, { plan, holdSec });
+  await tellPlatform(deps, scope, "THROTTLED", null, plan[0]);
+  deps.onChanged();
+}
+
+/** Back to paused: the restore is abandoned (the attack came back). */
+export async function rollbackRestore(deps: ControlDeps, actor: Actor & { email: string }, scope: Scope) {
+  const res = await deps.pool.query(
+    `UPDATE live_controls SET mode = 'PAUSED', "restorePercent" = NULL, "restorePlan" = '{}', "nextStageAt" = NULL, "updatedAt" = now(), "updatedByEmail" = $3
+     WHERE "scopeKind" = $1 AND "scopeValue" = $2 RETURNING id`,
+    [scope.kind, scope.value, actor.email],
+  );
+  if (!res.rowCount) throw new Error("No control for that scope");
+  await audited(deps, actor, "control.restore.rollback", scope, `Restore rolled back: ${describeScope(scope)} paused again`, {});
+  await tellPlatform(deps, scope, "PAUSED", null, null);
+  deps.onChanged();
+}
+
+/** Moves restores whose hold has passed to their next stage; 100 % opens the scope. */
+export async function advanceRestores(deps: ControlDeps, now = new Date()) {
+  const due = await deps.pool.query<{ id: string; scopeKind: string; scopeValue: string; restorePercent: number; restorePlan: number[]; restoreHoldSec: number }>(
+    `SELECT id, "scopeKind", "scopeValue", "restorePercent", "restorePlan", "restoreHoldSec" FROM live_controls WHERE "nextStageAt" <= $1`,
+    [now],
+  );
+  for (const c of due.rows) {
+    const next = c.restorePlan.find((p) => p > c.restorePercent) ?? 100;
+    const done = next >= 100;
+    await deps.pool.query(
+      done
+        ? `UPDATE live_controls SET mode = 'OPEN', "restorePercent" = NULL, "restorePlan" = '{}', "nextStageAt" = NULL, "updatedAt" = now() WHERE id = $1`
+        : `UPDATE live_controls SET "restorePercent" = $2, "nextStageAt" = now() + make_interval(secs => $3), "updatedAt" = now() WHERE id = $1`,
+      done ? [c.id] : [c.id, next, c.restoreHoldSec],
+    );
+    const scope = { kind: c.scopeKind, value: c.scopeValue } as Scope;
+    await addToOpenIncidents(deps.pool, "control", done ? `Restore complete: ${describeScope(scope)} open (100%)` : `Restore stage: ${describeScope(scope)} at ${next}%`, null, { scope, percent: next });
+    await tellPlatform(deps, scope, done ? "OPEN" : "THROTTLED", null, done ? null : next);
+  }
+  if (due.rows.length) deps.onChanged();
+}
+
+async function audited(deps: ControlDeps, actor: Actor & { email: string }, action: string, scope: Scope, text: string, details: Record<string, unknown>) {
+  const client = await deps.pool.connect();
+  try {
+    await recordAuditPg(client, actor, { action, targetType: "live_control", targetId: `${scope.kind}:${scope.value}`, details });
+  } finally {
+    client.release();
+  }
+  await addToOpenIncidents(deps.pool, "control", text, actor.email, { scope, ...details });
+}
+
+async function tellPlatform(deps: ControlDeps, scope: Scope, mode: string, maxStartsPerMin: number | null, percent: number | null) {
+  const key = `control:${scope.kind}:${scope.value}:${mode}:${maxStartsPerMin}:${percent}:${Date.now()}`;
+  await deps.adapter.send({ kind: "control.set", idempotencyKey: key, control: { scope, mode, maxStartsPerMin, percent } }).catch((e) => {
+    console.error(`[controls] platform did not take the control: ${e instanceof Error ? e.message : e}`);
+  });
+}
+
+/** A stable 0–99 bucket per room, so a 10 % stage admits the same rooms on every retry. */
+export function bucketOf(roomId: string): number {
+  return createHash("sha1").update(roomId).digest().readUInt16BE(0) % 100;
+}

@@ -1,0 +1,169 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "../db/prisma";
+import type { Pool } from "../db/pool";
+import { recordAudit, type Actor } from "../audit/audit-log";
+import { canMove, ROLE_KINDS, SEVERITIES, STATUSES, STATUS_TIMESTAMP, type RoleKind, type Severity, type Status } from "./definitions";
+import { addTimeline } from "./timeline";
+
+export interface IncidentNotifier {
+  /** Something on the incident changed: open pages refetch it. */
+  changed(incidentId: string): void;
+  /** P0/P1 declared (or escalated to): everyone online is told at once; webhooks fire. */
+  declared(i: { id: string; number: number; severity: Severity; title: string; declaredBy: string }): void;
+}
+
+export interface IncidentDeps {
+  db: Db;
+  pool: Pool;
+  notify: IncidentNotifier;
+}
+
+export class IncidentError extends Error {
+  constructor(message: string, readonly code: "BAD_REQUEST" | "NOT_FOUND" | "CONFLICT") {
+    super(message);
+  }
+}
+
+type FullActor = Actor & { id: string; email: string };
+
+export interface DeclareInput {
+  title: string;
+  summary: string;
+  severity: Severity;
+  commanderId: string;
+  startedAt?: Date;
+  detectedAt?: Date;
+  alertId?: string | null;
+}
+
+export async function declareIncident(deps: IncidentDeps, actor: FullActor, input: DeclareInput) {
+  const commander = await deps.db.user.findUnique({ where: { id: input.commanderId } });
+  if (!commander || commander.deactivatedAt) throw new IncidentError("The commander must be an active user", "BAD_REQUEST");
+  const now = new Date();
+  let startedAt = input.startedAt ?? now;
+  let detectedAt = input.detectedAt ?? now;
+  if (input.alertId) {
+    const alert = await deps.db.attackAlert.findUnique({ where: { id: input.alertId } });
+    if (!alert) throw new IncidentError("No such alert", "NOT_FOUND");
+    // From an alert: impact began and was detected when the detector fired.
+    startedAt = input.startedAt ?? alert.openedAt;
+    detectedAt = input.detectedAt ?? alert.openedAt;
+  }
+  if (startedAt > now || detectedAt > now) throw new IncidentError("Start and detection cannot be in the future", "BAD_REQUEST");
+  if (detectedAt < startedAt) throw new IncidentError("Detection cannot come before the start of impact", "BAD_REQUEST");
+  const id = randomUUID();
+  const incident = await deps.db.$transaction(async (tx) => {
+    const inc = await tx.incident.create({
+      data: {
+        id, title: input.title, summary: input.summary, severity: input.severity, startedAt, detectedAt, declaredById: actor.id, declaredByEmail: actor.email, alertId: input.alertId ?? null,
+        roles: { create: { id: randomUUID(), role: "COMMANDER", userId: commander.id, userEmail: commander.email, assignedBy: actor.email } },
+      },
+    });
+    if (input.alertId) await tx.attackAlert.update({ where: { id: input.alertId }, data: { incidentId: id } });
+    await recordAudit(tx, actor, { action: "incident.declare", targetType: "incident", targetId: id, details: { severity: input.severity, title: input.title } });
+    return inc;
+  });
+  await addTimeline(deps.pool, id, "declared", `${input.severity} declared by ${actor.email}: ${input.title}. Commander ${commander.email}.`, actor.email);
+  if (input.severity === "P0" || input.severity === "P1") {
+    deps.notify.declared({ id, number: incident.number, severity: input.severity, title: input.title, declaredBy: actor.email });
+  }
+  deps.notify.changed(id);
+  return incident;
+}
+
+async function load(deps: IncidentDeps, id: string) {
+  const i = await deps.db.incident.findUnique({ where: { id } });
+  if (!i) throw new IncidentError("No such incident", "NOT_FOUND");
+  return i;
+}
+
+export async function setSeverity(deps: IncidentDeps, actor: FullActor, id: string, severity: Severity, reason: string) {
+  const i = await load(deps, id);
+  if (i.status === "CLOSED") throw new IncidentError("The incident is closed", "CONFLICT");
+  if (i.severity === severity) return i;
+  const up = Number(severity[1]) < Number(i.severity[1]);
+  const out = await deps.db.incident.update({ where: { id }, data: { severity } });
+  await recordAudit(deps.db, actor, { action: up ? "incident.escalate" : "incident.deescalate", targetType: "incident", targetId: id, reason, details: { from: i.severity, to: severity } });
+  await addTimeline(deps.pool, id, "severity", `${up ? "Escalated" : "De-escalated"} ${i.severity} → ${severity}: ${reason}`, actor.email);
+  if (up && (severity === "P0" || severity === "P1")) deps.notify.declared({ id, number: i.number, severity, title: i.title, declaredBy: actor.email });
+  deps.notify.changed(id);
+  return out;
+}
+
+export async function setStatus(deps: IncidentDeps, actor: FullActor, id: string, status: Status, note: string | null) {
+  const i = await load(deps, id);
+  if (!canMove(i.status as Status, status)) throw new IncidentError(`An incident cannot go from ${i.status.toLowerCase()} to ${status.toLowerCase()}`, "CONFLICT");
+  const from = i.status as Status;
+  const reopening = STATUSES.indexOf(status) < STATUSES.indexOf(from);
+  const data: Record<string, unknown> = { status };
+  if (reopening) {
+    data.resolvedAt = null;
+    if (from === "CONTAINED") data.containedAt = null;
+  } else {
+    // The target's timestamp, and those of steps skipped on the way (resolved implies contained).
+    for (const s of STATUSES) {
+      const f = STATUS_TIMESTAMP[s];
+      const k = STATUSES.indexOf(s);
+      if (f && k > STATUSES.indexOf(from) && k <= STATUSES.indexOf(status) && !i[f]) data[f] = new Date();
+    }
+  }
+  const out = await deps.db.incident.update({ where: { id }, data });
+  await recordAudit(deps.db, actor, { action: "incident.status", targetType: "incident", targetId: id, reason: note, details: { from: i.status, to: status } });
+  await addTimeline(deps.pool, id, "status", `Status ${i.status.toLowerCase()} → ${status.toLowerCase()}${note ? `: ${note}` : ""}`, actor.email);
+  deps.notify.changed(id);
+  return out;
+}
+
+export async function acknowledge(deps: IncidentDeps, actor: FullActor, id: string) {
+  const i = await load(deps, id);
+  if (i.acknowledgedAt) return i;
+  const out = await deps.db.incident.update({ where: { id }, data: { acknowledgedAt: new Date(), status: i.status === "DECLARED" ? "INVESTIGATING" : i.status } });
+  await addTimeline(deps.pool, id, "status", `Acknowledged by ${actor.email}`, actor.email);
+  await recordAudit(deps.db, actor, { action: "incident.acknowledge", targetType: "incident", targetId: id });
+  deps.notify.changed(id);
+  return out;
+}
+
+/** Hands a role to someone: the previous holder's stint ends, both kept in the history. */
+export async function assignRole(deps: IncidentDeps, actor: FullActor, id: string, role: RoleKind, userId: string) {
+  if (!ROLE_KINDS.includes(role)) throw new IncidentError("Unknown role", "BAD_REQUEST");
+  const i = await load(deps, id);
+  if (i.status === "CLOSED") throw new IncidentError("The incident is closed", "CONFLICT");
+  const user = await deps.db.user.findUnique({ where: { id: userId } });
+  if (!user || user.deactivatedAt) throw new IncidentError("Pick an active user", "BAD_REQUEST");
+  const previous = await deps.db.incidentRole.findFirst({ where: { incidentId: id, role, endedAt: null } });
+  if (previous?.userId === userId) return previous;
+  await deps.db.$transaction([
+    ...(previous ? [deps.db.incidentRole.update({ where: { id: previous.id }, data: { endedAt: new Date() } })] : []),
+    deps.db.incidentRole.create({ data: { id: randomUUID(), incidentId: id, role, userId, userEmail: user.email, assignedBy: actor.email } }),
+  ]);
+  const label = role.toLowerCase().replace("_", " ");
+  await addTimeline(deps.pool, id, "role", previous ? `${label} handed from ${previous.userEmail} to ${user.email}` : `${user.email} is ${label}`, actor.email);
+  await recordAudit(deps.db, actor, { action: "incident.role", targetType: "incident", targetId: id, details: { role, from: previous?.userEmail ?? null, to: user.email } });
+  deps.notify.changed(id);
+}
+
+export async function editStartedAt(deps: IncidentDeps, actor: FullActor, id: string, startedAt: Date) {
+  const i = await load(deps, id);
+  if (startedAt > i.detectedAt) throw new IncidentError("Impact cannot start after it was detected", "BAD_REQUEST");
+  await deps.db.incident.update({ where: { id }, data: { startedAt } });
+  await addTimeline(deps.pool, id, "status", `Start of impact set to ${startedAt.toISOString()} (was ${i.startedAt.toISOString()})`, actor.email);
+  await recordAudit(deps.db, actor, { action: "incident.started_at", targetType: "incident", targetId: id, details: { from: i.startedAt.toISOString(), to: startedAt.toISOString() } });
+  deps.notify.changed(id);
+}
+
+export async function addStatusUpdate(deps: IncidentDeps, actor: FullActor, id: string, u: { status: string; impact: string; nextSteps: string }) {
+  const i = await load(deps, id);
+  if (i.status === "CLOSED") throw new IncidentError("The incident is closed", "CONFLICT");
+  await deps.db.statusUpdate.create({ data: { id: randomUUID(), incidentId: id, authorEmail: actor.email, ...u } });
+  await addTimeline(deps.pool, id, "update", `Executive update: ${u.status}`, actor.email, u);
+  deps.notify.changed(id);
+}
+
+export async function addNote(deps: IncidentDeps, actor: FullActor, id: string, text: string) {
+  await load(deps, id);
+  await addTimeline(deps.pool, id, "note", text, actor.email);
+  deps.notify.changed(id);
+}
+
+export const SEVERITY_LIST = Object.entries(SEVERITIES).map(([k, v]) => ({ key: k as Severity, ...v }));
