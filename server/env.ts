@@ -35,6 +35,10 @@ const ZEnv = z.object({
     .string()
     .default("")
     .transform((s) => s.split(",").map((h) => h.trim()).filter(Boolean)),
+  /** Outbound notification when a P0/P1 is declared: URL, HMAC secret, body format. */
+  INCIDENT_WEBHOOK_URL: z.string().url().optional(),
+  INCIDENT_WEBHOOK_SECRET: z.string().min(16).optional(),
+  INCIDENT_WEBHOOK_FORMAT: z.enum(["json", "slack"]).default("json"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

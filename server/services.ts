@@ -10,6 +10,12 @@ import type { Db } from "./db/prisma";
 import type { BatchNotifier, TakedownDeps } from "./takedown/types";
 import { batchProgress } from "./takedown/batch-progress";
 import { startClusterLoops } from "./clusters/cluster-loops";
+import type { IncidentDeps, IncidentNotifier } from "./incidents/lifecycle";
+import type { ControlDeps } from "./controls/controls";
+import { advanceRestores } from "./controls/controls";
+import { snapshotMetrics } from "./incidents/timeline";
+import { postIncidentWebhook } from "./incidents/webhooks";
+import { publicUrl } from "./origins";
 import type { PlatformAdapter } from "./enforcement/adapters/types";
 import { SimulatedPlatform } from "./enforcement/adapters/simulated-platform";
 import { WebhookPlatform } from "./enforcement/adapters/webhook";
@@ -18,6 +24,8 @@ import { DELIVER_QUEUE, DELIVER_WORK_OPTIONS, type Queue } from "./jobs/queue";
 /** The process's domain services, wired once in server.ts and reached through the runtime. */
 export interface Services {
   hub: WallHub;
+  incidents: IncidentDeps;
+  controls: ControlDeps;
   takedown: TakedownDeps;
   queue: Queue;
   adapter: PlatformAdapter;
@@ -57,8 +65,13 @@ export async function startServices(env: Env, io: IO, pool: Pool, db: Db, queue:
     },
   );
   const stopClusters = startClusterLoops(io, pool, hub);
+  const incidents: IncidentDeps = { db, pool, notify: incidentNotifier(io, env) };
+  const controls: ControlDeps = { pool, enforce, adapter, onChanged: () => io.emit("controls:changed") };
+  const stopIncidentLoops = startIncidentLoops(io, pool, controls);
   return {
     hub,
+    incidents,
+    controls,
     takedown,
     queue,
     adapter,
@@ -68,6 +81,7 @@ export async function startServices(env: Env, io: IO, pool: Pool, db: Db, queue:
     },
     async stop() {
       stopClusters();
+      stopIncidentLoops();
       hub.stop();
     },
   };
@@ -94,5 +108,32 @@ function throttledProgress(pool: Pool, notify: BatchNotifier) {
         batchProgress(pool, batchId).then(notify.progress, () => {});
       }, 250),
     );
+  };
+}
+
+/** P0/P1 declarations reach every online user at once, and the configured outbound webhook. */
+function incidentNotifier(io: IO, env: Env): IncidentNotifier {
+  return {
+    changed: (id) => io.emit("incident:changed", { id }),
+    declared: (i) => {
+      io.emit("incident:declared", i);
+      if (env.INCIDENT_WEBHOOK_URL && env.INCIDENT_WEBHOOK_SECRET) {
+        void postIncidentWebhook({ url: env.INCIDENT_WEBHOOK_URL, secret: env.INCIDENT_WEBHOOK_SECRET, format: env.INCIDENT_WEBHOOK_FORMAT }, { ...i, url: `${publicUrl(env)}/incidents/${i.id}` });
+      }
+    },
+  };
+}
+
+/** Metrics snapshots every minute for open incidents; staged restores advance as holds pass. */
+function startIncidentLoops(io: IO, pool: Pool, controls: ControlDeps) {
+  const metrics = setInterval(() => {
+    snapshotMetrics(pool).then((ids) => ids.forEach((id) => io.emit("incident:changed", { id })), () => {});
+  }, 60_000);
+  const restores = setInterval(() => void advanceRestores(controls).catch(() => {}), 2_000);
+  metrics.unref();
+  restores.unref();
+  return () => {
+    clearInterval(metrics);
+    clearInterval(restores);
   };
 }

@@ -25,6 +25,12 @@ export const CAPABILITIES = {
   "clusters:act": ["MODERATOR", "SHIFT_LEAD"],
   /** Attack-wave alerts are pushed to shift leads (and admins). */
   "alerts:read": ["SHIFT_LEAD", "ADMIN"],
+  "incidents:read": ["MODERATOR", "SHIFT_LEAD", "EXECUTIVE", "ADMIN"],
+  /** Declare and run incidents (severity, status, roles, updates). */
+  "incidents:manage": ["SHIFT_LEAD", "ADMIN"],
+  "controls:read": ["SHIFT_LEAD", "EXECUTIVE", "ADMIN"],
+  /** The platform levers: throttle, pause, end streams, staged restore. */
+  "controls:manage": ["SHIFT_LEAD", "ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Capability = keyof typeof CAPABILITIES;
 

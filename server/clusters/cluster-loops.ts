@@ -4,6 +4,7 @@ import type { WallHub } from "../realtime/wall-hub";
 import { clusterPass } from "./cluster-pass";
 import { flagWatchedJoiners } from "./watch";
 import { WaveDetector } from "./wave-detector";
+import { addToOpenIncidents } from "../incidents/timeline";
 
 /** Runs `fn` every `ms`, never overlapping itself; returns a stop function. */
 function every(ms: number, fn: () => Promise<void>) {
@@ -48,7 +49,9 @@ export function startClusterLoops(io: IO, pool: Pool, hub: WallHub, opts = { pas
   const detector = new WaveDetector(pool);
   const stopDetect = every(opts.detectMs, async () => {
     const res = await detector.tick();
-    if (res) io.to(["role:SHIFT_LEAD", "role:ADMIN"]).emit("wave:alert", res.alert);
+    if (!res) return;
+    io.to(["role:SHIFT_LEAD", "role:ADMIN"]).emit("wave:alert", res.alert);
+    if (res.opened) await addToOpenIncidents(pool, "alert", `Attack wave detected: ${res.alert.reasons.join("; ")}`, null, { alertId: res.alert.id });
   });
   return () => {
     stopPass();

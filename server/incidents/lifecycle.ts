@@ -3,7 +3,7 @@ import type { Db } from "../db/prisma";
 import type { Pool } from "../db/pool";
 import { recordAudit, type Actor } from "../audit/audit-log";
 import { canMove, ROLE_KINDS, SEVERITIES, STATUSES, STATUS_TIMESTAMP, type RoleKind, type Severity, type Status } from "./definitions";
-import { addTimeline } from "./timeline";
+import { addTimeline, snapshotMetrics } from "./timeline";
 
 export interface IncidentNotifier {
   /** Something on the incident changed: open pages refetch it. */
@@ -64,6 +64,7 @@ export async function declareIncident(deps: IncidentDeps, actor: FullActor, inpu
     return inc;
   });
   await addTimeline(deps.pool, id, "declared", `${input.severity} declared by ${actor.email}: ${input.title}. Commander ${commander.email}.`, actor.email);
+  await snapshotMetrics(deps.pool); // the charts start at the declaration, not a minute later
   if (input.severity === "P0" || input.severity === "P1") {
     deps.notify.declared({ id, number: incident.number, severity: input.severity, title: input.title, declaredBy: actor.email });
   }

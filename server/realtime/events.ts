@@ -26,6 +26,12 @@ export interface ServerToClientEvents {
   "clusters:changed": () => void;
   /** An attack wave was detected (or its alert changed or closed). */
   "wave:alert": (p: WaveAlert) => void;
+  /** A P0/P1 was declared (or escalated to): every online user is told at once. */
+  "incident:declared": (p: { id: string; number: number; severity: string; title: string; declaredBy: string }) => void;
+  /** An incident changed: open incident pages refetch it. */
+  "incident:changed": (p: { id: string }) => void;
+  /** Live controls changed. */
+  "controls:changed": () => void;
 }
 
 export type Ack<T> = (res: { ok: true; data: T } | { ok: false; error: string }) => void;

@@ -3,6 +3,7 @@ import type { PoolClient } from "pg";
 import { recordAuditPg, type Actor } from "../audit/audit-log";
 import { announce, enforceRooms, enqueueDelivery } from "../enforcement/enforce-rooms";
 import { batchProgress } from "./batch-progress";
+import { addToOpenIncidents } from "../incidents/timeline";
 import { BatchError, type TakedownDeps } from "./types";
 
 interface BatchRow {
@@ -13,6 +14,7 @@ interface BatchRow {
   banAccounts: boolean;
   endOtherRooms: boolean;
   createdById: string;
+  selectionKind: string;
 }
 
 /**
@@ -23,6 +25,7 @@ interface BatchRow {
 export async function commitBatch(deps: TakedownDeps, actor: Actor, batchId: string, from: ("DRAFT" | "PENDING_APPROVAL")[]) {
   const client = await deps.pool.connect();
   let removed: { id: string; version: number }[] = [];
+  const summary = { banned: 0, reason: null as string | null, selectionKind: "" };
   try {
     await client.query("BEGIN");
     const b = await lockBatch(client, batchId);
@@ -43,6 +46,7 @@ export async function commitBatch(deps: TakedownDeps, actor: Actor, batchId: str
     removed = res.applied.map((a) => ({ id: a.roomId, version: a.version }));
     let banned = 0;
     if (b.banAccounts) banned = await banAccounts(deps, client, actor, batchId, b.roomIds, b.reason);
+    Object.assign(summary, { banned, reason: b.reason, selectionKind: b.selectionKind });
     await client.query(
       `UPDATE takedown_batches SET status = 'RUNNING', "committedAt" = now(), "appliedCount" = $2, "bannedCount" = $3, skipped = $4::jsonb,
               "requestedCount" = $5 WHERE id = $1`,
@@ -63,6 +67,13 @@ export async function commitBatch(deps: TakedownDeps, actor: Actor, batchId: str
     client.release();
   }
   announce(deps.enforce, "TAKEDOWN", removed);
+  await addToOpenIncidents(
+    deps.pool,
+    "takedown",
+    `Mass takedown by ${actor.email}: ${removed.length.toLocaleString("en-US")} rooms taken down${summary.banned ? `, ${summary.banned.toLocaleString("en-US")} accounts banned` : ""} — ${summary.reason ?? ""}`,
+    actor.email,
+    { batchId, rooms: removed.length, banned: summary.banned, selection: summary.selectionKind },
+  ).catch(() => {});
   const progress = await batchProgress(deps.pool, batchId);
   deps.notify.progress(progress);
   return { alreadyRan: false, progress };
@@ -70,7 +81,7 @@ export async function commitBatch(deps: TakedownDeps, actor: Actor, batchId: str
 
 async function lockBatch(client: PoolClient, batchId: string): Promise<BatchRow> {
   const r = await client.query<BatchRow>(
-    `SELECT id, status, "roomIds", reason, "banAccounts", "endOtherRooms", "createdById" FROM takedown_batches WHERE id = $1 FOR UPDATE`,
+    `SELECT id, status, "roomIds", reason, "banAccounts", "endOtherRooms", "createdById", "selectionKind" FROM takedown_batches WHERE id = $1 FOR UPDATE`,
     [batchId],
   );
   if (!r.rows[0]) throw new BatchError("No such batch", "NOT_FOUND");

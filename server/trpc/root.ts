@@ -5,6 +5,8 @@ import { wallRouter } from "./routers/wall";
 import { tokensRouter } from "./routers/tokens";
 import { takedownRouter } from "./routers/takedown";
 import { clustersRouter } from "./routers/clusters";
+import { incidentsRouter } from "./routers/incidents";
+import { controlsRouter } from "./routers/controls";
 
 export const appRouter = router({
   me: meRouter,
@@ -13,6 +15,8 @@ export const appRouter = router({
   tokens: tokensRouter,
   takedown: takedownRouter,
   clusters: clustersRouter,
+  incidents: incidentsRouter,
+  controls: controlsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,6 +4,7 @@ import { capabilityProcedure, router } from "../init";
 import { clusterDetail, listClusters, resolveClusterId, ZClusterSort } from "../../clusters/cluster-queries";
 import { loadAlert } from "../../clusters/wave-detector";
 import { recordAudit } from "../../audit/audit-log";
+import { addToOpenIncidents } from "../../incidents/timeline";
 
 const ZClusterId = z.string().regex(/^C-[0-9a-f]{8}$/, "not a cluster id");
 
@@ -29,6 +30,7 @@ export const clustersRouter = router({
       if (!id) throw new TRPCError({ code: "NOT_FOUND", message: "No such cluster" });
       await ctx.rt.db.accountCluster.update({ where: { id }, data: { watched: input.watched, watchedBy: input.watched ? ctx.user.email : null } });
       await recordAudit(ctx.rt.db, ctx.actor, { action: input.watched ? "cluster.watch" : "cluster.unwatch", targetType: "cluster", targetId: id });
+      await addToOpenIncidents(ctx.rt.pool, "cluster", `${ctx.user.email} ${input.watched ? "is watching" : "stopped watching"} cluster ${id}`, ctx.user.email, { clusterId: id });
       return { id, watched: input.watched };
     }),
 

@@ -1,0 +1,23 @@
+import { guardIncidentRoute } from "@/server/incidents/http-guard";
+
+export const dynamic = "force-dynamic";
+
+/** The incident timeline as CSV or JSON (?format=csv|json, &kind= to filter). */
+export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const g = await guardIncidentRoute(req, id, "incidents:read");
+  if ("error" in g) return g.error;
+  const url = new URL(req.url);
+  const format = url.searchParams.get("format") ?? "json";
+  if (format !== "csv" && format !== "json") return Response.json({ error: "format must be csv or json" }, { status: 400 });
+  const kind = url.searchParams.get("kind");
+  const rows = await g.rt.db.timelineEntry.findMany({ where: { incidentId: id, ...(kind ? { kind } : {}) }, orderBy: { at: "asc" } });
+  const out = rows.map((r) => ({ at: r.at.toISOString(), kind: r.kind, actor: r.actorEmail, text: r.text, data: r.data }));
+  if (format === "json") return Response.json(out, { headers: { "content-disposition": `attachment; filename="incident-${id}-timeline.json"` } });
+  const cell = (v: unknown) => {
+    const s = v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
+    return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
+  };
+  const csv = ["at,kind,actor,text,data", ...out.map((r) => [r.at, r.kind, r.actor, r.text, r.data].map(cell).join(","))].join("\n") + "\n";
+  return new Response(csv, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="incident-${id}-timeline.csv"` } });
+}
