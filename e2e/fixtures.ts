@@ -1,6 +1,7 @@
 import { test as base, expect, request as pwRequest, type APIRequestContext, type Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 import { E2E_URL } from "../playwright.config";
+import type { IngestEventInput } from "../server/ingest/schema";
 
 export const DEMO_PASSWORD = "floodwall-demo";
 export const DEMO = {
@@ -60,7 +61,7 @@ export { expect };
 export const INGEST_TOKEN = "e2e-ingest-token-0123456789";
 
 /** A high-risk event for a fresh room, so it sorts to the top of any wall. */
-export function hotEvent(roomId: string, o: { title?: string; handle?: string; label?: string; score?: number; eventId?: string; verified?: boolean } = {}) {
+export function hotEvent(roomId: string, o: { title?: string; handle?: string; label?: IngestEventInput["label"]; score?: number; eventId?: string; verified?: boolean } = {}): IngestEventInput {
   const now = new Date().toISOString();
   return {
     eventId: o.eventId ?? `${roomId}-${Math.random().toString(36).slice(2)}`,

@@ -3,10 +3,10 @@ import { E2E_URL } from "../playwright.config";
 import { apiAs, DEMO, expect, signIn, test, trpc } from "./fixtures";
 
 const NAV: Record<keyof typeof DEMO, string[]> = {
-  MODERATOR: ["Overview", "Live wall", "Clusters", "Takedowns"],
-  SHIFT_LEAD: ["Overview", "Live wall", "Clusters", "Takedowns"],
-  EXECUTIVE: ["Overview"],
-  ADMIN: ["Overview", "Live wall", "Clusters", "Takedowns", "Users", "Ingest tokens"],
+  MODERATOR: ["Overview", "Live wall", "Clusters", "Takedowns", "Incidents"],
+  SHIFT_LEAD: ["Overview", "Live wall", "Clusters", "Takedowns", "Incidents", "Controls"],
+  EXECUTIVE: ["Overview", "Incidents", "Controls"],
+  ADMIN: ["Overview", "Live wall", "Clusters", "Takedowns", "Incidents", "Controls", "Users", "Ingest tokens"],
 };
 
 test.describe("foundation", () => {

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { MassTakedownDialog } from "@/components/takedown/mass-takedown-dialog";
+import { DeclareDialog } from "@/components/incidents/declare-dialog";
 
 /**
  * The attack-wave alert, pushed to shift leads the moment the detector fires: why, which
@@ -15,6 +16,7 @@ export function WaveAlertBanner({ canAct }: { canAct: boolean }) {
   const alert = useQuery(trpc.clusters.currentAlert.queryOptions(undefined, { staleTime: Infinity }));
   const ack = useMutation(trpc.clusters.acknowledgeAlert.mutationOptions());
   const [takedown, setTakedown] = useState(false);
+  const [declare, setDeclare] = useState(false);
   const a = alert.data;
   if (!a) return null;
   const biggest = a.clusters[0];
@@ -37,10 +39,23 @@ export function WaveAlertBanner({ canAct }: { canAct: boolean }) {
             Take down {a.clusters.length} cluster{a.clusters.length === 1 ? "" : "s"}
           </Button>
         ) : null}
+        {canAct && !a.incidentId ? (
+          <Button size="sm" variant="danger" onClick={() => setDeclare(true)}>
+            Declare P0 incident
+          </Button>
+        ) : a.incidentId ? (
+          <Link href={`/incidents/${a.incidentId}`} className="rounded border border-line bg-panel px-3 py-1 hover:bg-panel-2">Open incident</Link>
+        ) : null}
         <Button size="sm" variant="ghost" onClick={() => ack.mutate({ id: a.id })} disabled={ack.isSuccess}>
           {ack.isSuccess ? "Acknowledged" : "Acknowledge"}
         </Button>
       </div>
+      <DeclareDialog
+        open={declare}
+        onOpenChange={setDeclare}
+        alertId={a.id}
+        defaults={{ severity: "P0", title: "Bot attack wave: prohibited live streams", summary: a.reasons.join(". ") }}
+      />
       <MassTakedownDialog
         open={takedown}
         onOpenChange={setTakedown}

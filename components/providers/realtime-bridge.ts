@@ -9,6 +9,8 @@ type TRPC = ReturnType<typeof useTRPC>;
 
 /** Presence is small and global: kept in the cache under a fixed key. */
 export const PRESENCE_KEY = ["realtime", "presence"] as const;
+/** The latest P0/P1 declared while this page was open. */
+export const DECLARED_KEY = ["realtime", "incident-declared"] as const;
 
 /**
  * Maps each server event onto the query cache (setQueryData for small deltas,
@@ -30,6 +32,18 @@ export function bindRealtimeToCache(socket: AppSocket, qc: QueryClient, trpc: TR
     void qc.invalidateQueries(trpc.clusters.detail.pathFilter());
   };
   const onAlert: Parameters<typeof socket.on<"wave:alert">>[1] = (a) => qc.setQueryData(trpc.clusters.currentAlert.queryKey(), a.closedAt ? null : a);
+  const onIncident: Parameters<typeof socket.on<"incident:changed">>[1] = (p) => {
+    void qc.invalidateQueries(trpc.incidents.get.queryFilter({ id: p.id }));
+    void qc.invalidateQueries(trpc.incidents.list.pathFilter());
+  };
+  const onDeclared: Parameters<typeof socket.on<"incident:declared">>[1] = (p) => {
+    qc.setQueryData(DECLARED_KEY, p);
+    void qc.invalidateQueries(trpc.incidents.list.pathFilter());
+  };
+  const onControls = () => void qc.invalidateQueries(trpc.controls.list.pathFilter());
+  socket.on("incident:changed", onIncident);
+  socket.on("incident:declared", onDeclared);
+  socket.on("controls:changed", onControls);
   socket.on("clusters:changed", onClusters);
   socket.on("wave:alert", onAlert);
   socket.on("presence:update", onPresence);
@@ -39,6 +53,9 @@ export function bindRealtimeToCache(socket: AppSocket, qc: QueryClient, trpc: TR
   socket.on("takedown:approval", onApproval);
   socket.on("takedown:decided", onDecided);
   return () => {
+    socket.off("incident:changed", onIncident);
+    socket.off("incident:declared", onDeclared);
+    socket.off("controls:changed", onControls);
     socket.off("clusters:changed", onClusters);
     socket.off("wave:alert", onAlert);
     socket.off("takedown:progress", onProgress);

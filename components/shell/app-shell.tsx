@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import type { NavItem } from "./nav-items";
 import { ApprovalsBadge } from "@/components/takedown/approvals-badge";
 import { WaveAlertBanner } from "@/components/clusters/wave-alert-banner";
+import { DeclaredBanner } from "@/components/incidents/declared-banner";
 
 export interface ShellUser {
   name: string;
@@ -76,6 +77,7 @@ export function AppShell({
           </Button>
         </div>
       </header>
+      <DeclaredBanner />
       {seesAlerts ? <WaveAlertBanner canAct={canApprove} /> : null}
       <main id="main" tabIndex={-1} className="flex min-h-0 flex-1 flex-col">
         {children}

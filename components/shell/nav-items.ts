@@ -13,6 +13,8 @@ const ALL: (NavItem & { capability: Capability | null })[] = [
   { href: "/wall", label: "Live wall", key: "w", capability: "wall:read" },
   { href: "/clusters", label: "Clusters", key: "c", capability: "clusters:read" },
   { href: "/takedowns", label: "Takedowns", key: "b", capability: "takedown:read" },
+  { href: "/incidents", label: "Incidents", key: "i", capability: "incidents:read" },
+  { href: "/controls", label: "Controls", key: "l", capability: "controls:read" },
   { href: "/admin/users", label: "Users", key: "u", capability: "users:manage" },
   { href: "/admin/tokens", label: "Ingest tokens", key: "t", capability: "tokens:manage" },
 ];

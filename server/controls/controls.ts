@@ -90,8 +90,8 @@ export async function setControl(deps: ControlDeps, actor: Actor & { email: stri
 /** Staged restore: e.g. 10 % → 50 % → 100 % of normal live starts, holding each stage. */
 export async function startRestore(deps: ControlDeps, actor: Actor & { email: string }, scope: Scope, plan: number[], holdSec: number) {
   const res = await deps.pool.query(
-    `UPDATE live_controls SET mode = 'THROTTLED', "maxStartsPerMin" = NULL, "restorePercent" = $3, "restorePlan" = $4, "restoreHoldSec" = $5,
-       "nextStageAt" = now() + make_interval(secs => $5), "updatedAt" = now(), "updatedByEmail" = $6
+    `UPDATE live_controls SET mode = 'THROTTLED', "maxStartsPerMin" = NULL, "restorePercent" = $3, "restorePlan" = $4, "restoreHoldSec" = $5::int,
+       "nextStageAt" = now() + make_interval(secs => $5::int), "updatedAt" = now(), "updatedByEmail" = $6
      WHERE "scopeKind" = $1 AND "scopeValue" = $2 AND mode IN ('PAUSED', 'THROTTLED') RETURNING id`,
     [scope.kind, scope.value, plan[0], plan, holdSec, actor.email],
   );

@@ -1,0 +1,16 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { userWith } from "@/server/auth/page-guard";
+import { can } from "@/server/auth/roles";
+import { NoAccess } from "@/components/ui/no-access";
+import { IncidentPage } from "@/components/incidents/incident-page";
+
+export const metadata: Metadata = { title: "Incident" };
+
+export default async function Page({ params }: { params: Promise<{ id: string }> }) {
+  const { user, allowed } = await userWith("incidents:read");
+  if (!allowed) return <NoAccess what="incidents" />;
+  const { id } = await params;
+  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  return <IncidentPage id={id} canManage={can(user.role, "incidents:manage")} />;
+}

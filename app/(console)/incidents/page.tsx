@@ -1,0 +1,13 @@
+import type { Metadata } from "next";
+import { userWith } from "@/server/auth/page-guard";
+import { can } from "@/server/auth/roles";
+import { NoAccess } from "@/components/ui/no-access";
+import { IncidentList } from "@/components/incidents/incident-list";
+
+export const metadata: Metadata = { title: "Incidents" };
+
+export default async function IncidentsPage() {
+  const { user, allowed } = await userWith("incidents:read");
+  if (!allowed) return <NoAccess what="incidents" />;
+  return <IncidentList canManage={can(user.role, "incidents:manage")} />;
+}
