@@ -86,10 +86,11 @@ test.describe("P0 incident, live controls and the executive view", () => {
 
     // An executive update posted by the lead shows on the executive's page without a reload.
     await lead.goto(incidentUrl);
-    await lead.getByLabel("Executive update: current status").fill("Contained: ring taken down, unverified starts restored");
-    await lead.getByLabel("Impact").fill("120 rooms");
-    await lead.getByLabel("Next steps").fill("Review");
-    await lead.getByRole("button", { name: "Post update" }).click();
+    const update = lead.getByRole("form", { name: "Executive update" });
+    await update.getByLabel("Executive update: current status").fill("Contained: ring taken down, unverified starts restored");
+    await update.getByLabel("Impact").fill("120 rooms");
+    await update.getByLabel("Next steps").fill("Review");
+    await update.getByRole("button", { name: "Post update" }).click();
     await expect(exec.getByTestId("latest-update")).toContainText("Contained: ring taken down");
     await leadApi.dispose();
     await execCtx.close();

@@ -3,12 +3,16 @@ import { AppShell } from "@/components/shell/app-shell";
 import { navFor } from "@/components/shell/nav-items";
 import { requireUser } from "@/server/auth/page-guard";
 import { can, ROLE_LABEL } from "@/server/auth/roles";
+import { getRuntime } from "@/server/runtime";
+import { currentAlert } from "@/server/clusters/wave-detector";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
+  // Rendered with the page, so the alert banner never appears later and shifts the page.
+  const initialAlert = can(user.role, "alerts:read") ? await currentAlert(getRuntime().pool) : null;
   return (
     <AppProviders>
-      <AppShell nav={navFor(user.role)} canApprove={can(user.role, "takedown:approve")} seesAlerts={can(user.role, "alerts:read")} user={{ name: user.name, email: user.email, roleLabel: ROLE_LABEL[user.role] }}>
+      <AppShell nav={navFor(user.role)} canApprove={can(user.role, "takedown:approve")} seesAlerts={can(user.role, "alerts:read")} initialAlert={initialAlert} user={{ name: user.name, email: user.email, roleLabel: ROLE_LABEL[user.role] }}>
         {children}
       </AppShell>
     </AppProviders>

@@ -6,14 +6,15 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { MassTakedownDialog } from "@/components/takedown/mass-takedown-dialog";
 import { DeclareDialog } from "@/components/incidents/declare-dialog";
+import type { WaveAlert } from "@/server/clusters/wave-detector";
 
 /**
  * The attack-wave alert, pushed to shift leads the moment the detector fires: why, which
  * clusters, and one-click actions. It stays until the wave subsides.
  */
-export function WaveAlertBanner({ canAct }: { canAct: boolean }) {
+export function WaveAlertBanner({ canAct, initial }: { canAct: boolean; initial: WaveAlert | null }) {
   const trpc = useTRPC();
-  const alert = useQuery(trpc.clusters.currentAlert.queryOptions(undefined, { staleTime: Infinity }));
+  const alert = useQuery(trpc.clusters.currentAlert.queryOptions(undefined, { staleTime: Infinity, initialData: initial }));
   const ack = useMutation(trpc.clusters.acknowledgeAlert.mutationOptions());
   const [takedown, setTakedown] = useState(false);
   const [declare, setDeclare] = useState(false);

@@ -61,6 +61,7 @@ export function IncidentManage({ v }: { v: IncidentView }) {
         ))}
       </div>
       <form
+        aria-label="Executive update"
         className="grid grid-cols-[1fr_1fr_1fr_auto] items-end gap-2"
         onSubmit={(e) => {
           e.preventDefault();

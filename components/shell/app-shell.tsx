@@ -9,6 +9,7 @@ import type { NavItem } from "./nav-items";
 import { ApprovalsBadge } from "@/components/takedown/approvals-badge";
 import { WaveAlertBanner } from "@/components/clusters/wave-alert-banner";
 import { DeclaredBanner } from "@/components/incidents/declared-banner";
+import type { WaveAlert } from "@/server/clusters/wave-detector";
 
 export interface ShellUser {
   name: string;
@@ -21,8 +22,10 @@ export function AppShell({
   user,
   canApprove,
   seesAlerts,
+  initialAlert,
   children,
 }: {
+  initialAlert: WaveAlert | null;
   nav: NavItem[];
   user: ShellUser;
   canApprove: boolean;
@@ -78,7 +81,7 @@ export function AppShell({
         </div>
       </header>
       <DeclaredBanner />
-      {seesAlerts ? <WaveAlertBanner canAct={canApprove} /> : null}
+      {seesAlerts ? <WaveAlertBanner canAct={canApprove} initial={initialAlert} /> : null}
       <main id="main" tabIndex={-1} className="flex min-h-0 flex-1 flex-col">
         {children}
       </main>

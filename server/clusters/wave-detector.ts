@@ -144,3 +144,9 @@ export async function loadAlert(pool: Pool, id: string): Promise<WaveAlert> {
     clusters: clusters.rows.map((c) => ({ id: c.id, size: c.size, growth: c.growth, label: c.top?.[0]?.label ?? null })),
   };
 }
+
+/** The open alert, if any. */
+export async function currentAlert(pool: Pool): Promise<WaveAlert | null> {
+  const r = await pool.query<{ id: string }>(`SELECT id FROM attack_alerts WHERE "closedAt" IS NULL ORDER BY "openedAt" DESC LIMIT 1`);
+  return r.rows[0] ? loadAlert(pool, r.rows[0].id) : null;
+}

@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { capabilityProcedure, router } from "../init";
 import { clusterDetail, listClusters, resolveClusterId, ZClusterSort } from "../../clusters/cluster-queries";
-import { loadAlert } from "../../clusters/wave-detector";
+import { currentAlert } from "../../clusters/wave-detector";
 import { recordAudit } from "../../audit/audit-log";
 import { addToOpenIncidents } from "../../incidents/timeline";
 
@@ -35,10 +35,7 @@ export const clustersRouter = router({
     }),
 
   /** The open attack-wave alert, if any. */
-  currentAlert: capabilityProcedure("alerts:read").query(async ({ ctx }) => {
-    const open = await ctx.rt.db.attackAlert.findFirst({ where: { closedAt: null }, orderBy: { openedAt: "desc" }, select: { id: true } });
-    return open ? loadAlert(ctx.rt.pool, open.id) : null;
-  }),
+  currentAlert: capabilityProcedure("alerts:read").query(({ ctx }) => currentAlert(ctx.rt.pool)),
 
   acknowledgeAlert: capabilityProcedure("alerts:read")
     .input(z.object({ id: z.string().uuid() }))
