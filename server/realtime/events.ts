@@ -40,7 +40,7 @@ export interface ClientToServerEvents {
   ping: (ack: (p: { at: number }) => void) => void;
   /** Start (or change the filter of) this socket's wall subscription. */
   "wall:subscribe": (filter: unknown, ack: Ack<{ key: string }>) => void;
-  "wall:unsubscribe": () => void;
+  "wall:unsubscribe": (ack?: Ack<null>) => void;
 }
 
 /** Between server processes (through the Redis adapter when REDIS_URL is set). */

@@ -56,10 +56,17 @@ export async function attachSocketServer(http: HttpServer, rt: BaseRuntime, opts
     const { userId, role, sessionId } = socket.data;
     void socket.join([`user:${userId}`, `role:${role}`, `session:${sessionId}`]);
     // Every client event is role-checked before its handler runs.
-    socket.use(([event], next) => {
+    socket.use((packet, next) => {
+      const [event] = packet;
       const allowed = CLIENT_EVENT_ROLES[event as keyof typeof CLIENT_EVENT_ROLES];
-      if (!allowed) return next(new Error(`unknown event ${String(event)}`));
-      if (!allowed.includes(socket.data.role)) return next(new Error("forbidden"));
+      const refuse = (error: string) => {
+        // Answer the acknowledgement, if the client asked for one, so it learns why at once.
+        const ack = packet[packet.length - 1];
+        if (typeof ack === "function") ack({ ok: false, error });
+        next(new Error(error));
+      };
+      if (!allowed) return refuse(`unknown event ${String(event).slice(0, 50)}`);
+      if (!allowed.includes(socket.data.role)) return refuse("forbidden");
       next();
     });
     socket.on("error", () => {

@@ -13,7 +13,10 @@ export function registerWallSocket(io: IO, hub: WallHub) {
       }
       reply({ ok: true, data: { key: hub.subscribe(socket, parsed.data) } });
     });
-    socket.on("wall:unsubscribe", () => hub.unsubscribe(socket));
+    socket.on("wall:unsubscribe", (ack) => {
+      hub.unsubscribe(socket);
+      if (typeof ack === "function") ack({ ok: true, data: null });
+    });
     socket.on("disconnect", () => hub.unsubscribe(socket));
   });
 }

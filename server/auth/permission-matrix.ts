@@ -1,0 +1,76 @@
+import type { Role } from "./roles";
+
+/**
+ * Who may call what: every tRPC procedure and every client→server socket event, for every kind
+ * of caller. The permission test enumerates the real router and fails on any procedure or
+ * event missing here, so a new one cannot ship without a decision.
+ */
+export type Caller = "anonymous" | Role | "deactivated";
+export const CALLERS: Caller[] = ["anonymous", "MODERATOR", "SHIFT_LEAD", "EXECUTIVE", "ADMIN", "deactivated"];
+
+const ALL: Role[] = ["MODERATOR", "SHIFT_LEAD", "EXECUTIVE", "ADMIN"];
+const FLOOR: Role[] = ["MODERATOR", "SHIFT_LEAD", "ADMIN"];
+const ACTORS: Role[] = ["MODERATOR", "SHIFT_LEAD"];
+const LEADS: Role[] = ["SHIFT_LEAD"];
+const COMMAND: Role[] = ["SHIFT_LEAD", "ADMIN"];
+const ADMIN: Role[] = ["ADMIN"];
+
+export const PROCEDURES: Record<string, Role[]> = {
+  "me.get": ALL,
+  "users.list": ADMIN,
+  "users.create": ADMIN,
+  "users.setRole": ADMIN,
+  "users.setActive": ADMIN,
+  "tokens.list": ADMIN,
+  "tokens.create": ADMIN,
+  "tokens.revoke": ADMIN,
+  "wall.snapshot": FLOOR,
+  "wall.stats": FLOOR,
+  "wall.act": ACTORS,
+  "wall.undo": ACTORS,
+  "takedown.preview": ACTORS,
+  "takedown.confirm": ACTORS,
+  "takedown.decide": LEADS,
+  "takedown.cancel": LEADS,
+  "takedown.retryFailures": LEADS,
+  "takedown.restore": LEADS,
+  "takedown.progress": FLOOR,
+  "takedown.list": FLOOR,
+  "takedown.detail": FLOOR,
+  "takedown.pendingApprovals": LEADS,
+  "clusters.list": FLOOR,
+  "clusters.detail": FLOOR,
+  "clusters.setWatch": ACTORS,
+  "clusters.currentAlert": COMMAND,
+  "clusters.acknowledgeAlert": COMMAND,
+  "incidents.severities": ALL,
+  "incidents.list": ALL,
+  "incidents.get": ALL,
+  "incidents.people": ALL,
+  "incidents.declare": COMMAND,
+  "incidents.setSeverity": COMMAND,
+  "incidents.setStatus": COMMAND,
+  "incidents.acknowledge": COMMAND,
+  "incidents.assignRole": COMMAND,
+  "incidents.editStartedAt": COMMAND,
+  "incidents.addUpdate": COMMAND,
+  "incidents.addNote": COMMAND,
+  "incidents.reviewDraft": ALL,
+  "incidents.saveReview": COMMAND,
+  "incidents.addActionItem": COMMAND,
+  "incidents.toggleActionItem": COMMAND,
+  "controls.list": ["SHIFT_LEAD", "EXECUTIVE", "ADMIN"],
+  "controls.set": COMMAND,
+  "controls.restore": COMMAND,
+  "controls.rollback": COMMAND,
+};
+
+export const SOCKET_EVENTS: Record<string, Role[]> = {
+  ping: ALL,
+  "wall:subscribe": FLOOR,
+  "wall:unsubscribe": FLOOR,
+};
+
+export function allowed(table: Record<string, Role[]>, name: string, caller: Caller): boolean {
+  return caller !== "anonymous" && caller !== "deactivated" && table[name].includes(caller);
+}
