@@ -3,6 +3,7 @@ import { createTestDb, type TestDb } from "../test/test-db";
 import { createAuth, type Auth } from "./auth";
 import { getSessionUser } from "./session";
 import { createUser, setUserActive, setUserRole, UserError } from "./users";
+import { ACCOUNT_FAILURES, throttledSignIn } from "./signin-throttle";
 
 let t: TestDb;
 let auth: Auth;
@@ -63,6 +64,24 @@ describe("users and sessions", () => {
     await setUserRole(t.db, admin, u.id, "SHIFT_LEAD");
     expect(await getSessionUser(auth, s.headers)).toBeNull();
     await expect(setUserRole(t.db, { ...admin, id: u.id }, u.id, "ADMIN")).rejects.toThrow(/own role/);
+  });
+
+  it("locks an account after repeated failures from many IPs, until a correct sign-in clears it", async () => {
+    await createUser(t.db, admin, { email: "target@example.com", name: "Target", role: "MODERATOR", password: "the-right-password" });
+    const attempt = (password: string, ip: string) =>
+      throttledSignIn(t.pool, new Request(`${ORIGIN}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: ORIGIN, "x-real-ip": ip },
+        body: JSON.stringify({ email: "Target@Example.com", password }),
+      }), (r) => auth.handler(r));
+    const statuses: number[] = [];
+    for (let i = 0; i < ACCOUNT_FAILURES + 2; i++) statuses.push((await attempt("wrong-password!", `172.16.0.${i + 1}`)).status);
+    expect(statuses.slice(0, ACCOUNT_FAILURES).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(ACCOUNT_FAILURES)).toEqual([429, 429]);
+    // Even the right password is refused while the account is locked.
+    expect((await attempt("the-right-password", "172.16.1.1")).status).toBe(429);
+    await t.pool.query(`UPDATE rate_limits SET "lastRequest" = "lastRequest" - 16 * 60 * 1000 WHERE key LIKE 'signin-account:%'`);
+    expect((await attempt("the-right-password", "172.16.1.1")).status).toBe(200);
   });
 
   it("throttles sign-in attempts per IP", async () => {

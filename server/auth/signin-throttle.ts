@@ -1,0 +1,51 @@
+import type { Pool } from "../db/pool";
+
+/** Failed sign-ins allowed per account in the window before it is locked for the window. */
+export const ACCOUNT_FAILURES = 8;
+export const WINDOW_MS = 15 * 60 * 1000;
+
+const key = (email: string) => `signin-account:${email.trim().toLowerCase()}`;
+
+/**
+ * Per-account throttling on top of better-auth's per-IP limit: a password-guessing botnet
+ * spread over many IPs still gets only a few tries at one moderator's account. Counters live in
+ * Postgres (the rate_limits table), so every server process shares them.
+ */
+export async function accountLocked(pool: Pool, email: string, now = Date.now()): Promise<boolean> {
+  const r = await pool.query<{ count: number; lastRequest: number }>(`SELECT count, "lastRequest" FROM rate_limits WHERE key = $1`, [key(email)]);
+  const row = r.rows[0];
+  return !!row && now - Number(row.lastRequest) < WINDOW_MS && row.count >= ACCOUNT_FAILURES;
+}
+
+export async function recordFailure(pool: Pool, email: string, now = Date.now()) {
+  await pool.query(
+    `INSERT INTO rate_limits (id, key, count, "lastRequest") VALUES ($1, $1, 1, $2)
+     ON CONFLICT (key) DO UPDATE SET
+       count = CASE WHEN $2 - rate_limits."lastRequest" > $3 THEN 1 ELSE rate_limits.count + 1 END,
+       "lastRequest" = $2`,
+    [key(email), now, WINDOW_MS],
+  );
+}
+
+export async function clearFailures(pool: Pool, email: string) {
+  await pool.query(`DELETE FROM rate_limits WHERE key = $1`, [key(email)]);
+}
+
+/** Wraps better-auth's handler for POST /sign-in/email. */
+export async function throttledSignIn(pool: Pool, req: Request, handler: (r: Request) => Promise<Response>): Promise<Response> {
+  let email = "";
+  try {
+    email = String(((await req.clone().json()) as { email?: unknown }).email ?? "").slice(0, 254);
+  } catch {
+    /* better-auth answers the bad body itself */
+  }
+  if (email && (await accountLocked(pool, email))) {
+    return Response.json({ code: "TOO_MANY_ATTEMPTS", message: "Too many failed sign-ins for this account; try again in 15 minutes" }, { status: 429 });
+  }
+  const res = await handler(req);
+  if (email) {
+    if (res.status === 401) await recordFailure(pool, email);
+    else if (res.ok) await clearFailures(pool, email);
+  }
+  return res;
+}
