@@ -9,12 +9,13 @@ import { decideLiveStarts } from "./live-starts";
 let t: TestDb;
 let deps: ControlDeps;
 let changed = 0;
+const removed: string[] = [];
 const lead = { id: "l1", email: "lead@floodwall.local", role: "SHIFT_LEAD", origin: null };
 const start = (roomId: string, verified: boolean, ageDays = 1) => ({ roomId, accountId: `a-${roomId}`, registeredAt: new Date(Date.now() - ageDays * 86_400_000).toISOString(), realNameVerified: verified });
 
 beforeAll(async () => {
   t = await createTestDb();
-  const enforce = { pool: t.pool, queue: null, onRoomsChanged: () => {}, onRoomsRemoved: () => {} };
+  const enforce = { pool: t.pool, queue: null, onRoomsChanged: () => {}, onRoomsRemoved: (rs: { id: string }[]) => removed.push(...rs.map((r) => r.id)) };
   deps = { pool: t.pool, enforce, adapter: new SimulatedPlatform(t.pool), onChanged: () => changed++ };
 });
 afterAll(() => t.close());
@@ -59,6 +60,7 @@ describe("live controls", () => {
     await t.pool.query(`UPDATE live_rooms SET category = 'Casino' WHERE id = 'cat-1'`);
     const res = await setControl(deps, lead, { scope: { kind: "CATEGORY", value: "Casino" }, mode: "END_EXISTING", reason: "illegal gambling" });
     expect(res.ended).toBe(1);
+    expect(removed).toEqual(["cat-1"]); // gone from walls at once
     expect((await t.db.liveRoom.findUniqueOrThrow({ where: { id: "cat-1" } })).status).toBe("TAKEN_DOWN");
     expect((await t.db.liveRoom.findUniqueOrThrow({ where: { id: "cat-2" } })).status).toBe("LIVE");
   });

@@ -2,9 +2,10 @@ import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Pool } from "../db/pool";
 import { recordAuditPg, type Actor } from "../audit/audit-log";
-import { enforceRooms, type EnforceDeps } from "../enforcement/enforce-rooms";
+import { announce, enforceRooms, type EnforceDeps } from "../enforcement/enforce-rooms";
 import { addToOpenIncidents } from "../incidents/timeline";
 import type { PlatformAdapter } from "../enforcement/adapters/types";
+import { withTransaction } from "../db/transaction";
 
 export const ZScope = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("ALL"), value: z.literal("").default("") }),
@@ -49,10 +50,8 @@ function scopeRoomsSql(s: Scope): { sql: string; params: unknown[] } {
 export async function setControl(deps: ControlDeps, actor: Actor & { email: string }, input: { scope: Scope; mode: z.infer<typeof ZMode>; maxStartsPerMin?: number | null; reason: string }) {
   if (input.mode === "THROTTLED" && !input.maxStartsPerMin) throw new Error("A throttle needs a number of live starts per minute");
   const stored = input.mode === "END_EXISTING" ? "PAUSED" : input.mode; // ending streams also stops new ones
-  const client = await deps.pool.connect();
-  let ended = 0;
-  try {
-    await client.query("BEGIN");
+  const endedRooms = await withTransaction(deps.pool, async (client) => {
+    let endedRooms: { id: string; version: number }[] = [];
     await client.query(
       `INSERT INTO live_controls (id, "scopeKind", "scopeValue", mode, "maxStartsPerMin", "updatedByEmail")
        VALUES ($1, $2, $3, $4, $5, $6)
@@ -64,22 +63,20 @@ export async function setControl(deps: ControlDeps, actor: Actor & { email: stri
       const q = scopeRoomsSql(input.scope);
       const rooms = await client.query<{ id: string }>(q.sql, q.params);
       const res = await enforceRooms(deps.enforce, actor, { kind: "TAKEDOWN", roomIds: rooms.rows.map((r) => r.id), reason: `Live control: end existing streams (${describeScope(input.scope)})`, skipAudit: true }, client);
-      ended = res.applied.length;
+      endedRooms = res.applied.map((a) => ({ id: a.roomId, version: a.version }));
     }
     await recordAuditPg(client, actor, {
       action: "control.set",
       targetType: "live_control",
       targetId: `${input.scope.kind}:${input.scope.value}`,
       reason: input.reason,
-      details: { mode: input.mode, maxStartsPerMin: input.maxStartsPerMin ?? null, ended },
+      details: { mode: input.mode, maxStartsPerMin: input.maxStartsPerMin ?? null, ended: endedRooms.length },
     });
-    await client.query("COMMIT");
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+    return endedRooms;
+  });
+  // Ended streams leave every wall now that the transaction committed.
+  announce(deps.enforce, "TAKEDOWN", endedRooms);
+  const ended = endedRooms.length;
   const what = input.mode === "THROTTLED" ? `throttled to ${input.maxStartsPerMin} starts/min` : input.mode === "END_EXISTING" ? `paused, ${ended} existing streams ended` : input.mode.toLowerCase();
   await addToOpenIncidents(deps.pool, "control", `Live control: ${describeScope(input.scope)} ${what} — ${input.reason}`, actor.email, { scope: input.scope, mode: input.mode, ended });
   await tellPlatform(deps, input.scope, input.mode, input.maxStartsPerMin ?? null, null);

@@ -3,16 +3,14 @@ import { recordAuditPg, type Actor } from "../audit/audit-log";
 import { announce, enforceRooms, enqueueDelivery } from "../enforcement/enforce-rooms";
 import { batchProgress } from "./batch-progress";
 import { BatchError, type TakedownDeps } from "./types";
+import { withTransaction } from "../db/transaction";
 
 /**
  * Stops a running batch: calls not yet made to the platform are cancelled and their rooms go
  * back on the wall, so our state matches what the platform was told.
  */
 export async function cancelBatch(deps: TakedownDeps, actor: Actor, batchId: string) {
-  const client = await deps.pool.connect();
-  let restored: string[] = [];
-  try {
-    await client.query("BEGIN");
+  const restored = await withTransaction(deps.pool, async (client) => {
     const b = await client.query<{ status: string }>(`SELECT status FROM takedown_batches WHERE id = $1 FOR UPDATE`, [batchId]);
     if (!b.rows[0]) throw new BatchError("No such batch", "NOT_FOUND");
     if (b.rows[0].status !== "RUNNING") throw new BatchError("Only a running batch can be cancelled", "CONFLICT");
@@ -26,7 +24,7 @@ export async function cancelBatch(deps: TakedownDeps, actor: Actor, batchId: str
        WHERE id = ANY($1::text[]) AND status = 'TAKEN_DOWN' RETURNING id`,
       [rooms],
     );
-    restored = res.rows.map((r) => r.id);
+    const back = res.rows.map((r) => r.id);
     const accounts = cancelled.rows.filter((r) => r.kind === "BAN").map((r) => r.accountId);
     if (accounts.length) await client.query(`UPDATE platform_accounts SET status = 'ACTIVE' WHERE id = ANY($1::text[])`, [accounts]);
     await client.query(`UPDATE takedown_batches SET status = 'CANCELLED', "completedAt" = now(), "cancelledByEmail" = $2 WHERE id = $1`, [batchId, actor.email]);
@@ -34,15 +32,10 @@ export async function cancelBatch(deps: TakedownDeps, actor: Actor, batchId: str
       action: "takedown.batch.cancel",
       targetType: "takedown_batch",
       targetId: batchId,
-      details: { cancelledCalls: cancelled.rows.length, roomsBackOnWall: restored.length },
+      details: { cancelledCalls: cancelled.rows.length, roomsBackOnWall: back.length },
     });
-    await client.query("COMMIT");
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+    return back;
+  });
   deps.enforce.onRoomsChanged(restored);
   const p = await batchProgress(deps.pool, batchId);
   deps.notify.progress(p);
@@ -51,9 +44,7 @@ export async function cancelBatch(deps: TakedownDeps, actor: Actor, batchId: str
 
 /** Sends the failed calls of a batch again. */
 export async function retryFailures(deps: TakedownDeps, actor: Actor, batchId: string) {
-  const client = await deps.pool.connect();
-  try {
-    await client.query("BEGIN");
+  await withTransaction(deps.pool, async (client) => {
     const res = await client.query<{ id: string }>(
       `UPDATE enforcement_actions SET delivery = 'PENDING', attempts = 0, "lastError" = NULL WHERE "batchId" = $1 AND delivery = 'FAILED' RETURNING id`,
       [batchId],
@@ -62,16 +53,10 @@ export async function retryFailures(deps: TakedownDeps, actor: Actor, batchId: s
     await client.query(`UPDATE takedown_batches SET status = 'RUNNING', "completedAt" = NULL WHERE id = $1 AND status = 'COMPLETED'`, [batchId]);
     await enqueueDelivery(deps.enforce.queue, client, res.rows.map((r) => r.id));
     await recordAuditPg(client, actor, { action: "takedown.batch.retry", targetType: "takedown_batch", targetId: batchId, details: { calls: res.rows.length } });
-    await client.query("COMMIT");
-    const p = await batchProgress(deps.pool, batchId);
-    deps.notify.progress(p);
-    return p;
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
+  const p = await batchProgress(deps.pool, batchId);
+  deps.notify.progress(p);
+  return p;
 }
 
 /**
@@ -86,11 +71,8 @@ export async function restoreBatch(deps: TakedownDeps, actor: Actor, batchId: st
   if (rows.length === 0) throw new BatchError("None of those rooms were taken down by this batch", "BAD_REQUEST");
   const rooms = rows.map((r) => r.roomId!).filter(Boolean);
   const accounts = [...new Set(rows.map((r) => r.accountId))];
-  const client = await deps.pool.connect();
-  let res;
-  try {
-    await client.query("BEGIN");
-    res = await enforceRooms(deps.enforce, actor, { kind: "RESTORE", roomIds: rooms, reason: `Restore of batch ${batchId}: ${reason}`, skipAudit: true }, client);
+  const res = await withTransaction(deps.pool, async (client) => {
+    const res = await enforceRooms(deps.enforce, actor, { kind: "RESTORE", roomIds: rooms, reason: `Restore of batch ${batchId}: ${reason}`, skipAudit: true }, client);
     const unbanned = await client.query<{ id: string }>(
       `UPDATE platform_accounts SET status = 'ACTIVE', "updatedAt" = now() WHERE id = ANY($1::text[]) AND status = 'BANNED' RETURNING id`,
       [accounts],
@@ -112,13 +94,8 @@ export async function restoreBatch(deps: TakedownDeps, actor: Actor, batchId: st
       reason,
       details: { rooms: res.applied.length, unbanned: ids.length, skipped: res.skipped.length },
     });
-    await client.query("COMMIT");
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+    return res;
+  });
   announce(deps.enforce, "RESTORE", res.applied.map((a) => ({ id: a.roomId, version: a.version })));
   return { restored: res.applied.length, skipped: res.skipped };
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Db } from "../db/prisma";
 import type { Pool } from "../db/pool";
 import { batchProgress } from "./batch-progress";
+import { csvCell } from "../lib/csv";
 
 export const ZBatchListFilter = z.object({
   status: z.enum(["PENDING_APPROVAL", "REJECTED", "RUNNING", "COMPLETED", "CANCELLED"]).nullable().default(null),
@@ -43,11 +44,6 @@ export async function batchDetail(db: Db, pool: Pool, batchId: string) {
   return { ...b, skipped: (b.skipped as { roomId: string; why: string }[] | null) ?? [], progress, failures };
 }
 
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? "" : v instanceof Date ? v.toISOString() : String(v);
-  // Quote everything; a leading = + - @ is neutralised so spreadsheets do not run it as a formula.
-  return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
-};
 
 /** Every action of a batch as CSV rows (room, account, delivery, error...), streamed in pages. */
 export async function* batchCsv(pool: Pool, batchId: string): AsyncGenerator<string> {

@@ -1,4 +1,5 @@
 import { guardIncidentRoute } from "@/server/incidents/http-guard";
+import { toCsv } from "@/server/lib/csv";
 
 export const dynamic = "force-dynamic";
 
@@ -14,10 +15,6 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const rows = await g.rt.db.timelineEntry.findMany({ where: { incidentId: id, ...(kind ? { kind } : {}) }, orderBy: { at: "asc" } });
   const out = rows.map((r) => ({ at: r.at.toISOString(), kind: r.kind, actor: r.actorEmail, text: r.text, data: r.data }));
   if (format === "json") return Response.json(out, { headers: { "content-disposition": `attachment; filename="incident-${id}-timeline.json"` } });
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
-    return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
-  };
-  const csv = ["at,kind,actor,text,data", ...out.map((r) => [r.at, r.kind, r.actor, r.text, r.data].map(cell).join(","))].join("\n") + "\n";
+  const csv = toCsv(out, ["at", "kind", "actor", "text", "data"]) || "at,kind,actor,text,data\n";
   return new Response(csv, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="incident-${id}-timeline.csv"` } });
 }
