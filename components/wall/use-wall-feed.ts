@@ -45,6 +45,9 @@ export function useWallFeed(filter: WallFilter) {
     queryKey: wallFeedKey(key),
     enabled: subscribed === key,
     staleTime: Infinity,
+    // Diffs replace the state several times a second; deep-comparing thousands of rooms each
+    // time (TanStack's default structural sharing) would block the page in a flood.
+    structuralSharing: false,
     queryFn: async (): Promise<WallState> => {
       const snap = await client.wall.snapshot.query({ filter });
       let s = mergeSnapshot(qc.getQueryData<WallState>(wallFeedKey(key)), key, snap.rooms, snap.total, snap.at);
@@ -52,5 +55,10 @@ export function useWallFeed(filter: WallFilter) {
       return s;
     },
   });
-  return { ...query, key, subscribeError: error };
+  /** A fresh, ranked snapshot replaces what the page holds (after a flood overflowed it). */
+  const reload = async () => {
+    const snap = await client.wall.snapshot.query({ filter });
+    qc.setQueryData<WallState>(wallFeedKey(key), mergeSnapshot(undefined, key, snap.rooms, snap.total, snap.at));
+  };
+  return { ...query, key, subscribeError: error, reload };
 }

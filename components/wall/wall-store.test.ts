@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { WallRoom } from "@/server/wall/types";
-import { applyDiff, mergeSnapshot, removeLocally, revealPending } from "./wall-store";
+import { applyDiff, mergeSnapshot, PENDING_MAX, removeLocally, revealPending } from "./wall-store";
 
 const room = (id: string, version: number, risk = 0.5): WallRoom => ({
   id, version, risk, title: id, category: null, thumbnailUrl: null, accountId: `a-${id}`, handle: id, displayName: null,
@@ -49,6 +49,16 @@ describe("wall store", () => {
     expect(merged.byId.a.version).toBe(10);
     expect(merged.order).toEqual(["a"]);
     expect(merged.pending).toEqual(["d"]);
+  });
+
+  it("holds at most PENDING_MAX new rooms in a flood and counts the rest", () => {
+    const flood = Array.from({ length: PENDING_MAX + 500 }, (_, i) => room(`f${i}`, 100 + i));
+    const s1 = applyDiff(s0, { upserts: flood, removes: [] });
+    expect(s1.pending).toHaveLength(PENDING_MAX);
+    expect(s1.overflow).toBe(500);
+    expect(s1.byId.f0).toBeUndefined(); // the oldest were dropped, not kept in memory
+    expect(s1.byId[`f${PENDING_MAX + 499}`]).toBeDefined();
+    expect(s1.order).toEqual(["a", "b"]);
   });
 
   it("optimistic local removal", () => {

@@ -15,6 +15,8 @@ export interface WallState {
   gone: Record<string, number>;
   total: number;
   at: number;
+  /** New rooms beyond what the page holds (a flood): counted, fetched again on reveal. */
+  overflow: number;
 }
 
 export interface WallDiff {
@@ -24,11 +26,13 @@ export interface WallDiff {
 }
 
 const GONE_MAX = 50_000;
+/** New rooms held behind the bar at most; in a flood the rest are counted, not kept. */
+export const PENDING_MAX = 2_000;
 
 export const byRisk = (a: WallRoom, b: WallRoom) => b.risk - a.risk || (b.lastFlaggedAt ?? 0) - (a.lastFlaggedAt ?? 0) || (a.id < b.id ? -1 : 1);
 
 export function emptyWall(key: string): WallState {
-  return { key, byId: {}, order: [], pending: [], gone: {}, total: 0, at: 0 };
+  return { key, byId: {}, order: [], pending: [], gone: {}, total: 0, at: 0, overflow: 0 };
 }
 
 export function applyDiff(s: WallState, d: Pick<WallDiff, "upserts" | "removes">): WallState {
@@ -56,8 +60,19 @@ export function applyDiff(s: WallState, d: Pick<WallDiff, "upserts" | "removes">
   }
   const order = removed.size ? s.order.filter((id) => !removed.has(id)) : s.order;
   let pending = removed.size ? s.pending.filter((id) => !removed.has(id)) : s.pending;
-  if (added.length) pending = [...pending, ...added.filter((id) => !removed.has(id))];
-  return { ...s, byId, order, pending, gone: pruneGone(gone), total: Math.max(0, s.total + added.length - removed.size) };
+  let overflow = s.overflow;
+  if (added.length) {
+    pending = pending.concat(added);
+    if (pending.length > PENDING_MAX) {
+      // Keep the page's memory and work bounded in a flood: the oldest waiting rooms are
+      // dropped here and come back, ranked, from the server when the moderator reveals.
+      const drop = pending.length - PENDING_MAX;
+      for (const id of pending.slice(0, drop)) delete byId[id];
+      pending = pending.slice(drop);
+      overflow += drop;
+    }
+  }
+  return { ...s, byId, order, pending, overflow, gone: pruneGone(gone), total: Math.max(0, s.total + added.length - removed.size) };
 }
 
 /** Merges a fresh snapshot (after load, refetch or reconnect) into what the page shows. */
@@ -65,7 +80,7 @@ export function mergeSnapshot(prev: WallState | undefined, key: string, rooms: W
   if (!prev || prev.key !== key || prev.order.length + prev.pending.length === 0) {
     const byId: Record<string, WallRoom> = {};
     for (const r of rooms) byId[r.id] = r;
-    return { key, byId, order: rooms.map((r) => r.id), pending: [], gone: prev?.key === key ? prev.gone : {}, total, at };
+    return { key, byId, order: rooms.map((r) => r.id), pending: [], gone: prev?.key === key ? prev.gone : {}, total, at, overflow: 0 };
   }
   const inSnapshot = new Set(rooms.map((r) => r.id));
   // Rooms the page shows that the snapshot no longer has have left the wall meanwhile.
@@ -80,7 +95,7 @@ export function mergeSnapshot(prev: WallState | undefined, key: string, rooms: W
 export function revealPending(s: WallState): WallState {
   const ids = [...s.order, ...s.pending];
   const order = ids.map((id) => s.byId[id]).filter(Boolean).sort(byRisk).map((r) => r.id);
-  return { ...s, order, pending: [] };
+  return { ...s, order, pending: [], overflow: 0 };
 }
 
 /** Optimistic removal when this page acts on rooms (the server diff then confirms it). */

@@ -41,7 +41,7 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
 
   const state = feed.data;
   const rooms: WallRoom[] = useMemo(() => (state ? state.order.map((id) => state.byId[id]).filter(Boolean) : []), [state]);
-  const pendingCount = state?.pending.length ?? 0;
+  const pendingCount = (state?.pending.length ?? 0) + (state?.overflow ?? 0);
   const focused = rooms[Math.min(focusIndex, rooms.length - 1)];
 
   // Selections of rooms that left the wall are dropped.
@@ -62,10 +62,13 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
     setSelected(new Set());
   };
 
+  const { reload } = feed;
   const reveal = useCallback(() => {
-    qc.setQueryData<WallState>(wallFeedKey(feed.key), (s) => (s ? revealPending(s) : s));
+    const s = qc.getQueryData<WallState>(wallFeedKey(feed.key));
+    if (s?.overflow) void reload();
+    else qc.setQueryData<WallState>(wallFeedKey(feed.key), (x) => (x ? revealPending(x) : x));
     setFocusIndex(0);
-  }, [qc, feed.key]);
+  }, [qc, feed.key, reload]);
 
   const toggleSelect = useCallback(
     (index: number, range: boolean) => {
