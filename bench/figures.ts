@@ -1,0 +1,269 @@
+// The five figures: each runs its measurement `runs` times and turns the runs into headline
+// metrics (median/min/max), a "how measured" paragraph and notes on where the time went.
+import os from "node:os";
+import { moderatorSessions } from "./client";
+import { BATCH, INGEST_SHAPE, ingestRun, warmIngest, type IngestParams, type IngestRun } from "./ingest";
+import { Fleet, HEADLINE_RATE, LATENCY_SHAPE, latencyPhase, TICK_MS, type Phase } from "./latency";
+import { takedownRun, type TakedownRun } from "./takedown";
+import { browserRun, type BrowserParams, type BrowserRun } from "./browser";
+import { startPair } from "./scaleout";
+import { loadNow } from "./machine";
+import { profiledPhase, tracedBurst } from "./passes";
+import type { BenchServer } from "./server";
+import type { Figure, FigureId, Metric, Target } from "./report";
+import { round, summarize } from "./stats";
+
+export interface LatencyParams {
+  sockets: number;
+  workers: number;
+  rates: number[];
+  seconds: number;
+  drainMs: number;
+}
+
+export interface Config {
+  runs: number;
+  ingest: IngestParams;
+  latency: LatencyParams;
+  takedown: { rooms: number; timeoutMs: number };
+  browser: BrowserParams;
+  enforcementRate: number;
+  /** One extra, separately run 5,000 flags/s phase with the server under the V8 profiler (inspector API). */
+  profile: boolean;
+}
+
+/** Lends a server to a figure: fresh per figure in full mode, shared in quick mode (env ignored). */
+export type Provide = (name: string, env?: Record<string, string>) => Promise<{ server: BenchServer; release(): Promise<void> }>;
+
+const T: Record<string, Target> = {
+  ingest: { op: ">=", value: 10_000, text: "the target of ≥ 10,000 flags/s sustained" },
+  p50: { op: "<=", value: 150, text: "the target p50 ≤ 150 ms at 5,000 flags/s with 200 moderators" },
+  p99: { op: "<=", value: 500, text: "the target p99 ≤ 500 ms at 5,000 flags/s with 200 moderators" },
+  commit: { op: "<=", value: 2, text: "the target of 17,000 rooms committed and gone from walls ≤ 2 s" },
+  complete: { op: "<=", value: 30, text: "the target of every enforcement call done ≤ 30 s" },
+  longTasks: { op: "<=", value: 0, text: "the target of no browser task > 50 ms while the wall absorbs the flood" },
+  longest: { op: "<=", value: 50, text: "the target of no browser task > 50 ms while the wall absorbs the flood" },
+};
+
+const metric = (key: string, label: string, unit: string, values: number[], target?: Target, note?: string): Metric => ({ key, label, unit, summary: summarize(values), target, note });
+
+/** The run whose value is the median (the upper middle one for even counts). */
+function medianRun<R>(runs: R[], f: (r: R) => number): R {
+  return [...runs].sort((a, b) => f(a) - f(b))[Math.floor(runs.length / 2)];
+}
+
+const NAMES: Record<string, string> = { other: "other processes on the machine (not the benchmark)", server: "server node process", server1: "server 1", server2: "server 2", postgres: "Postgres", harness: "harness (sender)", socket_clients: "socket clients", chromium: "Chromium" };
+
+/** Share of the machine's CPU that other processes used in the window (they competed with us). */
+const contention = (cpu: Record<string, number>, windowS: number) => round((100 * (cpu.other ?? 0)) / (windowS * os.cpus().length), 0);
+
+function cpuLine(cpu: Record<string, number>, windowS: number): string {
+  const total = Object.values(cpu).reduce((a, b) => a + b, 0);
+  const cores = os.cpus().length;
+  const parts = Object.entries(cpu)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${NAMES[k] ?? k} ${v.toFixed(1)} s (${Math.round((100 * v) / Math.max(total, 1e-9))} %)`);
+  return `CPU time in the ${windowS.toFixed(1)} s measured window of the median run: ${parts.join(", ")} — ${total.toFixed(1)} of ${(windowS * cores).toFixed(1)} CPU-s available (${Math.round((100 * total) / (windowS * cores))} % of ${cores} cores busy).`;
+}
+
+async function figure(id: FigureId, title: string, how: string, params: Record<string, unknown>, body: () => Promise<{ metrics: Metric[]; runs: unknown[]; where: string[]; contention: number }>): Promise<Figure> {
+  const load = loadNow();
+  const t0 = Date.now();
+  console.log(`\n▶ ${title}`);
+  try {
+    const { contention: c, ...r } = await body();
+    for (const m of r.metrics) console.log(`  ${m.label}: ${m.summary.median} ${m.unit} (min ${m.summary.min}, max ${m.summary.max})`);
+    return { id, title, ok: true, how, params, ...r, contention_pct: c, load_before: load, seconds: round((Date.now() - t0) / 1000, 1) };
+  } catch (e) {
+    const error = e instanceof Error ? e.message : String(e);
+    console.error(`  FAILED: ${error}`);
+    return { id, title, ok: false, error, how, params, metrics: [], runs: [], where: [], contention_pct: 0, load_before: load, seconds: round((Date.now() - t0) / 1000, 1) };
+  }
+}
+
+export function ingestFigure(cfg: Config, provide: Provide): Promise<Figure> {
+  const p = cfg.ingest;
+  const how = `Each run POSTs pre-serialized batches of ${BATCH.toLocaleString("en-US")} events to \`POST /api/ingest/flags\` from ${p.concurrency} concurrent HTTP clients (keep-alive \`fetch\`) for ${p.seconds} s against the figure's own server on a fresh embedded database; events/s = events accepted (HTTP 202) ÷ time from the first request to the last answer. Every ${INGEST_SHAPE.flagsPerRoom} consecutive events flag the same new room and every ${INGEST_SHAPE.roomsPerAccount} rooms share an account, so a batch upserts ${BATCH / INGEST_SHAPE.flagsPerRoom} rooms and ${BATCH / INGEST_SHAPE.flagsPerRoom / INGEST_SHAPE.roomsPerAccount} accounts. Right after, in the same run and database, the same number of events with the same shape (fresh ids) is written with \`COPY … FROM STDIN\` (text format) in one transaction on one \`pg\` connection — accounts into \`platform_accounts\`, rooms into \`live_rooms\`, flags into \`flags\` — and copy_rows_per_s = flag rows ÷ the time of all three COPYs. \`pg-copy-streams\` is not installed, so the COPY is sent by a small \`pg\` submittable speaking the copy-in protocol (\`bench/copy.ts\`). A third baseline writes the same rows again with one plain \`INSERT … SELECT FROM unnest(…)\` per table (the ingest path's statement shape without ON CONFLICT, the aggregate UPDATE or validation). Five warm-up batches precede the first run.`;
+  return figure("ingest", "1. Ingest throughput", how, { ...p, batch: BATCH, shape: INGEST_SHAPE }, async () => {
+    const { server, release } = await provide("ingest");
+    const runs: IngestRun[] = [];
+    try {
+      await warmIngest(server, "warm");
+      for (let r = 0; r < cfg.runs; r++) runs.push(await ingestRun(server, `i${r + 1}`, p));
+    } finally {
+      await release();
+    }
+    const mid = medianRun(runs, (r) => r.eventsPerSec);
+    const per1000 = (label: string) => (((mid.cpuSeconds[label] ?? 0) * 1000) / (mid.events / 1000)).toFixed(0);
+    return {
+      runs,
+      metrics: [
+        metric("ingest_events_per_s", "Ingest through the API", "events/s", runs.map((r) => r.eventsPerSec), T.ingest),
+        metric("copy_rows_per_s", "Raw COPY of the same rows", "events/s", runs.map((r) => r.copyRowsPerSec)),
+        metric("ingest_copy_ratio", "Ingest ÷ COPY", "×", runs.map((r) => r.ratio)),
+        metric("unnest_insert_rows_per_s", "Raw INSERT … unnest of the same rows", "events/s", runs.map((r) => r.unnestRowsPerSec)),
+      ],
+      contention: contention(mid.cpuSeconds, mid.seconds),
+      where: [
+        cpuLine(mid.cpuSeconds, mid.seconds),
+        `Per 1,000 events the API path cost ${per1000("server")} ms of server CPU (JSON parse, zod validation of every event, building the SQL arrays, the wall hub reloading changed rooms) and ${per1000("postgres")} ms of Postgres CPU (duplicate check, account and room upserts, flag insert, per-room aggregate UPDATE, flag_rate), against ${((mid.copySeconds * 1000) / (mid.events / 1000)).toFixed(0)} ms of wall time for COPY and ${((mid.unnestSeconds * 1000) / (mid.events / 1000)).toFixed(0)} ms for the unnest INSERTs.`,
+        `${mid.failedRequests} of ${mid.requests} requests failed in the median run.`,
+      ],
+    };
+  });
+}
+
+function latencyMetrics(prefix: string, runs: Phase[][], rates: number[]): Metric[] {
+  const out: Metric[] = [];
+  for (const rate of rates) {
+    const phases = runs.map((r) => r.find((p) => p.rate === rate)!);
+    const k = `${prefix}latency${rate === HEADLINE_RATE ? "" : `_${rate}`}`;
+    const censored = phases.reduce((a, p) => a + p.censored, 0);
+    const note = censored ? `${censored.toLocaleString("en-US")} receipts missing at the drain deadline, counted at their age then: a lower bound` : undefined;
+    const head = rate === HEADLINE_RATE;
+    const label = `${prefix ? "Scale-out (2 processes) " : ""}flag→screen at ${rate.toLocaleString("en-US")}/s`;
+    out.push(metric(`${k}_p50_ms`, `${label}, p50`, "ms", phases.map((p) => p.p50), head ? T.p50 : undefined, note));
+    out.push(metric(`${k}_p95_ms`, `${label}, p95`, "ms", phases.map((p) => p.p95), undefined, note));
+    out.push(metric(`${k}_p99_ms`, `${label}, p99`, "ms", phases.map((p) => p.p99), head ? T.p99 : undefined, note));
+    out.push(metric(`${k}_achieved_flags_per_s`, `${label}, rate the sender achieved`, "flags/s", phases.map((p) => p.achievedRate)));
+  }
+  return out;
+}
+
+function latencyMid(runs: Phase[][]): Phase {
+  return medianRun(runs.map((r) => r.find((p) => p.rate === HEADLINE_RATE) ?? r[r.length - 1]), (p) => p.p50);
+}
+
+function latencyWhere(runs: Phase[][]): string[] {
+  const mid = latencyMid(runs);
+  return [
+    cpuLine(mid.cpuSeconds, mid.windowSeconds),
+    `At ${mid.rate.toLocaleString("en-US")}/s (median run) the ingest POST itself — validation and the batch's transaction — took p50 ${mid.postP50Ms} ms / p99 ${mid.postP99Ms} ms (flag→screen p50: ${mid.p50} ms). After its commit a flag still waits for the wall hub's coalescing (a 150 ms tick: changed rooms are reloaded from Postgres and sent to each filter group as one diff), Socket.IO fan-out to ${mid.sockets} sockets (every socket gets every new room: about ${Math.round(mid.achievedRate).toLocaleString("en-US")} room upserts/s, ${mid.diffKBPerSocketPerSec.toLocaleString("en-US")} KB/s of diff JSON each, ${Math.round((mid.diffKBPerSocketPerSec * mid.sockets) / 1024).toLocaleString("en-US")} MB/s for all sockets) and receiving it in the clients.`,
+    `Before each phase the sockets are replaced by fresh connections (re-subscribed) and the harness waits until no diff has arrived for 2 s (at most 60 s), so a phase does not start behind the previous one's backlog; the median run waited ${(mid.quietWaitMs / 1000).toFixed(1)} s. Socket drops during the phase: ${Object.keys(mid.disconnects).length ? `${Object.entries(mid.disconnects).map(([k, v]) => `${v} × ${k}`).join(", ")} (a dropped socket reconnects and subscribes again; flags posted while it was away are not expected on it, those in flight count as missing)` : "none"}; connected at the end: ${mid.connectedAfter} of ${mid.sockets}.`,
+    `Each socket received every new room ${mid.upsertsPerSample} times on average (above 1: rooms already sent were sent again after a later change).`,
+    `The sender achieved ${mid.achievedRate.toLocaleString("en-US")} of ${mid.rate.toLocaleString("en-US")} flags/s (at most 8 requests in flight; a saturated server slows it); ${mid.samples.toLocaleString("en-US")} of ${mid.expected.toLocaleString("en-US")} socket×flag receipts arrived within the drain window.`,
+  ];
+}
+
+async function latencyRuns(servers: BenchServer[], cookies: string[], cfg: Config, prefix: string): Promise<Phase[][]> {
+  const fleet = await Fleet.open(cookies.map((cookie, i) => ({ server: servers[i % servers.length], cookie })), cfg.latency.workers);
+  try {
+    // All runs of the lower rate first: a phase after an overload still feels its aftermath
+    // (sockets that dropped and recovered get missed packets replayed), so rates are not mixed.
+    const runs: Phase[][] = Array.from({ length: cfg.runs }, () => []);
+    for (const rate of cfg.latency.rates) {
+      for (let r = 0; r < cfg.runs; r++) {
+        const p = await latencyPhase(servers, fleet, cookies.length, `${prefix}${r + 1}x${rate}`, rate, cfg.latency.seconds, cfg.latency.drainMs);
+        runs[r].push(p);
+        console.log(`  ${rate}/s, run ${r + 1}: p50 ${p.p50} ms, p99 ${p.p99} ms, sender ${p.achievedRate} flags/s`);
+      }
+    }
+    return runs;
+  } finally {
+    fleet.close();
+  }
+}
+
+const latencyHow = (l: LatencyParams, servers: string) =>
+  `${l.sockets} real \`socket.io-client\` connections (websocket transport), each signed in as its own moderator account (created through \`users.create\`, one sign-in each), are spread over ${l.workers} child processes and subscribe to the wall with the default filter (fresh connections before every phase; a socket dropped during a phase reconnects and subscribes again); ${servers}. Flags are sent at ${l.rates.map((r) => r.toLocaleString("en-US")).join(" and then ")} flags/s, every run of a rate for ${l.seconds} s: one \`POST /api/ingest/flags\` every ${TICK_MS} ms with rate/10 events, every flag for a new room (${LATENCY_SHAPE.flagsPerRoom} flag per room, so nothing coalesces on the server). The time a batch's request starts is sent to the socket processes before the request; a sample is one socket's first \`wall:diff\` upsert of that room minus that time (one sample per socket per flag). So that ${l.sockets} clients on the server's own cores cost as little as possible, the socket processes decode \`wall:diff\` packets with a lean socket.io decoder that extracts the upserted room ids with one pattern scan instead of building every room object (other packets use socket.io's decoder; the browser figure measures the full client work). Percentiles come from a 0.1 ms histogram of all samples; receipts still missing ${l.drainMs / 1000} s after the last answer are counted at their age then (so the percentiles are a lower bound when that happens, and say so).`;
+
+export function latencyFigure(cfg: Config, provide: Provide): Promise<Figure> {
+  const how = latencyHow(cfg.latency, "one server process (the figure's own server, fresh database)");
+  return figure("latency", "2. Flag→screen latency", how, { ...cfg.latency }, async () => {
+    const { server, release } = await provide("latency");
+    try {
+      const cookies = await moderatorSessions(server, cfg.latency.sockets, "lat");
+      const runs = await latencyRuns([server], cookies, cfg, "L");
+      const mid = latencyMid(runs);
+      return { runs, metrics: latencyMetrics("", runs, cfg.latency.rates), where: latencyWhere(runs), contention: contention(mid.cpuSeconds, mid.windowSeconds) };
+    } finally {
+      await release();
+    }
+  }).then(async (f) => (f.ok && cfg.profile ? { ...f, profile: await profiledPhase(cfg, provide) } : f));
+}
+
+export function scaleoutFigure(cfg: Config, ports: { portA: number; portB: number; pgPort: number; redisPort: number; onStarted?: (s: BenchServer) => void }): Promise<Figure> {
+  const how = `${latencyHow(cfg.latency, "two server processes share the first one's embedded Postgres and a local \`redis-server\` (Socket.IO Redis adapter); sockets alternate between the processes and ingest batches go round-robin to them, as behind a load balancer")} The same targets as the single-process figure are applied.`;
+  return figure("scaleout", "5. Scale-out: two processes behind the Redis adapter", how, { ...cfg.latency, processes: 2 }, async () => {
+    const pair = await startPair({ ...ports, dataDir: ".data/bench-scaleout" });
+    try {
+      const cookies = await moderatorSessions(pair.servers[0], cfg.latency.sockets, "so");
+      const runs = await latencyRuns(pair.servers, cookies, cfg, "S");
+      const mid = latencyMid(runs);
+      return { runs, metrics: latencyMetrics("scaleout_", runs, cfg.latency.rates), where: latencyWhere(runs), contention: contention(mid.cpuSeconds, mid.windowSeconds) };
+    } finally {
+      await pair.stop();
+    }
+  });
+}
+
+export function takedownFigure(cfg: Config, provide: Provide): Promise<Figure> {
+  const n = cfg.takedown.rooms;
+  const how = `Each run flags ${n.toLocaleString("en-US")} new live rooms through \`POST /api/ingest/flags\` (1,000 per request) and waits until a moderator socket subscribed to the default wall has received every one of them. The shift lead then calls \`takedown.preview\` with a manual selection of exactly those rooms and, with the clock started, \`takedown.confirm\` (no bans, no other rooms). **Commit** = confirm sent → the subscribed socket has received a removal for every room (the confirm's answer arriving is shown apart). **Complete** = confirm sent → \`takedown.progress\` (polled every 200 ms) reports nothing pending, i.e. every call to the simulated platform is done; the platform's own table (\`sim_platform_calls\`) is counted afterwards as a cross-check. The platform rate limit is the default ${cfg.enforcementRate} calls/s per server process (\`ENFORCEMENT_RATE_PER_SEC\`). Runs share the figure's server; each uses its own rooms.`;
+  return figure("takedown", "3. Mass takedown", how, { ...cfg.takedown, enforcementRatePerSec: cfg.enforcementRate }, async () => {
+    const { server, release } = await provide("takedown");
+    const runs: TakedownRun[] = [];
+    try {
+      for (let r = 0; r < cfg.runs; r++) {
+        runs.push(await takedownRun(server, `T${r + 1}`, n, cfg.takedown.timeoutMs, cfg.enforcementRate));
+        const x = runs[runs.length - 1];
+        console.log(`  run ${r + 1}: commit ${x.commitS} s, complete ${x.completeS} s, platform calls ${x.platformCalls}`);
+        if (x.platformCalls !== n || x.delivered !== n) throw new Error(`takedown run ${r + 1}: ${x.delivered} delivered, ${x.platformCalls} platform calls for ${n} rooms`);
+      }
+    } finally {
+      await release();
+    }
+    const mid = medianRun(runs, (r) => r.completeS);
+    const floor = n / cfg.enforcementRate;
+    return {
+      runs,
+      metrics: [
+        metric("takedown_rooms", "Rooms per batch", "rooms", runs.map((r) => r.rooms)),
+        metric("takedown_commit_s", `${n.toLocaleString("en-US")} rooms committed and gone from the wall`, "s", runs.map((r) => r.commitS), T.commit),
+        metric("takedown_confirm_answer_s", "takedown.confirm answered", "s", runs.map((r) => r.confirmAnsweredS)),
+        metric("takedown_complete_s", "Every platform call done", "s", runs.map((r) => r.completeS), T.complete),
+      ],
+      contention: contention(mid.cpuSeconds, mid.completeS),
+      where: [
+        cpuLine(mid.cpuSeconds, mid.completeS),
+        `The rate limit alone needs ${floor.toFixed(1)} s for ${n.toLocaleString("en-US")} calls; the median run took ${mid.completeS} s, i.e. ${Math.round(n / mid.completeS).toLocaleString("en-US")} calls/s. Each simulated platform call is its own transaction (insert into sim_platform_calls and sim_platform_ended, read the viewer count) followed by an UPDATE marking the action SENT, all from one server process.`,
+      ],
+    };
+  });
+}
+
+export function browserFigure(cfg: Config, provide: Provide, chromium: (v: string) => void): Promise<Figure> {
+  const p = cfg.browser;
+  const how = `Playwright drives Debian's Chromium (headless, 1440×900) signed in as the demo moderator with \`/wall\` open on ${p.seedRooms} flagged rooms. A \`PerformanceObserver\` for \`longtask\` is installed with \`addInitScript\` before any page script. Then ${p.rate.toLocaleString("en-US")} flags/s are sent for ${p.seconds} s (a batch every ${TICK_MS} ms, each flag a new room, which gathers behind the "N new" bar); long tasks are counted from the burst's start until 1 s after its last answer. During the burst the moderator presses \`t\` ${p.keypresses} times, evenly spaced, on the focused card: each press is timed inside the page from the keydown event's timestamp to the first animation frame after the card's element left the DOM (a MutationObserver armed just before the press). After the burst, \`n\` reveals what gathered and the time until the page has rendered it is noted (capped at ${p.revealCapMs / 1000} s). ${cfg.runs > 1 ? "Every run uses a fresh server and browser." : ""}`;
+  return figure("browser", "4. Browser: the wall during a burst", how, { ...p }, async () => {
+    const runs: BrowserRun[] = [];
+    for (let r = 0; r < cfg.runs; r++) {
+      const { server, release } = await provide(`browser-${r + 1}`);
+      try {
+        runs.push(await browserRun(server, `B${r + 1}`, p, chromium));
+      } finally {
+        await release();
+      }
+      const x = runs[runs.length - 1];
+      console.log(`  run ${r + 1}: ${x.longTasks} long tasks, longest ${x.longestTaskMs} ms, keypress→gone ${x.keypressToGoneMs.join(", ")} ms`);
+    }
+    const mid = medianRun(runs, (r) => r.longestTaskMs);
+    const reveal = runs.map((r) => (r.revealCapped ? `> ${r.revealBlockedMs} ms (capped)` : `${r.revealBlockedMs} ms`)).join(", ");
+    return {
+      runs,
+      metrics: [
+        metric("browser_long_tasks", "Long tasks (> 50 ms) during the burst", "tasks", runs.map((r) => r.longTasks), T.longTasks),
+        metric("browser_longest_task_ms", "Longest task during the burst", "ms", runs.map((r) => r.longestTaskMs), T.longest),
+        metric("browser_long_task_total_ms", "Time in long tasks during the burst", "ms", runs.map((r) => r.totalLongTaskMs)),
+        metric("keypress_to_gone_ms", "Takedown keypress → card gone (median of presses)", "ms", runs.map((r) => r.keypressToGoneMedianMs)),
+        metric("browser_burst_flags_per_s", "Burst rate the sender achieved", "flags/s", runs.map((r) => round(r.burstFlags / r.burstSeconds, 0))),
+      ],
+      contention: contention(mid.cpuSeconds, mid.windowSeconds),
+      where: [
+        cpuLine(mid.cpuSeconds, mid.windowSeconds),
+        `In the median run the page spent ${mid.totalLongTaskMs} ms of the ${(mid.windowSeconds * 1000).toFixed(0)} ms window in tasks over 50 ms; a keypress that lands behind one waits for it, which is why keypress→gone ranges ${Math.min(...mid.keypressToGoneMs)}–${Math.max(...mid.keypressToGoneMs)} ms. Ingest POSTs in the burst took p50 ${mid.postP50Ms} ms.`,
+        `Revealing what gathered behind the "new" bar after the burst: ${reveal}.`,
+      ],
+    };
+  }).then(async (f) => (f.ok && cfg.profile ? { ...f, trace: await tracedBurst(cfg, provide) } : f));
+}

@@ -1,0 +1,166 @@
+// npm run bench [-- --quick] [--only ingest,latency,takedown,browser,scaleout] [--out DIR]
+//                 [--no-profile | --profile]  (the server CPU profile: on in full runs, off in quick)
+//
+// Runs the benchmark figures against real server processes (scripts/start.ts, production build
+// in .next-bench, embedded Postgres under .data/bench*), on loopback only, and writes
+// BENCHMARKS.md and benchmarks.json. A full run writes them at the repository root; --quick
+// (the CI smoke check: every figure small, one run) and --only write under bench/out/ so they
+// never overwrite the full report. Exit code 1 when a figure failed or its output is not sane;
+// never because a number misses its target.
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { CHROMIUM } from "./browser";
+import { browserFigure, ingestFigure, latencyFigure, scaleoutFigure, takedownFigure, type Config, type Provide } from "./figures";
+import { machineFacts, postgresVersion } from "./machine";
+import { sanityProblems, verdict, writeReport, type Figure, type FigureId, type Report } from "./report";
+import { OUT, ROOT, startServer, stopAll, type BenchServer } from "./server";
+
+const ALL: FigureId[] = ["ingest", "latency", "takedown", "browser", "scaleout"];
+// Browser first: later figures leave thousands of flagged rooms on a shared (quick) server.
+const EXEC_ORDER: FigureId[] = ["browser", "takedown", "ingest", "latency", "scaleout"];
+const PORT = 3200;
+const PORT_B = 3201;
+const PG_PORT = 54349;
+const REDIS_PORT = 56389;
+const ENFORCEMENT_RATE = Number(process.env.ENFORCEMENT_RATE_PER_SEC || 2000);
+
+const FULL: Config = {
+  runs: 3,
+  ingest: { seconds: 15, concurrency: 4, maxRate: 25_000 },
+  latency: { sockets: 200, workers: 2, rates: [1000, 5000], seconds: 10, drainMs: 15_000 },
+  takedown: { rooms: 17_000, timeoutMs: 180_000 },
+  browser: { rate: 5000, seconds: 10, seedRooms: 300, keypresses: 5, revealCapMs: 5000 },
+  enforcementRate: ENFORCEMENT_RATE,
+  profile: !process.argv.includes("--no-profile"),
+};
+const QUICK: Config = {
+  runs: 1,
+  ingest: { seconds: 3, concurrency: 4, maxRate: 25_000 },
+  latency: { sockets: 20, workers: 2, rates: [1000, 5000], seconds: 2, drainMs: 5000 },
+  takedown: { rooms: 1000, timeoutMs: 60_000 },
+  browser: { rate: 5000, seconds: 3, seedRooms: 100, keypresses: 2, revealCapMs: 2000 },
+  enforcementRate: ENFORCEMENT_RATE,
+  profile: process.argv.includes("--profile"),
+};
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main(): Promise<number> {
+  const quick = process.argv.includes("--quick");
+  const only = argValue("--only")?.split(",").map((s) => s.trim()) as FigureId[] | undefined;
+  const bad = only?.filter((f) => !ALL.includes(f));
+  if (bad?.length) {
+    console.error(`Unknown figure(s): ${bad.join(", ")}. Figures: ${ALL.join(", ")}`);
+    return 2;
+  }
+  const selected = EXEC_ORDER.filter((f) => !only || only.includes(f));
+  const outDir = path.resolve(argValue("--out") ?? (quick ? path.join(OUT, "quick") : only ? path.join(OUT, "partial") : ROOT));
+  const cfg = quick ? QUICK : FULL;
+  const measuredAt = new Date().toISOString();
+  const t0 = Date.now();
+  const machine = machineFacts();
+  console.log(`Floodwall benchmarks (${quick ? "quick: small sizes, 1 run" : `full: ${cfg.runs} runs per figure`}) — ${selected.join(", ")}`);
+  console.log(`${machine.cpu}, ${machine.cores} cores, ${machine.memory_gib} GiB, Node ${machine.node}, load ${machine.load_at_start}`);
+
+  // A server for a figure: quick mode shares one (fewer starts keep it under two minutes);
+  // full mode gives every figure (and every browser run) a fresh database.
+  let shared: BenchServer | null = null;
+  const builds: string[] = [];
+  const start = async (name: string, env?: Record<string, string>) => {
+    const t = Date.now();
+    const s = await startServer({ name, port: PORT, pgPort: PG_PORT, dataDir: ".data/bench", fresh: true, env });
+    console.log(`  server ${name} ${s.built ? "built and " : ""}ready in ${((Date.now() - t) / 1000).toFixed(1)} s (log: bench/out/${name}.log)`);
+    if (s.built) builds.push(name);
+    machine.postgres ??= await postgresVersion(s.pgUrl).catch(() => null);
+    return s;
+  };
+  const provide: Provide = quick
+    ? async () => ({ server: (shared ??= await start("bench")), release: async () => {} })
+    : async (name, env) => {
+        const s = await start(name, env);
+        return { server: s, release: () => s.stop() };
+      };
+
+  const figures = new Map<FigureId, Figure>();
+  for (const id of selected) {
+    if (id === "scaleout" && shared) {
+      await (shared as BenchServer).stop(); // the pair needs the same ports
+      shared = null;
+    }
+    const f =
+      id === "ingest"
+        ? await ingestFigure(cfg, provide)
+        : id === "latency"
+          ? await latencyFigure(cfg, provide)
+          : id === "takedown"
+            ? await takedownFigure(cfg, provide)
+            : id === "browser"
+              ? existsSync(CHROMIUM)
+                ? await browserFigure(cfg, provide, (v) => (machine.chromium = v))
+                : missingChromium(cfg)
+              : await scaleoutFigure(cfg, { portA: PORT, portB: PORT_B, pgPort: PG_PORT, redisPort: REDIS_PORT, onStarted: (s) => s.built && builds.push(s.name) });
+    figures.set(id, f);
+  }
+  if (shared) await (shared as BenchServer).stop();
+  await stopAll();
+
+  const report: Report = {
+    measured_at: measuredAt,
+    mode: quick ? "quick" : "full",
+    runs_per_figure: cfg.runs,
+    machine,
+    enforcement_rate_per_sec: cfg.enforcementRate,
+    duration_s: Math.round((Date.now() - t0) / 1000),
+    builds,
+    figures: ALL.filter((id) => figures.has(id)).map((id) => figures.get(id)!),
+  };
+  mkdirSync(outDir, { recursive: true });
+  const written = writeReport(report, outDir);
+  console.log(`\nTargets${quick ? " (quick sizes: not comparable)" : ""}:`);
+  for (const f of report.figures) for (const m of f.metrics) if (verdict(m)) console.log(`  ${verdict(m) === "meets" ? "meets " : "MISSES"}  ${m.label}: ${m.summary.median} ${m.unit} (target ${m.target!.op} ${m.target!.value})`);
+  console.log(`\nWrote ${path.relative(ROOT, written.md) || written.md} and ${path.relative(ROOT, written.json)} in ${report.duration_s} s.`);
+  const problems = sanityProblems(report);
+  if (problems.length) {
+    console.error(`\nThe benchmark did not complete:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    return 1;
+  }
+  return 0;
+}
+
+function missingChromium(cfg: Config): Figure {
+  return { id: "browser", title: "4. Browser: the wall during a burst", ok: false, error: `no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`, how: "", params: { ...cfg.browser }, metrics: [], runs: [], where: [], contention_pct: 0, load_before: 0, seconds: 0 };
+}
+
+// Bounded in time: a stuck figure must not keep servers and load running.
+const LIMIT_MS = (process.argv.includes("--quick") ? 8 : 75) * 60_000;
+const watchdog = setTimeout(() => {
+  console.error(`\nThe benchmark exceeded ${LIMIT_MS / 60_000} minutes; stopping everything.`);
+  void stopAll().finally(() => process.exit(3));
+}, LIMIT_MS);
+watchdog.unref();
+// A crash must not leave servers, Postgres, redis or Chromium behind.
+process.once("uncaughtException", (e) => {
+  console.error(`\nUnexpected error: ${e.stack ?? e.message}\nstopping servers…`);
+  void stopAll().finally(() => process.exit(1));
+});
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.once(sig, () => {
+    console.error(`\n${sig}: stopping servers…`);
+    void stopAll().finally(() => process.exit(130));
+  });
+}
+
+main().then(
+  async (code) => {
+    await stopAll();
+    process.exit(code);
+  },
+  async (e: unknown) => {
+    console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+    await stopAll();
+    process.exit(1);
+  },
+);
