@@ -95,7 +95,7 @@ async function connect(list: { url: string; origin: string; cookie: string }[]) 
   // after it reconnected) from the previous phase, which would be measured as this one's latency.
   for (const s of sockets) s.close();
   sockets = list.map((s) =>
-    io(s.url, { path: "/socket.io", transports: ["websocket"], reconnectionDelay: 500, reconnectionDelayMax: 2000, parser: { Encoder, Decoder: LeanDecoder }, extraHeaders: { cookie: s.cookie, origin: s.origin } }),
+    io(s.url, { path: "/socket.io", transports: ["websocket"], forceNew: true, reconnectionDelay: 500, reconnectionDelayMax: 2000, parser: { Encoder, Decoder: LeanDecoder }, extraHeaders: { cookie: s.cookie, origin: s.origin } }),
   );
   await Promise.all(
     sockets.map(

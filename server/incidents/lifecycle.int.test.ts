@@ -6,6 +6,8 @@ import { addToOpenIncidents, snapshotMetrics } from "./timeline";
 import { draftReview, incidentView } from "./report";
 import { buildEvidencePackage } from "./evidence";
 import JSZip from "jszip";
+import { ingestEvents } from "../ingest/ingest-flags";
+import { makeEvent } from "../test/events";
 import { createHash } from "node:crypto";
 
 let t: TestDb;
@@ -65,6 +67,13 @@ describe("incident lifecycle", () => {
     const draft = draftReview(v);
     expect(draft.whatWorked).toContain("Mass takedown by lead: 120 rooms");
     expect(draft.impact).toMatch(/rooms taken down/);
+  });
+
+  it("declares while attackers report absurd viewer counts (sums past 32-bit range)", async () => {
+    await ingestEvents({ pool: t.pool }, "s", [1, 2, 3].map((i) => makeEvent({ roomId: `huge-${i}`, accountId: `huge-a${i}`, viewerCount: 1_000_000_000 })));
+    const i = await declareIncident(deps, lead, { title: "Huge", summary: "y", severity: "P1", commanderId: lead.id });
+    const v = (await incidentView(t.db, t.pool, i.id))!;
+    expect(v.impact.peakViewersOnFlagged).toBe(2_147_483_647);
   });
 
   it("exports an evidence package whose manifest hashes match its files", async () => {

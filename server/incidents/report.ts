@@ -17,7 +17,7 @@ export async function incidentImpact(pool: Pool, incidentId: string, from: Date,
        (SELECT count(*) FROM enforcement_actions WHERE kind = 'TAKEDOWN' AND "createdAt" BETWEEN $2 AND $3)::int AS "roomsTakenDown",
        (SELECT count(*) FROM enforcement_actions WHERE kind = 'BAN' AND "createdAt" BETWEEN $2 AND $3)::int AS "accountsBanned",
        (SELECT COALESCE(max("viewersOnFlagged"), 0) FROM incident_metrics WHERE "incidentId" = $1)::int AS "peakViewersOnFlagged",
-       (SELECT COALESCE(sum("viewersOnFlagged"), 0) FROM incident_metrics WHERE "incidentId" = $1)::int AS "viewerMinutesExposed",
+       (SELECT COALESCE(sum("viewersOnFlagged"), 0) FROM incident_metrics WHERE "incidentId" = $1)::bigint AS "viewerMinutesExposed",
        GREATEST(
          (SELECT COALESCE(max("flagRate"), 0) FROM incident_metrics WHERE "incidentId" = $1),
          (SELECT COALESCE(max(c), 0) FROM (SELECT sum(count) OVER (ORDER BY second RANGE BETWEEN 59 PRECEDING AND CURRENT ROW) / 60.0 AS c

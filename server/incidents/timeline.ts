@@ -31,7 +31,8 @@ export async function snapshotMetrics(pool: Pool, now = Date.now()): Promise<str
        SELECT (SELECT COALESCE(sum(count), 0) FROM flag_rate WHERE second > $1 - 60 AND second <= $1)::float8 / 60 AS rate,
               (SELECT count(*) FROM live_rooms WHERE status = 'LIVE' AND "flagCount" > 0)::int AS live,
               (SELECT count(*) FROM enforcement_actions WHERE kind = 'TAKEDOWN' AND "createdAt" > to_timestamp($1) - interval '60 seconds')::int AS downs,
-              (SELECT COALESCE(sum("viewerCount"), 0) FROM live_rooms WHERE status = 'LIVE' AND "flagCount" > 0 AND review IN ('OPEN', 'ESCALATED'))::int AS viewers)
+              -- Viewer counts are sender-reported (up to 10^9 each): clamp the sum to the column's range.
+              LEAST((SELECT COALESCE(sum("viewerCount"), 0) FROM live_rooms WHERE status = 'LIVE' AND "flagCount" > 0 AND review IN ('OPEN', 'ESCALATED')), 2147483647)::int AS viewers)
      INSERT INTO incident_metrics ("incidentId", at, "flagRate", "flaggedLive", takedowns, "viewersOnFlagged")
      SELECT i.id, to_timestamp($1), m.rate, m.live, m.downs, m.viewers FROM incidents i, m
      WHERE i.status IN ('DECLARED', 'INVESTIGATING', 'CONTAINED') RETURNING "incidentId" AS id`,

@@ -39,7 +39,7 @@ export async function previewBatch(deps: TakedownDeps, actor: Actor & { id: stri
   );
   const counts = await deps.pool.query<{ live: number; accounts: number; viewers: number }>(
     `SELECT count(*) FILTER (WHERE status = 'LIVE')::int AS live, count(DISTINCT "accountId")::int AS accounts,
-            COALESCE(sum("viewerCount") FILTER (WHERE status = 'LIVE'), 0)::int AS viewers
+            COALESCE(sum("viewerCount") FILTER (WHERE status = 'LIVE'), 0)::bigint AS viewers
      FROM live_rooms WHERE id = ANY($1::text[])`,
     [roomIds],
   );
