@@ -110,7 +110,7 @@ async function connect(list: { url: string; origin: string; cookie: string }[]) 
     const ack = (await s.timeout(15_000).emitWithAck("wall:subscribe", {})) as { ok: boolean; error?: string };
     if (!ack.ok) throw new Error(`wall:subscribe refused: ${ack.error}`);
     s.on("wall:diff", (d: WallDiff) => onDiff(i, d));
-    s.on("disconnect", (reason) => void disconnects.push(reason));
+    s.on("disconnect", (reason) => void (reason !== "io client disconnect" && disconnects.push(reason))); // not our own close
     // An overloaded server or client can miss pings and drop the socket: it comes back and
     // subscribes again, as the console's page does (a phase waits until every socket is back).
     s.io.on("reconnect", () => void s.emit("wall:subscribe", {}, () => {}));

@@ -93,7 +93,7 @@ test.describe("live wall", () => {
     await ingest(request, [hotEvent(before, { label: "violence" })]); // an update to a room already shown
     offline = false;
 
-    await expect(page.getByText("Live", { exact: true })).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByText("Live", { exact: true })).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId("new-bar")).toBeVisible();
     await page.keyboard.press("n");
     await expect(card(page, during)).toHaveCount(1);

@@ -26,7 +26,8 @@ export function SocketProvider({ children }: { children: React.ReactNode }) {
   const [state, setState] = useState<ConnectionState>("connecting");
 
   useEffect(() => {
-    const s: AppSocket = io({ path: "/socket.io", transports: ["websocket"], withCredentials: true });
+    // In a crisis a dropped connection must come back within seconds, not after long backoff.
+    const s: AppSocket = io({ path: "/socket.io", transports: ["websocket"], withCredentials: true, reconnectionDelay: 500, reconnectionDelayMax: 2000 });
     const signOut = (reason: string) => {
       s.disconnect();
       window.location.assign(`/sign-in?reason=${encodeURIComponent(reason)}`);
