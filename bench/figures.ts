@@ -119,7 +119,7 @@ function latencyMetrics(prefix: string, runs: Phase[][], rates: number[]): Metri
     const phases = runs.map((r) => r.find((p) => p.rate === rate)!);
     const k = `${prefix}latency${rate === HEADLINE_RATE ? "" : `_${rate}`}`;
     const censored = phases.reduce((a, p) => a + p.censored, 0);
-    const note = censored ? `${censored.toLocaleString("en-US")} receipts missing at the drain deadline, counted at their age then: a lower bound` : undefined;
+    const note = censored ? `${censored.toLocaleString("en-US")} socket×flag receipts, over all runs, still missing at the drain deadline and counted at their age then: a lower bound` : undefined;
     const head = rate === HEADLINE_RATE;
     const label = `${prefix ? "Scale-out (2 processes) " : ""}flag→screen at ${rate.toLocaleString("en-US")}/s`;
     out.push(metric(`${k}_p50_ms`, `${label}, p50`, "ms", phases.map((p) => p.p50), head ? T.p50 : undefined, note));
@@ -140,7 +140,7 @@ function latencyWhere(runs: Phase[][]): string[] {
     cpuLine(mid.cpuSeconds, mid.windowSeconds),
     `At ${mid.rate.toLocaleString("en-US")}/s (median run) the ingest POST itself — validation and the batch's transaction — took p50 ${mid.postP50Ms} ms / p99 ${mid.postP99Ms} ms (flag→screen p50: ${mid.p50} ms). After its commit a flag still waits for the wall hub's coalescing (a 150 ms tick: changed rooms are reloaded from Postgres and sent to each filter group as one diff), Socket.IO fan-out to ${mid.sockets} sockets (every socket gets every new room: about ${Math.round(mid.achievedRate).toLocaleString("en-US")} room upserts/s, ${mid.diffKBPerSocketPerSec.toLocaleString("en-US")} KB/s of diff JSON each, ${Math.round((mid.diffKBPerSocketPerSec * mid.sockets) / 1024).toLocaleString("en-US")} MB/s for all sockets) and receiving it in the clients.`,
     `Before each phase the sockets are replaced by fresh connections (re-subscribed) and the harness waits until no diff has arrived for 2 s (at most 60 s), so a phase does not start behind the previous one's backlog; the median run waited ${(mid.quietWaitMs / 1000).toFixed(1)} s. Socket drops during the phase: ${Object.keys(mid.disconnects).length ? `${Object.entries(mid.disconnects).map(([k, v]) => `${v} × ${k}`).join(", ")} (a dropped socket reconnects and subscribes again; flags posted while it was away are not expected on it, those in flight count as missing)` : "none"}; connected at the end: ${mid.connectedAfter} of ${mid.sockets}.`,
-    `Each socket received every new room ${mid.upsertsPerSample} times on average (above 1: rooms already sent were sent again after a later change).`,
+    `Room upserts received per socket and flag: ${mid.upsertsPerSample} (above 1: rooms already sent were sent again after a later change).`,
     `The sender achieved ${mid.achievedRate.toLocaleString("en-US")} of ${mid.rate.toLocaleString("en-US")} flags/s (at most 8 requests in flight; a saturated server slows it); ${mid.samples.toLocaleString("en-US")} of ${mid.expected.toLocaleString("en-US")} socket×flag receipts arrived within the drain window.`,
   ];
 }

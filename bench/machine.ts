@@ -27,11 +27,16 @@ export function machineFacts(): Machine {
   };
 }
 
+/** `SELECT version()` plus the settings that matter most for write throughput. */
 export async function postgresVersion(url: string): Promise<string> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    return (await c.query<{ version: string }>("SELECT version()")).rows[0].version;
+    const v = (await c.query<{ version: string }>("SELECT version()")).rows[0].version;
+    const s = await c.query<{ name: string; setting: string; unit: string | null }>(
+      `SELECT name, setting, unit FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'shared_buffers', 'max_connections') ORDER BY name`,
+    );
+    return `${v} (${s.rows.map((r) => `${r.name}=${r.setting}${r.unit ? ` ${r.unit}` : ""}`).join(", ")})`;
   } finally {
     await c.end();
   }

