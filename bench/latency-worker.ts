@@ -26,9 +26,10 @@ interface WallDiff {
 }
 
 const DIFF_PREFIX = '2["wall:diff",';
-// A room object in a diff starts with its id and version; attacker text can only hold these
-// characters escaped (\"), so the pattern cannot match inside a title.
-const ID_RE = /\{"id":"([^"\\]*)","version":/g;
+// In the compact wire form (server/wall/wire.ts) an upserted room is an array that starts with
+// its id and version; attacker text can only hold a quote escaped (\"), so the pattern cannot
+// match inside a title.
+const ID_RE = /\["([^"\\]*)",\d+,/g;
 let diffBytes = 0;
 let upsertsSeen = 0;
 let lastDiffAt = 0;
@@ -45,7 +46,7 @@ class LeanDecoder extends Decoder {
     if (typeof obj !== "string" || !obj.startsWith(DIFF_PREFIX)) return super.add(obj);
     diffBytes += obj.length;
     lastDiffAt = nowMs();
-    const end = obj.lastIndexOf('"removes":[');
+    const end = obj.lastIndexOf('"r":[');
     const part = end < 0 ? obj : obj.slice(0, end);
     const upserts: { id: string }[] = [];
     ID_RE.lastIndex = 0;

@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--only ingest,latency,takedown,browser,scaleout] [--out DIR]
+// npm run bench [-- --quick] [--only ingest,latency,takedown,browser,scaleout] [--out DIR] [--runs N]
 //                 [--no-profile | --profile]  (the server CPU profile: on in full runs, off in quick)
 //
 // Runs the benchmark figures against real server processes (scripts/start.ts, production build
@@ -58,7 +58,8 @@ async function main(): Promise<number> {
   }
   const selected = EXEC_ORDER.filter((f) => !only || only.includes(f));
   const outDir = path.resolve(argValue("--out") ?? (quick ? path.join(OUT, "quick") : only ? path.join(OUT, "partial") : ROOT));
-  const cfg = quick ? QUICK : FULL;
+  const runsArg = argValue("--runs");
+  const cfg = { ...(quick ? QUICK : FULL), ...(runsArg ? { runs: Math.max(1, Math.min(10, Number(runsArg) || 1)) } : {}) };
   const measuredAt = new Date().toISOString();
   const t0 = Date.now();
   const machine = machineFacts();

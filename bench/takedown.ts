@@ -7,6 +7,7 @@ import { io, type Socket } from "socket.io-client";
 import { DEMO, pool, postIngest, signIn, trpc } from "./client";
 import { batchBody, roomsOf, type Shape } from "./events";
 import { cpuSince, cpuSnapshot, type BenchServer } from "./server";
+import type { WireDiff } from "../server/wall/wire";
 import { nowMs, round, sleep, waitUntil } from "./stats";
 
 const SHAPE: Shape = { flagsPerRoom: 1, roomsPerAccount: 1 };
@@ -46,9 +47,10 @@ export async function takedownRun(s: BenchServer, tag: string, rooms: number, co
     const onWall = new Set<string>();
     const removed = new Set<string>();
     let lastRemovalAt = 0;
-    socket.on("wall:diff", (d: { upserts: { id: string }[]; removes: { id: string }[] }) => {
-      for (const r of d.upserts) onWall.add(r.id);
-      for (const r of d.removes) if (onWall.has(r.id) && !removed.has(r.id)) (removed.add(r.id), (lastRemovalAt = nowMs()));
+    // The compact wire form (server/wall/wire.ts): u = upserted rooms (id first), r = [id, version] removals.
+    socket.on("wall:diff", (d: WireDiff) => {
+      for (const u of d.u) onWall.add(String(u[0]));
+      for (const [id] of d.r) if (onWall.has(id) && !removed.has(id)) (removed.add(id), (lastRemovalAt = nowMs()));
     });
     const ack = (await socket.timeout(15_000).emitWithAck("wall:subscribe", {})) as { ok: boolean; error?: string };
     if (!ack.ok) throw new Error(`wall:subscribe refused: ${ack.error}`);

@@ -3,6 +3,7 @@ import type { QueryClient } from "@tanstack/react-query";
 import type { AppSocket } from "./socket-provider";
 import type { useTRPC } from "./trpc";
 import { onWallDiff, onWallStats } from "@/components/wall/wall-cache";
+import { decodeDiff } from "@/server/wall/wire";
 import { onBatchProgress } from "@/components/takedown/takedown-cache";
 
 type TRPC = ReturnType<typeof useTRPC>;
@@ -18,7 +19,7 @@ export const DECLARED_KEY = ["realtime", "incident-declared"] as const;
  */
 export function bindRealtimeToCache(socket: AppSocket, qc: QueryClient, trpc: TRPC): () => void {
   const onPresence = (p: { moderatorsOnline: number }) => qc.setQueryData(PRESENCE_KEY, p);
-  const onDiff: Parameters<typeof socket.on<"wall:diff">>[1] = (d) => onWallDiff(qc, d);
+  const onDiff: Parameters<typeof socket.on<"wall:diff">>[1] = (d) => onWallDiff(qc, decodeDiff(d));
   const onStats: Parameters<typeof socket.on<"wall:stats">>[1] = (s) => onWallStats(qc, s);
   const onProgress: Parameters<typeof socket.on<"takedown:progress">>[1] = (p) => onBatchProgress(qc, p);
   // Approvals and decisions are rare: refetch the lists that show them.
@@ -41,6 +42,14 @@ export function bindRealtimeToCache(socket: AppSocket, qc: QueryClient, trpc: TR
     void qc.invalidateQueries(trpc.incidents.list.pathFilter());
   };
   const onControls = () => void qc.invalidateQueries(trpc.controls.list.pathFilter());
+  // Events sent while the socket was away are not replayed: after a reconnect every query on
+  // the page is fetched again (the wall re-subscribes and merges a fresh snapshot by version).
+  let wasConnected = socket.connected;
+  const onConnect = () => {
+    if (wasConnected) void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "wall" });
+    wasConnected = true;
+  };
+  socket.on("connect", onConnect);
   socket.on("incident:changed", onIncident);
   socket.on("incident:declared", onDeclared);
   socket.on("controls:changed", onControls);
@@ -53,6 +62,7 @@ export function bindRealtimeToCache(socket: AppSocket, qc: QueryClient, trpc: TR
   socket.on("takedown:approval", onApproval);
   socket.on("takedown:decided", onDecided);
   return () => {
+    socket.off("connect", onConnect);
     socket.off("incident:changed", onIncident);
     socket.off("incident:declared", onDeclared);
     socket.off("controls:changed", onControls);

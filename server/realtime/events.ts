@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Role } from "../auth/roles";
-import type { WallRemoval, WallRoom } from "../wall/types";
+import type { WallRemoval } from "../wall/types";
+import type { WireDiff, WireRoom } from "../wall/wire";
 import { ZWallFilter } from "../wall/types";
 import type { WallStats } from "../wall/stats";
 import type { BatchProgress } from "../takedown/types";
@@ -14,8 +15,9 @@ export interface ServerToClientEvents {
   /** The server ends this session (deactivated, role changed or signed out elsewhere). */
   "session:ended": (p: { reason: string }) => void;
   "presence:update": (p: { moderatorsOnline: number }) => void;
-  /** Coalesced wall changes for the subscriber's filter; merge by per-room version. */
-  "wall:diff": (p: { key: string; upserts: WallRoom[]; removes: WallRemoval[] }) => void;
+  /** Coalesced wall changes for the subscriber's filter, in the compact wire form
+   * (`server/wall/wire.ts`: decodeDiff); merge by per-room version. */
+  "wall:diff": (p: WireDiff) => void;
   "wall:stats": (p: WallStats) => void;
   /** Delivery progress of a mass takedown, to everyone who can see batches. */
   "takedown:progress": (p: BatchProgress) => void;
@@ -45,7 +47,7 @@ export interface ClientToServerEvents {
 
 /** Between server processes (through the Redis adapter when REDIS_URL is set). */
 export interface InterServerEvents {
-  "wall:delta": (p: { rooms: WallRoom[] }) => void;
+  "wall:delta": (p: { t: number; rooms: WireRoom[] }) => void;
   "wall:removed": (p: { rooms: WallRemoval[] }) => void;
 }
 

@@ -12,6 +12,7 @@ import { ingestEvents } from "../ingest/ingest-flags";
 import { attachSocketServer } from "./socket-server";
 import { startServices, type Services } from "../services";
 import { parseEnv } from "../env";
+import { decodeDiff, type WireDiff } from "../wall/wire";
 
 const ORIGIN = "http://localhost:3999";
 let t: TestDb;
@@ -65,13 +66,17 @@ describe("scale-out through Redis", () => {
     const ack = await socket.emitWithAck("wall:subscribe", {});
     expect(ack.ok).toBe(true);
 
-    const diff = new Promise<{ upserts: { id: string }[] }>((resolve) =>
-      socket.on("wall:diff", (d: { upserts: { id: string }[] }) => d.upserts.some((u) => u.id === "scale-room") && resolve(d)),
+    const diff = new Promise<ReturnType<typeof decodeDiff>>((resolve) =>
+      socket.on("wall:diff", (w: WireDiff) => {
+        const d = decodeDiff(w);
+        if (d.upserts.some((u) => u.id === "scale-room")) resolve(d);
+      }),
     );
     const out = await ingestEvents({ pool: t.pool }, "s", [makeEvent({ roomId: "scale-room", accountId: "scale-acct" })]);
     a.services.onIngested(out); // only server A knows about this change
     const got = await diff;
-    expect(got.upserts.find((u) => u.id === "scale-room")).toBeTruthy();
+    // Decoded on B from the compact form A shared over Redis, then re-encoded for B's socket.
+    expect(got.upserts.find((u) => u.id === "scale-room")).toMatchObject({ accountId: "scale-acct", status: "LIVE", flagCount: 1 });
     expect(b.services.hub.metrics.flushes).toBeGreaterThan(0);
     socket.close();
   });

@@ -19,7 +19,9 @@ export async function attachSocketServer(http: HttpServer, rt: BaseRuntime, opts
     path: "/socket.io",
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
+    // No connection-state recovery: it would keep every broadcast in memory for the recovery
+    // window (hundreds of MB of wall diffs in a flood). Clients catch up instead: the wall
+    // re-subscribes and merges a snapshot by version, other queries are fetched again.
     allowRequest: (req, cb) => {
       // Browsers always send Origin on websocket and XHR upgrades; refuse other sites' pages.
       const origin = req.headers.origin;
@@ -34,9 +36,16 @@ export async function attachSocketServer(http: HttpServer, rt: BaseRuntime, opts
     pub.on("error", (e) => console.error(`[redis] ${e.message}`));
     sub.on("error", (e) => console.error(`[redis] ${e.message}`));
     await Promise.all([pub.connect(), sub.connect()]);
+    // A request from another process (e.g. its presence count) can still be answered while this
+    // one shuts down; once the publishing client is closed such an answer is dropped, not thrown
+    // as an unhandled rejection.
+    const publish = pub.publish.bind(pub);
+    (pub as unknown as { publish: typeof publish }).publish = ((...args: Parameters<typeof publish>) => (pub.isOpen ? publish(...args) : Promise.resolve(0))) as typeof publish;
     io.adapter(createAdapter(pub, sub));
     closeRedis = async () => {
-      await Promise.allSettled([pub.quit(), sub.quit()]);
+      // Stop hearing requests first, then close the client that answers them.
+      await Promise.allSettled([sub.quit()]);
+      await Promise.allSettled([pub.quit()]);
     };
   }
 

@@ -4,6 +4,7 @@ import { loadRoomsByIds } from "../wall/load-rooms";
 import { matchesFilter } from "../wall/filter";
 import { computeWallStats } from "../wall/stats";
 import { filterKey, type WallFilter, type WallRoom } from "../wall/types";
+import { decodeRoom, encodeRoom, type WireRoom } from "../wall/wire";
 
 type Sock = { id: string; data: { wallKey?: string }; join(room: string): unknown; leave(room: string): unknown };
 
@@ -29,7 +30,7 @@ export class WallHub {
   ) {}
 
   start() {
-    this.io.on("wall:delta", (d) => this.deliver(d.rooms));
+    this.io.on("wall:delta", (d) => this.deliver(d.rooms.map((a) => decodeRoom(a, d.t)), d.t));
     this.io.on("wall:removed", (d) => this.deliverRemovals(d.rooms));
     this.timers.push(setInterval(() => void this.flush(), this.opts.flushMs ?? 150));
     this.timers.push(setInterval(() => void this.pushStats(), this.opts.statsMs ?? 1000));
@@ -78,7 +79,9 @@ export class WallHub {
   }
 
   private deliverRemovals(removes: { id: string; version: number }[]) {
-    for (const key of this.groups.keys()) this.io.local.to(`wall:${key}`).emit("wall:diff", { key, upserts: [], removes });
+    const t = Date.now();
+    const r = removes.map((x): [string, number] => [x.id, x.version]);
+    for (const key of this.groups.keys()) this.io.local.to(`wall:${key}`).emit("wall:diff", { key, t, u: [], r });
   }
 
   /** Loads and sends everything marked so far. Public so tests and shutdown can drain it. */
@@ -90,8 +93,9 @@ export class WallHub {
     try {
       for (let i = 0; i < ids.length; i += 5000) {
         const rooms = await loadRoomsByIds(this.pool, ids.slice(i, i + 5000));
-        if (this.opts.shared) this.io.serverSideEmit("wall:delta", { rooms });
-        this.deliver(rooms);
+        const t = Date.now();
+        if (this.opts.shared && rooms.length) this.io.serverSideEmit("wall:delta", { t, rooms: rooms.map((r) => encodeRoom(r, t)) });
+        this.deliver(rooms, t);
       }
     } catch (e) {
       // Keep the ids for the next tick rather than lose the update.
@@ -102,19 +106,21 @@ export class WallHub {
     }
   }
 
-  private deliver(rooms: WallRoom[]) {
-    if (rooms.length === 0) return;
+  /** Each room is encoded once (compact wire form); each filter group gets its share as one diff. */
+  private deliver(rooms: WallRoom[], t: number) {
+    if (rooms.length === 0 || this.groups.size === 0) return;
     const now = Date.now();
     this.metrics.flushes++;
+    const wire: (WireRoom | undefined)[] = new Array(rooms.length);
     for (const [key, g] of this.groups) {
-      const upserts: WallRoom[] = [];
-      const removes: { id: string; version: number }[] = [];
-      for (const r of rooms) {
-        if (matchesFilter(r, g.filter, now)) upserts.push(r);
-        else removes.push({ id: r.id, version: r.version });
-      }
-      this.metrics.roomsSent += upserts.length;
-      this.io.local.to(`wall:${key}`).emit("wall:diff", { key, upserts, removes });
+      const u: WireRoom[] = [];
+      const r: [string, number][] = [];
+      rooms.forEach((room, i) => {
+        if (matchesFilter(room, g.filter, now)) u.push((wire[i] ??= encodeRoom(room, t)));
+        else r.push([room.id, room.version]);
+      });
+      this.metrics.roomsSent += u.length;
+      this.io.local.to(`wall:${key}`).emit("wall:diff", { key, t, u, r });
     }
   }
 
