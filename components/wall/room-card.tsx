@@ -6,15 +6,16 @@ import { RoomThumbnail } from "./room-thumbnail";
 
 export interface RoomCardProps {
   room: WallRoom;
-  index: number;
   focused: boolean;
   selected: boolean;
   revealed: boolean;
   now: number;
   allowedHosts: string[];
   canAct: boolean;
-  onFocus: (index: number) => void;
-  onToggleSelect: (index: number, range: boolean) => void;
+  /** By room id, not position: a card keeps its props (and is not rendered again) when cards
+   * before it leave the wall. */
+  onFocus: (roomId: string) => void;
+  onToggleSelect: (roomId: string, range: boolean) => void;
   onAct: (kind: "TAKEDOWN" | "DISMISS" | "ESCALATE", ids: string[]) => void;
 }
 
@@ -36,10 +37,10 @@ export const RoomCard = memo(function RoomCard(p: RoomCardProps) {
       data-room-id={r.id}
       tabIndex={p.focused ? 0 : -1}
       aria-label={`Risk ${riskPct}. ${r.labels.map((l) => LABEL_TEXT[l] ?? l).join(", ")}. ${r.flagCount} flags. ${r.handle}: ${r.title}`}
-      onFocus={() => p.onFocus(p.index)}
+      onFocus={() => p.onFocus(r.id)}
       onClick={(e) => {
         if ((e.target as HTMLElement).closest("button, input, a")) return;
-        p.onFocus(p.index);
+        p.onFocus(r.id);
       }}
       className={`flex h-full flex-col gap-1.5 rounded-md border bg-panel p-2 outline-none ${
         p.focused ? "border-accent ring-1 ring-accent" : p.selected ? "border-accent/60" : "border-line"
@@ -101,7 +102,7 @@ export const RoomCard = memo(function RoomCard(p: RoomCardProps) {
             type="checkbox"
             checked={p.selected}
             tabIndex={p.focused ? 0 : -1}
-            onChange={(e) => p.onToggleSelect(p.index, (e.nativeEvent as MouseEvent).shiftKey)}
+            onChange={(e) => p.onToggleSelect(r.id, (e.nativeEvent as MouseEvent).shiftKey)}
             className="h-3.5 w-3.5 accent-[var(--color-accent)]"
           />
           <span className="sr-only">Select room {r.handle}</span>

@@ -1,6 +1,6 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import type { WallRoom } from "@/server/wall/types";
 import { LABEL_WEIGHT } from "@/server/ingest/risk";
@@ -56,18 +56,22 @@ export function useWallActions(feedKey: string) {
     }),
   );
 
-  return {
-    message,
-    pending: act.isPending || undoMutation.isPending,
-    run(kind: Kind, rooms: WallRoom[]) {
+  // Stable functions: the wall passes them down to every card, which must not render again
+  // each time a diff arrives.
+  const { mutate: mutateAct } = act;
+  const { mutate: mutateUndo } = undoMutation;
+  const run = useCallback(
+    (kind: Kind, rooms: WallRoom[]) => {
       if (rooms.length === 0) return;
-      act.mutate({ kind, roomIds: rooms.map((r) => r.id), reason: kind === "TAKEDOWN" ? quickReason(rooms) : undefined });
+      mutateAct({ kind, roomIds: rooms.map((r) => r.id), reason: kind === "TAKEDOWN" ? quickReason(rooms) : undefined });
     },
-    undo() {
-      const l = last.current;
-      if (!l || l.actionIds.length === 0) return setMessage({ text: "Nothing to undo.", tone: "error" });
-      last.current = null;
-      undoMutation.mutate({ actionIds: l.actionIds });
-    },
-  };
+    [mutateAct],
+  );
+  const undo = useCallback(() => {
+    const l = last.current;
+    if (!l || l.actionIds.length === 0) return setMessage({ text: "Nothing to undo.", tone: "error" });
+    last.current = null;
+    mutateUndo({ actionIds: l.actionIds });
+  }, [mutateUndo]);
+  return { message, pending: act.isPending || undoMutation.isPending, run, undo };
 }

@@ -57,33 +57,30 @@ export function WallGrid({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [focusedId, cols]);
 
+  // Cards are placed absolutely and keyed by room id directly under the list: when a card
+  // leaves, the ones after it only move (a style change), they are neither re-mounted nor
+  // rendered again.
+  const width = `calc((100% - ${(cols - 1) * GAP}px) / ${cols})`;
   return (
-    <div ref={scrollRef} className="min-h-0 flex-1 overflow-y-auto px-3 pb-6" role="list" aria-label="Flagged live rooms" data-testid="wall-grid">
-      <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
-        {virtualizer.getVirtualItems().map((row) => (
-          <div
-            key={row.key}
-            role="presentation"
-            className="absolute left-0 right-0 grid"
-            style={{ top: row.start, height: ROW_H, gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, gap: GAP }}
-          >
-            {rooms.slice(row.index * cols, row.index * cols + cols).map((room, i) => {
-              const index = row.index * cols + i;
-              return (
-                <div role="listitem" key={room.id} className="min-w-0">
-                  <RoomCard
-                    room={room}
-                    index={index}
-                    focused={index === focusIndex}
-                    selected={selected.has(room.id)}
-                    revealed={revealedId === room.id}
-                    {...cb}
-                  />
-                </div>
-              );
-            })}
-          </div>
-        ))}
+    <div ref={scrollRef} className="min-h-0 flex-1 overflow-y-auto px-3 pb-6" data-testid="wall-grid">
+      <div role="list" aria-label="Flagged live rooms" style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+        {virtualizer.getVirtualItems().flatMap((row) =>
+          rooms.slice(row.index * cols, row.index * cols + cols).map((room, i) => {
+            const index = row.index * cols + i;
+            return (
+              <div
+                role="listitem"
+                key={room.id}
+                className="absolute left-0 top-0 min-w-0"
+                // Moved with a transform (a translate percentage is of the card's own width) and
+                // contained, so a card moving costs neither layout of the others nor of itself.
+                style={{ height: ROW_H, width, contain: "size layout style", transform: `translate(calc(${i} * (100% + ${GAP}px)), ${row.start}px)` }}
+              >
+                <RoomCard room={room} focused={index === focusIndex} selected={selected.has(room.id)} revealed={revealedId === room.id} {...cb} />
+              </div>
+            );
+          }),
+        )}
       </div>
     </div>
   );

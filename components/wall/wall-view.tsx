@@ -1,7 +1,7 @@
 "use client";
 import { useQueryClient } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useHotkeys } from "react-hotkeys-hook";
 import type { WallRoom } from "@/server/wall/types";
 import { Button } from "@/components/ui/button";
@@ -26,6 +26,7 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
   const feed = useWallFeed(filter);
   const qc = useQueryClient();
   const actions = useWallActions(feed.key);
+  const { run: runAction, undo: undoAction } = actions;
   const [focusIndex, setFocusIndex] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [anchor, setAnchor] = useState<number | null>(null);
@@ -40,7 +41,17 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
   }, []);
 
   const state = feed.data;
-  const rooms: WallRoom[] = useMemo(() => (state ? state.order.map((id) => state.byId[id]).filter(Boolean) : []), [state]);
+  // In a flood the state changes with every diff while the rooms on screen mostly do not (new
+  // ones wait behind the bar): the same rooms keep the same array, so the cards, their callbacks
+  // and the grid are not rendered again for each diff.
+  const shownRef = useRef<WallRoom[]>([]);
+  const rooms: WallRoom[] = useMemo(() => {
+    const next = state ? state.order.map((id) => state.byId[id]).filter(Boolean) : [];
+    const prev = shownRef.current;
+    if (prev.length === next.length && next.every((r, i) => r === prev[i])) return prev;
+    shownRef.current = next;
+    return next;
+  }, [state]);
   const pendingCount = (state?.pending.length ?? 0) + (state?.overflow ?? 0);
   const focused = rooms[Math.min(focusIndex, rooms.length - 1)];
 
@@ -70,39 +81,52 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
     setFocusIndex(0);
   }, [qc, feed.key, reload]);
 
-  const toggleSelect = useCallback(
-    (index: number, range: boolean) => {
-      setSelected((prev) => {
-        const next = new Set(prev);
-        if (range && anchor !== null) {
-          const [a, b] = anchor < index ? [anchor, index] : [index, anchor];
-          for (let i = a; i <= b; i++) if (rooms[i]) next.add(rooms[i].id);
-        } else {
-          const id = rooms[index]?.id;
-          if (!id) return prev;
-          if (next.has(id)) next.delete(id);
-          else next.add(id);
-        }
-        return next;
-      });
-      setAnchor(index);
-    },
-    [anchor, rooms],
-  );
+  // What the callbacks below read when they run: they stay the same functions across diffs, so
+  // the cards they are passed to are not rendered again.
+  const live = useRef({ rooms, selected, focusIndex, anchor });
+  live.current = { rooms, selected, focusIndex, anchor };
 
-  const targets = useCallback((): WallRoom[] => {
-    if (selected.size) return rooms.filter((r) => selected.has(r.id));
-    return focused ? [focused] : [];
-  }, [selected, rooms, focused]);
+  const toggleSelect = useCallback((index: number, range: boolean) => {
+    const { rooms: list, anchor: from } = live.current;
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (range && from !== null) {
+        const [a, b] = from < index ? [from, index] : [index, from];
+        for (let i = a; i <= b; i++) if (list[i]) next.add(list[i].id);
+      } else {
+        const id = list[index]?.id;
+        if (!id) return prev;
+        if (next.has(id)) next.delete(id);
+        else next.add(id);
+      }
+      return next;
+    });
+    setAnchor(index);
+  }, []);
+  const indexOf = (id: string) => live.current.rooms.findIndex((r) => r.id === id);
+  const focusRoom = useCallback((id: string) => {
+    const i = indexOf(id);
+    if (i >= 0) setFocusIndex(i);
+  }, []);
+  const toggleSelectRoom = useCallback(
+    (id: string, range: boolean) => {
+      const i = indexOf(id);
+      if (i >= 0) toggleSelect(i, range);
+    },
+    [toggleSelect],
+  );
 
   const act = useCallback(
     (kind: "TAKEDOWN" | "DISMISS" | "ESCALATE", ids?: string[]) => {
       if (!canAct) return;
-      const list = ids ? rooms.filter((r) => ids.includes(r.id)) : targets();
-      actions.run(kind, list);
-      if (!ids || selected.size) setSelected(new Set());
+      const { rooms: list, selected: sel, focusIndex: fi } = live.current;
+      const focusedRoom = list[Math.min(fi, list.length - 1)];
+      const chosen = ids ? new Set(ids) : sel;
+      const targets = ids || sel.size ? list.filter((r) => chosen.has(r.id)) : focusedRoom ? [focusedRoom] : [];
+      runAction(kind, targets);
+      if (!ids || sel.size) setSelected(new Set());
     },
-    [canAct, rooms, targets, actions, selected.size],
+    [canAct, runAction],
   );
 
   const move = (d: number) => setFocusIndex((i) => Math.max(0, Math.min(rooms.length - 1, i + d)));
@@ -113,7 +137,7 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
   useHotkeys("t", () => act("TAKEDOWN"), [act]);
   useHotkeys("d", () => act("DISMISS"), [act]);
   useHotkeys("e", () => act("ESCALATE"), [act]);
-  useHotkeys("u", () => canAct && actions.undo(), [actions, canAct]);
+  useHotkeys("u", () => canAct && undoAction(), [undoAction, canAct]);
   useHotkeys("n", () => reveal(), [reveal]);
   useHotkeys("v", () => setRevealedId((id) => (id === focused?.id ? null : (focused?.id ?? null))), [focused]);
   useHotkeys("escape", () => setSelected(new Set()));
@@ -185,8 +209,8 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
           now={now}
           allowedHosts={allowedHosts}
           canAct={canAct}
-          onFocus={setFocusIndex}
-          onToggleSelect={toggleSelect}
+          onFocus={focusRoom}
+          onToggleSelect={toggleSelectRoom}
           onAct={act}
         />
       )}
