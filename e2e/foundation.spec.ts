@@ -94,6 +94,26 @@ test.describe("foundation", () => {
     await adminCtx.close();
   });
 
+  test("a moderator locked out by failed sign-ins is unlocked by an admin and signs in at once", async ({ browser, page, request, makeUser }) => {
+    const mod = await makeUser("MODERATOR");
+    // Someone guesses the moderator's password: after 8 failures the account is locked.
+    const attempt = (password: string) =>
+      request.post("/api/auth/sign-in/email", { headers: { origin: E2E_URL }, data: { email: mod.email, password } });
+    for (let i = 0; i < 8; i++) expect((await attempt("guessed-wrong-password")).status()).toBe(401);
+    expect((await attempt(mod.password)).status()).toBe(429);
+
+    await signIn(page, DEMO.ADMIN);
+    await page.goto("/admin/users");
+    const row = page.getByTestId(`user-row-${mod.email}`);
+    await expect(row.getByText(/Sign-in locked until/)).toBeVisible();
+    await row.getByRole("button", { name: `Unlock sign-in for ${mod.email}` }).click();
+    await expect(row.getByText(/Sign-in locked until/)).toHaveCount(0);
+
+    const modCtx = await browser.newContext();
+    await signIn(await modCtx.newPage(), mod.email, mod.password);
+    await modCtx.close();
+  });
+
   test("an admin creates a user with validation messages", async ({ page }) => {
     await signIn(page, DEMO.ADMIN);
     await page.goto("/admin/users");

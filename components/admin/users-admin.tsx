@@ -15,11 +15,12 @@ export function UsersAdmin({ selfId }: { selfId: string }) {
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
   const setRole = useMutation(trpc.users.setRole.mutationOptions({ onSuccess: refresh, onError: (e) => setMessage(e.message) }));
   const setActive = useMutation(trpc.users.setActive.mutationOptions({ onSuccess: refresh, onError: (e) => setMessage(e.message) }));
+  const unlock = useMutation(trpc.users.unlockSignIn.mutationOptions({ onSuccess: refresh, onError: (e) => setMessage(e.message) }));
 
   return (
     <div className="mx-auto w-full max-w-6xl p-6">
       <h1 className="text-lg font-semibold">Users</h1>
-      <p className="mt-1 text-sm text-muted">Create console users, change roles, deactivate. Deactivation signs the user out everywhere at once.</p>
+      <p className="mt-1 text-sm text-muted">Create console users, change roles, deactivate. Deactivation signs the user out everywhere at once. After 8 failed passwords in 15 minutes an account's sign-in is locked (attackers can do this on purpose): unlock it here once you have checked with its owner.</p>
       {message ? (
         <p role="alert" className="mt-3 rounded border border-danger/40 bg-danger-bg px-3 py-2 text-sm text-danger">
           {message}
@@ -60,7 +61,27 @@ export function UsersAdmin({ selfId }: { selfId: string }) {
                       ))}
                     </select>
                   </td>
-                  <td className="py-2">{u.deactivatedAt ? <Badge tone="danger">Deactivated</Badge> : <Badge tone="ok">Active</Badge>}</td>
+                  <td className="py-2">
+                    <div className="flex flex-wrap items-center gap-1.5">
+                      {u.deactivatedAt ? <Badge tone="danger">Deactivated</Badge> : <Badge tone="ok">Active</Badge>}
+                      {u.signInLockedUntil ? (
+                        <>
+                          <Badge tone="warn">
+                            Sign-in locked until {new Date(u.signInLockedUntil).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}
+                          </Badge>
+                          <Button
+                            size="sm"
+                            variant="secondary"
+                            disabled={unlock.isPending}
+                            aria-label={`Unlock sign-in for ${u.email}`}
+                            onClick={() => unlock.mutate({ userId: u.id, reason: "unlocked by an admin from the users page" })}
+                          >
+                            Unlock
+                          </Button>
+                        </>
+                      ) : null}
+                    </div>
+                  </td>
                   <td className="tabular py-2">{u.activeSessions}</td>
                   <td className="py-2 text-right">
                     {self ? (

@@ -21,6 +21,7 @@ export const PROCEDURES: Record<string, Role[]> = {
   "users.create": ADMIN,
   "users.setRole": ADMIN,
   "users.setActive": ADMIN,
+  "users.unlockSignIn": ADMIN,
   "tokens.list": ADMIN,
   "tokens.create": ADMIN,
   "tokens.revoke": ADMIN,

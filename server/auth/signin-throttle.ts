@@ -4,7 +4,8 @@ import type { Pool } from "../db/pool";
 export const ACCOUNT_FAILURES = 8;
 export const WINDOW_MS = 15 * 60 * 1000;
 
-const key = (email: string) => `signin-account:${email.trim().toLowerCase()}`;
+export const accountKey = (email: string) => `signin-account:${email.trim().toLowerCase()}`;
+const key = accountKey;
 
 /**
  * Per-account throttling on top of better-auth's per-IP limit: a password-guessing botnet
@@ -14,7 +15,14 @@ const key = (email: string) => `signin-account:${email.trim().toLowerCase()}`;
 export async function accountLocked(pool: Pool, email: string, now = Date.now()): Promise<boolean> {
   const r = await pool.query<{ count: number; lastRequest: number }>(`SELECT count, "lastRequest" FROM rate_limits WHERE key = $1`, [key(email)]);
   const row = r.rows[0];
-  return !!row && now - Number(row.lastRequest) < WINDOW_MS && row.count >= ACCOUNT_FAILURES;
+  return lockedUntil(row, now) !== null;
+}
+
+/** Until when an account's sign-in is locked, or null: the same rule as accountLocked. */
+export function lockedUntil(row: { count: number; lastRequest: number | bigint } | undefined, now = Date.now()): Date | null {
+  if (!row || row.count < ACCOUNT_FAILURES) return null;
+  const until = Number(row.lastRequest) + WINDOW_MS;
+  return until > now ? new Date(until) : null;
 }
 
 export async function recordFailure(pool: Pool, email: string, now = Date.now()) {

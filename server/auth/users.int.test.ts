@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../test/test-db";
 import { createAuth, type Auth } from "./auth";
 import { getSessionUser } from "./session";
-import { createUser, setUserActive, setUserRole, UserError } from "./users";
+import { createUser, setUserActive, setUserRole, signInLocks, unlockSignIn, UserError } from "./users";
 import { ACCOUNT_FAILURES, throttledSignIn } from "./signin-throttle";
 
 let t: TestDb;
@@ -82,6 +82,28 @@ describe("users and sessions", () => {
     expect((await attempt("the-right-password", "172.16.1.1")).status).toBe(429);
     await t.pool.query(`UPDATE rate_limits SET "lastRequest" = "lastRequest" - 16 * 60 * 1000 WHERE key LIKE 'signin-account:%'`);
     expect((await attempt("the-right-password", "172.16.1.1")).status).toBe(200);
+  });
+
+  it("an admin sees a locked account and unlocks it at once; the unlock is audited", async () => {
+    const u = await createUser(t.db, admin, { email: "locked@example.com", name: "Locked", role: "MODERATOR", password: "locked-right-password" });
+    const attempt = (password: string, ip: string) =>
+      throttledSignIn(t.pool, new Request(`${ORIGIN}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: ORIGIN, "x-real-ip": ip },
+        body: JSON.stringify({ email: "locked@example.com", password }),
+      }), (r) => auth.handler(r));
+    for (let i = 0; i < ACCOUNT_FAILURES; i++) await attempt("wrong-password!", `172.17.0.${i + 1}`);
+    expect((await attempt("locked-right-password", "172.17.1.1")).status).toBe(429);
+    const locks = await signInLocks(t.db, ["locked@example.com", "mod@example.com"]);
+    expect([...locks.keys()]).toEqual(["locked@example.com"]);
+    expect(locks.get("locked@example.com")!.getTime()).toBeGreaterThan(Date.now() + 14 * 60 * 1000);
+
+    expect(await unlockSignIn(t.db, admin, u.id, "checked with the moderator by phone")).toEqual({ cleared: true });
+    expect((await signInLocks(t.db, ["locked@example.com"])).size).toBe(0);
+    expect((await attempt("locked-right-password", "172.17.1.2")).status).toBe(200);
+    const entry = await t.db.auditEntry.findFirstOrThrow({ where: { action: "user.signin-unlock", targetId: u.id } });
+    expect(entry.reason).toBe("checked with the moderator by phone");
+    await expect(unlockSignIn(t.db, admin, "no-such-user")).rejects.toThrow(/No such user/);
   });
 
   it("throttles sign-in attempts per IP", async () => {

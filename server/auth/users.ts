@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Db } from "../db/prisma";
 import { recordAudit, type Actor } from "../audit/audit-log";
 import { ROLES, type Role } from "./roles";
+import { accountKey, lockedUntil } from "./signin-throttle";
 
 export const ZEmail = z.string().trim().toLowerCase().email("a valid email address is required").max(254);
 export const ZPassword = z.string().min(12, "at least 12 characters").max(256);
@@ -85,5 +86,37 @@ export async function setUserActive(db: Db, actor: Actor, userId: string, active
       details: { email: before.email },
     });
     return user;
+  });
+}
+
+/** Accounts whose sign-in is locked by failed attempts (per-account throttle), by email. */
+export async function signInLocks(db: Db, emails: string[], now = Date.now()): Promise<Map<string, Date>> {
+  const rows = await db.rateLimit.findMany({ where: { key: { in: emails.map(accountKey) } } });
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  const out = new Map<string, Date>();
+  for (const e of emails) {
+    const until = lockedUntil(byKey.get(accountKey(e)), now);
+    if (until) out.set(e, until);
+  }
+  return out;
+}
+
+/**
+ * Lifts a sign-in lock. Attackers can lock a moderator out on purpose by failing sign-ins on
+ * their account; an admin who has checked with the moderator lets them back in at once.
+ */
+export async function unlockSignIn(db: Db, actor: Actor, userId: string, reason?: string) {
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId } });
+    if (!user) throw new UserError("No such user", "NOT_FOUND");
+    const { count } = await tx.rateLimit.deleteMany({ where: { key: accountKey(user.email) } });
+    await recordAudit(tx, actor, {
+      action: "user.signin-unlock",
+      targetType: "user",
+      targetId: userId,
+      reason: reason ?? null,
+      details: { email: user.email, cleared: count > 0 },
+    });
+    return { cleared: count > 0 };
   });
 }

@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { capabilityProcedure, router } from "../init";
 import { ROLES } from "../../auth/roles";
-import { createUser, setUserActive, setUserRole, UserError, ZCreateUser } from "../../auth/users";
+import { createUser, setUserActive, setUserRole, signInLocks, unlockSignIn, UserError, ZCreateUser } from "../../auth/users";
 import { endUserSockets } from "../../realtime/socket-server";
 
 const adminProcedure = capabilityProcedure("users:manage");
@@ -26,7 +26,8 @@ export const usersRouter = router({
       _count: { _all: true },
     });
     const active = new Map(sessions.map((s) => [s.userId, s._count._all]));
-    return users.map((u) => ({ ...u, activeSessions: active.get(u.id) ?? 0 }));
+    const locks = await signInLocks(ctx.rt.db, users.map((u) => u.email));
+    return users.map((u) => ({ ...u, activeSessions: active.get(u.id) ?? 0, signInLockedUntil: locks.get(u.email) ?? null }));
   }),
 
   create: adminProcedure.input(ZCreateUser).mutation(async ({ ctx, input }) => {
@@ -41,6 +42,11 @@ export const usersRouter = router({
       endUserSockets(ctx.rt.io, input.userId, "Your role changed. Please sign in again.");
       return { ok: true };
     }),
+
+  /** Lifts the per-account sign-in lock (after too many failed passwords). */
+  unlockSignIn: adminProcedure.input(z.object({ userId: ZUserId, reason: ZReason })).mutation(async ({ ctx, input }) => {
+    return unlockSignIn(ctx.rt.db, ctx.actor, input.userId, input.reason).catch(asTrpc);
+  }),
 
   setActive: adminProcedure
     .input(z.object({ userId: ZUserId, active: z.boolean(), reason: ZReason }))
