@@ -19,12 +19,12 @@ export async function signIn(s: BenchServer, email: string, password = DEMO_PASS
   return cookie;
 }
 
-export async function trpc<T>(s: BenchServer, cookie: string, proc: string, input: unknown, kind: "mutation" | "query"): Promise<T> {
+export async function trpc<T>(s: BenchServer, cookie: string, proc: string, input: unknown, kind: "mutation" | "query", signal?: AbortSignal): Promise<T> {
   const headers = { "content-type": "application/json", origin: s.origin, cookie };
   const res =
     kind === "query"
-      ? await fetch(`${s.url}/api/trpc/${proc}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers })
-      : await fetch(`${s.url}/api/trpc/${proc}`, { method: "POST", headers, body: JSON.stringify({ json: input }) });
+      ? await fetch(`${s.url}/api/trpc/${proc}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers, signal })
+      : await fetch(`${s.url}/api/trpc/${proc}`, { method: "POST", headers, body: JSON.stringify({ json: input }), signal });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`${proc}: HTTP ${res.status} ${text.slice(0, 300)}`);
   return (JSON.parse(text) as { result: { data: { json: T } } }).result.data.json;

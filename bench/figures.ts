@@ -1,12 +1,14 @@
-// The five figures: each runs its measurement `runs` times and turns the runs into headline
+// The figures: each runs its measurement `runs` times and turns the runs into headline
 // metrics (median/min/max), a "how measured" paragraph and notes on where the time went.
 import os from "node:os";
-import { moderatorSessions } from "./client";
+import { DEMO, moderatorSessions, signIn } from "./client";
 import { BATCH, INGEST_SHAPE, ingestRun, warmIngest, type IngestParams, type IngestRun } from "./ingest";
 import { Fleet, HEADLINE_RATE, LATENCY_SHAPE, latencyPhase, TICK_MS, type Phase } from "./latency";
 import { takedownRun, type TakedownRun } from "./takedown";
 import { browserRun, type BrowserParams, type BrowserRun } from "./browser";
 import { startPair } from "./scaleout";
+import { LOAD_QUERY, loadRun, type LoadParams, type LoadRun } from "./load";
+import { BENIGN_SHARE, clusterRun, LIST_INPUT, RETRIES, type ClusterParams, type ClusterRun } from "./clusters";
 import { loadNow } from "./machine";
 import { profiledPhase, tracedBurst } from "./passes";
 import type { BenchServer } from "./server";
@@ -27,6 +29,8 @@ export interface Config {
   latency: LatencyParams;
   takedown: { rooms: number; timeoutMs: number };
   browser: BrowserParams;
+  load: LoadParams;
+  clusters: ClusterParams;
   enforcementRate: number;
   /** One extra, separately run 5,000 flags/s phase with the server under the V8 profiler (inspector API). */
   profile: boolean;
@@ -43,6 +47,12 @@ const T: Record<string, Target> = {
   complete: { op: "<=", value: 30, text: "the target of every enforcement call done ≤ 30 s" },
   longTasks: { op: "<=", value: 0, text: "the target of no browser task > 50 ms while the wall absorbs the flood" },
   longest: { op: "<=", value: 50, text: "the target of no browser task > 50 ms while the wall absorbs the flood" },
+  health: { op: "<=", value: 200, text: "the target of the health endpoint under 200 ms p99 with 500 signed-in sockets held for a minute while ingest runs" },
+  query: { op: "<=", value: 200, text: "the target of a tRPC query under 200 ms p99 with 500 signed-in sockets held for a minute while ingest runs" },
+  clusterIngest: { op: ">=", value: 10_000, text: "the rate clustering must keep pace with, 10,000 events/s (below it the lag was measured at a lighter load)" },
+  clusterLag: { op: "<=", value: 5, text: "clustering keeping pace with 10,000 events/s, read here (1) as: every ingested account clustered ≤ 5 s after the last ingest answer" },
+  clusterWait: { op: "<=", value: 5, text: "clustering keeping pace with 10,000 events/s, read here (2) as: no account waits more than 5 s for the cluster pass while the events arrive" },
+  clusterList: { op: "<=", value: 300, text: "the target of the cluster list for 20,000 accounts in ≤ 300 ms (compared: the p50 of the timed calls)" },
 };
 
 const metric = (key: string, label: string, unit: string, values: number[], target?: Target, note?: string): Metric => ({ key, label, unit, summary: summarize(values), target, note });
@@ -138,7 +148,7 @@ function latencyWhere(runs: Phase[][]): string[] {
   const mid = latencyMid(runs);
   return [
     cpuLine(mid.cpuSeconds, mid.windowSeconds),
-    `At ${mid.rate.toLocaleString("en-US")}/s (median run) the ingest POST itself — validation and the batch's transaction — took p50 ${mid.postP50Ms} ms / p99 ${mid.postP99Ms} ms (flag→screen p50: ${mid.p50} ms). After its commit a flag still waits for the wall hub's coalescing (a 150 ms tick: changed rooms are reloaded from Postgres and sent to each filter group as one diff), Socket.IO fan-out to ${mid.sockets} sockets (every socket gets every new room: about ${Math.round(mid.achievedRate).toLocaleString("en-US")} room upserts/s, ${mid.diffKBPerSocketPerSec.toLocaleString("en-US")} KB/s of diff JSON each, ${Math.round((mid.diffKBPerSocketPerSec * mid.sockets) / 1024).toLocaleString("en-US")} MB/s for all sockets) and receiving it in the clients.`,
+    `At ${mid.rate.toLocaleString("en-US")}/s (median run) the ingest POST itself — validation and the batch's transaction — took p50 ${mid.postP50Ms} ms / p99 ${mid.postP99Ms} ms (flag→screen p50: ${mid.p50} ms). After its commit a flag still waits for the wall hub's coalescing (a flush starts when rooms are marked changed, at most every 50 ms: the changed rooms are reloaded from Postgres, encoded once in the compact wire form and sent to each filter group as one diff of ASCII-only JSON), Socket.IO fan-out to ${mid.sockets} sockets (every socket gets every new room: about ${Math.round(mid.achievedRate).toLocaleString("en-US")} room upserts/s, ${mid.diffKBPerSocketPerSec.toLocaleString("en-US")} KB/s of diff JSON each, ${Math.round((mid.diffKBPerSocketPerSec * mid.sockets) / 1024).toLocaleString("en-US")} MB/s for all sockets) and receiving it in the clients.`,
     `Before each phase the sockets are replaced by fresh connections (re-subscribed) and the harness waits until no diff has arrived for 2 s (at most 60 s), so a phase does not start behind the previous one's backlog; the median run waited ${(mid.quietWaitMs / 1000).toFixed(1)} s. Socket drops during the phase: ${Object.keys(mid.disconnects).length ? `${Object.entries(mid.disconnects).map(([k, v]) => `${v} × ${k}`).join(", ")} (a dropped socket reconnects and subscribes again; flags posted while it was away are not expected on it, those in flight count as missing)` : "none"}; connected at the end: ${mid.connectedAfter} of ${mid.sockets}.`,
     `Room upserts received per socket and flag: ${mid.upsertsPerSample} (above 1: rooms already sent were sent again after a later change).`,
     `The sender achieved ${mid.achievedRate.toLocaleString("en-US")} of ${mid.rate.toLocaleString("en-US")} flags/s (at most 8 requests in flight; a saturated server slows it); ${mid.samples.toLocaleString("en-US")} of ${mid.expected.toLocaleString("en-US")} socket×flag receipts arrived within the drain window.`,
@@ -165,7 +175,7 @@ async function latencyRuns(servers: BenchServer[], cookies: string[], cfg: Confi
 }
 
 const latencyHow = (l: LatencyParams, servers: string) =>
-  `${l.sockets} real \`socket.io-client\` connections (websocket transport), each signed in as its own moderator account (created through \`users.create\`, one sign-in each), are spread over ${l.workers} child processes and subscribe to the wall with the default filter (fresh connections before every phase; a socket dropped during a phase reconnects and subscribes again); ${servers}. Flags are sent at ${l.rates.map((r) => r.toLocaleString("en-US")).join(" and then ")} flags/s, every run of a rate for ${l.seconds} s: one \`POST /api/ingest/flags\` every ${TICK_MS} ms with rate/10 events, every flag for a new room (${LATENCY_SHAPE.flagsPerRoom} flag per room, so nothing coalesces on the server). The time a batch's request starts is sent to the socket processes before the request; a sample is one socket's first \`wall:diff\` upsert of that room minus that time (one sample per socket per flag). So that ${l.sockets} clients on the server's own cores cost as little as possible, the socket processes decode \`wall:diff\` packets with a lean socket.io decoder that extracts the upserted room ids with one pattern scan instead of building every room object (other packets use socket.io's decoder; the browser figure measures the full client work). Percentiles come from a 0.1 ms histogram of all samples; receipts still missing ${l.drainMs / 1000} s after the last answer are counted at their age then (so the percentiles are a lower bound when that happens, and say so).`;
+  `${l.sockets} real \`socket.io-client\` connections (websocket transport), each signed in as its own moderator account (created through \`users.create\`, one sign-in each), are spread over ${l.workers} child processes and subscribe to the wall with the default filter (fresh connections before every phase; a socket dropped during a phase reconnects and subscribes again); ${servers}. Flags are sent at ${l.rates.map((r) => r.toLocaleString("en-US")).join(" and then ")} flags/s, every run of a rate for ${l.seconds} s: one \`POST /api/ingest/flags\` every ${TICK_MS} ms with rate/10 events, every flag for a new room (${LATENCY_SHAPE.flagsPerRoom} flag per room, so nothing coalesces on the server). The time a batch's request starts is sent to the socket processes before the request; a sample is one socket's first \`wall:diff\` upsert of that room minus that time (one sample per socket per flag). So that ${l.sockets} clients on the server's own cores cost as little as possible, the socket processes decode \`wall:diff\` packets with a lean socket.io decoder that extracts the upserted room ids with one pattern scan instead of building every room object; the sockets of one process receive the same diff text, so its scan is done once per process and shared (each socket still receives, frames and decodes its own copy, and its receipt time is its own). Other packets use socket.io's decoder; the browser figure measures the full client work. Percentiles come from a 0.1 ms histogram of all samples; receipts still missing ${l.drainMs / 1000} s after the last answer are counted at their age then (so the percentiles are a lower bound when that happens, and say so).`;
 
 export function latencyFigure(cfg: Config, provide: Provide): Promise<Figure> {
   const how = latencyHow(cfg.latency, "one server process (the figure's own server, fresh database)");
@@ -266,4 +276,99 @@ export function browserFigure(cfg: Config, provide: Provide, chromium: (v: strin
       ],
     };
   }).then(async (f) => (f.ok && cfg.profile ? { ...f, trace: await tracedBurst(cfg, provide) } : f));
+}
+
+const drops = (d: Record<string, number>) => (Object.keys(d).length ? Object.entries(d).map(([k, v]) => `${v} × ${k}`).join(", ") : "none");
+const probeLine = (name: string, p: LoadRun["health"]) =>
+  `${name}: ${p.requests.toLocaleString("en-US")} requests, p50 ${p.p50} ms, p95 ${p.p95} ms, p99 ${p.p99} ms, max ${p.max} ms; ${p.failed ? `${p.failed} failed (${drops(p.errors)})` : "none failed"}`;
+
+export function loadFigure(cfg: Config, provide: Provide): Promise<Figure> {
+  const l = cfg.load;
+  const how = `${l.sockets} real \`socket.io-client\` connections — the latency figure's fleet: each signed in as its own moderator account (created through \`users.create\`, one sign-in each), spread over ${l.workers} child processes, websocket transport, the lean \`wall:diff\` decoder — subscribe to the wall with the default filter and are held for ${l.seconds} s per run (fresh connections before each run; a socket dropped during the hold reconnects and subscribes again, and the drop is counted with its reason). Meanwhile flags are POSTed to \`/api/ingest/flags\` at ${l.rate.toLocaleString("en-US")} flags/s (one batch every ${TICK_MS} ms, every flag a new room, so every socket receives every room), and a probe in the harness process requests \`GET /api/health\` and the tRPC query \`${LOAD_QUERY.proc}\` (default filter, limit ${LOAD_QUERY.input.limit}; the read the wall page makes on load and after a reconnect, signed in as the demo moderator) ${l.probeHz} times a second each, open loop (a slow answer does not delay the next request), with a ${10} s timeout. A probe fails on a timeout, an error, a non-200 answer or a health body without \`status: ok\`; failed probes are counted apart and left out of the percentiles, which come from a 0.1 ms histogram of each run's probes. **Sockets held** = sockets connected when the hold ended. Flag→screen is measured over the same sockets as in the latency figure (no target here).`;
+  return figure("load", `6. Load: ${l.sockets} signed-in sockets held while ingest runs`, how, { ...l, query: LOAD_QUERY }, async () => {
+    const { server, release } = await provide("load");
+    const runs: LoadRun[] = [];
+    try {
+      const cookies = await moderatorSessions(server, l.sockets, "load");
+      const probeCookie = await signIn(server, DEMO.MODERATOR);
+      const fleet = await Fleet.open(cookies.map((cookie) => ({ server, cookie })), l.workers);
+      try {
+        for (let r = 0; r < cfg.runs; r++) {
+          const x = await loadRun(server, fleet, probeCookie, `LD${r + 1}`, l);
+          runs.push(x);
+          console.log(`  run ${r + 1}: ${x.connectedAfter}/${x.sockets} sockets held, health p99 ${x.health.p99} ms, ${LOAD_QUERY.proc} p99 ${x.query.p99} ms, ingest ${x.ingestEventsPerSec} flags/s`);
+        }
+      } finally {
+        fleet.close();
+      }
+    } finally {
+      await release();
+    }
+    const mid = medianRun(runs, (r) => r.query.p99);
+    return {
+      runs,
+      metrics: [
+        metric("load_sockets_held", `Sockets connected at the end of the ${l.seconds} s hold`, "sockets", runs.map((r) => r.connectedAfter), { op: ">=", value: l.sockets, text: `all ${l.sockets} signed-in sockets held for the whole hold` }),
+        metric("load_socket_drops", "Socket drops during the hold", "drops", runs.map((r) => Object.values(r.disconnects).reduce((a, b) => a + b, 0))),
+        metric("load_health_p50_ms", "GET /api/health under load, p50", "ms", runs.map((r) => r.health.p50)),
+        metric("load_health_p99_ms", "GET /api/health under load, p99", "ms", runs.map((r) => r.health.p99), T.health),
+        metric("load_trpc_p50_ms", `tRPC ${LOAD_QUERY.proc} under load, p50`, "ms", runs.map((r) => r.query.p50)),
+        metric("load_trpc_p99_ms", `tRPC ${LOAD_QUERY.proc} under load, p99`, "ms", runs.map((r) => r.query.p99), T.query),
+        metric("load_failed_probes", "Failed probes (both kinds)", "requests", runs.map((r) => r.health.failed + r.query.failed)),
+        metric("load_ingest_events_per_s", "Ingest rate the sender achieved during the hold", "flags/s", runs.map((r) => r.ingestEventsPerSec)),
+        metric("load_flag_to_screen_p50_ms", "flag→screen during the hold, p50", "ms", runs.map((r) => r.flagToScreenP50)),
+        metric("load_flag_to_screen_p99_ms", "flag→screen during the hold, p99", "ms", runs.map((r) => r.flagToScreenP99), undefined, runs.some((r) => r.censored) ? "receipts still missing at the drain deadline counted at their age then: a lower bound" : undefined),
+      ],
+      contention: contention(mid.cpuSeconds, mid.windowSeconds),
+      where: [
+        cpuLine(mid.cpuSeconds, mid.windowSeconds),
+        `Median run: ${mid.connectedAfter} of ${mid.sockets} sockets connected at the end; drops during the hold: ${drops(mid.disconnects)}.`,
+        `${probeLine("Health", mid.health)}. ${probeLine(LOAD_QUERY.proc, mid.query)}. Both answer from the same Node process that fans wall diffs out to every socket, so their time includes waiting for its event loop and for one of its 20 pooled Postgres connections; the snapshot also counts every flagged live room (the table grows by ${l.rate.toLocaleString("en-US")} rooms a second here). Right after the hold and drain, on the same data, ${10} calls one after another took p50 ${mid.idleHealthP50Ms} ms (health) and ${mid.idleQueryP50Ms} ms (${LOAD_QUERY.proc}): the rest is waiting behind the load. At that idle cost the ${LOAD_QUERY.proc} probe alone keeps about ${Math.round(l.probeHz * mid.idleQueryP50Ms / 10)} % of one core's time busy (mostly Postgres): part of the load it measures.`,
+        `The sender achieved ${mid.ingestEventsPerSec.toLocaleString("en-US")} of ${l.rate.toLocaleString("en-US")} flags/s (${mid.ingestFailedRequests} failed requests; ingest POST p50 ${mid.postP50Ms} ms, p99 ${mid.postP99Ms} ms); flag→screen over all sockets p50 ${mid.flagToScreenP50} ms, p99 ${mid.flagToScreenP99} ms${mid.censored ? ` (${mid.censored.toLocaleString("en-US")} socket×flag receipts still missing ${l.drainMs / 1000} s after the hold, counted at their age then)` : ""}.`,
+      ],
+    };
+  });
+}
+
+export function clustersFigure(cfg: Config, provide: Provide): Promise<Figure> {
+  const c = cfg.clusters;
+  const how = `Each run builds a population with the attack simulator's generator (\`server/simulator/population.ts\`: ${c.bots.toLocaleString("en-US")} bots in ${c.rings} rings that share devices, an IP block, phone pools, a handle pattern and a registration burst, plus ${c.benign.toLocaleString("en-US")} ordinary accounts, some of them behind one carrier NAT address) and flags it through \`POST /api/ingest/flags\` at ${c.rate.toLocaleString("en-US")} events/s for ${c.seconds} s (one pre-serialized batch every ${TICK_MS} ms, at most 8 requests in flight; a batch the server refuses with 503 — "nothing was committed, retry it" — is sent again up to ${RETRIES} times, as the simulator's client would, and counted), events made by the simulator's own \`toIngestEvent\`. As in the simulator's wave, accounts arrive evenly over the run (each room is flagged the moment it goes live) and the rest of each batch flags rooms already live (${Math.round(BENIGN_SHARE * 100)} % of them ordinary ones, the simulator's share). The server's cluster loop drains the accounts ingest marked (\`platform_accounts."needsClustering"\`); the harness counts the marked accounts every 100 ms over its own \`pg\` connection, from the first request until none is left. **Lag** = last ingest answer → no account waiting (capped at ${c.lagCapMs / 1000} s); **longest wait** = the largest age (now − \`firstSeenAt\`) of the oldest waiting account seen by any poll, i.e. whether clustering kept up while events arrived; **accounts/s** = accounts clustered ÷ first request → none waiting. Then, on the now idle server with the population clustered (the number of clustered accounts is reported below), the demo moderator calls \`clusters.list\` as the clusters page does (\`${JSON.stringify(LIST_INPUT)}\`) twice untimed and ${c.listCalls} times timed, one after another; the list target is compared with the p50 of those calls. ${cfg.runs > 1 ? "Every run uses a fresh server and database." : ""}`;
+  return figure("clusters", "7. Clustering: keeping pace with a wave, and the cluster list", how, { ...c, listInput: LIST_INPUT }, async () => {
+    const runs: ClusterRun[] = [];
+    for (let r = 0; r < cfg.runs; r++) {
+      const { server, release } = await provide(`clusters-${r + 1}`);
+      try {
+        runs.push(await clusterRun(server, 7001 + r, c));
+      } finally {
+        await release();
+      }
+      const x = runs[runs.length - 1];
+      console.log(`  run ${r + 1}: ingest ${x.ingestEventsPerSec} events/s, lag ${x.lagS} s${x.lagCapped ? " (capped)" : ""}, ${x.clusteredAccounts} accounts in ${x.clusters} clusters, list p50 ${x.listP50Ms} ms`);
+    }
+    const mid = medianRun(runs, (r) => r.lagS);
+    const capped = runs.filter((r) => r.lagCapped).length;
+    return {
+      runs,
+      metrics: [
+        metric("cluster_ingest_events_per_s", "Ingest of the wave through the API", "events/s", runs.map((r) => r.ingestEventsPerSec), T.clusterIngest),
+        metric("cluster_lag_s", "Clustering lag after the last ingest answer", "s", runs.map((r) => r.lagS), T.clusterLag, capped ? `${capped} run(s) hit the ${c.lagCapMs / 1000} s cap: a lower bound` : undefined),
+        metric("cluster_max_wait_s", "Longest an account waited for clustering during the run", "s", runs.map((r) => r.maxWaitS), T.clusterWait),
+        metric("cluster_backlog_at_end", "Accounts still waiting at the last ingest answer", "accounts", runs.map((r) => r.backlogAtEnd)),
+        metric("cluster_accounts_per_s", "Accounts clustered per second (first event → caught up)", "accounts/s", runs.map((r) => r.clusteredPerSec)),
+        metric("cluster_backlog_max", "Most accounts waiting for the cluster pass", "accounts", runs.map((r) => r.backlogMax)),
+        metric("cluster_accounts_clustered", "Accounts in clusters afterwards", "accounts", runs.map((r) => r.clusteredAccounts)),
+        metric("cluster_list_ms", `clusters.list (${LIST_INPUT.sort}, ${LIST_INPUT.limit} rows), p50`, "ms", runs.map((r) => r.listP50Ms), T.clusterList),
+        metric("cluster_list_p95_ms", `clusters.list, p95 of ${c.listCalls} calls`, "ms", runs.map((r) => r.listP95Ms)),
+        metric("cluster_list_max_ms", "clusters.list, slowest call", "ms", runs.map((r) => r.listMaxMs)),
+      ],
+      contention: contention(mid.cpuSeconds, mid.windowSeconds),
+      where: [
+        cpuLine(mid.cpuSeconds, mid.windowSeconds),
+        `Median run: ${mid.events.toLocaleString("en-US")} events in ${mid.sendSeconds} s (${mid.retried} requests refused with 503 and retried, ${mid.failedRequests} failed for good) brought ${mid.accountsIngested.toLocaleString("en-US")} of the population's ${mid.accounts.toLocaleString("en-US")} accounts at ${mid.arrivalsPerSec.toLocaleString("en-US")}/s; the backlog of accounts waiting for clustering peaked at ${mid.backlogMax.toLocaleString("en-US")} and was ${mid.backlogAtEnd.toLocaleString("en-US")} at the last answer (the oldest had waited up to ${mid.maxWaitS} s); none was left ${mid.lagS} s later${mid.lagCapped ? " (cap reached: still waiting)" : ""}. The loop (\`server/clusters/cluster-loops.ts\`) starts one second after its previous round ended and runs up to 10 passes of at most 20,000 accounts in a round; a pass is one transaction that also re-reads every account sharing a linking key with its accounts (whole rings, as they grow), so its cost grows with the ring, not just with the new accounts. Lag resolution: the 100 ms poll.`,
+        `Errors in the server log during the median run (\`[clusters]\`: a cluster round rolled back, its accounts wait for the next round; \`[ingest]\`: a batch rolled back and answered 503): ${drops(mid.serverErrors)}${runs.length > 1 ? `; over all runs: ${drops(runs.reduce<Record<string, number>>((m, r) => (Object.entries(r.serverErrors).forEach(([k, v]) => (m[k] = (m[k] ?? 0) + v)), m), {}))}` : ""}.`,
+        `What it found: ${mid.clusters} clusters holding ${mid.clusteredAccounts.toLocaleString("en-US")} accounts for ${c.rings} rings; ${mid.botsClustered.toLocaleString("en-US")} of ${c.bots.toLocaleString("en-US")} bots clustered, ${Math.round(mid.ringRecall * 100)} % of bots in their ring's largest cluster; ${mid.benignClustered} of ${c.benign.toLocaleString("en-US")} ordinary accounts linked to a cluster.`,
+        `clusters.list returned ${mid.listRows} rows in p50 ${mid.listP50Ms} ms, p95 ${mid.listP95Ms} ms, max ${mid.listMaxMs} ms over ${mid.listCalls} calls (HTTP round trip, session check, tRPC, JSON). Its one SQL statement (every cluster member joined to its rooms, plus the last 10 minutes' joins per cluster), run by the harness over its own connection as \`listClusters\` runs it, took p50 ${mid.listSqlP50Ms} ms of that.`,
+      ],
+    };
+  });
 }

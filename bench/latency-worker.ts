@@ -36,21 +36,41 @@ let lastDiffAt = 0;
 /** Why sockets dropped (an overloaded server or client misses pings); they reconnect. */
 const disconnects: string[] = [];
 
+/** Room ids of recent diffs, by the diff's identity (see idsOf). */
+const scanned = new Map<string, string[]>();
+
+/**
+ * Every socket subscribed to a filter receives the same diff text. Its head (filter key, the
+ * server's clock when it was built, the first room) and its length identify it, so it is scanned
+ * once per process rather than once per socket; each socket still receives, frames and decodes
+ * its own copy, and its receipt time is its own.
+ */
+function idsOf(obj: string): string[] {
+  const k = `${obj.length}:${obj.slice(0, 160)}`;
+  const hit = scanned.get(k);
+  if (hit) return hit;
+  const end = obj.lastIndexOf('"r":[');
+  const part = end < 0 ? obj : obj.slice(0, end);
+  const ids: string[] = [];
+  ID_RE.lastIndex = 0;
+  for (let m = ID_RE.exec(part); m; m = ID_RE.exec(part)) ids.push(m[1]);
+  scanned.set(k, ids);
+  if (scanned.size > 256) scanned.delete(scanned.keys().next().value!);
+  return ids;
+}
+
 /**
  * Two hundred sockets on the same two cores as the server cannot each build every room object
  * (the browser figure measures that real client work). wall:diff packets are decoded to the
- * room ids of their upserts with one pattern scan; every other packet goes to socket.io's decoder.
+ * room ids of their upserts with one pattern scan (shared by the sockets that received the same
+ * diff); every other packet goes to socket.io's decoder.
  */
 class LeanDecoder extends Decoder {
   override add(obj: unknown) {
     if (typeof obj !== "string" || !obj.startsWith(DIFF_PREFIX)) return super.add(obj);
     diffBytes += obj.length;
     lastDiffAt = nowMs();
-    const end = obj.lastIndexOf('"r":[');
-    const part = end < 0 ? obj : obj.slice(0, end);
-    const upserts: { id: string }[] = [];
-    ID_RE.lastIndex = 0;
-    for (let m = ID_RE.exec(part); m; m = ID_RE.exec(part)) upserts.push({ id: m[1] });
+    const upserts = idsOf(obj).map((id) => ({ id }));
     upsertsSeen += upserts.length;
     this.emitReserved("decoded", { type: PacketType.EVENT, nsp: "/", data: ["wall:diff", { upserts }] });
   }

@@ -55,7 +55,7 @@ export class Fleet {
 
   static async open(targets: { server: BenchServer; cookie: string }[], workers: number): Promise<Fleet> {
     const kids = Array.from({ length: workers }, () =>
-      fork(new URL("./latency-worker.ts", import.meta.url), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] }),
+      fork(new URL("./latency-worker.ts", import.meta.url), [], { execArgv: ["--import", "tsx", ...(process.env.BENCH_WORKER_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_WORKER_PROF}`] : [])], stdio: ["ignore", "inherit", "inherit", "ipc"] }),
     );
     const shares = kids.map((_, w) => targets.filter((_, i) => i % workers === w).map((t) => ({ url: t.server.url, origin: t.server.origin, cookie: t.cookie })));
     const fleet = new Fleet(kids, shares);
@@ -147,6 +147,11 @@ export interface Sent {
   sent: number;
   failed: number;
   seconds: number;
+  /** When the first request started and the last answer arrived (nowMs clock). */
+  startedAt: number;
+  lastAnswerAt: number;
+  /** Requests the server refused with 503 ("nothing was committed, retry it") and that were sent again. */
+  retried: number;
   /** Ingest request round trips (validation + the batch's transaction), ms. */
   postP50Ms: number;
   postP99Ms: number;
@@ -160,33 +165,49 @@ export async function sendAtRate(servers: BenchServer[], tag: string, rate: numb
   const perTick = Math.max(1, Math.round((rate * TICK_MS) / 1000));
   const ticks = Math.round((seconds * 1000) / TICK_MS);
   // Bodies are built before the clock starts so the sender's CPU goes to sending.
-  const bodies = Array.from({ length: ticks }, (_, i) => ({ body: batchBody(tag, i * perTick, perTick, LATENCY_SHAPE), rooms: roomsOf(tag, i * perTick, perTick, LATENCY_SHAPE) }));
+  const bodies = Array.from({ length: ticks }, (_, i) => ({ body: batchBody(tag, i * perTick, perTick, LATENCY_SHAPE), events: perTick, rooms: roomsOf(tag, i * perTick, perTick, LATENCY_SHAPE) }));
+  return sendPaced(servers, bodies, onPost);
+}
+
+/** POSTs one pre-built body every TICK_MS (round-robin over `servers`), at most MAX_IN_FLIGHT at a time. */
+export async function sendPaced(servers: BenchServer[], bodies: { body: string; events: number; rooms: string[] }[], onPost?: (t: number, rooms: string[]) => void, retries = 0): Promise<Sent> {
+  const ticks = bodies.length;
   const inflight = new Set<Promise<void>>();
   let failed = 0;
   let sent = 0;
+  let retried = 0;
+  let lastAnswerAt = 0;
   const post = newHistogram();
   const t0 = nowMs();
   for (let i = 0; i < ticks; i++) {
     await sleep(t0 + i * TICK_MS - nowMs());
     // A slow server slows the sender rather than piling up requests (the achieved rate says so).
     while (inflight.size >= MAX_IN_FLIGHT) await Promise.race(inflight);
-    const { body, rooms } = bodies[i];
+    const { body, events, rooms } = bodies[i];
     const tp = nowMs();
     onPost?.(tp, rooms);
-    const p: Promise<void> = postIngest(servers[i % servers.length], body)
+    // A refused batch is sent again as a client would (up to `retries` times); its slot stays taken.
+    const attempt = async (n: number): Promise<Awaited<ReturnType<typeof postIngest>>> => {
+      const a = await postIngest(servers[i % servers.length], body);
+      if (a.status !== 503 || n >= retries) return a;
+      retried++;
+      await sleep(100 * (n + 1));
+      return attempt(n + 1);
+    };
+    const p: Promise<void> = attempt(0)
       .then((a) => {
         record(post, nowMs() - tp);
-        if (a.status === 202 && a.accepted === rooms.length) sent += rooms.length;
+        if (a.status === 202 && a.accepted === events) sent += events;
         else failed++;
       })
       .catch(() => void failed++)
-      .finally(() => inflight.delete(p));
+      .finally(() => ((lastAnswerAt = nowMs()), inflight.delete(p)));
     inflight.add(p);
   }
   // The schedule's last slot ends one tick after the last request started.
   const seconds_ = (nowMs() - t0 + TICK_MS) / 1000;
   await Promise.all(inflight);
-  return { sent, failed, seconds: seconds_, postP50Ms: percentile(post, 0.5), postP99Ms: percentile(post, 0.99) };
+  return { sent, failed, seconds: seconds_, startedAt: t0, lastAnswerAt, retried, postP50Ms: percentile(post, 0.5), postP99Ms: percentile(post, 0.99) };
 }
 
 /** One rate for `seconds` with the fleet listening, then up to drainMs for the last receipts. */
@@ -233,7 +254,7 @@ export async function latencyPhase(servers: BenchServer[], fleet: Fleet, sockets
 }
 
 /** Socket children are part of the harness, but their share is worth showing on its own. */
-function mergeSockets(c: Record<string, number>): Record<string, number> {
+export function mergeSockets(c: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(c)) {
     const key = k.startsWith("sockets") ? "socket_clients" : k;

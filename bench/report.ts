@@ -25,7 +25,7 @@ export interface Metric {
   note?: string;
 }
 
-export type FigureId = "ingest" | "latency" | "takedown" | "browser" | "scaleout";
+export type FigureId = "ingest" | "latency" | "takedown" | "browser" | "scaleout" | "load" | "clusters";
 
 export interface Figure {
   id: FigureId;
@@ -76,6 +76,12 @@ export const REQUIRED_KEYS: Record<string, FigureId> = {
   keypress_to_gone_ms: "browser",
   scaleout_latency_p50_ms: "scaleout",
   scaleout_latency_p99_ms: "scaleout",
+  load_sockets_held: "load",
+  load_health_p99_ms: "load",
+  load_trpc_p99_ms: "load",
+  cluster_ingest_events_per_s: "clusters",
+  cluster_lag_s: "clusters",
+  cluster_list_ms: "clusters",
 };
 
 export function verdict(m: Metric): "meets" | "misses" | null {

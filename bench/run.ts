@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--only ingest,latency,takedown,browser,scaleout] [--out DIR] [--runs N]
+// npm run bench [-- --quick] [--only ingest,latency,takedown,browser,scaleout,load,clusters] [--out DIR] [--runs N]
 //                 [--no-profile | --profile]  (the server CPU profile: on in full runs, off in quick)
 //
 // Runs the benchmark figures against real server processes (scripts/start.ts, production build
@@ -10,14 +10,17 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { CHROMIUM } from "./browser";
-import { browserFigure, ingestFigure, latencyFigure, scaleoutFigure, takedownFigure, type Config, type Provide } from "./figures";
+import { browserFigure, clustersFigure, ingestFigure, latencyFigure, loadFigure, scaleoutFigure, takedownFigure, type Config, type Provide } from "./figures";
 import { machineFacts, postgresVersion } from "./machine";
 import { sanityProblems, verdict, writeReport, type Figure, type FigureId, type Report } from "./report";
 import { OUT, ROOT, startServer, stopAll, type BenchServer } from "./server";
 
-const ALL: FigureId[] = ["ingest", "latency", "takedown", "browser", "scaleout"];
-// Browser first: later figures leave thousands of flagged rooms on a shared (quick) server.
-const EXEC_ORDER: FigureId[] = ["browser", "takedown", "ingest", "latency", "scaleout"];
+const ALL: FigureId[] = ["ingest", "latency", "takedown", "browser", "scaleout", "load", "clusters"];
+// Browser first: later figures leave thousands of flagged rooms on a shared (quick) server;
+// load and clusters before ingest and latency, whose rooms (~100,000) would make every wall
+// snapshot and cluster list they time slower. Scale-out last: in quick mode it stops the
+// shared server (the pair needs its ports).
+const EXEC_ORDER: FigureId[] = ["browser", "takedown", "load", "clusters", "ingest", "latency", "scaleout"];
 const PORT = 3200;
 const PORT_B = 3201;
 const PG_PORT = 54349;
@@ -30,6 +33,9 @@ const FULL: Config = {
   latency: { sockets: 200, workers: 2, rates: [1000, 5000], seconds: 10, drainMs: 15_000 },
   takedown: { rooms: 17_000, timeoutMs: 180_000 },
   browser: { rate: 5000, seconds: 10, seedRooms: 300, keypresses: 5, revealCapMs: 5000 },
+  load: { sockets: 500, workers: 2, seconds: 60, rate: 1000, probeHz: 5, drainMs: 10_000 },
+  // A little over 20,000 bots, so the list is timed on ≥ 20,000 clustered accounts even if a batch is lost.
+  clusters: { bots: 21_000, rings: 12, benign: 3_000, rate: 10_000, seconds: 10, listCalls: 20, lagCapMs: 120_000 },
   enforcementRate: ENFORCEMENT_RATE,
   profile: !process.argv.includes("--no-profile"),
 };
@@ -39,6 +45,8 @@ const QUICK: Config = {
   latency: { sockets: 20, workers: 2, rates: [1000, 5000], seconds: 2, drainMs: 5000 },
   takedown: { rooms: 1000, timeoutMs: 60_000 },
   browser: { rate: 5000, seconds: 3, seedRooms: 100, keypresses: 2, revealCapMs: 2000 },
+  load: { sockets: 50, workers: 2, seconds: 10, rate: 1000, probeHz: 5, drainMs: 3000 },
+  clusters: { bots: 2_000, rings: 12, benign: 300, rate: 10_000, seconds: 2, listCalls: 10, lagCapMs: 30_000 },
   enforcementRate: ENFORCEMENT_RATE,
   profile: process.argv.includes("--profile"),
 };
@@ -102,7 +110,11 @@ async function main(): Promise<number> {
               ? existsSync(CHROMIUM)
                 ? await browserFigure(cfg, provide, (v) => (machine.chromium = v))
                 : missingChromium(cfg)
-              : await scaleoutFigure(cfg, { portA: PORT, portB: PORT_B, pgPort: PG_PORT, redisPort: REDIS_PORT, onStarted: (s) => s.built && builds.push(s.name) });
+              : id === "load"
+                ? await loadFigure(cfg, provide)
+                : id === "clusters"
+                  ? await clustersFigure(cfg, provide)
+                  : await scaleoutFigure(cfg, { portA: PORT, portB: PORT_B, pgPort: PG_PORT, redisPort: REDIS_PORT, onStarted: (s) => s.built && builds.push(s.name) });
     figures.set(id, f);
   }
   if (shared) await (shared as BenchServer).stop();

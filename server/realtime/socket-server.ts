@@ -4,6 +4,8 @@ import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
 import type { BaseRuntime, IO } from "../runtime";
 import { getSessionUser } from "../auth/session";
+import { Decoder } from "socket.io-parser";
+import { AsciiEncoder } from "./ascii-encoder";
 import { CLIENT_EVENT_ROLES } from "./events";
 
 export interface SocketServerOptions {
@@ -18,6 +20,7 @@ export async function attachSocketServer(http: HttpServer, rt: BaseRuntime, opts
   const io: IO = new Server(http, {
     path: "/socket.io",
     serveClient: false,
+    parser: { Encoder: AsciiEncoder, Decoder },
     maxHttpBufferSize: 64 * 1024,
     // No connection-state recovery: it would keep every broadcast in memory for the recovery
     // window (hundreds of MB of wall diffs in a flood). Clients catch up instead: the wall

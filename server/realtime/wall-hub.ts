@@ -9,8 +9,10 @@ import { decodeRoom, encodeRoom, type WireRoom } from "../wall/wire";
 type Sock = { id: string; data: { wallKey?: string }; join(room: string): unknown; leave(room: string): unknown };
 
 /**
- * Coalesces wall changes: ids marked changed are loaded once per tick and sent, per distinct
- * subscriber filter, as one diff (upserts that match, removals for the rest). With several
+ * Coalesces wall changes: ids marked changed are loaded together and sent, per distinct
+ * subscriber filter, as one diff (upserts that match, removals for the rest). A flush starts as
+ * soon as something is marked, but at most once per `flushMs` (50 ms): a quiet wall answers at
+ * once and a flood is sent in a few diffs a second, never one per ingest batch. With several
  * server processes, the process that made the change shares the loaded rooms with the others,
  * and each one serves its own sockets.
  */
@@ -19,6 +21,9 @@ export class WallHub {
   private groups = new Map<string, { filter: WallFilter; sockets: number }>();
   private timers: NodeJS.Timeout[] = [];
   private flushing = false;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private lastFlushAt = 0;
+  private stopped = false;
   /** Counts for the benchmark and tests. */
   readonly metrics = { flushes: 0, roomsSent: 0 };
 
@@ -32,17 +37,29 @@ export class WallHub {
   start() {
     this.io.on("wall:delta", (d) => this.deliver(d.rooms.map((a) => decodeRoom(a, d.t)), d.t));
     this.io.on("wall:removed", (d) => this.deliverRemovals(d.rooms));
-    this.timers.push(setInterval(() => void this.flush(), this.opts.flushMs ?? 150));
     this.timers.push(setInterval(() => void this.pushStats(), this.opts.statsMs ?? 1000));
     for (const t of this.timers) t.unref();
   }
 
   stop() {
+    this.stopped = true;
     for (const t of this.timers) clearInterval(t);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
   }
 
   markChanged(ids: Iterable<string>) {
     for (const id of ids) this.changed.add(id);
+    this.schedule();
+  }
+
+  private schedule() {
+    if (this.flushTimer || this.stopped || this.changed.size === 0) return;
+    const wait = Math.max(0, this.lastFlushAt + (this.opts.flushMs ?? 50) - Date.now());
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      void this.flush();
+    }, wait);
   }
 
   subscribe(socket: Sock, filter: WallFilter): string {
@@ -88,6 +105,7 @@ export class WallHub {
   async flush() {
     if (this.flushing || this.changed.size === 0) return;
     this.flushing = true;
+    this.lastFlushAt = Date.now();
     const ids = [...this.changed];
     this.changed.clear();
     try {
@@ -101,8 +119,12 @@ export class WallHub {
       // Keep the ids for the next tick rather than lose the update.
       for (const id of ids) this.changed.add(id);
       console.error("[wall] flush failed:", e instanceof Error ? e.message : e);
+      this.lastFlushAt = Date.now() + 1000; // the database is struggling: try again in a second
+
     } finally {
       this.flushing = false;
+      // Changes marked while this flush ran (or kept after a failure) go in the next one.
+      this.schedule();
     }
   }
 
