@@ -34,7 +34,7 @@ export function startClusterLoops(io: IO, pool: Pool, hub: WallHub, opts = { pas
   const stopPass = every(opts.passMs, async () => {
     let touched = false;
     for (let i = 0; i < 10; i++) {
-      const res = await clusterPass(pool);
+      const res = await clusterPass(pool, 20_000, Date.now(), { explainEveryMs: 5_000 });
       if (res.processed === 0) break;
       hub.markChanged(res.changedRoomIds);
       const watched = await flagWatchedJoiners(pool, res.joined);

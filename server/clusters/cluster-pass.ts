@@ -25,7 +25,16 @@ const newClusterId = () => `C-${randomBytes(4).toString("hex")}`;
  * links them through linking keys to each other and to existing clusters (union-find over the
  * affected part of the graph only). Merged clusters keep the oldest id.
  */
-export async function clusterPass(pool: Pool, limit = 20_000, now = Date.now()): Promise<PassResult> {
+/** When this process last recomputed each cluster's explanations (see refreshClusterStats). */
+const explainedAt = new Map<string, number>();
+
+export async function clusterPass(
+  pool: Pool,
+  limit = 20_000,
+  now = Date.now(),
+  /** Recompute a growing cluster's explanations at most this often (new clusters at once). */
+  opts: { explainEveryMs?: number } = {},
+): Promise<PassResult> {
   const empty: PassResult = { processed: 0, joined: new Map(), touched: [], merged: 0, changedRoomIds: [] };
   const client = await pool.connect();
   try {
@@ -37,7 +46,11 @@ export async function clusterPass(pool: Pool, limit = 20_000, now = Date.now()):
     }
     const acc = await client.query<AccountFacts>(
       `SELECT id, handle, "registeredAt", "realNameVerified", "deviceId", ip, "phoneHash" FROM platform_accounts
-       WHERE "needsClustering" ORDER BY id LIMIT $1`,
+       WHERE "needsClustering" ORDER BY id LIMIT $1
+       -- Never wait on ingest: it locks accounts, then rooms, in its own transactions; a pass that
+       -- waited on a row ingest holds (or made ingest wait on one it holds) deadlocked both under
+       -- a wave. Accounts ingest is writing right now are taken by the next pass.
+       FOR UPDATE SKIP LOCKED`,
       [limit],
     );
     if (acc.rows.length === 0) {
@@ -57,20 +70,24 @@ export async function clusterPass(pool: Pool, limit = 20_000, now = Date.now()):
       [keys, TRUSTED_AGE_DAYS],
     );
     const linking = stats.rows.filter((r) => isLinking(r.n, r.trusted)).map((r) => r.key);
-    const members = await client.query<{ key: string; accountId: string; clusterId: string | null }>(
-      `SELECT s.key, s."accountId", m."clusterId" FROM account_signals s
-       LEFT JOIN account_cluster_members m ON m."accountId" = s."accountId" WHERE s.key = ANY($1::text[])`,
+    // Per linking key: the clusters its accounts are in (one row each, however big the ring) and
+    // the accounts in no cluster yet. A growing ring costs a row per key, not one per member.
+    const members = await client.query<{ key: string; accountId: string | null; clusterId: string | null }>(
+      `SELECT s.key, m."clusterId", CASE WHEN m."clusterId" IS NULL THEN s."accountId" END AS "accountId"
+       FROM account_signals s LEFT JOIN account_cluster_members m ON m."accountId" = s."accountId"
+       WHERE s.key = ANY($1::text[]) GROUP BY 1, 2, 3`,
       [linking],
     );
 
     const uf = new UnionFind();
-    const current = new Map<string, string | null>();
+    const clusterSet = new Set<string>();
     for (const r of members.rows) {
-      uf.union(`a:${r.accountId}`, `k:${r.key}`);
-      current.set(r.accountId, r.clusterId);
-      if (r.clusterId) uf.union(`a:${r.accountId}`, `c:${r.clusterId}`);
+      if (r.clusterId) {
+        uf.union(`c:${r.clusterId}`, `k:${r.key}`);
+        clusterSet.add(r.clusterId);
+      } else if (r.accountId) uf.union(`a:${r.accountId}`, `k:${r.key}`);
     }
-    const clusterIds = [...new Set([...current.values()].filter((c): c is string => !!c))];
+    const clusterIds = [...clusterSet];
     const created = new Map<string, Date>();
     if (clusterIds.length) {
       const cs = await client.query<{ id: string; createdAt: Date }>(`SELECT id, "createdAt" FROM account_clusters WHERE id = ANY($1::text[])`, [clusterIds]);
@@ -82,9 +99,10 @@ export async function clusterPass(pool: Pool, limit = 20_000, now = Date.now()):
     const mergedAway: [string, string][] = [];
     const fresh: string[] = [];
     for (const g of uf.groups()) {
+      // Accounts in no cluster yet, and the clusters the group reaches.
       const accounts = g.filter((x) => x.startsWith("a:")).map((x) => x.slice(2));
-      if (accounts.length < 2) continue;
       const existing = g.filter((x) => x.startsWith("c:")).map((x) => x.slice(2));
+      if (existing.length === 0 && accounts.length < 2) continue;
       existing.sort((x, y) => created.get(x)!.getTime() - created.get(y)!.getTime() || (x < y ? -1 : 1));
       let target = existing[0];
       if (!target) {
@@ -92,7 +110,7 @@ export async function clusterPass(pool: Pool, limit = 20_000, now = Date.now()):
         fresh.push(target);
       }
       for (const other of existing.slice(1)) mergedAway.push([other, target]);
-      for (const a of accounts) if (current.get(a) !== target) assign.push([a, target]);
+      for (const a of accounts) assign.push([a, target]);
     }
 
     if (fresh.length) await client.query(`INSERT INTO account_clusters (id) SELECT unnest($1::text[])`, [fresh]);
@@ -126,15 +144,22 @@ export async function clusterPass(pool: Pool, limit = 20_000, now = Date.now()):
       );
       // Cards on the wall show the cluster: bump the rooms so walls pick the change up.
       const bumped = await client.query<{ id: string }>(
-        `UPDATE live_rooms SET version = nextval('live_rooms_version_seq'), "updatedAt" = now() WHERE "accountId" = ANY($1::text[]) AND status = 'LIVE' RETURNING id`,
+        // Rooms ingest is updating right now are skipped: its commit sends them to the walls anyway.
+        `UPDATE live_rooms SET version = nextval('live_rooms_version_seq'), "updatedAt" = now()
+         WHERE id IN (SELECT id FROM live_rooms WHERE "accountId" = ANY($1::text[]) AND status = 'LIVE' FOR UPDATE SKIP LOCKED)
+         RETURNING id`,
         [assign.map((a) => a[0])],
       );
       changedRoomIds = bumped.rows.map((r) => r.id);
     }
     await client.query(`UPDATE platform_accounts SET "needsClustering" = false WHERE id = ANY($1::text[])`, [acc.rows.map((a) => a.id)]);
     const touched = [...new Set([...assign.map((a) => a[1]), ...mergedAway.map((m) => m[1])])];
-    await refreshClusterStats(client, touched);
+    const every = opts.explainEveryMs ?? 0;
+    const explain = touched.filter((id) => fresh.includes(id) || now - (explainedAt.get(id) ?? -Infinity) >= every);
+    await refreshClusterStats(client, touched, explain);
     await client.query("COMMIT");
+    for (const id of explain) explainedAt.set(id, now);
+    if (explainedAt.size > 50_000) explainedAt.clear();
     const joined = new Map<string, string[]>();
     for (const [a, c] of assign) {
       const list = joined.get(c);

@@ -28,10 +28,10 @@ export interface ClusterRow {
 export async function listClusters(pool: Pool, sort: z.infer<typeof ZClusterSort>, limit: number): Promise<ClusterRow[]> {
   const res = await pool.query(
     `WITH rooms AS (
-       SELECT m."clusterId", count(*) FILTER (WHERE r.status = 'LIVE')::int AS live,
-              count(*) FILTER (WHERE r.status = 'LIVE' AND r."flagCount" > 0)::int AS flagged,
-              max(r.risk) FILTER (WHERE r.status = 'LIVE') AS risk
-       FROM account_cluster_members m JOIN live_rooms r ON r."accountId" = m."accountId" GROUP BY 1),
+       -- Only live rooms count; ended and taken-down ones (most rooms after a wave) are not read.
+       SELECT m."clusterId", count(*)::int AS live, count(*) FILTER (WHERE r."flagCount" > 0)::int AS flagged, max(r.risk) AS risk
+       FROM live_rooms r JOIN account_cluster_members m ON m."accountId" = r."accountId"
+       WHERE r.status = 'LIVE' GROUP BY 1),
      growth AS (SELECT "clusterId", count(*)::int AS n FROM account_cluster_members WHERE "joinedAt" > now() - interval '10 minutes' GROUP BY 1)
      SELECT c.id, c.size, COALESCE(rooms.live, 0) AS live, COALESCE(rooms.flagged, 0) AS flagged, COALESCE(growth.n, 0) AS growth,
             rooms.risk, c."createdAt", c.watched, c."topSignals"

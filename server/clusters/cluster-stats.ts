@@ -28,9 +28,20 @@ export function explain(key: string, count: number, first: Date, last: Date): Si
   }
 }
 
-/** Recomputes size and the top explaining signals of the given clusters. */
-export async function refreshClusterStats(client: PoolClient, clusterIds: string[]) {
+/**
+ * Recomputes the size of the given clusters and the top explaining signals of `explainIds`
+ * (by default the same clusters). Explanations read every member's signals, so in a wave the
+ * pass refreshes them every few seconds rather than on every pass; sizes are always exact.
+ */
+export async function refreshClusterStats(client: PoolClient, clusterIds: string[], explainIds: string[] = clusterIds) {
   if (clusterIds.length === 0) return;
+  await client.query(
+    `UPDATE account_clusters c SET size = (SELECT count(*) FROM account_cluster_members m WHERE m."clusterId" = c.id), "updatedAt" = now()
+     WHERE c.id = ANY($1::text[])`,
+    [clusterIds],
+  );
+  if (explainIds.length === 0) return;
+  clusterIds = explainIds;
   const res = await client.query<{ clusterId: string; key: string; n: number; first: Date; last: Date }>(
     `SELECT m."clusterId", s.key, count(*)::int AS n, min(a."registeredAt") AS first, max(a."registeredAt") AS last
      FROM account_cluster_members m JOIN account_signals s ON s."accountId" = m."accountId" JOIN platform_accounts a ON a.id = m."accountId"
@@ -58,8 +69,7 @@ export async function refreshClusterStats(client: PoolClient, clusterIds: string
     return JSON.stringify(list);
   });
   await client.query(
-    `UPDATE account_clusters c SET size = (SELECT count(*) FROM account_cluster_members m WHERE m."clusterId" = c.id), "topSignals" = u.top::jsonb, "updatedAt" = now()
-     FROM unnest($1::text[], $2::text[]) AS u(id, top) WHERE c.id = u.id`,
+    `UPDATE account_clusters c SET "topSignals" = u.top::jsonb FROM unnest($1::text[], $2::text[]) AS u(id, top) WHERE c.id = u.id`,
     [clusterIds, top],
   );
 }

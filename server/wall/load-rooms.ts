@@ -52,7 +52,12 @@ export async function loadWall(pool: Pool, filter: WallFilter, limit: number, no
   const where = filterSql(filter, now, params);
   const [rows, count] = await Promise.all([
     pool.query<Row>(`${SELECT} WHERE ${where} ORDER BY r.risk DESC, r."lastFlaggedAt" DESC, r.id LIMIT ${Math.max(1, Math.floor(limit))}`, params),
-    pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM live_rooms r JOIN platform_accounts a ON a.id = r."accountId" WHERE ${where}`, params),
+    // Join the accounts only when the filter reads them: the default wall is counted from the
+    // wall index alone (live_rooms_wall_idx).
+    pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM live_rooms r ${where.includes('a."') ? `JOIN platform_accounts a ON a.id = r."accountId"` : ""} WHERE ${where}`,
+      params,
+    ),
   ]);
   return { rooms: rows.rows.map(toWallRoom), total: count.rows[0].n };
 }
