@@ -104,6 +104,12 @@ export class WallHub {
   /** Loads and sends everything marked so far. Public so tests and shutdown can drain it. */
   async flush() {
     if (this.flushing || this.changed.size === 0) return;
+    if (this.groups.size === 0 && !this.opts.shared) {
+      // Nobody is watching a wall here (and no other process shares this one's changes): a
+      // page that subscribes later loads a snapshot, so there is nothing to load or send.
+      this.changed.clear();
+      return;
+    }
     this.flushing = true;
     this.lastFlushAt = Date.now();
     const ids = [...this.changed];
