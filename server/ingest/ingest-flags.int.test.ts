@@ -55,6 +55,23 @@ describe("ingestEvents", () => {
     expect(r.risk).toBeGreaterThan(0.8);
   });
 
+  it("a later flag updates the room's title and viewers; a five-fold jump to 500+ viewers alone marks fake engagement", async () => {
+    const base = { roomId: "r-jump", accountId: "a-jump" };
+    await ingestEvents({ pool: t.pool }, "s1", [makeEvent({ ...base, label: "spam", score: 0.5, viewerCount: 80, title: "first title" })]);
+    const before = await room("r-jump");
+    expect(before.fakeEngagement).toBe(false);
+    await ingestEvents({ pool: t.pool }, "s1", [makeEvent({ ...base, label: "spam", score: 0.5, viewerCount: 900, title: "second title" })]);
+    const after = await room("r-jump");
+    expect([after.title, after.viewerCount, after.peakViewers, after.fakeEngagement, after.flagCount]).toEqual(["second title", 900, 900, true, 2]);
+    expect(after.risk).toBeCloseTo(roomRisk(weightedScore("spam", 0.5, 0), 2, 1, true), 2);
+    // A replayed event changes nothing, not even the viewers it carried.
+    const replay = makeEvent({ ...base, eventId: "jump-replay", viewerCount: 10, title: "third title" });
+    await ingestEvents({ pool: t.pool }, "s1", [replay]);
+    await ingestEvents({ pool: t.pool }, "s1", [{ ...replay, room: { ...replay.room, viewerCount: 20, title: "fourth title" } }]);
+    const last = await room("r-jump");
+    expect([last.title, last.viewerCount, last.peakViewers, last.flagCount]).toEqual(["third title", 10, 900, 3]);
+  });
+
   it("a dismissed room reopens only on a new kind of harm", async () => {
     const base = { roomId: "r-dis", accountId: "a-dis" };
     await ingestEvents({ pool: t.pool }, "s1", [makeEvent({ ...base, label: "spam", score: 0.6 })]);

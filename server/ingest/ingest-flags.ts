@@ -96,20 +96,15 @@ export async function ingestEvents(deps: IngestDeps, senderId: string, raw: unkn
     );
 
     const rooms = lastByKey(fresh, (e) => e.room.id).map((e) => ({ ...e.room, accountId: e.account.id }));
-    // A viewer count that jumps five-fold to 500+ between reports is bought engagement.
     await client.query(
       `INSERT INTO live_rooms (id, "accountId", title, category, "thumbnailUrl", "startedAt", "viewerCount", "peakViewers", "updatedAt")
        SELECT id, acc, title, cat, thumb, started, viewers, viewers, now()
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::int[])
          AS u(id, acc, title, cat, thumb, started, viewers)
-       ON CONFLICT (id) DO UPDATE SET
-         title = EXCLUDED.title,
-         category = COALESCE(EXCLUDED.category, live_rooms.category),
-         "thumbnailUrl" = COALESCE(EXCLUDED."thumbnailUrl", live_rooms."thumbnailUrl"),
-         "viewerCount" = EXCLUDED."viewerCount",
-         "peakViewers" = GREATEST(live_rooms."peakViewers", EXCLUDED."viewerCount"),
-         "fakeEngagement" = live_rooms."fakeEngagement" OR (EXCLUDED."viewerCount" >= 500 AND EXCLUDED."viewerCount" > 5 * live_rooms."viewerCount"),
-         "updatedAt" = now()`,
+       -- Existing rooms are only locked here (in id order, like the accounts above: concurrent
+       -- batches never deadlock); their new title and viewers are written by the one UPDATE
+       -- below, so a flagged room gets one new row version per batch, not two.
+       ON CONFLICT (id) DO UPDATE SET "updatedAt" = EXCLUDED."updatedAt" WHERE false`,
       [
         rooms.map((r) => r.id),
         rooms.map((r) => r.accountId),
@@ -147,19 +142,27 @@ export async function ingestEvents(deps: IngestDeps, senderId: string, raw: unkn
     duplicates += fresh.length - accepted.length;
 
     const agg = aggregateByRoom(accepted, now);
+    const roomById = new Map(rooms.map((r) => [r.id, r]));
+    // A viewer count that jumps five-fold to 500+ between reports is bought engagement.
+    const jump = `(u.viewers >= 500 AND u.viewers > 5::bigint * r."viewerCount")`;
     await client.query(
       `UPDATE live_rooms r SET
+         title = u.title,
+         category = COALESCE(u.cat, r.category),
+         "thumbnailUrl" = COALESCE(u.thumb, r."thumbnailUrl"),
+         "viewerCount" = u.viewers,
+         "peakViewers" = GREATEST(r."peakViewers", u.viewers),
          "flagCount" = r."flagCount" + u.n,
          labels = ARRAY(SELECT DISTINCT x FROM unnest(r.labels || u.labels) x ORDER BY x),
          sources = ARRAY(SELECT DISTINCT x FROM unnest(r.sources || u.sources) x ORDER BY x),
          "maxScore" = GREATEST(r."maxScore", u.max_score),
          "riskBase" = GREATEST(r."riskBase", u.base),
-         "fakeEngagement" = r."fakeEngagement" OR u.eng,
+         "fakeEngagement" = r."fakeEngagement" OR u.eng OR ${jump},
          risk = ${RISK_SQL(
            `GREATEST(r."riskBase", u.base)`,
            `(r."flagCount" + u.n)`,
            `cardinality(ARRAY(SELECT DISTINCT x FROM unnest(r.sources || u.sources) x))`,
-           `(r."fakeEngagement" OR u.eng)`,
+           `(r."fakeEngagement" OR u.eng OR ${jump})`,
          )},
          "firstFlaggedAt" = LEAST(COALESCE(r."firstFlaggedAt", u.first_at), u.first_at),
          "lastFlaggedAt" = now(),
@@ -171,8 +174,9 @@ export async function ingestEvents(deps: IngestDeps, senderId: string, raw: unkn
          version = nextval('live_rooms_version_seq'),
          "updatedAt" = now()
        FROM (
-         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::bool[], $8::timestamptz[], $9::text[], $10::text[])
-           AS t(id, n, labels_csv, sources_csv, max_score, base, eng, first_at, ev_url, ev_text)
+         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::bool[], $8::timestamptz[], $9::text[], $10::text[],
+                              $11::text[], $12::text[], $13::text[], $14::int[])
+           AS t(id, n, labels_csv, sources_csv, max_score, base, eng, first_at, ev_url, ev_text, title, cat, thumb, viewers)
          CROSS JOIN LATERAL (SELECT string_to_array(labels_csv, ',') AS labels, string_to_array(sources_csv, ',') AS sources) arr
        ) u
        WHERE r.id = u.id`,
@@ -187,6 +191,11 @@ export async function ingestEvents(deps: IngestDeps, senderId: string, raw: unkn
         agg.map((a) => a.firstAt),
         agg.map((a) => a.evidenceUrl),
         agg.map((a) => a.evidenceText),
+        // The room as the batch's last fresh event for it describes it.
+        agg.map((a) => roomById.get(a.roomId)!.title),
+        agg.map((a) => roomById.get(a.roomId)!.category ?? null),
+        agg.map((a) => roomById.get(a.roomId)!.thumbnailUrl ?? null),
+        agg.map((a) => roomById.get(a.roomId)!.viewerCount),
       ],
     );
     // Last, so the one hot row of this second is locked as briefly as possible.
