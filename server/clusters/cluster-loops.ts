@@ -34,8 +34,11 @@ export function startClusterLoops(io: IO, pool: Pool, hub: WallHub, opts = { pas
   const stopPass = every(opts.passMs, async () => {
     let touched = false;
     for (let i = 0; i < 10; i++) {
+      const t0 = Date.now();
       const res = await clusterPass(pool, 20_000, Date.now(), { explainEveryMs: 5_000 });
       if (res.processed === 0) break;
+      const took = Date.now() - t0;
+      if (took > 2000) console.warn(`[clusters] ${new Date().toISOString()} slow pass: ${res.processed} accounts in ${took} ms`);
       hub.markChanged(res.changedRoomIds);
       const watched = await flagWatchedJoiners(pool, res.joined);
       if (watched) hub.markChanged(watched.changedRoomIds);
