@@ -28,6 +28,14 @@ async function signIn(email: string, password: string, ip = "10.0.0.1") {
   return { status: res.status, cookie, headers: new Headers(cookie ? { cookie: cookie.split(";")[0] } : {}) };
 }
 
+/** A sign-in through the per-account throttle, as the auth route runs it. */
+const throttled = (email: string, password: string, ip: string) =>
+  throttledSignIn(t.pool, new Request(`${ORIGIN}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: ORIGIN, "x-real-ip": ip },
+    body: JSON.stringify({ email, password }),
+  }), (r) => auth.handler(r));
+
 describe("users and sessions", () => {
   it("signs in with a hashed password and carries the role", async () => {
     await createUser(t.db, admin, { email: "Mod@Example.com", name: "Mod", role: "MODERATOR", password: "correct horse battery" });
@@ -68,12 +76,7 @@ describe("users and sessions", () => {
 
   it("locks an account after repeated failures from many IPs, until a correct sign-in clears it", async () => {
     await createUser(t.db, admin, { email: "target@example.com", name: "Target", role: "MODERATOR", password: "the-right-password" });
-    const attempt = (password: string, ip: string) =>
-      throttledSignIn(t.pool, new Request(`${ORIGIN}/api/auth/sign-in/email`, {
-        method: "POST",
-        headers: { "content-type": "application/json", origin: ORIGIN, "x-real-ip": ip },
-        body: JSON.stringify({ email: "Target@Example.com", password }),
-      }), (r) => auth.handler(r));
+    const attempt = (password: string, ip: string) => throttled("Target@Example.com", password, ip);
     const statuses: number[] = [];
     for (let i = 0; i < ACCOUNT_FAILURES + 2; i++) statuses.push((await attempt("wrong-password!", `172.16.0.${i + 1}`)).status);
     expect(statuses.slice(0, ACCOUNT_FAILURES).every((s) => s === 401)).toBe(true);
@@ -86,12 +89,7 @@ describe("users and sessions", () => {
 
   it("an admin sees a locked account and unlocks it at once; the unlock is audited", async () => {
     const u = await createUser(t.db, admin, { email: "locked@example.com", name: "Locked", role: "MODERATOR", password: "locked-right-password" });
-    const attempt = (password: string, ip: string) =>
-      throttledSignIn(t.pool, new Request(`${ORIGIN}/api/auth/sign-in/email`, {
-        method: "POST",
-        headers: { "content-type": "application/json", origin: ORIGIN, "x-real-ip": ip },
-        body: JSON.stringify({ email: "locked@example.com", password }),
-      }), (r) => auth.handler(r));
+    const attempt = (password: string, ip: string) => throttled("locked@example.com", password, ip);
     for (let i = 0; i < ACCOUNT_FAILURES; i++) await attempt("wrong-password!", `172.17.0.${i + 1}`);
     expect((await attempt("locked-right-password", "172.17.1.1")).status).toBe(429);
     const locks = await signInLocks(t.db, ["locked@example.com", "mod@example.com"]);
