@@ -126,7 +126,6 @@ export class WallHub {
       for (const id of ids) this.changed.add(id);
       console.error("[wall] flush failed:", e instanceof Error ? e.message : e);
       this.lastFlushAt = Date.now() + 1000; // the database is struggling: try again in a second
-
     } finally {
       this.flushing = false;
       // Changes marked while this flush ran (or kept after a failure) go in the next one.
