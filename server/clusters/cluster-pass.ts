@@ -20,14 +20,14 @@ export interface PassResult {
 
 const newClusterId = () => `C-${randomBytes(4).toString("hex")}`;
 
+/** When this process last recomputed each cluster's explanations (see refreshClusterStats). */
+const explainedAt = new Map<string, number>();
+
 /**
  * Incremental clustering: takes accounts marked by ingest, records their signal keys, and
  * links them through linking keys to each other and to existing clusters (union-find over the
  * affected part of the graph only). Merged clusters keep the oldest id.
  */
-/** When this process last recomputed each cluster's explanations (see refreshClusterStats). */
-const explainedAt = new Map<string, number>();
-
 export async function clusterPass(
   pool: Pool,
   limit = 20_000,

@@ -41,12 +41,11 @@ export async function refreshClusterStats(client: PoolClient, clusterIds: string
     [clusterIds],
   );
   if (explainIds.length === 0) return;
-  clusterIds = explainIds;
   const res = await client.query<{ clusterId: string; key: string; n: number; first: Date; last: Date }>(
     `SELECT m."clusterId", s.key, count(*)::int AS n, min(a."registeredAt") AS first, max(a."registeredAt") AS last
      FROM account_cluster_members m JOIN account_signals s ON s."accountId" = m."accountId" JOIN platform_accounts a ON a.id = m."accountId"
      WHERE m."clusterId" = ANY($1::text[]) GROUP BY m."clusterId", s.key HAVING count(*) >= 2`,
-    [clusterIds],
+    [explainIds],
   );
   const byCluster = new Map<string, SignalExplanation[]>();
   for (const r of res.rows) {
@@ -54,7 +53,7 @@ export async function refreshClusterStats(client: PoolClient, clusterIds: string
     list.push(explain(r.key, r.n, r.first, r.last));
     byCluster.set(r.clusterId, list);
   }
-  const top = clusterIds.map((id) => {
+  const top = explainIds.map((id) => {
     const seen = new Set<string>();
     const list = (byCluster.get(id) ?? [])
       .sort((a, b) => b.count - a.count)
@@ -70,6 +69,6 @@ export async function refreshClusterStats(client: PoolClient, clusterIds: string
   });
   await client.query(
     `UPDATE account_clusters c SET "topSignals" = u.top::jsonb FROM unnest($1::text[], $2::text[]) AS u(id, top) WHERE c.id = u.id`,
-    [clusterIds, top],
+    [explainIds, top],
   );
 }
