@@ -1,7 +1,8 @@
 import type { Pool } from "../db/pool";
 import type { IO } from "../runtime";
 import type { WallHub } from "../realtime/wall-hub";
-import { clusterPass } from "./cluster-pass";
+import { clusterPass, refreshDueExplanations } from "./cluster-pass";
+import { ExplainSchedule } from "./explain-schedule";
 import { flagWatchedJoiners } from "./watch";
 import { WaveDetector } from "./wave-detector";
 import { addToOpenIncidents } from "../incidents/timeline";
@@ -31,11 +32,13 @@ function every(ms: number, fn: () => Promise<void>) {
  */
 export function startClusterLoops(io: IO, pool: Pool, hub: WallHub, opts = { passMs: 1000, detectMs: 5000 }) {
   let lastNotice = 0;
+  let noticeDue = false;
+  const explain = new ExplainSchedule(5_000);
   const stopPass = every(opts.passMs, async () => {
     let touched = false;
     for (let i = 0; i < 10; i++) {
       const t0 = Date.now();
-      const res = await clusterPass(pool, 20_000, Date.now(), { explainEveryMs: 5_000 });
+      const res = await clusterPass(pool, 20_000, Date.now(), { explain });
       if (res.processed === 0) break;
       const took = Date.now() - t0;
       if (took > 2000) console.warn(`[clusters] ${new Date().toISOString()} slow pass: ${res.processed} accounts in ${took} ms`);
@@ -44,8 +47,14 @@ export function startClusterLoops(io: IO, pool: Pool, hub: WallHub, opts = { pas
       if (watched) hub.markChanged(watched.changedRoomIds);
       touched ||= res.touched.length > 0;
     }
-    if (touched && Date.now() - lastNotice > 2000) {
+    // A ring that stopped growing right after a throttled pass still gets its final explanation.
+    if ((await refreshDueExplanations(pool, explain)).length) touched = true;
+    // At most one notice every 2 s, and never a lost one: a change inside the quiet window is
+    // announced on the first loop after it.
+    noticeDue ||= touched;
+    if (noticeDue && Date.now() - lastNotice > 2000) {
       lastNotice = Date.now();
+      noticeDue = false;
       io.to(["role:MODERATOR", "role:SHIFT_LEAD", "role:ADMIN"]).emit("clusters:changed");
     }
   });

@@ -3,6 +3,7 @@ import type { Pool } from "../db/pool";
 import { isLinking, signalKeys, type AccountFacts } from "./signals";
 import { UnionFind } from "./union-find";
 import { refreshClusterStats } from "./cluster-stats";
+import type { ExplainSchedule } from "./explain-schedule";
 
 // One writer at a time across every server process: merges must see each other's results.
 const CLUSTER_LOCK = 0x436c7573; // "Clus"
@@ -20,9 +21,6 @@ export interface PassResult {
 
 const newClusterId = () => `C-${randomBytes(4).toString("hex")}`;
 
-/** When this process last recomputed each cluster's explanations (see refreshClusterStats). */
-const explainedAt = new Map<string, number>();
-
 /**
  * Incremental clustering: takes accounts marked by ingest, records their signal keys, and
  * links them through linking keys to each other and to existing clusters (union-find over the
@@ -32,8 +30,8 @@ export async function clusterPass(
   pool: Pool,
   limit = 20_000,
   now = Date.now(),
-  /** Recompute a growing cluster's explanations at most this often (new clusters at once). */
-  opts: { explainEveryMs?: number } = {},
+  /** Throttles how often a growing cluster is re-explained; without it, every touched cluster is. */
+  opts: { explain?: ExplainSchedule } = {},
 ): Promise<PassResult> {
   const empty: PassResult = { processed: 0, joined: new Map(), touched: [], merged: 0, changedRoomIds: [] };
   const client = await pool.connect();
@@ -154,12 +152,10 @@ export async function clusterPass(
     }
     await client.query(`UPDATE platform_accounts SET "needsClustering" = false WHERE id = ANY($1::text[])`, [acc.rows.map((a) => a.id)]);
     const touched = [...new Set([...assign.map((a) => a[1]), ...mergedAway.map((m) => m[1])])];
-    const every = opts.explainEveryMs ?? 0;
-    const explain = touched.filter((id) => fresh.includes(id) || now - (explainedAt.get(id) ?? -Infinity) >= every);
+    const explain = opts.explain ? opts.explain.pick(touched, fresh, now) : touched;
     await refreshClusterStats(client, touched, explain);
     await client.query("COMMIT");
-    for (const id of explain) explainedAt.set(id, now);
-    if (explainedAt.size > 50_000) explainedAt.clear();
+    opts.explain?.explained(explain, now);
     const joined = new Map<string, string[]>();
     for (const [a, c] of assign) {
       const list = joined.get(c);
@@ -167,6 +163,35 @@ export async function clusterPass(
       else joined.set(c, [a]);
     }
     return { processed: acc.rows.length, joined, touched, merged: mergedAway.length, changedRoomIds };
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Re-explains the clusters a throttled pass skipped, once their time has come (see
+ * ExplainSchedule). Takes the cluster lock like a pass; returns the clusters refreshed.
+ */
+export async function refreshDueExplanations(pool: Pool, schedule: ExplainSchedule, now = Date.now()): Promise<string[]> {
+  const ids = schedule.dueNow(now);
+  if (ids.length === 0) return [];
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const lock = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock($1) AS ok`, [CLUSTER_LOCK]);
+    if (!lock.rows[0].ok) {
+      await client.query("ROLLBACK");
+      return [];
+    }
+    // Clusters merged away since they were skipped have no members left; their survivor was
+    // touched by the merge and is scheduled on its own.
+    await refreshClusterStats(client, ids, ids);
+    await client.query("COMMIT");
+    schedule.explained(ids, now);
+    return ids;
   } catch (e) {
     await client.query("ROLLBACK").catch(() => {});
     throw e;
