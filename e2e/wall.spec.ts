@@ -117,4 +117,35 @@ test.describe("live wall", () => {
     await expect(card(page, id).locator("img[src=x], script, b")).toHaveCount(0);
     expect(alerted).toBe(false);
   });
+
+  test("a wall of 600 rooms keeps only the rows on screen in the page, and the keyboard walks past them", async ({ page, request }) => {
+    await signIn(page, DEMO.MODERATOR);
+    await openWall(page);
+    const tag = `vg-${uid()}`;
+    // Slightly below the other tests' hot rooms, so they sort together after them.
+    const events = Array.from({ length: 600 }, (_, i) => hotEvent(`${tag}-${String(i).padStart(3, "0")}`, { score: 0.98 }));
+    for (let i = 0; i < events.length; i += 200) expect((await ingest(request, events.slice(i, i + 200))).body.accepted).toBe(200);
+    await expect(page.getByTestId("new-bar")).toBeVisible();
+    await page.keyboard.press("n");
+    await expect(page.getByTestId("wall-count")).toContainText(/^[\d,]+ shown/);
+    const shown = Number((await page.getByTestId("wall-count").textContent())!.replace(/,/g, "").match(/^\d+/)![0]);
+    expect(shown).toBeGreaterThanOrEqual(600);
+    // Virtualised: a screenful of cards, not one element per room (a crisis wall holds 5,000).
+    const inDom = await page.getByTestId("room-card").count();
+    expect(inDom).toBeGreaterThan(0);
+    expect(inDom).toBeLessThan(100);
+    // Each card says where it sits in the whole list.
+    await expect(page.getByRole("listitem").first()).toHaveAttribute("aria-setsize", String(shown));
+
+    // j 120 times: the focused card is always on screen, the first one left the page.
+    const first = await page.getByTestId("room-card").first().getAttribute("data-room-id");
+    await page.locator('[data-testid="room-card"][tabindex="0"]').focus();
+    for (let i = 0; i < 120; i++) await page.keyboard.press("j");
+    const focused = page.locator('[data-testid="room-card"][tabindex="0"]');
+    await expect(focused).toBeInViewport();
+    await expect(focused).toBeFocused();
+    await expect(page.getByRole("listitem").filter({ has: focused })).toHaveAttribute("aria-posinset", "121");
+    await expect(card(page, first!)).toHaveCount(0);
+    expect(await page.getByTestId("room-card").count()).toBeLessThan(100);
+  });
 });

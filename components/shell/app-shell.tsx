@@ -43,7 +43,9 @@ export function AppShell({
   }
 
   return (
-    <div className="flex min-h-screen flex-col">
+    // The shell is exactly the viewport and pages scroll inside <main>: the wall's virtualised
+    // grid needs a bounded scroll container, or every card would be rendered.
+    <div className="flex h-dvh flex-col print:block print:h-auto">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-accent focus:px-3 focus:py-1 focus:text-bg">
         Skip to content
       </a>
@@ -82,7 +84,7 @@ export function AppShell({
       </header>
       <DeclaredBanner />
       {seesAlerts ? <WaveAlertBanner canAct={canApprove} initial={initialAlert} /> : null}
-      <main id="main" tabIndex={-1} className="flex min-h-0 flex-1 flex-col">
+      <main id="main" tabIndex={-1} className="flex min-h-0 flex-1 flex-col overflow-y-auto print:block print:overflow-visible">
         {children}
       </main>
     </div>

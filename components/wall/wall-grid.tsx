@@ -71,6 +71,9 @@ export function WallGrid({
               <div
                 role="listitem"
                 key={room.id}
+                // Only the rows on screen exist: tell assistive tech where this card sits.
+                aria-setsize={rooms.length}
+                aria-posinset={index + 1}
                 className="absolute left-0 top-0 min-w-0"
                 // Moved with a transform (a translate percentage is of the card's own width) and
                 // contained, so a card moving costs neither layout of the others nor of itself.
