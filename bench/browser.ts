@@ -2,6 +2,7 @@
 // before any page script) records long tasks (> 50 ms); during the burst a moderator takes
 // cards down with `t`, each timed inside the page from the keydown event to the first frame
 // after the card's element left the DOM.
+import { writeFileSync } from "node:fs";
 import { chromium, type Page } from "@playwright/test";
 import { DEMO, DEMO_PASSWORD, postIngest } from "./client";
 import { batchBody, type Shape } from "./events";
@@ -37,6 +38,10 @@ export interface BrowserRun {
   totalLongTaskMs: number;
   keypressToGoneMs: number[];
   keypressToGoneMedianMs: number;
+  /** When each long task began and each takedown key was pressed, ms after the burst began:
+   * tells a task caused by the burst's diffs from one caused by a takedown. */
+  longTaskAtMs: { at: number; ms: number }[];
+  keypressAtMs: number[];
   /** After the burst, `n` reveals everything that gathered behind the "new" bar: the time until
    * the bar is gone (the page answers again), capped at revealCapMs. */
   revealPendingShown: boolean;
@@ -119,16 +124,21 @@ export async function browserRun(s: BenchServer, tag: string, p: BrowserParams, 
     const burst = sendAtRate([s], tag, p.rate, p.seconds);
     // Keypresses spread over the middle of the burst, while diffs keep arriving.
     const keys: number[] = [];
+    const keyAt: number[] = [];
     const gap = (p.seconds * 1000) / (p.keypresses + 1);
     for (let k = 0; k < p.keypresses; k++) {
       await sleep(gap);
+      keyAt.push(round((await pageNow(page)) - burstStart, 0));
       keys.push(round(await measureKeypress(page), 1));
     }
     const sent = await burst;
     await sleep(1000); // diffs of the last batches
     const burstEnd = await pageNow(page);
     const cpuSeconds = cpuSince(cpu0, cpuSnapshot({ server: s.wrapperPid, harness: process.pid }));
-    const trace = p.trace ? summarizeTrace(await browser.stopTracing()) : undefined;
+    const raw = p.trace ? await browser.stopTracing() : undefined;
+    // BENCH_TRACE_FILE keeps the raw trace for Chromium's performance panel (or a script).
+    if (raw && process.env.BENCH_TRACE_FILE) writeFileSync(process.env.BENCH_TRACE_FILE, raw);
+    const trace = raw ? summarizeTrace(raw) : undefined;
     const tasks = (await longTasks(page)).filter((t) => t.start >= burstStart && t.start <= burstEnd);
 
     // Reveal what gathered behind the bar (one big render), reported apart from the burst: how
@@ -163,6 +173,8 @@ export async function browserRun(s: BenchServer, tag: string, p: BrowserParams, 
       totalLongTaskMs: round(tasks.reduce((a, t) => a + t.duration, 0), 1),
       keypressToGoneMs: keys,
       keypressToGoneMedianMs: round(median(keys), 1),
+      longTaskAtMs: tasks.map((t) => ({ at: round(t.start - burstStart, 0), ms: round(t.duration, 0) })),
+      keypressAtMs: keyAt,
       revealPendingShown: pending,
       revealBlockedMs,
       revealCapped,

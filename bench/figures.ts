@@ -256,6 +256,7 @@ export function browserFigure(cfg: Config, provide: Provide, chromium: (v: strin
       }
       const x = runs[runs.length - 1];
       console.log(`  run ${r + 1}: ${x.longTasks} long tasks, longest ${x.longestTaskMs} ms, keypress→gone ${x.keypressToGoneMs.join(", ")} ms`);
+      console.log(`    long tasks at ${x.longTaskAtMs.map((t) => `${t.at}+${t.ms}`).join(", ") || "-"} ms; keys at ${x.keypressAtMs.join(", ")} ms; reveal ${x.revealBlockedMs} ms`);
     }
     const mid = medianRun(runs, (r) => r.longestTaskMs);
     const reveal = runs.map((r) => (r.revealCapped ? `> ${r.revealBlockedMs} ms (capped)` : `${r.revealBlockedMs} ms`)).join(", ");
@@ -272,6 +273,9 @@ export function browserFigure(cfg: Config, provide: Provide, chromium: (v: strin
       where: [
         cpuLine(mid.cpuSeconds, mid.windowSeconds),
         `In the median run the page spent ${mid.totalLongTaskMs} ms of the ${(mid.windowSeconds * 1000).toFixed(0)} ms window in tasks over 50 ms; a keypress that lands behind one waits for it, which is why keypress→gone ranges ${Math.min(...mid.keypressToGoneMs)}–${Math.max(...mid.keypressToGoneMs)} ms. Ingest POSTs in the burst took p50 ${mid.postP50Ms} ms.`,
+        ...(mid.longTaskAtMs.length
+          ? [`In the median run the long tasks began ${mid.longTaskAtMs.map((t) => `${(t.at / 1000).toFixed(2)} s (${t.ms} ms)`).join(", ")} after the burst began; the takedown keys were pressed at ${mid.keypressAtMs.map((k) => `${(k / 1000).toFixed(2)} s`).join(", ")}.`]
+          : []),
         `Revealing what gathered behind the "new" bar after the burst: ${reveal}.`,
       ],
     };
