@@ -47,8 +47,9 @@ export async function clusterPass(
        WHERE "needsClustering" ORDER BY id LIMIT $1
        -- Never wait on ingest: it locks accounts, then rooms, in its own transactions; a pass that
        -- waited on a row ingest holds (or made ingest wait on one it holds) deadlocked both under
-       -- a wave. Accounts ingest is writing right now are taken by the next pass.
-       FOR UPDATE SKIP LOCKED`,
+       -- a wave. Accounts ingest is writing right now are taken by the next pass. NO KEY: the
+       -- key-share locks ingest's foreign keys take on every account it flags do not block it.
+       FOR NO KEY UPDATE SKIP LOCKED`,
       [limit],
     );
     if (acc.rows.length === 0) {
@@ -144,7 +145,7 @@ export async function clusterPass(
       const bumped = await client.query<{ id: string }>(
         // Rooms ingest is updating right now are skipped: its commit sends them to the walls anyway.
         `UPDATE live_rooms SET version = nextval('live_rooms_version_seq'), "updatedAt" = now()
-         WHERE id IN (SELECT id FROM live_rooms WHERE "accountId" = ANY($1::text[]) AND status = 'LIVE' FOR UPDATE SKIP LOCKED)
+         WHERE id IN (SELECT id FROM live_rooms WHERE "accountId" = ANY($1::text[]) AND status = 'LIVE' FOR NO KEY UPDATE SKIP LOCKED)
          RETURNING id`,
         [assign.map((a) => a[0])],
       );

@@ -101,4 +101,24 @@ describe("ingestEvents", () => {
     const { rows } = await t.pool.query(`SELECT sum("flagCount")::int AS n FROM live_rooms WHERE id LIKE 'race-r-%'`);
     expect(rows[0].n).toBe(300);
   });
+
+  it("writes a known account only when an event says something new about it; changed signals send it back to clustering", async () => {
+    const acct = (o: Parameters<typeof makeEvent>[0] = {}) => makeEvent({ accountId: "aw-1", roomId: "aw-r1", handle: "aw_one", deviceId: "aw-dev", ...o });
+    const state = async () =>
+      (await t.pool.query<{ xmin: string; handle: string; deviceId: string; ip: string | null; needsClustering: boolean }>(
+        `SELECT xmin::text, handle, "deviceId", ip, "needsClustering" FROM platform_accounts WHERE id = 'aw-1'`,
+      )).rows[0];
+    await ingestEvents({ pool: t.pool }, "aw", [acct()]);
+    await t.pool.query(`UPDATE platform_accounts SET "needsClustering" = false WHERE id = 'aw-1'`); // the cluster worker ran
+    const before = await state();
+
+    // The same facts again (and an event that omits the device): the row is not rewritten.
+    await ingestEvents({ pool: t.pool }, "aw", [acct(), acct({ deviceId: undefined })]);
+    expect(await state()).toEqual(before);
+
+    // A new address: stored, and the account waits for the cluster worker again.
+    await ingestEvents({ pool: t.pool }, "aw", [acct({ ip: "198.51.100.9" })]);
+    expect(await state()).toMatchObject({ handle: "aw_one", deviceId: "aw-dev", ip: "198.51.100.9", needsClustering: true });
+    expect((await state()).xmin).not.toBe(before.xmin);
+  });
 });

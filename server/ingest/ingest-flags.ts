@@ -63,36 +63,61 @@ export async function ingestEvents(deps: IngestDeps, senderId: string, raw: unkn
     }
 
     const accounts = lastByKey(fresh, (e) => e.account.id).map((e) => e.account);
+    const accountArgs = [
+      accounts.map((a) => a.id),
+      accounts.map((a) => a.handle),
+      accounts.map((a) => a.displayName ?? null),
+      accounts.map((a) => a.registeredAt),
+      accounts.map((a) => a.realNameVerified),
+      accounts.map((a) => a.deviceId ?? null),
+      accounts.map((a) => a.ip ?? null),
+      accounts.map((a) => a.phoneHash ?? null),
+    ];
+    // New accounts are inserted (and wait for the cluster worker by default)…
     await client.query(
       `INSERT INTO platform_accounts (id, handle, "displayName", "registeredAt", "realNameVerified", "deviceId", ip, "phoneHash", "updatedAt")
        SELECT * , now() FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::bool[], $6::text[], $7::text[], $8::text[])
-       ON CONFLICT (id) DO UPDATE SET
-         handle = EXCLUDED.handle,
-         "displayName" = COALESCE(EXCLUDED."displayName", platform_accounts."displayName"),
-         "registeredAt" = EXCLUDED."registeredAt",
-         "realNameVerified" = EXCLUDED."realNameVerified",
-         "deviceId" = COALESCE(EXCLUDED."deviceId", platform_accounts."deviceId"),
-         ip = COALESCE(EXCLUDED.ip, platform_accounts.ip),
-         "phoneHash" = COALESCE(EXCLUDED."phoneHash", platform_accounts."phoneHash"),
+       ON CONFLICT (id) DO NOTHING`,
+      accountArgs,
+    );
+    // …and known ones are written, and locked, only when the event says something new about
+    // them. In a wave the same accounts are flagged batch after batch with the same facts:
+    // rewriting (and locking) them every time cost Postgres a row version per event and kept
+    // them locked from the cluster worker, which skips rows ingest holds. Locked in id order,
+    // like everything ingest locks, so concurrent batches never deadlock.
+    const incoming = `unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::bool[], $6::text[], $7::text[], $8::text[])
+                        AS u(id, handle, dn, reg, ver, dev, ip, phone)`;
+    await client.query(
+      `WITH changed AS (
+         SELECT p.id FROM platform_accounts p JOIN ${incoming} ON u.id = p.id
+         WHERE u.handle IS DISTINCT FROM p.handle
+            OR u.reg IS DISTINCT FROM p."registeredAt"
+            OR u.ver IS DISTINCT FROM p."realNameVerified"
+            OR (u.dn IS NOT NULL AND u.dn IS DISTINCT FROM p."displayName")
+            OR (u.dev IS NOT NULL AND u.dev IS DISTINCT FROM p."deviceId")
+            OR (u.ip IS NOT NULL AND u.ip IS DISTINCT FROM p.ip)
+            OR (u.phone IS NOT NULL AND u.phone IS DISTINCT FROM p."phoneHash")
+         ORDER BY p.id FOR NO KEY UPDATE OF p)
+       UPDATE platform_accounts p SET
+         handle = u.handle,
+         "displayName" = COALESCE(u.dn, p."displayName"),
+         "registeredAt" = u.reg,
+         "realNameVerified" = u.ver,
+         "deviceId" = COALESCE(u.dev, p."deviceId"),
+         ip = COALESCE(u.ip, p.ip),
+         "phoneHash" = COALESCE(u.phone, p."phoneHash"),
          -- Changed signals send the account back through the cluster worker.
-         "needsClustering" = platform_accounts."needsClustering"
-           OR EXCLUDED.handle IS DISTINCT FROM platform_accounts.handle
-           OR EXCLUDED."registeredAt" IS DISTINCT FROM platform_accounts."registeredAt"
-           OR EXCLUDED."realNameVerified" IS DISTINCT FROM platform_accounts."realNameVerified"
-           OR COALESCE(EXCLUDED."deviceId", platform_accounts."deviceId") IS DISTINCT FROM platform_accounts."deviceId"
-           OR COALESCE(EXCLUDED.ip, platform_accounts.ip) IS DISTINCT FROM platform_accounts.ip
-           OR COALESCE(EXCLUDED."phoneHash", platform_accounts."phoneHash") IS DISTINCT FROM platform_accounts."phoneHash",
-         "updatedAt" = now()`,
-      [
-        accounts.map((a) => a.id),
-        accounts.map((a) => a.handle),
-        accounts.map((a) => a.displayName ?? null),
-        accounts.map((a) => a.registeredAt),
-        accounts.map((a) => a.realNameVerified),
-        accounts.map((a) => a.deviceId ?? null),
-        accounts.map((a) => a.ip ?? null),
-        accounts.map((a) => a.phoneHash ?? null),
-      ],
+         "needsClustering" = p."needsClustering"
+           OR u.handle IS DISTINCT FROM p.handle
+           OR u.reg IS DISTINCT FROM p."registeredAt"
+           OR u.ver IS DISTINCT FROM p."realNameVerified"
+           OR COALESCE(u.dev, p."deviceId") IS DISTINCT FROM p."deviceId"
+           OR COALESCE(u.ip, p.ip) IS DISTINCT FROM p.ip
+           OR COALESCE(u.phone, p."phoneHash") IS DISTINCT FROM p."phoneHash",
+         "updatedAt" = now()
+       FROM ${incoming}
+       WHERE p.id = u.id AND p.id IN (SELECT id FROM changed)`,
+      accountArgs,
     );
 
     const rooms = lastByKey(fresh, (e) => e.room.id).map((e) => ({ ...e.room, accountId: e.account.id }));
