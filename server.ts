@@ -10,6 +10,7 @@ import { attachSocketServer } from "./server/realtime/socket-server";
 import { publicUrl, trustedOrigins } from "./server/origins";
 import { startServices } from "./server/services";
 import { startSteadyTraffic } from "./server/simulator/run-in-process";
+import { poolsStopping } from "./server/db/pool";
 
 const dev = process.argv.includes("--dev");
 process.env.NEXT_TELEMETRY_DISABLED = "1";
@@ -95,6 +96,7 @@ process.on("uncaughtException", (e: Error & { code?: string }) => {
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
+  poolsStopping();
   console.log(`\n  ${signal}: stopping…`);
   const force = setTimeout(() => process.exit(1), 15_000);
   force.unref();
