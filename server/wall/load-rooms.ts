@@ -30,8 +30,9 @@ async function reuseCounts(pool: Pool, rows: Row[]) {
   const distinct = (k: "_device" | "_ip") => [...new Set(rows.map((r) => r[k]).filter((v): v is string => v !== null))];
   const count = async (column: "deviceId" | "ip", values: string[]) => {
     if (values.length === 0) return new Map<string, number>();
+    // One index lookup per distinct value, whatever the planner thinks of the array's size.
     const res = await pool.query<{ k: string; n: number }>(
-      `SELECT "${column}" AS k, count(*)::int - 1 AS n FROM platform_accounts WHERE "${column}" = ANY($1::text[]) GROUP BY 1`,
+      `SELECT v.k, (SELECT count(*) FROM platform_accounts d WHERE d."${column}" = v.k)::int - 1 AS n FROM unnest($1::text[]) AS v(k)`,
       [values],
     );
     return new Map(res.rows.map((r) => [r.k, r.n]));
