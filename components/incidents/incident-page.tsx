@@ -2,12 +2,12 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
-import { duration } from "@/components/wall/format";
 import { SeverityBadge, StatusBadge } from "./badges";
 import { IncidentCharts } from "./incident-charts";
 import { IncidentTimeline } from "./incident-timeline";
 import { IncidentManage } from "./incident-manage";
 import { IncidentReview } from "./incident-review";
+import { IncidentHeadline } from "./incident-headline";
 
 /**
  * One incident. Executives read it (headline numbers, charts, the latest update, a printable
@@ -21,16 +21,6 @@ export function IncidentPage({ id, canManage }: { id: string; canManage: boolean
   if (!v) return <p className="m-6 text-muted">Loading…</p>;
   const latest = v.updates[0];
   const commander = v.roles.find((r) => r.role === "COMMANDER" && !r.endedAt);
-  const headline: [string, string][] = [
-    ["Rooms taken down", v.impact.roomsTakenDown.toLocaleString()],
-    ["Accounts banned", v.impact.accountsBanned.toLocaleString()],
-    ["Peak viewers on flagged rooms", v.impact.peakViewersOnFlagged.toLocaleString()],
-    ["Viewer-minutes exposed", v.impact.viewerMinutesExposed.toLocaleString()],
-    ["Peak flag rate", `${Math.round(v.impact.peakFlagRate).toLocaleString()}/s`],
-    ["Time to detect", duration(v.durations.timeToDetectMs)],
-    ["Time to contain", duration(v.durations.timeToContainMs)],
-    ["Time to resolve", duration(v.durations.timeToResolveMs)],
-  ];
   return (
     <article className="mx-auto flex w-full max-w-7xl flex-col gap-5 p-6 print:max-w-none print:p-0" data-testid="incident-page">
       <header className="flex flex-wrap items-center gap-3">
@@ -48,14 +38,7 @@ export function IncidentPage({ id, canManage }: { id: string; canManage: boolean
           Executive status update overdue: {v.severity} incidents update every {v.updateDue.everyMin} minutes.
         </p>
       ) : null}
-      <dl className="tabular grid grid-cols-4 gap-px overflow-hidden rounded border border-line bg-line" data-testid="incident-headline">
-        {headline.map(([k, val]) => (
-          <div key={k} className="bg-panel px-3 py-2">
-            <dt className="text-xs text-muted">{k}</dt>
-            <dd className="text-xl font-semibold" data-testid={`headline-${k.toLowerCase().replace(/[^a-z]+/g, "-")}`}>{val}</dd>
-          </div>
-        ))}
-      </dl>
+      <IncidentHeadline impact={v.impact} durations={v.durations} />
       <div className="grid grid-cols-[2fr_1fr] gap-5">
         <IncidentCharts metrics={v.metrics} marks={v.timeline} />
         <section aria-labelledby="update-h" className="rounded border border-line bg-panel p-3 text-sm">

@@ -6,10 +6,18 @@ import type { WallStats } from "@/server/wall/stats";
 import { WALL_STATS_KEY } from "./wall-cache";
 import { compact, duration } from "./format";
 
-/** The live header numbers; pushed every second by the server, read from the cache. */
-export function WallCounters() {
+/**
+ * The live header numbers: on the wall the server pushes them every second into the cache;
+ * pages that do not subscribe to the wall (the overview) ask every `pollMs` instead.
+ */
+export function WallCounters({ pollMs }: { pollMs?: number } = {}) {
   const client = useTRPCClient();
-  const stats = useQuery<WallStats>({ queryKey: WALL_STATS_KEY, queryFn: () => client.wall.stats.query(), staleTime: Infinity });
+  const stats = useQuery<WallStats>({
+    queryKey: WALL_STATS_KEY,
+    queryFn: () => client.wall.stats.query(),
+    staleTime: pollMs ?? Infinity,
+    refetchInterval: pollMs ?? false,
+  });
   const presence = useQuery<{ moderatorsOnline: number } | null>({ queryKey: PRESENCE_KEY, queryFn: () => null, enabled: false });
   const s = stats.data;
   const items: [string, string, string?][] = [

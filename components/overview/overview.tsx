@@ -1,0 +1,125 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useTRPC } from "@/components/providers/trpc";
+import { SeverityBadge, StatusBadge } from "@/components/incidents/badges";
+import { IncidentHeadline } from "@/components/incidents/incident-headline";
+import { Badge } from "@/components/ui/badge";
+import { WallCounters } from "@/components/wall/wall-counters";
+import { ActiveBatches } from "@/components/takedown/active-batches";
+import { duration } from "@/components/wall/format";
+
+const OPEN = new Set(["DECLARED", "INVESTIGATING", "CONTAINED"]);
+const SEVERITY_ORDER = ["P0", "P1", "P2", "P3"];
+const scopeText = (k: string, v: string) =>
+  k === "ALL" ? "All live starts" : k === "UNVERIFIED" ? "Unverified accounts" : k === "ACCOUNT_AGE" ? `Accounts younger than ${v} days` : k === "CATEGORY" ? `Category “${v}”` : `Cluster ${v}`;
+
+/**
+ * The first page everyone sees: the situation now. Open incidents (the most severe with its
+ * impact in plain numbers), the live counters and running takedowns for the floor, and the
+ * platform controls in effect — each part only for the roles that may read it.
+ */
+export function Overview({ canSeeWall, canSeeControls }: { canSeeWall: boolean; canSeeControls: boolean }) {
+  const trpc = useTRPC();
+  const incidents = useQuery(trpc.incidents.list.queryOptions());
+  const open = (incidents.data ?? [])
+    .filter((i) => OPEN.has(i.status))
+    .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || b.declaredAt.getTime() - a.declaredAt.getTime());
+  const top = open[0];
+  const topView = useQuery({ ...trpc.incidents.get.queryOptions({ id: top?.id ?? "" }), enabled: Boolean(top) });
+  const controls = useQuery({ ...trpc.controls.list.queryOptions(), enabled: canSeeControls });
+  const inEffect = (controls.data ?? []).filter((c) => c.mode !== "OPEN");
+  const now = Date.now();
+
+  return (
+    <div className="mx-auto flex w-full max-w-6xl flex-col gap-6 p-6">
+      <h1 className="text-lg font-semibold">Overview</h1>
+
+      <section aria-labelledby="ov-incidents" className="flex flex-col gap-3">
+        <h2 id="ov-incidents" className="text-sm font-semibold text-muted">
+          Open incidents {incidents.data ? <span className="tabular">({open.length})</span> : null}
+        </h2>
+        {incidents.error ? <p role="alert" className="text-sm text-danger">{incidents.error.message}</p> : null}
+        {incidents.data && open.length === 0 ? (
+          <p className="rounded border border-line bg-panel px-4 py-3 text-sm" data-testid="no-open-incidents">
+            No open incident. <Link href="/incidents" className="text-accent hover:underline">All incidents</Link>
+          </p>
+        ) : null}
+        {top ? (
+          <div className="flex flex-col gap-3 rounded border border-line bg-panel p-4" data-testid="top-incident">
+            <div className="flex flex-wrap items-center gap-3">
+              <SeverityBadge severity={top.severity} />
+              <Link href={`/incidents/${top.id}`} className="text-base font-semibold text-accent hover:underline">
+                #{top.number} <span className="untrusted">{top.title}</span>
+              </Link>
+              <StatusBadge status={top.status} />
+              <span className="text-sm text-muted">declared {duration(now - top.declaredAt.getTime())} ago</span>
+            </div>
+            {topView.data ? <IncidentHeadline impact={topView.data.impact} durations={topView.data.durations} /> : <p className="text-sm text-muted">Loading impact…</p>}
+            {topView.data?.updateDue?.overdue ? (
+              <p role="alert" className="text-sm text-warn">Executive status update overdue (every {topView.data.updateDue.everyMin} minutes).</p>
+            ) : null}
+          </div>
+        ) : null}
+        {open.length > 1 ? (
+          <ul className="flex flex-col divide-y divide-line rounded border border-line" aria-label="Other open incidents">
+            {open.slice(1).map((i) => (
+              <li key={i.id} className="flex items-center gap-3 px-3 py-2 text-sm">
+                <SeverityBadge severity={i.severity} />
+                <Link href={`/incidents/${i.id}`} className="text-accent hover:underline">
+                  #{i.number} <span className="untrusted">{i.title}</span>
+                </Link>
+                <StatusBadge status={i.status} />
+                <span className="ml-auto text-muted">declared {duration(now - i.declaredAt.getTime())} ago</span>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </section>
+
+      {canSeeWall ? (
+        <section aria-labelledby="ov-wall" className="flex flex-col gap-3">
+          <h2 id="ov-wall" className="text-sm font-semibold text-muted">
+            The wall now <Link href="/wall" className="ml-2 font-normal text-accent hover:underline">Open the wall</Link>
+          </h2>
+          <div className="self-start">
+            <WallCounters pollMs={3000} />
+          </div>
+          <div className="rounded border border-line empty:hidden">
+            <ActiveBatches />
+          </div>
+        </section>
+      ) : null}
+
+      {canSeeControls ? (
+        <section aria-labelledby="ov-controls" className="flex flex-col gap-3">
+          <h2 id="ov-controls" className="text-sm font-semibold text-muted">
+            Platform controls in effect <Link href="/controls" className="ml-2 font-normal text-accent hover:underline">Controls</Link>
+          </h2>
+          {controls.data && inEffect.length === 0 ? (
+            <p className="rounded border border-line bg-panel px-4 py-3 text-sm" data-testid="no-controls">Every live start is open: no throttle, pause or staged restore.</p>
+          ) : null}
+          {inEffect.length ? (
+            <ul className="flex flex-col divide-y divide-line rounded border border-line" data-testid="controls-in-effect">
+              {inEffect.map((c) => (
+                <li key={c.id} className="flex items-center gap-3 px-3 py-2 text-sm">
+                  <Badge tone={c.restorePercent !== null ? "accent" : c.mode === "THROTTLED" ? "warn" : "danger"}>
+                    {c.restorePercent !== null
+                      ? `restoring: ${c.restorePercent}% of starts`
+                      : c.mode === "THROTTLED"
+                        ? `throttled to ${c.maxStartsPerMin ?? "?"}/min`
+                        : c.mode === "PAUSED"
+                          ? "paused"
+                          : "ending streams"}
+                  </Badge>
+                  <span className="untrusted">{scopeText(c.scopeKind, c.scopeValue)}</span>
+                  <span className="ml-auto text-muted">since {c.updatedAt.toLocaleTimeString()} by {c.updatedByEmail}</span>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </section>
+      ) : null}
+    </div>
+  );
+}
