@@ -65,7 +65,8 @@ export async function handleIngest(req: Request): Promise<Response> {
     return json(202, { accepted: out.accepted, duplicates: out.duplicates, rejected: out.rejected });
   } catch (e) {
     console.error("[ingest] batch failed:", e instanceof Error ? e.message : e);
-    // Nothing of the batch was committed; the sender retries with the same event ids.
+    // None of the batch's flags or rooms were committed (new accounts may have been: they are
+    // platform facts, and the retry finds them); the sender retries with the same event ids.
     return json(503, { error: "Could not store the batch; nothing was committed, retry it" });
   }
 }

@@ -49,7 +49,7 @@ export async function ingestEvents(deps: IngestDeps, senderId: string, raw: unkn
 
   const client = await deps.pool.connect();
   try {
-    await client.query("BEGIN");
+    // Replayed events are dropped first (the flag insert below still settles races).
     const existing = await client.query<{ eventId: string }>(
       `SELECT "eventId" FROM flags WHERE "senderId" = $1 AND "eventId" = ANY($2::text[])`,
       [senderId, valid.map((e) => e.eventId)],
@@ -57,10 +57,7 @@ export async function ingestEvents(deps: IngestDeps, senderId: string, raw: unkn
     const known = new Set(existing.rows.map((r) => r.eventId));
     const fresh = valid.filter((e) => !known.has(e.eventId));
     duplicates += valid.length - fresh.length;
-    if (fresh.length === 0) {
-      await client.query("COMMIT");
-      return { ...empty, duplicates };
-    }
+    if (fresh.length === 0) return { ...empty, duplicates };
 
     const accounts = lastByKey(fresh, (e) => e.account.id).map((e) => e.account);
     const accountArgs = [
@@ -73,13 +70,42 @@ export async function ingestEvents(deps: IngestDeps, senderId: string, raw: unkn
       accounts.map((a) => a.ip ?? null),
       accounts.map((a) => a.phoneHash ?? null),
     ];
-    // New accounts are inserted (and wait for the cluster worker by default)…
+    // New accounts (which wait for the cluster worker by default) and new rooms are inserted in
+    // short transactions of their own, committed before the batch's: in a wave many concurrent
+    // batches bring the same new accounts and rooms, and an insert that meets another batch's
+    // uncommitted row waits for that whole batch to commit — batches queued behind each other
+    // (sampling pg_stat_activity in a wave: ~5 backends waiting there, the rest idle). Accounts
+    // and rooms are facts about the platform, not what the batch acknowledges: if the batch
+    // then fails, they stay (a room with no flag is on no wall) and its retry finds them.
     await client.query(
       `INSERT INTO platform_accounts (id, handle, "displayName", "registeredAt", "realNameVerified", "deviceId", ip, "phoneHash", "updatedAt")
        SELECT * , now() FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::bool[], $6::text[], $7::text[], $8::text[])
        ON CONFLICT (id) DO NOTHING`,
       accountArgs,
     );
+    const rooms = lastByKey(fresh, (e) => e.room.id).map((e) => ({ ...e.room, accountId: e.account.id }));
+    await client.query(
+      `INSERT INTO live_rooms (id, "accountId", title, category, "thumbnailUrl", "startedAt", "viewerCount", "peakViewers", "updatedAt")
+       SELECT id, acc, title, cat, thumb, started, viewers, viewers, now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::int[])
+         AS u(id, acc, title, cat, thumb, started, viewers)
+       -- New rooms only, like new accounts (a room with no flag yet is on no wall). Existing ones
+       -- are locked, in id order, by the one UPDATE below that writes them, after the flags are
+       -- in: batches flagging the same rooms wait on each other only for that UPDATE and the
+       -- commit.
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        rooms.map((r) => r.id),
+        rooms.map((r) => r.accountId),
+        rooms.map((r) => r.title),
+        rooms.map((r) => r.category ?? null),
+        rooms.map((r) => r.thumbnailUrl ?? null),
+        rooms.map((r) => r.startedAt),
+        rooms.map((r) => r.viewerCount),
+      ],
+    );
+
+    await client.query("BEGIN");
     // …and known ones are written, and locked, only when the event says something new about
     // them. In a wave the same accounts are flagged batch after batch with the same facts:
     // rewriting (and locking) them every time cost Postgres a row version per event and kept
@@ -118,27 +144,6 @@ export async function ingestEvents(deps: IngestDeps, senderId: string, raw: unkn
        FROM ${incoming}
        WHERE p.id = u.id AND p.id IN (SELECT id FROM changed)`,
       accountArgs,
-    );
-
-    const rooms = lastByKey(fresh, (e) => e.room.id).map((e) => ({ ...e.room, accountId: e.account.id }));
-    await client.query(
-      `INSERT INTO live_rooms (id, "accountId", title, category, "thumbnailUrl", "startedAt", "viewerCount", "peakViewers", "updatedAt")
-       SELECT id, acc, title, cat, thumb, started, viewers, viewers, now()
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::int[])
-         AS u(id, acc, title, cat, thumb, started, viewers)
-       -- Existing rooms are only locked here (in id order, like the accounts above: concurrent
-       -- batches never deadlock); their new title and viewers are written by the one UPDATE
-       -- below, so a flagged room gets one new row version per batch, not two.
-       ON CONFLICT (id) DO UPDATE SET "updatedAt" = EXCLUDED."updatedAt" WHERE false`,
-      [
-        rooms.map((r) => r.id),
-        rooms.map((r) => r.accountId),
-        rooms.map((r) => r.title),
-        rooms.map((r) => r.category ?? null),
-        rooms.map((r) => r.thumbnailUrl ?? null),
-        rooms.map((r) => r.startedAt),
-        rooms.map((r) => r.viewerCount),
-      ],
     );
 
     const inserted = await client.query<{ eventId: string }>(
@@ -204,7 +209,9 @@ export async function ingestEvents(deps: IngestDeps, senderId: string, raw: unkn
            AS t(id, n, labels_csv, sources_csv, max_score, base, eng, first_at, ev_url, ev_text, title, cat, thumb, viewers)
          CROSS JOIN LATERAL (SELECT string_to_array(labels_csv, ',') AS labels, string_to_array(sources_csv, ',') AS sources) arr
        ) u
-       WHERE r.id = u.id`,
+       WHERE r.id = u.id
+         -- Locked in id order, like everything ingest locks: concurrent batches never deadlock.
+         AND r.id IN (SELECT id FROM live_rooms WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE)`,
       [
         agg.map((a) => a.roomId),
         agg.map((a) => a.n),
