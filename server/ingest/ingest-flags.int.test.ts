@@ -121,4 +121,19 @@ describe("ingestEvents", () => {
     expect(await state()).toMatchObject({ handle: "aw_one", deviceId: "aw-dev", ip: "198.51.100.9", needsClustering: true });
     expect((await state()).xmin).not.toBe(before.xmin);
   });
+
+  it("concurrent batches flagging the same new and known rooms in any order all commit, each flag counted once", async () => {
+    // A wave in miniature: 8 batches at once, each flagging the same 200 rooms (half of them
+    // new, some on new accounts) in its own shuffled order.
+    await ingestEvents({ pool: t.pool }, "ov", Array.from({ length: 100 }, (_, i) => makeEvent({ roomId: `ov-r${i}`, accountId: `ov-a${i % 60}` })));
+    const batches = Array.from({ length: 8 }, (_, b) =>
+      Array.from({ length: 200 }, (_, i) => i)
+        .sort(() => Math.random() - 0.5)
+        .map((i) => makeEvent({ eventId: `ov-${b}-${i}`, roomId: `ov-r${i}`, accountId: `ov-a${i % 80}` })),
+    );
+    const outs = await Promise.all(batches.map((events) => ingestEvents({ pool: t.pool }, "ov", events)));
+    expect(outs.map((o) => o.accepted)).toEqual(Array(8).fill(200));
+    const { rows } = await t.pool.query(`SELECT count(*)::int AS rooms, sum("flagCount")::int AS flags FROM live_rooms WHERE id LIKE 'ov-r%'`);
+    expect(rows[0]).toEqual({ rooms: 200, flags: 100 + 8 * 200 });
+  });
 });
