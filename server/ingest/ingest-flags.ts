@@ -27,9 +27,10 @@ function lastByKey<T>(items: T[], key: (t: T) => string): T[] {
 }
 
 /**
- * Stores a batch of ingest events with set-based SQL in one transaction: invalid events are
- * reported, replayed event ids count as duplicates and change nothing, valid ones upsert their
- * accounts and rooms, insert flags and update room risk. Returns once committed.
+ * Stores a batch of ingest events with set-based SQL: invalid events are reported, replayed
+ * event ids count as duplicates and change nothing; new accounts and rooms are created first
+ * (a short transaction of their own), then one transaction stores the flags, updates changed
+ * accounts and room risk. Returns once committed.
  */
 export async function ingestEvents(deps: IngestDeps, senderId: string, raw: unknown[]): Promise<IngestOutcome> {
   const now = deps.now?.() ?? new Date();
@@ -71,12 +72,16 @@ export async function ingestEvents(deps: IngestDeps, senderId: string, raw: unkn
       accounts.map((a) => a.phoneHash ?? null),
     ];
     // New accounts (which wait for the cluster worker by default) and new rooms are inserted in
-    // short transactions of their own, committed before the batch's: in a wave many concurrent
+    // a short transaction of their own, committed before the batch's: in a wave many concurrent
     // batches bring the same new accounts and rooms, and an insert that meets another batch's
     // uncommitted row waits for that whole batch to commit — batches queued behind each other
     // (sampling pg_stat_activity in a wave: ~5 backends waiting there, the rest idle). Accounts
     // and rooms are facts about the platform, not what the batch acknowledges: if the batch
     // then fails, they stay (a room with no flag is on no wall) and its retry finds them.
+    // Committed without waiting for the WAL flush: the batch's own commit below flushes the WAL
+    // up to and past these rows, so once a batch is acknowledged its accounts and rooms are as
+    // durable as its flags; a crash before that loses only what no sender was told is stored.
+    await client.query(`BEGIN; SET LOCAL synchronous_commit = off`);
     await client.query(
       `INSERT INTO platform_accounts (id, handle, "displayName", "registeredAt", "realNameVerified", "deviceId", ip, "phoneHash", "updatedAt")
        SELECT * , now() FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::bool[], $6::text[], $7::text[], $8::text[])
@@ -104,9 +109,10 @@ export async function ingestEvents(deps: IngestDeps, senderId: string, raw: unkn
         rooms.map((r) => r.viewerCount),
       ],
     );
+    await client.query("COMMIT");
 
     await client.query("BEGIN");
-    // …and known ones are written, and locked, only when the event says something new about
+    // Known accounts are written, and locked, only when the event says something new about
     // them. In a wave the same accounts are flagged batch after batch with the same facts:
     // rewriting (and locking) them every time cost Postgres a row version per event and kept
     // them locked from the cluster worker, which skips rows ingest holds. Locked in id order,
