@@ -1,17 +1,8 @@
+import type { IncidentView } from "@/server/incidents/report";
 import { duration } from "@/components/wall/format";
 
-export interface Impact {
-  roomsTakenDown: number;
-  accountsBanned: number;
-  peakViewersOnFlagged: number;
-  viewerMinutesExposed: number;
-  peakFlagRate: number;
-}
-export interface Durations {
-  timeToDetectMs: number | null;
-  timeToContainMs: number | null;
-  timeToResolveMs: number | null;
-}
+type Impact = IncidentView["impact"];
+type Durations = IncidentView["durations"];
 
 /** An incident's impact in plain numbers: what executives read first. */
 export function IncidentHeadline({ impact, durations }: { impact: Impact; durations: Durations }) {

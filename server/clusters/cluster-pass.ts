@@ -4,6 +4,7 @@ import { isLinking, signalKeys, type AccountFacts } from "./signals";
 import { UnionFind } from "./union-find";
 import { refreshClusterStats } from "./cluster-stats";
 import type { ExplainSchedule } from "./explain-schedule";
+import { withTransaction } from "../db/transaction";
 
 // One writer at a time across every server process: merges must see each other's results.
 const CLUSTER_LOCK = 0x436c7573; // "Clus"
@@ -179,24 +180,15 @@ export async function clusterPass(
 export async function refreshDueExplanations(pool: Pool, schedule: ExplainSchedule, now = Date.now()): Promise<string[]> {
   const ids = schedule.dueNow(now);
   if (ids.length === 0) return [];
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+  const refreshed = await withTransaction(pool, async (client) => {
     const lock = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock($1) AS ok`, [CLUSTER_LOCK]);
-    if (!lock.rows[0].ok) {
-      await client.query("ROLLBACK");
-      return [];
-    }
+    if (!lock.rows[0].ok) return false;
     // Clusters merged away since they were skipped have no members left; their survivor was
     // touched by the merge and is scheduled on its own.
     await refreshClusterStats(client, ids, ids);
-    await client.query("COMMIT");
-    schedule.explained(ids, now);
-    return ids;
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+    return true;
+  });
+  if (!refreshed) return [];
+  schedule.explained(ids, now);
+  return ids;
 }
