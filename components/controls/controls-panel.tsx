@@ -15,7 +15,8 @@ const KINDS: [Kind, string, string | null][] = [
   ["CATEGORY", "Category", "Just Chatting"],
   ["CLUSTER", "Cluster", "C-"],
 ];
-const scopeText = (k: string, v: string) => (k === "ALL" ? "All live starts" : k === "UNVERIFIED" ? "Unverified accounts" : k === "ACCOUNT_AGE" ? `Accounts younger than ${v} days` : k === "CATEGORY" ? `Category “${v}”` : `Cluster ${v}`);
+/** A control's scope in words ("Accounts younger than 7 days"). */
+export const scopeText = (k: string, v: string) => (k === "ALL" ? "All live starts" : k === "UNVERIFIED" ? "Unverified accounts" : k === "ACCOUNT_AGE" ? `Accounts younger than ${v} days` : k === "CATEGORY" ? `Category “${v}”` : `Cluster ${v}`);
 
 /** The kill switch: throttle, pause or end streams for a scope; restore in stages; roll back. */
 export function ControlsPanel({ canManage }: { canManage: boolean }) {

@@ -8,12 +8,10 @@ import { Badge } from "@/components/ui/badge";
 import { WallCounters } from "@/components/wall/wall-counters";
 import { ActiveBatches } from "@/components/takedown/active-batches";
 import { duration } from "@/components/wall/format";
+import { scopeText } from "@/components/controls/controls-panel";
+import { isOpen, SEVERITIES } from "@/server/incidents/definitions";
 
-const OPEN = new Set(["DECLARED", "INVESTIGATING", "CONTAINED"]);
-const SEVERITY_ORDER = ["P0", "P1", "P2", "P3"];
-const scopeText = (k: string, v: string) =>
-  k === "ALL" ? "All live starts" : k === "UNVERIFIED" ? "Unverified accounts" : k === "ACCOUNT_AGE" ? `Accounts younger than ${v} days` : k === "CATEGORY" ? `Category “${v}”` : `Cluster ${v}`;
-
+const SEVERITY_ORDER = Object.keys(SEVERITIES);
 /**
  * The first page everyone sees: the situation now. Open incidents (the most severe with its
  * impact in plain numbers), the live counters and running takedowns for the floor, and the
@@ -23,7 +21,7 @@ export function Overview({ canSeeWall, canSeeControls }: { canSeeWall: boolean; 
   const trpc = useTRPC();
   const incidents = useQuery(trpc.incidents.list.queryOptions());
   const open = (incidents.data ?? [])
-    .filter((i) => OPEN.has(i.status))
+    .filter((i) => isOpen(i.status))
     .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || b.declaredAt.getTime() - a.declaredAt.getTime());
   const top = open[0];
   const topView = useQuery({ ...trpc.incidents.get.queryOptions({ id: top?.id ?? "" }), enabled: Boolean(top) });
@@ -48,12 +46,7 @@ export function Overview({ canSeeWall, canSeeControls }: { canSeeWall: boolean; 
         {top ? (
           <div className="flex flex-col gap-3 rounded border border-line bg-panel p-4" data-testid="top-incident">
             <div className="flex flex-wrap items-center gap-3">
-              <SeverityBadge severity={top.severity} />
-              <Link href={`/incidents/${top.id}`} className="text-base font-semibold text-accent hover:underline">
-                #{top.number} <span className="untrusted">{top.title}</span>
-              </Link>
-              <StatusBadge status={top.status} />
-              <span className="text-sm text-muted">declared {duration(now - top.declaredAt.getTime())} ago</span>
+              <IncidentLine incident={top} now={now} prominent />
             </div>
             {topView.data ? <IncidentHeadline impact={topView.data.impact} durations={topView.data.durations} /> : <p className="text-sm text-muted">Loading impact…</p>}
             {topView.data?.updateDue?.overdue ? (
@@ -65,12 +58,7 @@ export function Overview({ canSeeWall, canSeeControls }: { canSeeWall: boolean; 
           <ul className="flex flex-col divide-y divide-line rounded border border-line" aria-label="Other open incidents">
             {open.slice(1).map((i) => (
               <li key={i.id} className="flex items-center gap-3 px-3 py-2 text-sm">
-                <SeverityBadge severity={i.severity} />
-                <Link href={`/incidents/${i.id}`} className="text-accent hover:underline">
-                  #{i.number} <span className="untrusted">{i.title}</span>
-                </Link>
-                <StatusBadge status={i.status} />
-                <span className="ml-auto text-muted">declared {duration(now - i.declaredAt.getTime())} ago</span>
+                <IncidentLine incident={i} now={now} />
               </li>
             ))}
           </ul>
@@ -121,5 +109,19 @@ export function Overview({ canSeeWall, canSeeControls }: { canSeeWall: boolean; 
         </section>
       ) : null}
     </div>
+  );
+}
+
+/** Severity, number and title (a link), status and age: one incident on one line. */
+function IncidentLine({ incident: i, now, prominent = false }: { incident: { id: string; number: number; title: string; severity: string; status: string; declaredAt: Date }; now: number; prominent?: boolean }) {
+  return (
+    <>
+      <SeverityBadge severity={i.severity} />
+      <Link href={`/incidents/${i.id}`} className={`text-accent hover:underline ${prominent ? "text-base font-semibold" : ""}`}>
+        #{i.number} <span className="untrusted">{i.title}</span>
+      </Link>
+      <StatusBadge status={i.status} />
+      <span className={prominent ? "text-sm text-muted" : "ml-auto text-muted"}>declared {duration(now - i.declaredAt.getTime())} ago</span>
+    </>
   );
 }

@@ -9,6 +9,8 @@ export type Severity = keyof typeof SEVERITIES;
 
 export const STATUSES = ["DECLARED", "INVESTIGATING", "CONTAINED", "RESOLVED", "IN_REVIEW", "CLOSED"] as const;
 export type Status = (typeof STATUSES)[number];
+/** Still being worked: not yet resolved, in review or closed. */
+export const isOpen = (status: Status) => status === "DECLARED" || status === "INVESTIGATING" || status === "CONTAINED";
 
 /** The timestamp each status sets when first reached. */
 export const STATUS_TIMESTAMP: Partial<Record<Status, "containedAt" | "resolvedAt" | "reviewStartedAt" | "closedAt">> = {
@@ -36,7 +38,7 @@ export type RoleKind = (typeof ROLE_KINDS)[number];
 /** Minutes until an executive status update is due (null: no cadence), from the last update. */
 export function updateDue(severity: Severity, lastUpdateAt: number, status: Status, now: number) {
   const every = SEVERITIES[severity].updateEveryMin;
-  if (every === null || status === "RESOLVED" || status === "IN_REVIEW" || status === "CLOSED") return null;
+  if (every === null || !isOpen(status)) return null;
   const dueAt = lastUpdateAt + every * 60_000;
   return { dueAt, overdue: now > dueAt, everyMin: every };
 }
