@@ -1,11 +1,12 @@
 import { z } from "zod";
 import type { Pool } from "../db/pool";
 import { bucketOf } from "./controls";
+import { ZExternalId, ZIsoTime } from "../contracts/values";
 
 export const ZLiveStart = z.object({
-  roomId: z.string().min(1).max(128),
-  accountId: z.string().min(1).max(128),
-  registeredAt: z.iso.datetime({ offset: true }),
+  roomId: ZExternalId,
+  accountId: ZExternalId,
+  registeredAt: ZIsoTime,
   realNameVerified: z.boolean(),
   category: z.string().max(100).optional(),
 });

@@ -2,36 +2,10 @@ import { getRuntime } from "../runtime";
 import { authenticateIngest } from "./tokens";
 import { ingestEvents } from "./ingest-flags";
 import { MAX_BODY_BYTES, MAX_EVENTS } from "./schema";
+import { readJson } from "../http/read-body";
 
 const json = (status: number, body: unknown) =>
   Response.json(body, { status, headers: { "cache-control": "no-store" } });
-
-/** Reads at most `limit` bytes of the body; null when it is larger. */
-async function readLimited(req: Request, limit: number): Promise<Uint8Array | null> {
-  const declared = Number(req.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > limit) return null;
-  if (!req.body) return new Uint8Array();
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.byteLength;
-  }
-  return out;
-}
 
 /** POST /api/ingest/flags — see README "Ingest API". */
 export async function handleIngest(req: Request): Promise<Response> {
@@ -44,14 +18,9 @@ export async function handleIngest(req: Request): Promise<Response> {
   }
   if (!senderId) return json(401, { error: "Missing or invalid bearer token" });
 
-  const body = await readLimited(req, MAX_BODY_BYTES);
-  if (!body) return json(413, { error: `Body larger than ${MAX_BODY_BYTES} bytes` });
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
-  } catch {
-    return json(400, { error: "Body is not valid UTF-8 JSON" });
-  }
+  const body = await readJson(req, MAX_BODY_BYTES);
+  if (!body.ok) return json(body.status, { error: body.error });
+  const parsed = body.value;
   if (typeof parsed !== "object" || parsed === null || !Array.isArray((parsed as { events?: unknown }).events)) {
     return json(400, { error: 'Body must be an object {"events": [...]}' });
   }
