@@ -1,4 +1,5 @@
 import type { Pool } from "../db/pool";
+import { readBody } from "../http/read-body";
 
 /** Failed sign-ins allowed per account in the window before it is locked for the window. */
 export const ACCOUNT_FAILURES = 8;
@@ -39,18 +40,54 @@ export async function clearFailures(pool: Pool, email: string) {
   await pool.query(`DELETE FROM rate_limits WHERE key = $1`, [key(email)]);
 }
 
-/** Wraps better-auth's handler for POST /sign-in/email. */
+/** A sign-in body is a few hundred bytes; anything near this is not a sign-in. */
+export const SIGNIN_MAX_BODY_BYTES = 16 * 1024;
+
+const tooMany = () =>
+  Response.json({ code: "TOO_MANY_ATTEMPTS", message: "Too many failed sign-ins for this account; try again in 15 minutes" }, { status: 429 });
+
+/**
+ * The email a sign-in body names, read the way better-auth reads it (the last value of a
+ * repeated form field, JSON's last duplicate key). Only the two encodings better-auth accepts
+ * for this endpoint are read; anything else is refused here, so no body can reach better-auth
+ * without passing the account lock.
+ */
+export function signInEmail(contentType: string | null, body: string): { ok: true; email: string } | { ok: false; status: 400 | 415; message: string } {
+  const type = (contentType ?? "").split(";")[0].trim().toLowerCase();
+  let email: unknown;
+  if (type === "application/json") {
+    try {
+      email = (JSON.parse(body) as { email?: unknown } | null)?.email;
+    } catch {
+      return { ok: false, status: 400, message: "Body is not valid JSON" };
+    }
+  } else if (type === "application/x-www-form-urlencoded") {
+    email = new URLSearchParams(body).getAll("email").at(-1);
+  } else {
+    return { ok: false, status: 415, message: "Send the sign-in as application/json or application/x-www-form-urlencoded" };
+  }
+  return { ok: true, email: typeof email === "string" ? email.slice(0, 254) : "" };
+}
+
+/**
+ * Wraps better-auth's handler for POST /sign-in/email. The body is read once, bounded, and the
+ * same bytes are handed on, so the lock is checked and counted for exactly the account
+ * better-auth signs in, whatever the encoding.
+ */
 export async function throttledSignIn(pool: Pool, req: Request, handler: (r: Request) => Promise<Response>): Promise<Response> {
-  let email = "";
+  const bytes = await readBody(req, SIGNIN_MAX_BODY_BYTES);
+  if (bytes === null) return Response.json({ code: "PAYLOAD_TOO_LARGE", message: "Sign-in body too large" }, { status: 413 });
+  let text: string;
   try {
-    email = String(((await req.clone().json()) as { email?: unknown }).email ?? "").slice(0, 254);
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    /* better-auth answers the bad body itself */
+    return Response.json({ code: "BAD_REQUEST", message: "Body is not valid UTF-8" }, { status: 400 });
   }
-  if (email && (await accountLocked(pool, email))) {
-    return Response.json({ code: "TOO_MANY_ATTEMPTS", message: "Too many failed sign-ins for this account; try again in 15 minutes" }, { status: 429 });
-  }
-  const res = await handler(req);
+  const parsed = signInEmail(req.headers.get("content-type"), text);
+  if (!parsed.ok) return Response.json({ code: parsed.status === 415 ? "UNSUPPORTED_MEDIA_TYPE" : "BAD_REQUEST", message: parsed.message }, { status: parsed.status });
+  const email = parsed.email;
+  if (email && (await accountLocked(pool, email))) return tooMany();
+  const res = await handler(new Request(req.url, { method: req.method, headers: req.headers, body: text }));
   if (email) {
     if (res.status === 401) await recordFailure(pool, email);
     else if (res.ok) await clearFailures(pool, email);

@@ -28,13 +28,15 @@ async function signIn(email: string, password: string, ip = "10.0.0.1") {
   return { status: res.status, cookie, headers: new Headers(cookie ? { cookie: cookie.split(";")[0] } : {}) };
 }
 
-/** A sign-in through the per-account throttle, as the auth route runs it. */
-const throttled = (email: string, password: string, ip: string) =>
+/** A sign-in through the per-account throttle, as the auth route runs it, in any body encoding. */
+const throttledRaw = (contentType: string, body: string, ip: string) =>
   throttledSignIn(t.pool, new Request(`${ORIGIN}/api/auth/sign-in/email`, {
     method: "POST",
-    headers: { "content-type": "application/json", origin: ORIGIN, "x-real-ip": ip },
-    body: JSON.stringify({ email, password }),
+    headers: { "content-type": contentType, origin: ORIGIN, "x-real-ip": ip },
+    body,
   }), (r) => auth.handler(r));
+const throttled = (email: string, password: string, ip: string) => throttledRaw("application/json", JSON.stringify({ email, password }), ip);
+const form = (email: string, password: string) => new URLSearchParams({ email, password }).toString();
 
 describe("users and sessions", () => {
   it("signs in with a hashed password and carries the role", async () => {
@@ -85,6 +87,29 @@ describe("users and sessions", () => {
     expect((await attempt("the-right-password", "172.16.1.1")).status).toBe(429);
     await t.pool.query(`UPDATE rate_limits SET "lastRequest" = "lastRequest" - 16 * 60 * 1000 WHERE key LIKE 'signin-account:%'`);
     expect((await attempt("the-right-password", "172.16.1.1")).status).toBe(200);
+  });
+
+  it("form-encoded sign-ins are counted and locked like JSON ones; other encodings never reach better-auth", async () => {
+    await createUser(t.db, admin, { email: "formlock@example.com", name: "Form", role: "MODERATOR", password: "form-right-password" });
+    const formAttempt = (password: string, ip: string) => throttledRaw("application/x-www-form-urlencoded", form("FormLock@example.com", password), ip);
+    // better-auth really signs in with a form body (the probe's bypass): the lock must see it.
+    expect((await formAttempt("form-right-password", "172.18.0.1")).status).toBe(200);
+    const statuses: number[] = [];
+    for (let i = 0; i < ACCOUNT_FAILURES + 1; i++) statuses.push((await formAttempt("wrong-password!", `172.18.1.${i + 1}`)).status);
+    expect(statuses.slice(0, ACCOUNT_FAILURES).every((s) => s === 401)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    // Locked: the right password in either encoding is refused.
+    expect((await formAttempt("form-right-password", "172.18.2.1")).status).toBe(429);
+    expect((await throttled("formlock@example.com", "form-right-password", "172.18.2.2")).status).toBe(429);
+    // A repeated field: better-auth takes the last value, so does the lock.
+    const repeated = `email=${encodeURIComponent("someone-else@example.com")}&email=${encodeURIComponent("formlock@example.com")}&password=form-right-password`;
+    expect((await throttledRaw("application/x-www-form-urlencoded", repeated, "172.18.2.3")).status).toBe(429);
+    // Encodings the lock does not read are refused before better-auth sees them.
+    for (const type of ["multipart/form-data; boundary=x", "text/plain", "application/vnd.api+json", ""]) {
+      expect((await throttledRaw(type, JSON.stringify({ email: "formlock@example.com", password: "form-right-password" }), "172.18.3.1")).status).toBe(415);
+    }
+    expect((await throttledRaw("application/json", "{not json", "172.18.3.2")).status).toBe(400);
+    expect((await throttledRaw("application/json", JSON.stringify({ email: "x@example.com", password: "y".repeat(20_000) }), "172.18.3.3")).status).toBe(413);
   });
 
   it("an admin sees a locked account and unlocks it at once; the unlock is audited", async () => {
