@@ -24,10 +24,12 @@ const ZEnv = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
   ENFORCEMENT_WEBHOOK_URL: z.string().url().optional(),
   ENFORCEMENT_WEBHOOK_SECRET: z.string().min(16).optional(),
-  /** Moderators may act alone on batches up to this size; above it a shift lead approves. */
   /** Enforcement calls per second to the platform, per server process. */
   ENFORCEMENT_RATE_PER_SEC: z.coerce.number().int().min(1).default(2000),
+  /** Rooms a moderator may take down without a shift lead's approval… */
   FOUR_EYES_THRESHOLD: z.coerce.number().int().min(1).default(200),
+  /** …counted over this rolling window (minutes), so splitting a takedown gains nothing. */
+  FOUR_EYES_WINDOW_MIN: z.coerce.number().int().min(1).max(24 * 60).default(15),
   /** Sign-in attempts allowed per client IP per minute. */
   SIGNIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   /** Hosts whose thumbnail images may load in moderators' browsers (comma-separated). */

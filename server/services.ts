@@ -50,11 +50,12 @@ export async function startServices(env: Env, io: IO, pool: Pool, db: Db, queue:
   const enforce: EnforceDeps = {
     pool,
     queue,
+    fourEyes: { threshold: env.FOUR_EYES_THRESHOLD, windowMs: env.FOUR_EYES_WINDOW_MIN * 60_000 },
     onRoomsChanged: (ids) => hub.markChanged(ids),
     onRoomsRemoved: (rooms) => hub.markRemoved(rooms),
   };
   const notify = socketNotifier(io);
-  const takedown: TakedownDeps = { pool, db, enforce, notify, fourEyesThreshold: env.FOUR_EYES_THRESHOLD };
+  const takedown: TakedownDeps = { pool, db, enforce, notify };
   const progress = throttledProgress(pool, notify);
   const limiter = new RateLimiter(env.ENFORCEMENT_RATE_PER_SEC);
   await queue.work<{ actionIds: string[] }>(

@@ -107,7 +107,10 @@ export function MassTakedownDialog({ open, onOpenChange, selection, title }: { o
           </fieldset>
           {p.needsApproval ? (
             <p className="rounded border border-warn/40 bg-warn/10 px-3 py-2 text-sm text-warn">
-              More than {p.threshold} rooms: this becomes a request that a shift lead approves before it runs.
+              {p.fourEyes && p.fourEyes.recent > 0
+                ? `You took down ${p.fourEyes.recent.toLocaleString()} rooms in the last ${p.fourEyes.windowMinutes} minutes; with these that is more than ${p.fourEyes.threshold.toLocaleString()}`
+                : `More than ${p.fourEyes?.threshold.toLocaleString()} rooms`}
+              : this becomes a request that a shift lead approves before it runs.
             </p>
           ) : null}
           {confirm.error ? <p role="alert" className="text-sm text-danger">{confirm.error.message}</p> : null}

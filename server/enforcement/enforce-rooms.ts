@@ -3,6 +3,8 @@ import type { PoolClient } from "pg";
 import type { Pool } from "../db/pool";
 import { recordAuditPg, type Actor } from "../audit/audit-log";
 import { DELIVER_QUEUE, type Queue } from "../jobs/queue";
+import { DomainError } from "../errors";
+import { counted, overThresholdMessage, takenDownRecently, type FourEyesPolicy } from "./four-eyes";
 
 export const ACT_KINDS = ["TAKEDOWN", "DISMISS", "ESCALATE", "RESTORE", "REOPEN"] as const;
 export type ActKind = (typeof ACT_KINDS)[number];
@@ -59,6 +61,8 @@ export interface EnforceDeps {
   onRoomsChanged: (ids: string[]) => void;
   /** Rooms that left every wall: told to subscribers at once, without reloading them. */
   onRoomsRemoved: (rooms: { id: string; version: number }[]) => void;
+  /** Moderators' takedowns beyond this, within its window, need a shift lead. */
+  fourEyes?: FourEyesPolicy;
 }
 
 /** Decisions after which a room is on no wall. */
@@ -79,6 +83,8 @@ export async function enforceRooms(deps: EnforceDeps, actor: Actor, input: Enfor
   const client = existingClient ?? (await deps.pool.connect());
   try {
     if (!existingClient) await client.query("BEGIN");
+    const limited = input.kind === "TAKEDOWN" && deps.fourEyes && counted(actor) && actor.id ? deps.fourEyes : null;
+    const recent = limited ? await takenDownRecently(client, actor.id!, limited.windowMs) : 0;
     const updated = await client.query<{ id: string; accountId: string; firstFlaggedAt: Date | null; version: number }>(
       `UPDATE live_rooms r SET ${t.set}, version = nextval('live_rooms_version_seq'), "updatedAt" = now(),
               "reviewedAt" = now(), "reviewedById" = $2, "reviewedByEmail" = $3
@@ -87,6 +93,9 @@ export async function enforceRooms(deps: EnforceDeps, actor: Actor, input: Enfor
       [roomIds, actor.id, actor.email],
     );
     const applied = updated.rows.map((r) => ({ ...r, actionId: randomUUID() }));
+    // Counted after the update, so rooms that were already down cost nothing; over the line, the
+    // whole decision rolls back.
+    if (limited && recent + applied.length > limited.threshold) throw new DomainError("FORBIDDEN", overThresholdMessage(limited, recent, applied.length));
     const appliedIds = new Set(applied.map((a) => a.id));
     const skipped = await explainSkipped(client, input.kind, roomIds.filter((id) => !appliedIds.has(id)));
 

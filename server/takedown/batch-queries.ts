@@ -30,6 +30,9 @@ export async function listBatches(db: Db, f: BatchListFilter) {
   return rows.map(({ _count, ...r }) => ({ ...r, failed: _count.actions }));
 }
 
+/** Skipped rooms listed on a batch's page. */
+export const SKIPPED_SHOWN = 500;
+
 export async function batchDetail(db: Db, pool: Pool, batchId: string) {
   const b = await db.takedownBatch.findUnique({ where: { id: batchId }, omit: { roomIds: true } });
   if (!b) return null;
@@ -41,7 +44,9 @@ export async function batchDetail(db: Db, pool: Pool, batchId: string) {
       take: 200,
     }),
   ]);
-  return { ...b, skipped: (b.skipped as { roomId: string; why: string }[] | null) ?? [], progress, failures };
+  // A batch can skip tens of thousands of rooms; the page lists the first few hundred.
+  const skipped = (b.skipped as { roomId: string; why: string }[] | null) ?? [];
+  return { ...b, skipped: skipped.slice(0, SKIPPED_SHOWN), skippedCount: skipped.length, progress, failures };
 }
 
 

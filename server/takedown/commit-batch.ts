@@ -5,6 +5,7 @@ import { announce, enforceRooms, enqueueDelivery } from "../enforcement/enforce-
 import { batchProgress } from "./batch-progress";
 import { addToOpenIncidents } from "../incidents/timeline";
 import { BatchError, type TakedownDeps } from "./types";
+import { counted, takenDownRecently } from "../enforcement/four-eyes";
 
 interface BatchRow {
   id: string;
@@ -34,6 +35,14 @@ export async function commitBatch(deps: TakedownDeps, actor: Actor, batchId: str
       return { alreadyRan: true };
     }
     let roomIds = b.roomIds;
+    if (b.status === "DRAFT") {
+      const waits = await divertToApproval(deps, client, actor, b);
+      if (waits) {
+        await client.query("COMMIT");
+        deps.notify.approvalRequested({ id: b.id, requestedBy: actor.email ?? "", count: b.roomIds.length, reason: b.reason ?? "" });
+        return { alreadyRan: false, pendingApproval: true };
+      }
+    }
     if (b.endOtherRooms) {
       // The accounts' other live rooms go too: a bot ring restarts streams as fast as we end them.
       const others = await client.query<{ id: string }>(
@@ -77,6 +86,26 @@ export async function commitBatch(deps: TakedownDeps, actor: Actor, batchId: str
   const progress = await batchProgress(deps.pool, batchId);
   deps.notify.progress(progress);
   return { alreadyRan: false, progress };
+}
+
+/**
+ * Four eyes for a moderator's batch: their takedowns within the window plus this batch over the
+ * threshold make it a request for a shift lead. Returns true when it now waits for approval.
+ */
+async function divertToApproval(deps: TakedownDeps, client: PoolClient, actor: Actor, b: BatchRow): Promise<boolean> {
+  const policy = deps.enforce.fourEyes;
+  if (!policy || !counted(actor) || !actor.id) return false;
+  const recent = await takenDownRecently(client, actor.id, policy.windowMs);
+  if (recent + b.roomIds.length <= policy.threshold) return false;
+  await client.query(`UPDATE takedown_batches SET status = 'PENDING_APPROVAL' WHERE id = $1`, [b.id]);
+  await recordAuditPg(client, actor, {
+    action: "takedown.batch.request_approval",
+    targetType: "takedown_batch",
+    targetId: b.id,
+    reason: b.reason,
+    details: { rooms: b.roomIds.length, threshold: policy.threshold, takenDownInWindow: recent, windowMinutes: Math.round(policy.windowMs / 60_000) },
+  });
+  return true;
 }
 
 async function lockBatch(client: PoolClient, batchId: string): Promise<BatchRow> {

@@ -32,30 +32,12 @@ export async function confirmBatch(deps: TakedownDeps, actor: FullActor, input: 
     const gone = b.roomIds.length - now.filter((id) => snap.has(id)).length;
     if (added || gone) driftNote = `The selection changed since the preview (${added} new, ${gone} no longer matching); the previewed ${b.roomIds.length} rooms are used.`;
   }
-  const needsApproval = actor.role === "MODERATOR" && b.roomIds.length > deps.fourEyesThreshold;
-  const claimed = await deps.db.takedownBatch.updateMany({
+  await deps.db.takedownBatch.updateMany({
     where: { id: b.id, status: "DRAFT" },
-    data: {
-      status: needsApproval ? "PENDING_APPROVAL" : "DRAFT",
-      reason: input.reason,
-      banAccounts: input.banAccounts,
-      endOtherRooms: input.endOtherRooms,
-      confirmedAt: new Date(),
-      driftNote,
-    },
+    data: { reason: input.reason, banAccounts: input.banAccounts, endOtherRooms: input.endOtherRooms, confirmedAt: new Date(), driftNote },
   });
-  if (needsApproval) {
-    if (claimed.count === 0) return confirmBatch(deps, actor, input); // a concurrent confirm won
-    await recordAudit(deps.db, actor, {
-      action: "takedown.batch.request_approval",
-      targetType: "takedown_batch",
-      targetId: b.id,
-      reason: input.reason,
-      details: { rooms: b.roomIds.length, threshold: deps.fourEyesThreshold },
-    });
-    deps.notify.approvalRequested({ id: b.id, requestedBy: actor.email, count: b.roomIds.length, reason: input.reason });
-    return { batchId: b.id, status: "PENDING_APPROVAL", driftNote, repeated: false };
-  }
+  // Runs it, or — when a moderator's takedowns within the four-eyes window would pass the
+  // threshold — turns it into a request for a shift lead (decided under a per-person lock).
   const run = await commitBatch(deps, actor, b.id, ["DRAFT"]);
   const after = await deps.db.takedownBatch.findUniqueOrThrow({ where: { id: b.id }, select: { status: true } });
   return { batchId: b.id, status: after.status, driftNote, repeated: run.alreadyRan };

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Actor } from "../audit/audit-log";
 import { resolveSelection, type Selection } from "./selection";
 import { BatchError, type TakedownDeps } from "./types";
+import { countRecent, counted } from "../enforcement/four-eyes";
 
 export interface PreviewRoom {
   id: string;
@@ -43,6 +44,15 @@ export async function previewBatch(deps: TakedownDeps, actor: Actor & { id: stri
      FROM live_rooms WHERE id = ANY($1::text[])`,
     [roomIds],
   );
-  const needsApproval = actor.role === "MODERATOR" && roomIds.length > deps.fourEyesThreshold;
-  return { batchId: id, count: roomIds.length, ...counts.rows[0], sample: sample.rows, needsApproval, threshold: deps.fourEyesThreshold };
+  const policy = counted(actor) ? deps.enforce.fourEyes : undefined;
+  const recent = policy ? await countRecent(deps.pool, actor.id, policy.windowMs) : 0;
+  const needsApproval = !!policy && recent + roomIds.length > policy.threshold;
+  return {
+    batchId: id,
+    count: roomIds.length,
+    ...counts.rows[0],
+    sample: sample.rows,
+    needsApproval,
+    fourEyes: policy ? { threshold: policy.threshold, windowMinutes: Math.round(policy.windowMs / 60_000), recent } : null,
+  };
 }

@@ -9,6 +9,7 @@ import { confirmBatch, decideBatch } from "./confirm-batch";
 import { cancelBatch, restoreBatch } from "./batch-ops";
 import { batchProgress } from "./batch-progress";
 import { DEFAULT_FILTER } from "../wall/types";
+import { enforceRooms } from "../enforcement/enforce-rooms";
 
 let t: TestDb;
 let h: ReturnType<typeof takedownDeps>;
@@ -84,6 +85,40 @@ describe("mass takedown", () => {
     // A moderator below the threshold acts alone.
     const small = await previewBatch(h.deps, MOD, { kind: "manual", roomIds: ["dbl-0"] });
     expect(small.needsApproval).toBe(false);
+  });
+
+  it("four eyes counts what one moderator takes down over the window: splitting into batches or quick actions gains nothing", async () => {
+    await seed("split", 600);
+    const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `split-${from + i}`);
+    const modB = { ...MOD, id: "mod-b", email: "mod-b@floodwall.local" };
+    const run = async (actor: typeof MOD, roomIds: string[]) => {
+      const p = await previewBatch(h.deps, actor, { kind: "manual", roomIds });
+      const c = await confirmBatch(h.deps, actor, { batchId: p.batchId, reason: "Policy: sexual", banAccounts: false, endOtherRooms: false });
+      return { p, c };
+    };
+    // 200 at once is within the threshold; 200 more (overlapping) within the window is not.
+    const first = await run(modB, ids(0, 200));
+    expect(first.c.status).toBe("RUNNING");
+    const second = await run(modB, ids(100, 300));
+    expect(second.p.needsApproval).toBe(true);
+    expect(second.p.fourEyes).toMatchObject({ recent: 200, threshold: 200, windowMinutes: 15 });
+    expect(second.c.status).toBe("PENDING_APPROVAL");
+    expect(h.events.approvals).toContainEqual(expect.objectContaining({ id: second.p.batchId }));
+    expect(await t.db.liveRoom.count({ where: { id: { in: ids(200, 300) }, status: "LIVE" } })).toBe(100);
+    // Quick actions from the wall count the same way and are refused whole.
+    await expect(enforceRooms(h.deps.enforce, modB, { kind: "TAKEDOWN", roomIds: ["split-300"], reason: "Policy: sexual" })).rejects.toThrow(/Four eyes: you have taken down 200 rooms in the last 15 minutes/);
+    expect((await t.db.liveRoom.findUniqueOrThrow({ where: { id: "split-300" } })).status).toBe("LIVE");
+    // Rooms that were already down cost nothing; another moderator has a budget of their own.
+    await expect(enforceRooms(h.deps.enforce, modB, { kind: "TAKEDOWN", roomIds: ["split-0"], reason: "Policy: sexual" })).resolves.toMatchObject({ applied: [] });
+    const modC = { ...MOD, id: "mod-c", email: "mod-c@floodwall.local" };
+    expect((await enforceRooms(h.deps.enforce, modC, { kind: "TAKEDOWN", roomIds: ["split-300"], reason: "Policy: sexual" })).applied).toHaveLength(1);
+    // Two of one person's batches at once cannot both pass: the count is taken under a lock.
+    const modD = { ...MOD, id: "mod-d", email: "mod-d@floodwall.local" };
+    const both = await Promise.all([run(modD, ids(301, 451)), run(modD, ids(451, 600))]);
+    expect(both.map((b) => b.c.status).sort()).toEqual(["PENDING_APPROVAL", "RUNNING"]);
+    // Once the window has passed, the moderator acts alone again.
+    await t.pool.query(`UPDATE enforcement_actions SET "createdAt" = "createdAt" - interval '16 minutes' WHERE "actorId" = 'mod-b'`);
+    expect((await enforceRooms(h.deps.enforce, modB, { kind: "TAKEDOWN", roomIds: ["split-250"], reason: "Policy: sexual" })).applied).toHaveLength(1);
   });
 
   it("a rejected batch changes nothing", async () => {

@@ -24,8 +24,6 @@ export interface TakedownDeps {
   db: Db;
   enforce: EnforceDeps;
   notify: BatchNotifier;
-  /** Moderators act alone up to this many rooms; above it a shift lead approves. */
-  fourEyesThreshold: number;
 }
 
 export class BatchError extends Error {

@@ -1,5 +1,6 @@
 import type { TestDb } from "./test-db";
 import type { Queue } from "../jobs/queue";
+import { FOUR_EYES_WINDOW_MS } from "../enforcement/four-eyes";
 import type { BatchNotifier, BatchProgress, TakedownDeps } from "../takedown/types";
 
 /** Takedown services over a test database, recording what would be pushed to people. */
@@ -14,8 +15,8 @@ export function takedownDeps(t: TestDb, queue: Queue | null = null, fourEyesThre
     pool: t.pool,
     db: t.db,
     notify,
-    fourEyesThreshold,
     enforce: {
+      fourEyes: { threshold: fourEyesThreshold, windowMs: FOUR_EYES_WINDOW_MS },
       pool: t.pool,
       queue,
       onRoomsChanged: (ids) => events.changed.push(...ids),

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "enforcement_actions_actorId_createdAt_idx" ON "enforcement_actions"("actorId", "createdAt");
