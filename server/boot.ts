@@ -40,6 +40,7 @@ export async function boot(env: Env, version: string, log: (l: string) => void =
     if (applied.length) log(`  Migrations applied: ${applied.join(", ")}`);
     const db = createPrisma(database.pgConfig);
     const pool = createPool(database.pgConfig);
+    const healthPool = createPool(database.pgConfig, 1);
     const banner: string[] = [];
     if (env.demoMode) {
       await seedDemoUsers(db);
@@ -53,7 +54,7 @@ export async function boot(env: Env, version: string, log: (l: string) => void =
       signInPerMinute: env.SIGNIN_RATE_PER_MINUTE,
     });
     const queue = await startQueue(database.pgConfig);
-    const runtime: BaseRuntime = { env, version, db, pool, auth, queue };
+    const runtime: BaseRuntime = { env, version, db, pool, healthPool, auth, queue };
     return {
       runtime,
       database,
@@ -62,6 +63,7 @@ export async function boot(env: Env, version: string, log: (l: string) => void =
         await stopQueue(queue);
         await db.$disconnect().catch(() => {});
         await pool.end().catch(() => {});
+        await healthPool.end().catch(() => {});
         await database.stop();
       },
     };

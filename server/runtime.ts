@@ -15,6 +15,8 @@ export interface BaseRuntime {
   version: string;
   db: Db;
   pool: Pool;
+  /** One connection of its own for /api/health: it answers even when every other connection is busy. */
+  healthPool: Pool;
   auth: Auth;
   queue: Queue;
 }

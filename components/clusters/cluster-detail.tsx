@@ -25,7 +25,7 @@ export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
 
   if (detail.error) return <p role="alert" className="m-6 text-danger">{detail.error.message}</p>;
   if (!d) return <p className="m-6 text-muted">Loading…</p>;
-  const live = d.members.filter((m) => m.roomStatus === "LIVE");
+  const live = d.counts.live;
 
   return (
     <div className="mx-auto flex w-full max-w-7xl flex-col gap-5 p-6">
@@ -42,8 +42,8 @@ export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
               <Button onClick={() => watch.mutate({ id: d.id, watched: !d.watched })} disabled={watch.isPending}>
                 {d.watched ? "Stop watching" : "Watch cluster"}
               </Button>
-              <Button variant="danger" onClick={() => setTakedown(true)} disabled={live.length === 0}>
-                Take down cluster ({live.length.toLocaleString()} live rooms)
+              <Button variant="danger" onClick={() => setTakedown(true)} disabled={live === 0}>
+                Take down cluster ({live.toLocaleString()} live rooms)
               </Button>
             </>
           ) : null}
@@ -51,10 +51,10 @@ export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
       </div>
       <div className="tabular grid grid-cols-4 gap-px overflow-hidden rounded border border-line bg-line">
         {[
-          ["Accounts", d.size],
-          ["Live rooms", live.length],
-          ["Unverified", d.members.filter((m) => !m.verified).length],
-          ["Banned", d.members.filter((m) => m.banned).length],
+          ["Accounts", d.counts.members],
+          ["Live rooms", live],
+          ["Unverified", d.counts.unverified],
+          ["Banned", d.counts.banned],
         ].map(([k, v]) => (
           <div key={k} className="bg-panel px-3 py-2">
             <div className="text-xl font-semibold">{Number(v).toLocaleString()}</div>
@@ -75,7 +75,10 @@ export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
         <RegistrationHistogram times={times} />
       </div>
       <section aria-labelledby="members-h">
-        <h2 id="members-h" className="mb-2 font-semibold">Members ({d.members.length.toLocaleString()})</h2>
+        <h2 id="members-h" className="mb-2 font-semibold">
+          Members ({d.counts.members.toLocaleString()})
+          {d.members.length < d.counts.members ? <span className="ml-2 text-xs font-normal text-muted">the first {d.members.length.toLocaleString()} by registration are listed</span> : null}
+        </h2>
         <MembersTable members={d.members} />
       </section>
       <MassTakedownDialog open={takedown} onOpenChange={setTakedown} selection={takedown ? { kind: "cluster", clusterIds: [d.id] } : null} title={`Take down cluster ${d.id}`} />

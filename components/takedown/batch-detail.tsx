@@ -101,9 +101,12 @@ export function BatchDetail({ batchId, canManage }: { batchId: string; canManage
         ) : <p className="text-sm text-muted">None.</p>}
       </section>
       <section>
-        <h2 className="font-semibold">Not taken down ({b.skipped.length})</h2>
+        <h2 className="font-semibold">
+          Not taken down ({b.skippedCount.toLocaleString()})
+          {b.skipped.length < b.skippedCount ? <span className="ml-2 text-xs font-normal text-muted">the first {b.skipped.length.toLocaleString()} are listed</span> : null}
+        </h2>
         <ul className="mt-1 max-h-48 overflow-y-auto text-xs text-muted">
-          {b.skipped.slice(0, 500).map((s) => (
+          {b.skipped.map((s) => (
             <li key={s.roomId}><span className="untrusted">{s.roomId}</span>: {s.why}</li>
           ))}
         </ul>

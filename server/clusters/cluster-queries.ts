@@ -80,24 +80,38 @@ export interface ClusterMember {
   risk: number | null;
 }
 
-/** Members (with their newest room), the linking signals among them, and the cluster row. */
+/** At most this many members travel with a cluster's detail (the graph samples 2,500 of them). */
+export const MEMBERS_SHOWN = 5000;
+
+/**
+ * The cluster row, counts over all its members, and its first MEMBERS_SHOWN members by
+ * registration (with their newest room) with the linking signals among them.
+ */
 export async function clusterDetail(pool: Pool, id: string) {
   const c = await pool.query(`SELECT id, size, "createdAt", watched, "watchedBy", "topSignals" FROM account_clusters WHERE id = $1`, [id]);
   if (!c.rows[0]) return null;
+  const counts = await pool.query<{ members: number; live: number; unverified: number; banned: number }>(
+    `SELECT count(*)::int AS members,
+            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM live_rooms r WHERE r."accountId" = a.id AND r.status = 'LIVE'))::int AS live,
+            count(*) FILTER (WHERE NOT a."realNameVerified")::int AS unverified,
+            count(*) FILTER (WHERE a.status = 'BANNED')::int AS banned
+     FROM account_cluster_members m JOIN platform_accounts a ON a.id = m."accountId" WHERE m."clusterId" = $1`,
+    [id],
+  );
   const members = await pool.query(
     `SELECT a.id, a.handle, a."registeredAt", a."realNameVerified" AS verified, a.status = 'BANNED' AS banned, a."deviceId", a.ip, m."joinedAt",
             r.id AS "roomId", r.title AS "roomTitle", r.status AS "roomStatus", r.risk
      FROM account_cluster_members m JOIN platform_accounts a ON a.id = m."accountId"
      LEFT JOIN LATERAL (SELECT id, title, status, risk FROM live_rooms WHERE "accountId" = a.id ORDER BY "startedAt" DESC LIMIT 1) r ON true
-     WHERE m."clusterId" = $1 ORDER BY a."registeredAt"`,
+     WHERE m."clusterId" = $1 ORDER BY a."registeredAt", a.id LIMIT ${MEMBERS_SHOWN}`,
     [id],
   );
   const edges = await pool.query<{ accountId: string; key: string }>(
-    `SELECT s."accountId", s.key FROM account_signals s JOIN account_cluster_members m ON m."accountId" = s."accountId"
-     WHERE m."clusterId" = $1 AND s.key IN (
+    `SELECT s."accountId", s.key FROM account_signals s
+     WHERE s."accountId" = ANY($2::text[]) AND s.key IN (
        SELECT s2.key FROM account_signals s2 JOIN account_cluster_members m2 ON m2."accountId" = s2."accountId"
        WHERE m2."clusterId" = $1 GROUP BY s2.key HAVING count(*) >= 2)`,
-    [id],
+    [id, members.rows.map((m) => m.id)],
   );
   const row = c.rows[0];
   return {
@@ -107,6 +121,7 @@ export async function clusterDetail(pool: Pool, id: string) {
     watched: row.watched as boolean,
     watchedBy: row.watchedBy as string | null,
     topSignals: (row.topSignals ?? []) as SignalExplanation[],
+    counts: counts.rows[0],
     members: members.rows.map(
       (m): ClusterMember => ({ ...m, registeredAt: m.registeredAt.getTime(), joinedAt: m.joinedAt.getTime() }),
     ),

@@ -156,8 +156,9 @@ export async function editStartedAt(deps: IncidentDeps, actor: FullActor, id: st
 export async function addStatusUpdate(deps: IncidentDeps, actor: FullActor, id: string, u: { status: string; impact: string; nextSteps: string }) {
   const i = await load(deps, id);
   if (i.status === "CLOSED") throw new IncidentError("The incident is closed", "CONFLICT");
-  await deps.db.statusUpdate.create({ data: { id: randomUUID(), incidentId: id, authorEmail: actor.email, ...u } });
-  await addTimeline(deps.pool, id, "update", `Executive update: ${u.status}`, actor.email, u);
+  const update = { status: u.status, impact: u.impact, nextSteps: u.nextSteps };
+  await deps.db.statusUpdate.create({ data: { ...update, id: randomUUID(), incidentId: id, authorEmail: actor.email } });
+  await addTimeline(deps.pool, id, "update", `Executive update: ${u.status}`, actor.email, update);
   deps.notify.changed(id);
 }
 

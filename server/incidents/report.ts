@@ -34,9 +34,10 @@ export async function incidentView(db: Db, pool: Pool, id: string, now = Date.no
     where: { id },
     include: {
       roles: { orderBy: { startedAt: "asc" } },
-      updates: { orderBy: { at: "desc" } },
-      actionItems: { orderBy: { dueDate: "asc" } },
-      metrics: { orderBy: { at: "asc" }, select: { at: true, flagRate: true, flaggedLive: true, takedowns: true, viewersOnFlagged: true } },
+      updates: { orderBy: { at: "desc" }, take: 500 },
+      actionItems: { orderBy: { dueDate: "asc" }, take: 500 },
+      // A minute each: five days of an open incident.
+      metrics: { orderBy: { at: "asc" }, take: 7200, select: { at: true, flagRate: true, flaggedLive: true, takedowns: true, viewersOnFlagged: true } },
     },
   });
   if (!i) return null;

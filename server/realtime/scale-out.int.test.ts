@@ -35,7 +35,7 @@ beforeAll(async () => {
   queue = await startQueue(t.config);
   const env = parseEnv({ DATABASE_URL: "postgresql://x@localhost/x", SESSION_SECRET: "s".repeat(40), REDIS_URL: redis.url });
   const auth = createAuth({ db: t.db, secret: "s".repeat(40), baseURL: ORIGIN, trustedOrigins: [ORIGIN] });
-  const rt = { env, version: "test", db: t.db, pool: t.pool, auth, queue };
+  const rt = { env, version: "test", db: t.db, pool: t.pool, healthPool: t.pool, auth, queue };
   servers.push(await startNode(rt), await startNode(rt));
   await createUser(t.db, null, { email: "mod@scale.test", name: "Mod", role: "MODERATOR", password: "scale-out-password" });
   const res = await auth.handler(

@@ -18,7 +18,7 @@ export async function startTestServer(t: TestDb) {
   const env = parseEnv({ DATABASE_URL: "postgresql://x@localhost/x", SESSION_SECRET: "s".repeat(40), PORT: "3999", SIGNIN_RATE_PER_MINUTE: "10000" });
   const auth: Auth = createAuth({ db: t.db, secret: "s".repeat(40), baseURL: TEST_ORIGIN, trustedOrigins: [TEST_ORIGIN], signInPerMinute: 10000 });
   const queue = await startQueue(t.config);
-  const base = { env, version: "test", db: t.db, pool: t.pool, auth, queue };
+  const base = { env, version: "test", db: t.db, pool: t.pool, healthPool: t.pool, auth, queue };
   const http: Server = createServer();
   const rt = await attachSocketServer(http, base, { trustedOrigins: [TEST_ORIGIN] });
   const services = await startServices(env, rt.io, t.pool, t.db, queue);

@@ -6,12 +6,24 @@ import type { Actor } from "../audit/audit-log";
 import type { Role } from "../auth/roles";
 import { CAPABILITIES, type Capability } from "../auth/roles";
 import { trustedOrigins } from "../origins";
+import { ConcurrencyGate, GateFull } from "./gate";
 
-const t = initTRPC.context<Context>().create({
+export interface Meta {
+  /** A large read (snapshots, details, previews): limited to one at a time per user. */
+  heavy?: boolean;
+}
+
+/** What an unexpected failure (a bug, a database error) tells the caller; the full error is logged. */
+export const GENERIC_ERROR = "Something went wrong on the server. It has been logged; try again.";
+
+const t = initTRPC.context<Context>().meta<Meta>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
+    const unexpected = error.code === "INTERNAL_SERVER_ERROR";
     return {
       ...shape,
+      // Raw messages of unexpected errors (SQL, constraint names) never reach the browser.
+      message: unexpected ? GENERIC_ERROR : shape.message,
       data: {
         ...shape.data,
         // Field-by-field messages for forms; never a stack trace.
@@ -39,10 +51,18 @@ const originCheck = t.middleware(({ ctx, type, next }) => {
 
 export const publicProcedure = t.procedure.use(originCheck);
 
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+const gate = new ConcurrencyGate();
+
+export const authedProcedure = publicProcedure.use(async ({ ctx, meta, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
   const actor: Actor = { id: ctx.user.id, email: ctx.user.email, role: ctx.user.role, origin: ctx.ip };
-  return next({ ctx: { ...ctx, user: ctx.user, actor } });
+  const user = ctx.user;
+  try {
+    return await gate.run(user.id, meta?.heavy === true, () => next({ ctx: { ...ctx, user, actor } }));
+  } catch (e) {
+    if (e instanceof GateFull) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: "Too many requests at once from this account; wait for the ones running" });
+    throw e;
+  }
 });
 
 /** A procedure only the given roles may call. */

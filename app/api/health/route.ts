@@ -7,7 +7,7 @@ export async function GET() {
   const rt = getRuntime();
   let db: "ok" | "down" = "ok";
   try {
-    await rt.pool.query("SELECT 1");
+    await rt.healthPool.query("SELECT 1");
   } catch {
     db = "down";
   }

@@ -10,10 +10,12 @@ const ZClusterId = z.string().regex(/^C-[0-9a-f]{8}$/, "not a cluster id");
 
 export const clustersRouter = router({
   list: capabilityProcedure("clusters:read")
+    .meta({ heavy: true })
     .input(z.object({ sort: ZClusterSort.default("size"), limit: z.number().int().min(1).max(1000).default(200) }))
     .query(({ ctx, input }) => listClusters(ctx.rt.pool, input.sort, input.limit)),
 
   detail: capabilityProcedure("clusters:read")
+    .meta({ heavy: true })
     .input(z.object({ id: ZClusterId }))
     .query(async ({ ctx, input }) => {
       const id = await resolveClusterId(ctx.rt.pool, input.id);

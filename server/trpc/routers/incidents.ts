@@ -28,7 +28,7 @@ export const incidentsRouter = router({
       select: { id: true, number: true, title: true, severity: true, status: true, declaredAt: true, startedAt: true, resolvedAt: true, declaredByEmail: true },
     }),
   ),
-  get: read.input(z.object({ id: ZId })).query(async ({ ctx, input }) => {
+  get: read.meta({ heavy: true }).input(z.object({ id: ZId })).query(async ({ ctx, input }) => {
     const v = await incidentView(ctx.rt.db, ctx.rt.pool, input.id);
     if (!v) throw new TRPCError({ code: "NOT_FOUND", message: "No such incident" });
     return v;
@@ -61,13 +61,13 @@ export const incidentsRouter = router({
     .mutation(({ ctx, input }) => editStartedAt(ctx.rt.services.incidents, full(ctx), input.id, input.startedAt).catch(asTrpc)),
   addUpdate: manage
     .input(z.object({ id: ZId, status: ZText(500, "the current status"), impact: ZText(1000, "the impact"), nextSteps: ZText(1000, "next steps") }))
-    .mutation(({ ctx, input }) => addStatusUpdate(ctx.rt.services.incidents, full(ctx), input.id, input).catch(asTrpc)),
+    .mutation(({ ctx, input: { id, status, impact, nextSteps } }) => addStatusUpdate(ctx.rt.services.incidents, full(ctx), id, { status, impact, nextSteps }).catch(asTrpc)),
   addNote: manage
     .input(z.object({ id: ZId, text: ZText(2000, "a note") }))
     .mutation(({ ctx, input }) => addNote(ctx.rt.services.incidents, full(ctx), input.id, input.text).catch(asTrpc)),
 
   /** The post-incident review: a draft from the timeline, or the saved one. */
-  reviewDraft: read.input(z.object({ id: ZId })).query(async ({ ctx, input }) => {
+  reviewDraft: read.meta({ heavy: true }).input(z.object({ id: ZId })).query(async ({ ctx, input }) => {
     const v = await incidentView(ctx.rt.db, ctx.rt.pool, input.id);
     if (!v) throw new TRPCError({ code: "NOT_FOUND", message: "No such incident" });
     return (v.review as ReturnType<typeof draftReview> | null) ?? draftReview(v);

@@ -24,7 +24,7 @@ const read = capabilityProcedure("takedown:read");
 
 export const takedownRouter = router({
   /** Resolves a selection to a snapshot (a draft batch) with its count and a sample. */
-  preview: act.input(z.object({ selection: ZSelection })).mutation(({ ctx, input }) =>
+  preview: act.meta({ heavy: true }).input(z.object({ selection: ZSelection })).mutation(({ ctx, input }) =>
     previewBatch(ctx.rt.services.takedown, { ...ctx.actor, id: ctx.user.id, email: ctx.user.email, role: ctx.user.role }, input.selection).catch(asTrpc),
   ),
   confirm: act
@@ -44,7 +44,7 @@ export const takedownRouter = router({
     .mutation(({ ctx, input }) => restoreBatch(ctx.rt.services.takedown, ctx.actor, input.batchId, input.roomIds, input.reason).catch(asTrpc)),
   progress: read.input(z.object({ batchId: ZBatchId })).query(({ ctx, input }) => batchProgress(ctx.rt.pool, input.batchId)),
   list: read.input(ZBatchListFilter).query(({ ctx, input }) => listBatches(ctx.rt.db, input)),
-  detail: read.input(z.object({ batchId: ZBatchId })).query(async ({ ctx, input }) => {
+  detail: read.meta({ heavy: true }).input(z.object({ batchId: ZBatchId })).query(async ({ ctx, input }) => {
     const d = await batchDetail(ctx.rt.db, ctx.rt.pool, input.batchId);
     if (!d) throw new TRPCError({ code: "NOT_FOUND", message: "No such batch" });
     return d;

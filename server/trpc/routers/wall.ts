@@ -16,6 +16,7 @@ const UNDO_WINDOW_MS = 15 * 60 * 1000;
 
 export const wallRouter = router({
   snapshot: capabilityProcedure("wall:read")
+    .meta({ heavy: true })
     .input(z.object({ filter: ZWallFilter, limit: z.number().int().min(1).max(WALL_LIMIT).default(WALL_LIMIT) }))
     .query(async ({ ctx, input }) => {
       const at = Date.now();

@@ -9,6 +9,8 @@ function handler(req: Request) {
     endpoint: "/api/trpc",
     req,
     router: appRouter,
+    // The browser's batch link sends at most 10 (components/providers/app-providers.tsx).
+    maxBatchSize: 10,
     createContext: () => createContext({ req }),
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path}:`, error.cause ?? error);
