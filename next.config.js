@@ -1,6 +1,6 @@
 // @ts-check
-// The Content-Security-Policy is set per request in server.ts (it carries a fresh nonce that
-// Next applies to its own inline scripts); the static headers below go on every response.
+// Security headers (and the Content-Security-Policy, with a fresh nonce per request that Next
+// applies to its own inline scripts) are set in server.ts, for Next's and Socket.IO's responses alike.
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -23,19 +23,6 @@ const nextConfig = {
     "redis",
     "@socket.io/redis-adapter",
   ],
-  async headers() {
-    return [
-      {
-        source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "no-referrer" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
-        ],
-      },
-    ];
-  },
 };
 
 export default nextConfig;

@@ -11,6 +11,7 @@ import { publicUrl, trustedOrigins } from "./server/origins";
 import { startServices } from "./server/services";
 import { startSteadyTraffic } from "./server/simulator/run-in-process";
 import { poolsStopping } from "./server/db/pool";
+import { contentSecurityPolicy, refuseOversizedBody, STATIC_SECURITY_HEADERS } from "./server/http/security";
 
 const dev = process.argv.includes("--dev");
 process.env.NEXT_TELEMETRY_DISABLED = "1";
@@ -23,22 +24,6 @@ try {
   process.exit(1);
 }
 const version: string = JSON.parse(readFileSync("package.json", "utf8")).version;
-
-function contentSecurityPolicy(nonce: string) {
-  return [
-    "default-src 'self'",
-    // Next's inline bootstrap scripts carry this nonce; nothing else inline may run.
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
-    "style-src 'self' 'unsafe-inline'",
-    `img-src 'self' data: blob:${env.THUMBNAIL_HOSTS.map((h) => ` https://${h} http://${h}`).join("")}`,
-    "font-src 'self'",
-    "connect-src 'self' ws: wss:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join("; ");
-}
 
 const started = Date.now();
 let booted: Awaited<ReturnType<typeof boot>>;
@@ -53,19 +38,25 @@ const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: env.POR
 const handle = app.getRequestHandler();
 await app.prepare();
 
+const origins = trustedOrigins(env);
 const http = createServer((req: IncomingMessage, res: ServerResponse) => {
-  // The caller's address, from the socket; a client-sent header of the same name is replaced.
-  req.headers["x-real-ip"] = req.socket.remoteAddress ?? "";
+  if (refuseOversizedBody(req, res, (req.url ?? "/").split("?")[0])) return;
   const nonce = randomBytes(16).toString("base64");
-  const csp = contentSecurityPolicy(nonce);
+  const csp = contentSecurityPolicy({ nonce, dev, origins, thumbnailHosts: env.THUMBNAIL_HOSTS });
   // Next reads the nonce from the request's CSP header and stamps it on its scripts.
   req.headers["content-security-policy"] = csp;
   res.setHeader("Content-Security-Policy", csp);
   void handle(req, res);
 });
 
-const realtime = await attachSocketServer(http, booted.runtime, { trustedOrigins: trustedOrigins(env), redisUrl: env.REDIS_URL });
+const realtime = await attachSocketServer(http, booted.runtime, { trustedOrigins: origins, redisUrl: env.REDIS_URL });
 const io = realtime.io;
+// Runs first for every request, Socket.IO's included (it answers /socket.io/ before the handler above).
+http.prependListener("request", (req: IncomingMessage, res: ServerResponse) => {
+  // The caller's address, from the socket; a client-sent header of the same name is replaced.
+  req.headers["x-real-ip"] = req.socket.remoteAddress ?? "";
+  for (const [k, v] of Object.entries(STATIC_SECURITY_HEADERS)) res.setHeader(k, v);
+});
 const services = await startServices(env, io, booted.runtime.pool, booted.runtime.db, booted.runtime.queue);
 const runtime: Runtime = { ...booted.runtime, io, services };
 setRuntime(runtime);
