@@ -12,7 +12,15 @@ import { median, round, sleep } from "./stats";
 import { summarizeTrace, type TraceSummary } from "./trace";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
 const SEED_SHAPE: Shape = { flagsPerRoom: 1, roomsPerAccount: 1 };
 
 export interface BrowserParams {
@@ -170,7 +178,10 @@ export async function browserRun(s: BenchServer, tag: string, p: BrowserParams, 
       postP50Ms: sent.postP50Ms,
       longTasks: tasks.length,
       longestTaskMs: round(Math.max(0, ...tasks.map((t) => t.duration)), 1),
-      totalLongTaskMs: round(tasks.reduce((a, t) => a + t.duration, 0), 1),
+      totalLongTaskMs: round(
+        tasks.reduce((a, t) => a + t.duration, 0),
+        1,
+      ),
       keypressToGoneMs: keys,
       keypressToGoneMedianMs: round(median(keys), 1),
       longTaskAtMs: tasks.map((t) => ({ at: round(t.start - burstStart, 0), ms: round(t.duration, 0) })),

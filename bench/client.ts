@@ -14,7 +14,10 @@ export async function signIn(s: BenchServer, email: string, password = DEMO_PASS
     body: JSON.stringify({ email, password }),
   });
   if (res.status !== 200) throw new Error(`sign in ${email}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   if (!cookie.includes("session_token")) throw new Error(`sign in ${email}: no session cookie`);
   return cookie;
 }

@@ -90,8 +90,19 @@ const quantile = (xs: number[], q: number) => {
  */
 function waveBodies(seed: number, p: ClusterParams) {
   const now = Date.now();
-  const pop = buildPopulation({ seed, onsetAt: now - 120_000, rampMs: 60_000, botCount: p.bots, ringCount: p.rings, benignCount: p.benign, sharedIpCount: Math.round((p.benign * 320) / 3000) });
-  const order: { m: SimMember; at: number }[] = [...pop.bots.map((m, i) => ({ m, at: i / pop.bots.length })), ...pop.benign.map((m, i) => ({ m, at: (i + 0.5) / pop.benign.length }))];
+  const pop = buildPopulation({
+    seed,
+    onsetAt: now - 120_000,
+    rampMs: 60_000,
+    botCount: p.bots,
+    ringCount: p.rings,
+    benignCount: p.benign,
+    sharedIpCount: Math.round((p.benign * 320) / 3000),
+  });
+  const order: { m: SimMember; at: number }[] = [
+    ...pop.bots.map((m, i) => ({ m, at: i / pop.bots.length })),
+    ...pop.benign.map((m, i) => ({ m, at: (i + 0.5) / pop.benign.length })),
+  ];
   order.sort((a, b) => a.at - b.at);
   const rng = createRng(seed).fork("bench-wave");
   const nextId = eventIdFactory(seed, "b");
@@ -201,7 +212,9 @@ export async function clusterRun(s: BenchServer, seed: number, p: ClusterParams)
       [[...pop.bots, ...pop.benign].map((m) => m.account.id)],
     );
     const clusterOf = new Map(found.rows.map((r) => [r.id, r.clusterId]));
-    const ingested = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM platform_accounts WHERE id = ANY($1::text[])`, [found.rows.map((r) => r.id)]);
+    const ingested = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM platform_accounts WHERE id = ANY($1::text[])`, [
+      found.rows.map((r) => r.id),
+    ]);
     const accountsIngested = ingested.rows[0].n;
     let ringBest = 0;
     for (const ring of pop.rings) {

@@ -49,20 +49,48 @@ const T: Record<string, Target> = {
   longest: { op: "<=", value: 50, text: "the target of no browser task > 50 ms while the wall absorbs the flood" },
   health: { op: "<=", value: 200, text: "the target of the health endpoint under 200 ms p99 with 500 signed-in sockets held for a minute while ingest runs" },
   query: { op: "<=", value: 200, text: "the target of a tRPC query under 200 ms p99 with 500 signed-in sockets held for a minute while ingest runs" },
-  clusterIngest: { op: ">=", value: 10_000, text: "the rate clustering must keep pace with, 10,000 events/s (below it the lag was measured at a lighter load)" },
-  clusterLag: { op: "<=", value: 5, text: "clustering keeping pace with 10,000 events/s, read here (1) as: every ingested account clustered ≤ 5 s after the last ingest answer" },
-  clusterWait: { op: "<=", value: 5, text: "clustering keeping pace with 10,000 events/s, read here (2) as: no account waits more than 5 s for the cluster pass while the events arrive" },
+  clusterIngest: {
+    op: ">=",
+    value: 10_000,
+    text: "the rate clustering must keep pace with, 10,000 events/s (below it the lag was measured at a lighter load)",
+  },
+  clusterLag: {
+    op: "<=",
+    value: 5,
+    text: "clustering keeping pace with 10,000 events/s, read here (1) as: every ingested account clustered ≤ 5 s after the last ingest answer",
+  },
+  clusterWait: {
+    op: "<=",
+    value: 5,
+    text: "clustering keeping pace with 10,000 events/s, read here (2) as: no account waits more than 5 s for the cluster pass while the events arrive",
+  },
   clusterList: { op: "<=", value: 300, text: "the target of the cluster list for 20,000 accounts in ≤ 300 ms (compared: the p50 of the timed calls)" },
 };
 
-const metric = (key: string, label: string, unit: string, values: number[], target?: Target, note?: string): Metric => ({ key, label, unit, summary: summarize(values), target, note });
+const metric = (key: string, label: string, unit: string, values: number[], target?: Target, note?: string): Metric => ({
+  key,
+  label,
+  unit,
+  summary: summarize(values),
+  target,
+  note,
+});
 
 /** The run whose value is the median (the upper middle one for even counts). */
 function medianRun<R>(runs: R[], f: (r: R) => number): R {
   return [...runs].sort((a, b) => f(a) - f(b))[Math.floor(runs.length / 2)];
 }
 
-const NAMES: Record<string, string> = { other: "other processes on the machine (not the benchmark)", server: "server node process", server1: "server 1", server2: "server 2", postgres: "Postgres", harness: "harness (sender)", socket_clients: "socket clients", chromium: "Chromium" };
+const NAMES: Record<string, string> = {
+  other: "other processes on the machine (not the benchmark)",
+  server: "server node process",
+  server1: "server 1",
+  server2: "server 2",
+  postgres: "Postgres",
+  harness: "harness (sender)",
+  socket_clients: "socket clients",
+  chromium: "Chromium",
+};
 
 /** Share of the machine's CPU that other processes used in the window (they competed with us). */
 const contention = (cpu: Record<string, number>, windowS: number) => round((100 * (cpu.other ?? 0)) / (windowS * os.cpus().length), 0);
@@ -76,7 +104,13 @@ function cpuLine(cpu: Record<string, number>, windowS: number): string {
   return `CPU time in the ${windowS.toFixed(1)} s measured window of the median run: ${parts.join(", ")} — ${total.toFixed(1)} of ${(windowS * cores).toFixed(1)} CPU-s available (${Math.round((100 * total) / (windowS * cores))} % of ${cores} cores busy).`;
 }
 
-async function figure(id: FigureId, title: string, how: string, params: Record<string, unknown>, body: () => Promise<{ metrics: Metric[]; runs: unknown[]; where: string[]; contention: number }>): Promise<Figure> {
+async function figure(
+  id: FigureId,
+  title: string,
+  how: string,
+  params: Record<string, unknown>,
+  body: () => Promise<{ metrics: Metric[]; runs: unknown[]; where: string[]; contention: number }>,
+): Promise<Figure> {
   const load = loadNow();
   const t0 = Date.now();
   console.log(`\n▶ ${title}`);
@@ -87,7 +121,20 @@ async function figure(id: FigureId, title: string, how: string, params: Record<s
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);
     console.error(`  FAILED: ${error}`);
-    return { id, title, ok: false, error, how, params, metrics: [], runs: [], where: [], contention_pct: 0, load_before: load, seconds: round((Date.now() - t0) / 1000, 1) };
+    return {
+      id,
+      title,
+      ok: false,
+      error,
+      how,
+      params,
+      metrics: [],
+      runs: [],
+      where: [],
+      contention_pct: 0,
+      load_before: load,
+      seconds: round((Date.now() - t0) / 1000, 1),
+    };
   }
 }
 
@@ -108,10 +155,31 @@ export function ingestFigure(cfg: Config, provide: Provide): Promise<Figure> {
     return {
       runs,
       metrics: [
-        metric("ingest_events_per_s", "Ingest through the API", "events/s", runs.map((r) => r.eventsPerSec), T.ingest),
-        metric("copy_rows_per_s", "Raw COPY of the same rows", "events/s", runs.map((r) => r.copyRowsPerSec)),
-        metric("ingest_copy_ratio", "Ingest ÷ COPY", "×", runs.map((r) => r.ratio)),
-        metric("unnest_insert_rows_per_s", "Raw INSERT … unnest of the same rows", "events/s", runs.map((r) => r.unnestRowsPerSec)),
+        metric(
+          "ingest_events_per_s",
+          "Ingest through the API",
+          "events/s",
+          runs.map((r) => r.eventsPerSec),
+          T.ingest,
+        ),
+        metric(
+          "copy_rows_per_s",
+          "Raw COPY of the same rows",
+          "events/s",
+          runs.map((r) => r.copyRowsPerSec),
+        ),
+        metric(
+          "ingest_copy_ratio",
+          "Ingest ÷ COPY",
+          "×",
+          runs.map((r) => r.ratio),
+        ),
+        metric(
+          "unnest_insert_rows_per_s",
+          "Raw INSERT … unnest of the same rows",
+          "events/s",
+          runs.map((r) => r.unnestRowsPerSec),
+        ),
       ],
       contention: contention(mid.cpuSeconds, mid.seconds),
       where: [
@@ -129,19 +197,58 @@ function latencyMetrics(prefix: string, runs: Phase[][], rates: number[]): Metri
     const phases = runs.map((r) => r.find((p) => p.rate === rate)!);
     const k = `${prefix}latency${rate === HEADLINE_RATE ? "" : `_${rate}`}`;
     const censored = phases.reduce((a, p) => a + p.censored, 0);
-    const note = censored ? `${censored.toLocaleString("en-US")} socket×flag receipts, over all runs, still missing at the drain deadline and counted at their age then: a lower bound` : undefined;
+    const note = censored
+      ? `${censored.toLocaleString("en-US")} socket×flag receipts, over all runs, still missing at the drain deadline and counted at their age then: a lower bound`
+      : undefined;
     const head = rate === HEADLINE_RATE;
     const label = `${prefix ? "Scale-out (2 processes) " : ""}flag→screen at ${rate.toLocaleString("en-US")}/s`;
-    out.push(metric(`${k}_p50_ms`, `${label}, p50`, "ms", phases.map((p) => p.p50), head ? T.p50 : undefined, note));
-    out.push(metric(`${k}_p95_ms`, `${label}, p95`, "ms", phases.map((p) => p.p95), undefined, note));
-    out.push(metric(`${k}_p99_ms`, `${label}, p99`, "ms", phases.map((p) => p.p99), head ? T.p99 : undefined, note));
-    out.push(metric(`${k}_achieved_flags_per_s`, `${label}, rate the sender achieved`, "flags/s", phases.map((p) => p.achievedRate)));
+    out.push(
+      metric(
+        `${k}_p50_ms`,
+        `${label}, p50`,
+        "ms",
+        phases.map((p) => p.p50),
+        head ? T.p50 : undefined,
+        note,
+      ),
+    );
+    out.push(
+      metric(
+        `${k}_p95_ms`,
+        `${label}, p95`,
+        "ms",
+        phases.map((p) => p.p95),
+        undefined,
+        note,
+      ),
+    );
+    out.push(
+      metric(
+        `${k}_p99_ms`,
+        `${label}, p99`,
+        "ms",
+        phases.map((p) => p.p99),
+        head ? T.p99 : undefined,
+        note,
+      ),
+    );
+    out.push(
+      metric(
+        `${k}_achieved_flags_per_s`,
+        `${label}, rate the sender achieved`,
+        "flags/s",
+        phases.map((p) => p.achievedRate),
+      ),
+    );
   }
   return out;
 }
 
 function latencyMid(runs: Phase[][]): Phase {
-  return medianRun(runs.map((r) => r.find((p) => p.rate === HEADLINE_RATE) ?? r[r.length - 1]), (p) => p.p50);
+  return medianRun(
+    runs.map((r) => r.find((p) => p.rate === HEADLINE_RATE) ?? r[r.length - 1]),
+    (p) => p.p50,
+  );
 }
 
 function latencyWhere(runs: Phase[][]): string[] {
@@ -149,14 +256,25 @@ function latencyWhere(runs: Phase[][]): string[] {
   return [
     cpuLine(mid.cpuSeconds, mid.windowSeconds),
     `At ${mid.rate.toLocaleString("en-US")}/s (median run) the ingest POST itself — validation and the batch's transaction — took p50 ${mid.postP50Ms} ms / p99 ${mid.postP99Ms} ms (flag→screen p50: ${mid.p50} ms). After its commit a flag still waits for the wall hub's coalescing (a flush starts when rooms are marked changed, at most every 50 ms: the changed rooms are reloaded from Postgres, encoded once in the compact wire form and sent to each filter group as one diff of ASCII-only JSON), Socket.IO fan-out to ${mid.sockets} sockets (every socket gets every new room: about ${Math.round(mid.achievedRate).toLocaleString("en-US")} room upserts/s, ${mid.diffKBPerSocketPerSec.toLocaleString("en-US")} KB/s of diff JSON each, ${Math.round((mid.diffKBPerSocketPerSec * mid.sockets) / 1024).toLocaleString("en-US")} MB/s for all sockets) and receiving it in the clients.`,
-    `Before each phase the sockets are replaced by fresh connections (re-subscribed) and the harness waits until no diff has arrived for 2 s (at most 60 s), so a phase does not start behind the previous one's backlog; the median run waited ${(mid.quietWaitMs / 1000).toFixed(1)} s. Socket drops during the phase: ${Object.keys(mid.disconnects).length ? `${Object.entries(mid.disconnects).map(([k, v]) => `${v} × ${k}`).join(", ")} (a dropped socket reconnects and subscribes again; flags posted while it was away are not expected on it, those in flight count as missing)` : "none"}; connected at the end: ${mid.connectedAfter} of ${mid.sockets}.`,
+    `Before each phase the sockets are replaced by fresh connections (re-subscribed) and the harness waits until no diff has arrived for 2 s (at most 60 s), so a phase does not start behind the previous one's backlog; the median run waited ${(mid.quietWaitMs / 1000).toFixed(1)} s. Socket drops during the phase: ${
+      Object.keys(mid.disconnects).length
+        ? `${Object.entries(mid.disconnects)
+            .map(([k, v]) => `${v} × ${k}`)
+            .join(
+              ", ",
+            )} (a dropped socket reconnects and subscribes again; flags posted while it was away are not expected on it, those in flight count as missing)`
+        : "none"
+    }; connected at the end: ${mid.connectedAfter} of ${mid.sockets}.`,
     `Room upserts received per socket and flag: ${mid.upsertsPerSample} (above 1: rooms already sent were sent again after a later change).`,
     `The sender achieved ${mid.achievedRate.toLocaleString("en-US")} of ${mid.rate.toLocaleString("en-US")} flags/s (at most 8 requests in flight; a saturated server slows it); ${mid.samples.toLocaleString("en-US")} of ${mid.expected.toLocaleString("en-US")} socket×flag receipts arrived within the drain window.`,
   ];
 }
 
 async function latencyRuns(servers: BenchServer[], cookies: string[], cfg: Config, prefix: string): Promise<Phase[][]> {
-  const fleet = await Fleet.open(cookies.map((cookie, i) => ({ server: servers[i % servers.length], cookie })), cfg.latency.workers);
+  const fleet = await Fleet.open(
+    cookies.map((cookie, i) => ({ server: servers[i % servers.length], cookie })),
+    cfg.latency.workers,
+  );
   try {
     // All runs of the lower rate first: a phase after an overload still feels its aftermath
     // (sockets that dropped and recovered get missed packets replayed), so rates are not mixed.
@@ -185,14 +303,22 @@ export function latencyFigure(cfg: Config, provide: Provide): Promise<Figure> {
       const cookies = await moderatorSessions(server, cfg.latency.sockets, "lat");
       const runs = await latencyRuns([server], cookies, cfg, "L");
       const mid = latencyMid(runs);
-      return { runs, metrics: latencyMetrics("", runs, cfg.latency.rates), where: latencyWhere(runs), contention: contention(mid.cpuSeconds, mid.windowSeconds) };
+      return {
+        runs,
+        metrics: latencyMetrics("", runs, cfg.latency.rates),
+        where: latencyWhere(runs),
+        contention: contention(mid.cpuSeconds, mid.windowSeconds),
+      };
     } finally {
       await release();
     }
   }).then(async (f) => (f.ok && cfg.profile ? { ...f, profile: await profiledPhase(cfg, provide) } : f));
 }
 
-export function scaleoutFigure(cfg: Config, ports: { portA: number; portB: number; pgPort: number; redisPort: number; onStarted?: (s: BenchServer) => void }): Promise<Figure> {
+export function scaleoutFigure(
+  cfg: Config,
+  ports: { portA: number; portB: number; pgPort: number; redisPort: number; onStarted?: (s: BenchServer) => void },
+): Promise<Figure> {
   const how = `${latencyHow(cfg.latency, "two server processes share the first one's embedded Postgres and a local \`redis-server\` (Socket.IO Redis adapter); sockets alternate between the processes and ingest batches go round-robin to them, as behind a load balancer")} The same targets as the single-process figure are applied.`;
   return figure("scaleout", "5. Scale-out: two processes behind the Redis adapter", how, { ...cfg.latency, processes: 2 }, async () => {
     const pair = await startPair({ ...ports, dataDir: ".data/bench-scaleout" });
@@ -200,7 +326,12 @@ export function scaleoutFigure(cfg: Config, ports: { portA: number; portB: numbe
       const cookies = await moderatorSessions(pair.servers[0], cfg.latency.sockets, "so");
       const runs = await latencyRuns(pair.servers, cookies, cfg, "S");
       const mid = latencyMid(runs);
-      return { runs, metrics: latencyMetrics("scaleout_", runs, cfg.latency.rates), where: latencyWhere(runs), contention: contention(mid.cpuSeconds, mid.windowSeconds) };
+      return {
+        runs,
+        metrics: latencyMetrics("scaleout_", runs, cfg.latency.rates),
+        where: latencyWhere(runs),
+        contention: contention(mid.cpuSeconds, mid.windowSeconds),
+      };
     } finally {
       await pair.stop();
     }
@@ -218,7 +349,8 @@ export function takedownFigure(cfg: Config, provide: Provide): Promise<Figure> {
         runs.push(await takedownRun(server, `T${r + 1}`, n, cfg.takedown.timeoutMs, cfg.enforcementRate));
         const x = runs[runs.length - 1];
         console.log(`  run ${r + 1}: commit ${x.commitS} s, complete ${x.completeS} s, platform calls ${x.platformCalls}`);
-        if (x.platformCalls !== n || x.delivered !== n) throw new Error(`takedown run ${r + 1}: ${x.delivered} delivered, ${x.platformCalls} platform calls for ${n} rooms`);
+        if (x.platformCalls !== n || x.delivered !== n)
+          throw new Error(`takedown run ${r + 1}: ${x.delivered} delivered, ${x.platformCalls} platform calls for ${n} rooms`);
       }
     } finally {
       await release();
@@ -228,10 +360,32 @@ export function takedownFigure(cfg: Config, provide: Provide): Promise<Figure> {
     return {
       runs,
       metrics: [
-        metric("takedown_rooms", "Rooms per batch", "rooms", runs.map((r) => r.rooms)),
-        metric("takedown_commit_s", `${n.toLocaleString("en-US")} rooms committed and gone from the wall`, "s", runs.map((r) => r.commitS), T.commit),
-        metric("takedown_confirm_answer_s", "takedown.confirm answered", "s", runs.map((r) => r.confirmAnsweredS)),
-        metric("takedown_complete_s", "Every platform call done", "s", runs.map((r) => r.completeS), T.complete),
+        metric(
+          "takedown_rooms",
+          "Rooms per batch",
+          "rooms",
+          runs.map((r) => r.rooms),
+        ),
+        metric(
+          "takedown_commit_s",
+          `${n.toLocaleString("en-US")} rooms committed and gone from the wall`,
+          "s",
+          runs.map((r) => r.commitS),
+          T.commit,
+        ),
+        metric(
+          "takedown_confirm_answer_s",
+          "takedown.confirm answered",
+          "s",
+          runs.map((r) => r.confirmAnsweredS),
+        ),
+        metric(
+          "takedown_complete_s",
+          "Every platform call done",
+          "s",
+          runs.map((r) => r.completeS),
+          T.complete,
+        ),
       ],
       contention: contention(mid.cpuSeconds, mid.completeS),
       where: [
@@ -256,25 +410,56 @@ export function browserFigure(cfg: Config, provide: Provide, chromium: (v: strin
       }
       const x = runs[runs.length - 1];
       console.log(`  run ${r + 1}: ${x.longTasks} long tasks, longest ${x.longestTaskMs} ms, keypress→gone ${x.keypressToGoneMs.join(", ")} ms`);
-      console.log(`    long tasks at ${x.longTaskAtMs.map((t) => `${t.at}+${t.ms}`).join(", ") || "-"} ms; keys at ${x.keypressAtMs.join(", ")} ms; reveal ${x.revealBlockedMs} ms`);
+      console.log(
+        `    long tasks at ${x.longTaskAtMs.map((t) => `${t.at}+${t.ms}`).join(", ") || "-"} ms; keys at ${x.keypressAtMs.join(", ")} ms; reveal ${x.revealBlockedMs} ms`,
+      );
     }
     const mid = medianRun(runs, (r) => r.longestTaskMs);
     const reveal = runs.map((r) => (r.revealCapped ? `> ${r.revealBlockedMs} ms (capped)` : `${r.revealBlockedMs} ms`)).join(", ");
     return {
       runs,
       metrics: [
-        metric("browser_long_tasks", "Long tasks (> 50 ms) during the burst", "tasks", runs.map((r) => r.longTasks), T.longTasks),
-        metric("browser_longest_task_ms", "Longest task during the burst", "ms", runs.map((r) => r.longestTaskMs), T.longest),
-        metric("browser_long_task_total_ms", "Time in long tasks during the burst", "ms", runs.map((r) => r.totalLongTaskMs)),
-        metric("keypress_to_gone_ms", "Takedown keypress → card gone (median of presses)", "ms", runs.map((r) => r.keypressToGoneMedianMs)),
-        metric("browser_burst_flags_per_s", "Burst rate the sender achieved", "flags/s", runs.map((r) => round(r.burstFlags / r.burstSeconds, 0))),
+        metric(
+          "browser_long_tasks",
+          "Long tasks (> 50 ms) during the burst",
+          "tasks",
+          runs.map((r) => r.longTasks),
+          T.longTasks,
+        ),
+        metric(
+          "browser_longest_task_ms",
+          "Longest task during the burst",
+          "ms",
+          runs.map((r) => r.longestTaskMs),
+          T.longest,
+        ),
+        metric(
+          "browser_long_task_total_ms",
+          "Time in long tasks during the burst",
+          "ms",
+          runs.map((r) => r.totalLongTaskMs),
+        ),
+        metric(
+          "keypress_to_gone_ms",
+          "Takedown keypress → card gone (median of presses)",
+          "ms",
+          runs.map((r) => r.keypressToGoneMedianMs),
+        ),
+        metric(
+          "browser_burst_flags_per_s",
+          "Burst rate the sender achieved",
+          "flags/s",
+          runs.map((r) => round(r.burstFlags / r.burstSeconds, 0)),
+        ),
       ],
       contention: contention(mid.cpuSeconds, mid.windowSeconds),
       where: [
         cpuLine(mid.cpuSeconds, mid.windowSeconds),
         `In the median run the page spent ${mid.totalLongTaskMs} ms of the ${(mid.windowSeconds * 1000).toFixed(0)} ms window in tasks over 50 ms; a keypress that lands behind one waits for it, which is why keypress→gone ranges ${Math.min(...mid.keypressToGoneMs)}–${Math.max(...mid.keypressToGoneMs)} ms. Ingest POSTs in the burst took p50 ${mid.postP50Ms} ms.`,
         ...(mid.longTaskAtMs.length
-          ? [`In the median run the long tasks began ${mid.longTaskAtMs.map((t) => `${(t.at / 1000).toFixed(2)} s (${t.ms} ms)`).join(", ")} after the burst began; the takedown keys were pressed at ${mid.keypressAtMs.map((k) => `${(k / 1000).toFixed(2)} s`).join(", ")}.`]
+          ? [
+              `In the median run the long tasks began ${mid.longTaskAtMs.map((t) => `${(t.at / 1000).toFixed(2)} s (${t.ms} ms)`).join(", ")} after the burst began; the takedown keys were pressed at ${mid.keypressAtMs.map((k) => `${(k / 1000).toFixed(2)} s`).join(", ")}.`,
+            ]
           : []),
         `Revealing what gathered behind the "new" bar after the burst: ${reveal}.`,
       ],
@@ -282,7 +467,12 @@ export function browserFigure(cfg: Config, provide: Provide, chromium: (v: strin
   }).then(async (f) => (f.ok && cfg.profile ? { ...f, trace: await tracedBurst(cfg, provide) } : f));
 }
 
-const drops = (d: Record<string, number>) => (Object.keys(d).length ? Object.entries(d).map(([k, v]) => `${v} × ${k}`).join(", ") : "none");
+const drops = (d: Record<string, number>) =>
+  Object.keys(d).length
+    ? Object.entries(d)
+        .map(([k, v]) => `${v} × ${k}`)
+        .join(", ")
+    : "none";
 const probeLine = (name: string, p: LoadRun["health"]) =>
   `${name}: ${p.requests.toLocaleString("en-US")} requests, p50 ${p.p50} ms, p95 ${p.p95} ms, p99 ${p.p99} ms, max ${p.max} ms; ${p.failed ? `${p.failed} failed (${drops(p.errors)})` : "none failed"}`;
 
@@ -295,12 +485,17 @@ export function loadFigure(cfg: Config, provide: Provide): Promise<Figure> {
     try {
       const cookies = await moderatorSessions(server, l.sockets, "load");
       const probeCookie = await signIn(server, DEMO.MODERATOR);
-      const fleet = await Fleet.open(cookies.map((cookie) => ({ server, cookie })), l.workers);
+      const fleet = await Fleet.open(
+        cookies.map((cookie) => ({ server, cookie })),
+        l.workers,
+      );
       try {
         for (let r = 0; r < cfg.runs; r++) {
           const x = await loadRun(server, fleet, probeCookie, `LD${r + 1}`, l);
           runs.push(x);
-          console.log(`  run ${r + 1}: ${x.connectedAfter}/${x.sockets} sockets held, health p99 ${x.health.p99} ms, ${LOAD_QUERY.proc} p99 ${x.query.p99} ms, ingest ${x.ingestEventsPerSec} flags/s`);
+          console.log(
+            `  run ${r + 1}: ${x.connectedAfter}/${x.sockets} sockets held, health p99 ${x.health.p99} ms, ${LOAD_QUERY.proc} p99 ${x.query.p99} ms, ingest ${x.ingestEventsPerSec} flags/s`,
+          );
         }
       } finally {
         fleet.close();
@@ -312,22 +507,77 @@ export function loadFigure(cfg: Config, provide: Provide): Promise<Figure> {
     return {
       runs,
       metrics: [
-        metric("load_sockets_held", `Sockets connected at the end of the ${l.seconds} s hold`, "sockets", runs.map((r) => r.connectedAfter), { op: ">=", value: l.sockets, text: `all ${l.sockets} signed-in sockets held for the whole hold` }),
-        metric("load_socket_drops", "Socket drops during the hold", "drops", runs.map((r) => Object.values(r.disconnects).reduce((a, b) => a + b, 0))),
-        metric("load_health_p50_ms", "GET /api/health under load, p50", "ms", runs.map((r) => r.health.p50)),
-        metric("load_health_p99_ms", "GET /api/health under load, p99", "ms", runs.map((r) => r.health.p99), T.health),
-        metric("load_trpc_p50_ms", `tRPC ${LOAD_QUERY.proc} under load, p50`, "ms", runs.map((r) => r.query.p50)),
-        metric("load_trpc_p99_ms", `tRPC ${LOAD_QUERY.proc} under load, p99`, "ms", runs.map((r) => r.query.p99), T.query),
-        metric("load_failed_probes", "Failed probes (both kinds)", "requests", runs.map((r) => r.health.failed + r.query.failed)),
-        metric("load_ingest_events_per_s", "Ingest rate the sender achieved during the hold", "flags/s", runs.map((r) => r.ingestEventsPerSec)),
-        metric("load_flag_to_screen_p50_ms", "flag→screen during the hold, p50", "ms", runs.map((r) => r.flagToScreenP50)),
-        metric("load_flag_to_screen_p99_ms", "flag→screen during the hold, p99", "ms", runs.map((r) => r.flagToScreenP99), undefined, runs.some((r) => r.censored) ? "receipts still missing at the drain deadline counted at their age then: a lower bound" : undefined),
+        metric(
+          "load_sockets_held",
+          `Sockets connected at the end of the ${l.seconds} s hold`,
+          "sockets",
+          runs.map((r) => r.connectedAfter),
+          { op: ">=", value: l.sockets, text: `all ${l.sockets} signed-in sockets held for the whole hold` },
+        ),
+        metric(
+          "load_socket_drops",
+          "Socket drops during the hold",
+          "drops",
+          runs.map((r) => Object.values(r.disconnects).reduce((a, b) => a + b, 0)),
+        ),
+        metric(
+          "load_health_p50_ms",
+          "GET /api/health under load, p50",
+          "ms",
+          runs.map((r) => r.health.p50),
+        ),
+        metric(
+          "load_health_p99_ms",
+          "GET /api/health under load, p99",
+          "ms",
+          runs.map((r) => r.health.p99),
+          T.health,
+        ),
+        metric(
+          "load_trpc_p50_ms",
+          `tRPC ${LOAD_QUERY.proc} under load, p50`,
+          "ms",
+          runs.map((r) => r.query.p50),
+        ),
+        metric(
+          "load_trpc_p99_ms",
+          `tRPC ${LOAD_QUERY.proc} under load, p99`,
+          "ms",
+          runs.map((r) => r.query.p99),
+          T.query,
+        ),
+        metric(
+          "load_failed_probes",
+          "Failed probes (both kinds)",
+          "requests",
+          runs.map((r) => r.health.failed + r.query.failed),
+        ),
+        metric(
+          "load_ingest_events_per_s",
+          "Ingest rate the sender achieved during the hold",
+          "flags/s",
+          runs.map((r) => r.ingestEventsPerSec),
+        ),
+        metric(
+          "load_flag_to_screen_p50_ms",
+          "flag→screen during the hold, p50",
+          "ms",
+          runs.map((r) => r.flagToScreenP50),
+        ),
+        metric(
+          "load_flag_to_screen_p99_ms",
+          "flag→screen during the hold, p99",
+          "ms",
+          runs.map((r) => r.flagToScreenP99),
+          undefined,
+          runs.some((r) => r.censored) ? "receipts still missing at the drain deadline counted at their age then: a lower bound" : undefined,
+        ),
       ],
       contention: contention(mid.cpuSeconds, mid.windowSeconds),
       where: [
         cpuLine(mid.cpuSeconds, mid.windowSeconds),
         `Median run: ${mid.connectedAfter} of ${mid.sockets} sockets connected at the end; drops during the hold: ${drops(mid.disconnects)}.`,
-        `${probeLine("Health", mid.health)}. ${probeLine(LOAD_QUERY.proc, mid.query)}. Both answer from the same Node process that fans wall diffs out to every socket, so their time includes waiting for its event loop and for one of its 20 pooled Postgres connections; the snapshot also counts every flagged live room (the table grows by ${l.rate.toLocaleString("en-US")} rooms a second here). Right after the hold and drain, on the same data, ${10} calls one after another took p50 ${mid.idleHealthP50Ms} ms (health) and ${mid.idleQueryP50Ms} ms (${LOAD_QUERY.proc}): the rest is waiting behind the load. At that idle cost the ${LOAD_QUERY.proc} probe alone keeps about ${Math.round(l.probeHz * mid.idleQueryP50Ms / 10)} % of one core's time busy (mostly Postgres): part of the load it measures.`,
+        `${probeLine("Health", mid.health)}. ${probeLine(LOAD_QUERY.proc, mid.query)}. Both answer from the same Node process that fans wall diffs out to every socket, so their time includes waiting for its event loop and for one of its 20 pooled Postgres connections; the snapshot also counts every flagged live room (the table grows by ${l.rate.toLocaleString("en-US")} rooms a second here). Right after the hold and drain, on the same data, ${10} calls one after another took p50 ${mid.idleHealthP50Ms} ms (health) and ${mid.idleQueryP50Ms} ms (${LOAD_QUERY.proc}): the rest is waiting behind the load. At that idle cost the ${LOAD_QUERY.proc} probe alone keeps about ${Math.round((l.probeHz * mid.idleQueryP50Ms) / 10)} % of one core's time busy (mostly Postgres): part of the load it measures.`,
         `The sender achieved ${mid.ingestEventsPerSec.toLocaleString("en-US")} of ${l.rate.toLocaleString("en-US")} flags/s (${mid.ingestFailedRequests} failed requests; ingest POST p50 ${mid.postP50Ms} ms, p99 ${mid.postP99Ms} ms); flag→screen over all sockets p50 ${mid.flagToScreenP50} ms, p99 ${mid.flagToScreenP99} ms${mid.censored ? ` (${mid.censored.toLocaleString("en-US")} socket×flag receipts still missing ${l.drainMs / 1000} s after the hold, counted at their age then)` : ""}.`,
       ],
     };
@@ -347,23 +597,80 @@ export function clustersFigure(cfg: Config, provide: Provide): Promise<Figure> {
         await release();
       }
       const x = runs[runs.length - 1];
-      console.log(`  run ${r + 1}: ingest ${x.ingestEventsPerSec} events/s, lag ${x.lagS} s${x.lagCapped ? " (capped)" : ""}, ${x.clusteredAccounts} accounts in ${x.clusters} clusters, list p50 ${x.listP50Ms} ms`);
+      console.log(
+        `  run ${r + 1}: ingest ${x.ingestEventsPerSec} events/s, lag ${x.lagS} s${x.lagCapped ? " (capped)" : ""}, ${x.clusteredAccounts} accounts in ${x.clusters} clusters, list p50 ${x.listP50Ms} ms`,
+      );
     }
     const mid = medianRun(runs, (r) => r.lagS);
     const capped = runs.filter((r) => r.lagCapped).length;
     return {
       runs,
       metrics: [
-        metric("cluster_ingest_events_per_s", "Ingest of the wave through the API", "events/s", runs.map((r) => r.ingestEventsPerSec), T.clusterIngest),
-        metric("cluster_lag_s", "Clustering lag after the last ingest answer", "s", runs.map((r) => r.lagS), T.clusterLag, capped ? `${capped} run(s) hit the ${c.lagCapMs / 1000} s cap: a lower bound` : undefined),
-        metric("cluster_max_wait_s", "Longest an account waited for clustering during the run", "s", runs.map((r) => r.maxWaitS), T.clusterWait),
-        metric("cluster_backlog_at_end", "Accounts still waiting at the last ingest answer", "accounts", runs.map((r) => r.backlogAtEnd)),
-        metric("cluster_accounts_per_s", "Accounts clustered per second (first event → caught up)", "accounts/s", runs.map((r) => r.clusteredPerSec)),
-        metric("cluster_backlog_max", "Most accounts waiting for the cluster pass", "accounts", runs.map((r) => r.backlogMax)),
-        metric("cluster_accounts_clustered", "Accounts in clusters afterwards", "accounts", runs.map((r) => r.clusteredAccounts)),
-        metric("cluster_list_ms", `clusters.list (${LIST_INPUT.sort}, ${LIST_INPUT.limit} rows), p50`, "ms", runs.map((r) => r.listP50Ms), T.clusterList),
-        metric("cluster_list_p95_ms", `clusters.list, p95 of ${c.listCalls} calls`, "ms", runs.map((r) => r.listP95Ms)),
-        metric("cluster_list_max_ms", "clusters.list, slowest call", "ms", runs.map((r) => r.listMaxMs)),
+        metric(
+          "cluster_ingest_events_per_s",
+          "Ingest of the wave through the API",
+          "events/s",
+          runs.map((r) => r.ingestEventsPerSec),
+          T.clusterIngest,
+        ),
+        metric(
+          "cluster_lag_s",
+          "Clustering lag after the last ingest answer",
+          "s",
+          runs.map((r) => r.lagS),
+          T.clusterLag,
+          capped ? `${capped} run(s) hit the ${c.lagCapMs / 1000} s cap: a lower bound` : undefined,
+        ),
+        metric(
+          "cluster_max_wait_s",
+          "Longest an account waited for clustering during the run",
+          "s",
+          runs.map((r) => r.maxWaitS),
+          T.clusterWait,
+        ),
+        metric(
+          "cluster_backlog_at_end",
+          "Accounts still waiting at the last ingest answer",
+          "accounts",
+          runs.map((r) => r.backlogAtEnd),
+        ),
+        metric(
+          "cluster_accounts_per_s",
+          "Accounts clustered per second (first event → caught up)",
+          "accounts/s",
+          runs.map((r) => r.clusteredPerSec),
+        ),
+        metric(
+          "cluster_backlog_max",
+          "Most accounts waiting for the cluster pass",
+          "accounts",
+          runs.map((r) => r.backlogMax),
+        ),
+        metric(
+          "cluster_accounts_clustered",
+          "Accounts in clusters afterwards",
+          "accounts",
+          runs.map((r) => r.clusteredAccounts),
+        ),
+        metric(
+          "cluster_list_ms",
+          `clusters.list (${LIST_INPUT.sort}, ${LIST_INPUT.limit} rows), p50`,
+          "ms",
+          runs.map((r) => r.listP50Ms),
+          T.clusterList,
+        ),
+        metric(
+          "cluster_list_p95_ms",
+          `clusters.list, p95 of ${c.listCalls} calls`,
+          "ms",
+          runs.map((r) => r.listP95Ms),
+        ),
+        metric(
+          "cluster_list_max_ms",
+          "clusters.list, slowest call",
+          "ms",
+          runs.map((r) => r.listMaxMs),
+        ),
       ],
       contention: contention(mid.cpuSeconds, mid.windowSeconds),
       where: [

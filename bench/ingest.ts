@@ -110,13 +110,27 @@ async function rawBaselines(s: BenchServer, tag: string, n: number) {
     const c = rowsFor(`${tag}c`, n);
     const acc = c.accounts.map((a) => copyLine([a.id, a.handle, a.displayName, a.registeredAt, a.realNameVerified, a.deviceId, a.ip, a.phoneHash]));
     const rms = c.rooms.map((r) => copyLine([r.id, r.accountId, r.title, r.category, r.thumbnailUrl, r.startedAt, r.viewerCount, r.viewerCount]));
-    const fl = c.flags.map((e) => copyLine([senderId, e.eventId, e.source, e.label, e.score, e.occurredAt, e.room.id, e.account.id, e.evidence?.url, e.evidence?.text]));
+    const fl = c.flags.map((e) =>
+      copyLine([senderId, e.eventId, e.source, e.label, e.score, e.occurredAt, e.room.id, e.account.id, e.evidence?.url, e.evidence?.text]),
+    );
     const t0 = nowMs();
     await client.query("BEGIN");
     const copied = {
-      accounts: await copyFrom(client, `COPY platform_accounts (id, handle, "displayName", "registeredAt", "realNameVerified", "deviceId", ip, "phoneHash") FROM STDIN`, acc),
-      rooms: await copyFrom(client, `COPY live_rooms (id, "accountId", title, category, "thumbnailUrl", "startedAt", "viewerCount", "peakViewers") FROM STDIN`, rms),
-      flags: await copyFrom(client, `COPY flags ("senderId", "eventId", source, label, score, "occurredAt", "roomId", "accountId", "evidenceUrl", "evidenceText") FROM STDIN`, fl),
+      accounts: await copyFrom(
+        client,
+        `COPY platform_accounts (id, handle, "displayName", "registeredAt", "realNameVerified", "deviceId", ip, "phoneHash") FROM STDIN`,
+        acc,
+      ),
+      rooms: await copyFrom(
+        client,
+        `COPY live_rooms (id, "accountId", title, category, "thumbnailUrl", "startedAt", "viewerCount", "peakViewers") FROM STDIN`,
+        rms,
+      ),
+      flags: await copyFrom(
+        client,
+        `COPY flags ("senderId", "eventId", source, label, score, "occurredAt", "roomId", "accountId", "evidenceUrl", "evidenceText") FROM STDIN`,
+        fl,
+      ),
     };
     await client.query("COMMIT");
     const copySeconds = (nowMs() - t0) / 1000;
@@ -129,19 +143,47 @@ async function rawBaselines(s: BenchServer, tag: string, n: number) {
     await client.query(
       `INSERT INTO platform_accounts (id, handle, "displayName", "registeredAt", "realNameVerified", "deviceId", ip, "phoneHash")
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::bool[], $6::text[], $7::text[], $8::text[])`,
-      [u.accounts.map((a) => a.id), u.accounts.map((a) => a.handle), u.accounts.map((a) => a.displayName ?? null), u.accounts.map((a) => a.registeredAt), u.accounts.map((a) => a.realNameVerified), u.accounts.map((a) => a.deviceId ?? null), u.accounts.map((a) => a.ip ?? null), u.accounts.map((a) => a.phoneHash ?? null)],
+      [
+        u.accounts.map((a) => a.id),
+        u.accounts.map((a) => a.handle),
+        u.accounts.map((a) => a.displayName ?? null),
+        u.accounts.map((a) => a.registeredAt),
+        u.accounts.map((a) => a.realNameVerified),
+        u.accounts.map((a) => a.deviceId ?? null),
+        u.accounts.map((a) => a.ip ?? null),
+        u.accounts.map((a) => a.phoneHash ?? null),
+      ],
     );
     await client.query(
       `INSERT INTO live_rooms (id, "accountId", title, category, "thumbnailUrl", "startedAt", "viewerCount", "peakViewers")
        SELECT id, acc, title, cat, thumb, started, v, v FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::int[]) AS u(id, acc, title, cat, thumb, started, v)`,
-      [u.rooms.map((r) => r.id), u.rooms.map((r) => r.accountId), u.rooms.map((r) => r.title), u.rooms.map((r) => r.category ?? null), u.rooms.map((r) => r.thumbnailUrl ?? null), u.rooms.map((r) => r.startedAt), u.rooms.map((r) => r.viewerCount)],
+      [
+        u.rooms.map((r) => r.id),
+        u.rooms.map((r) => r.accountId),
+        u.rooms.map((r) => r.title),
+        u.rooms.map((r) => r.category ?? null),
+        u.rooms.map((r) => r.thumbnailUrl ?? null),
+        u.rooms.map((r) => r.startedAt),
+        u.rooms.map((r) => r.viewerCount),
+      ],
     );
     const f = u.flags;
     await client.query(
       `INSERT INTO flags ("senderId", "eventId", source, label, score, "occurredAt", "roomId", "accountId", "evidenceUrl", "evidenceText")
        SELECT $1, e, s::"FlagSource", l::"FlagLabel", sc, o, r, a, eu, et
        FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[], $6::timestamptz[], $7::text[], $8::text[], $9::text[], $10::text[]) AS u(e, s, l, sc, o, r, a, eu, et)`,
-      [senderId, f.map((e) => e.eventId), f.map((e) => e.source), f.map((e) => e.label), f.map((e) => e.score), f.map((e) => e.occurredAt), f.map((e) => e.room.id), f.map((e) => e.account.id), f.map((e) => e.evidence?.url ?? null), f.map((e) => e.evidence?.text ?? null)],
+      [
+        senderId,
+        f.map((e) => e.eventId),
+        f.map((e) => e.source),
+        f.map((e) => e.label),
+        f.map((e) => e.score),
+        f.map((e) => e.occurredAt),
+        f.map((e) => e.room.id),
+        f.map((e) => e.account.id),
+        f.map((e) => e.evidence?.url ?? null),
+        f.map((e) => e.evidence?.text ?? null),
+      ],
     );
     await client.query("COMMIT");
     const unnestSeconds = (nowMs() - t1) / 1000;

@@ -19,7 +19,17 @@ export type FromWorker =
   /** lastDiffAt: when any wall:diff last arrived (quiet detection); connected: live sockets. */
   | { type: "status"; pending: number; lastDiffAt: number; connected: number; disconnects: string[] }
   /** Samples still pending at the report are counted as censored, at their age then (a lower bound). */
-  | { type: "report"; hist: [number, number][]; samples: number; expected: number; extra: number; censored: number; lastAt: number; diffBytes: number; upserts: number };
+  | {
+      type: "report";
+      hist: [number, number][];
+      samples: number;
+      expected: number;
+      extra: number;
+      censored: number;
+      lastAt: number;
+      diffBytes: number;
+      upserts: number;
+    };
 
 interface WallDiff {
   upserts: { id: string }[];
@@ -116,7 +126,15 @@ async function connect(list: { url: string; origin: string; cookie: string }[]) 
   // after it reconnected) from the previous phase, which would be measured as this one's latency.
   for (const s of sockets) s.close();
   sockets = list.map((s) =>
-    io(s.url, { path: "/socket.io", transports: ["websocket"], forceNew: true, reconnectionDelay: 500, reconnectionDelayMax: 2000, parser: { Encoder, Decoder: LeanDecoder }, extraHeaders: { cookie: s.cookie, origin: s.origin } }),
+    io(s.url, {
+      path: "/socket.io",
+      transports: ["websocket"],
+      forceNew: true,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 2000,
+      parser: { Encoder, Decoder: LeanDecoder },
+      extraHeaders: { cookie: s.cookie, origin: s.origin },
+    }),
   );
   await Promise.all(
     sockets.map(

@@ -55,9 +55,14 @@ export class Fleet {
 
   static async open(targets: { server: BenchServer; cookie: string }[], workers: number): Promise<Fleet> {
     const kids = Array.from({ length: workers }, () =>
-      fork(new URL("./latency-worker.ts", import.meta.url), [], { execArgv: ["--import", "tsx", ...(process.env.BENCH_WORKER_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_WORKER_PROF}`] : [])], stdio: ["ignore", "inherit", "inherit", "ipc"] }),
+      fork(new URL("./latency-worker.ts", import.meta.url), [], {
+        execArgv: ["--import", "tsx", ...(process.env.BENCH_WORKER_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_WORKER_PROF}`] : [])],
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+      }),
     );
-    const shares = kids.map((_, w) => targets.filter((_, i) => i % workers === w).map((t) => ({ url: t.server.url, origin: t.server.origin, cookie: t.cookie })));
+    const shares = kids.map((_, w) =>
+      targets.filter((_, i) => i % workers === w).map((t) => ({ url: t.server.url, origin: t.server.origin, cookie: t.cookie })),
+    );
     const fleet = new Fleet(kids, shares);
     for (const k of kids) k.on("error", (e) => console.error(`  socket worker ${k.pid}: ${e.message}`));
     try {
@@ -85,8 +90,8 @@ export class Fleet {
     return new Promise((resolve, reject) => {
       const t = setTimeout(() => (cleanup(), reject(new Error(`socket worker: no ${want} in ${timeoutMs} ms`))), timeoutMs);
       const onMsg = (r: FromWorker) => {
-        if (r.type === "error") (cleanup(), reject(new Error(r.message)));
-        else if (r.type === want) (cleanup(), resolve(r as Extract<FromWorker, { type: T }>));
+        if (r.type === "error") cleanup(), reject(new Error(r.message));
+        else if (r.type === want) cleanup(), resolve(r as Extract<FromWorker, { type: T }>);
       };
       const onExit = (code: number | null) => (cleanup(), reject(new Error(`socket worker exited (${code})`)));
       const cleanup = () => (clearTimeout(t), k.off("message", onMsg), k.off("exit", onExit));
@@ -134,7 +139,15 @@ export class Fleet {
       mergeInto(hist, h);
     }
     const sum = (f: (p: (typeof parts)[number]) => number) => parts.reduce((a, p) => a + f(p), 0);
-    return { hist, samples: sum((p) => p.samples), expected: sum((p) => p.expected), censored: sum((p) => p.censored), extra: sum((p) => p.extra), diffBytes: sum((p) => p.diffBytes), upserts: sum((p) => p.upserts) };
+    return {
+      hist,
+      samples: sum((p) => p.samples),
+      expected: sum((p) => p.expected),
+      censored: sum((p) => p.censored),
+      extra: sum((p) => p.extra),
+      diffBytes: sum((p) => p.diffBytes),
+      upserts: sum((p) => p.upserts),
+    };
   }
 
   close() {
@@ -161,16 +174,31 @@ export interface Sent {
  * POSTs a batch every TICK_MS at `rate` flags/s for `seconds`, round-robin over `servers`, each
  * flag for a new room; `onPost` hears when each batch's request starts and which rooms it has.
  */
-export async function sendAtRate(servers: BenchServer[], tag: string, rate: number, seconds: number, onPost?: (t: number, rooms: string[]) => void): Promise<Sent> {
+export async function sendAtRate(
+  servers: BenchServer[],
+  tag: string,
+  rate: number,
+  seconds: number,
+  onPost?: (t: number, rooms: string[]) => void,
+): Promise<Sent> {
   const perTick = Math.max(1, Math.round((rate * TICK_MS) / 1000));
   const ticks = Math.round((seconds * 1000) / TICK_MS);
   // Bodies are built before the clock starts so the sender's CPU goes to sending.
-  const bodies = Array.from({ length: ticks }, (_, i) => ({ body: batchBody(tag, i * perTick, perTick, LATENCY_SHAPE), events: perTick, rooms: roomsOf(tag, i * perTick, perTick, LATENCY_SHAPE) }));
+  const bodies = Array.from({ length: ticks }, (_, i) => ({
+    body: batchBody(tag, i * perTick, perTick, LATENCY_SHAPE),
+    events: perTick,
+    rooms: roomsOf(tag, i * perTick, perTick, LATENCY_SHAPE),
+  }));
   return sendPaced(servers, bodies, onPost);
 }
 
 /** POSTs one pre-built body every TICK_MS (round-robin over `servers`), at most MAX_IN_FLIGHT at a time. */
-export async function sendPaced(servers: BenchServer[], bodies: { body: string; events: number; rooms: string[] }[], onPost?: (t: number, rooms: string[]) => void, retries = 0): Promise<Sent> {
+export async function sendPaced(
+  servers: BenchServer[],
+  bodies: { body: string; events: number; rooms: string[] }[],
+  onPost?: (t: number, rooms: string[]) => void,
+  retries = 0,
+): Promise<Sent> {
   const ticks = bodies.length;
   const inflight = new Set<Promise<void>>();
   let failed = 0;
@@ -211,7 +239,15 @@ export async function sendPaced(servers: BenchServer[], bodies: { body: string; 
 }
 
 /** One rate for `seconds` with the fleet listening, then up to drainMs for the last receipts. */
-export async function latencyPhase(servers: BenchServer[], fleet: Fleet, sockets: number, tag: string, rate: number, seconds: number, drainMs: number): Promise<Phase> {
+export async function latencyPhase(
+  servers: BenchServer[],
+  fleet: Fleet,
+  sockets: number,
+  tag: string,
+  rate: number,
+  seconds: number,
+  drainMs: number,
+): Promise<Phase> {
   const roots: Record<string, number> = {};
   servers.forEach((s, i) => (roots[servers.length > 1 ? `server${i + 1}` : "server"] = s.wrapperPid));
   fleet.pids.forEach((p, i) => (roots[`sockets${i}`] = p));
@@ -227,7 +263,8 @@ export async function latencyPhase(servers: BenchServer[], fleet: Fleet, sockets
   const r = await fleet.report();
   const cpuSeconds = cpuSince(cpu0, cpuSnapshot(roots));
   // Slowness (even sockets dropped by an overloaded server) is a result; nothing sent is a failure.
-  if (r.expected === 0) throw new Error(`latency at ${rate}/s: no flag was sent to a connected socket (${out.failed} requests failed, ${st.connected} sockets connected)`);
+  if (r.expected === 0)
+    throw new Error(`latency at ${rate}/s: no flag was sent to a connected socket (${out.failed} requests failed, ${st.connected} sockets connected)`);
   return {
     rate,
     achievedRate: round(out.sent / out.seconds, 0),

@@ -84,7 +84,15 @@ async function probe(hz: number, stop: Promise<void>, fn: (signal: AbortSignal) 
   }
   await Promise.all(inflight);
   const n = histCount(hist);
-  return { requests, failed, errors, p50: n ? percentile(hist, 0.5) : NaN, p95: n ? percentile(hist, 0.95) : NaN, p99: n ? percentile(hist, 0.99) : NaN, max: n ? percentile(hist, 1) : NaN };
+  return {
+    requests,
+    failed,
+    errors,
+    p50: n ? percentile(hist, 0.5) : NaN,
+    p95: n ? percentile(hist, 0.95) : NaN,
+    p99: n ? percentile(hist, 0.99) : NaN,
+    max: n ? percentile(hist, 1) : NaN,
+  };
 }
 
 export async function loadRun(s: BenchServer, fleet: Fleet, cookie: string, tag: string, p: LoadParams): Promise<LoadRun> {
@@ -129,7 +137,8 @@ export async function loadRun(s: BenchServer, fleet: Fleet, cookie: string, tag:
   await sleep(1000);
   const idleHealthP50Ms = await idle(() => fetch(`${s.url}/api/health`).then((r) => r.text()));
   const idleQueryP50Ms = await idle(() => trpc(s, cookie, LOAD_QUERY.proc, LOAD_QUERY.input, "query"));
-  if (h.requests - h.failed === 0 && q.requests - q.failed === 0) throw new Error(`load: no probe succeeded (health ${JSON.stringify(h.errors)}, ${LOAD_QUERY.proc} ${JSON.stringify(q.errors)})`);
+  if (h.requests - h.failed === 0 && q.requests - q.failed === 0)
+    throw new Error(`load: no probe succeeded (health ${JSON.stringify(h.errors)}, ${LOAD_QUERY.proc} ${JSON.stringify(q.errors)})`);
   return {
     sockets: p.sockets,
     seconds: round(sent.seconds, 1),

@@ -23,7 +23,10 @@ export async function profiledPhase(cfg: Config, provide: Provide): Promise<NonN
     const pid = serverPid(server);
     try {
       const cookies = await moderatorSessions(server, cfg.latency.sockets, "prof");
-      const fleet = await Fleet.open(cookies.map((cookie) => ({ server, cookie })), cfg.latency.workers);
+      const fleet = await Fleet.open(
+        cookies.map((cookie) => ({ server, cookie })),
+        cfg.latency.workers,
+      );
       try {
         const from = monoUs();
         await latencyPhase([server], fleet, cookies.length, "P", HEADLINE_RATE, cfg.latency.seconds, cfg.latency.drainMs);

@@ -45,7 +45,12 @@ function area(n: ProfileNode): string {
   if (f === "(program)") return "V8 / native (program)";
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
   if (nm) return GROUPS.find(([re]) => re.test(nm[1]))?.[1] ?? `package ${nm[1]}`;
-  if (url.startsWith("node:")) return `Node core (${url.slice(5).split("/").slice(0, url.startsWith("node:internal/") ? 2 : 1).join("/")})`;
+  if (url.startsWith("node:"))
+    return `Node core (${url
+      .slice(5)
+      .split("/")
+      .slice(0, url.startsWith("node:internal/") ? 2 : 1)
+      .join("/")})`;
   // Route handlers (ingest, tRPC, auth) run from Next's compiled bundles, deps included.
   if (/\/\.next[^/]*\//.test(url)) return "Next route bundles (ingest, tRPC, auth handlers)";
   const app = /\/(server|app|components)\/([^/]+)/.exec(url);
@@ -101,7 +106,7 @@ export function summarizeProfile(file: string, fromUs: number, toUs: number, top
   return {
     windowMs: round(windowMs, 0),
     busyMs: round(busy / 1000, 0),
-    areas: list(areas, (toUs - fromUs)).map(({ k, ms, pct }) => ({ area: k, ms, pct })),
+    areas: list(areas, toUs - fromUs).map(({ k, ms, pct }) => ({ area: k, ms, pct })),
     functions: list(fns, busy).map(({ k, ms, pct }) => ({ fn: k, ms, pct })),
   };
 }

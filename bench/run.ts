@@ -58,7 +58,9 @@ function argValue(name: string): string | undefined {
 
 async function main(): Promise<number> {
   const quick = process.argv.includes("--quick");
-  const only = argValue("--only")?.split(",").map((s) => s.trim()) as FigureId[] | undefined;
+  const only = argValue("--only")
+    ?.split(",")
+    .map((s) => s.trim()) as FigureId[] | undefined;
   const bad = only?.filter((f) => !ALL.includes(f));
   if (bad?.length) {
     console.error(`Unknown figure(s): ${bad.join(", ")}. Figures: ${ALL.join(", ")}`);
@@ -114,7 +116,13 @@ async function main(): Promise<number> {
                 ? await loadFigure(cfg, provide)
                 : id === "clusters"
                   ? await clustersFigure(cfg, provide)
-                  : await scaleoutFigure(cfg, { portA: PORT, portB: PORT_B, pgPort: PG_PORT, redisPort: REDIS_PORT, onStarted: (s) => s.built && builds.push(s.name) });
+                  : await scaleoutFigure(cfg, {
+                      portA: PORT,
+                      portB: PORT_B,
+                      pgPort: PG_PORT,
+                      redisPort: REDIS_PORT,
+                      onStarted: (s) => s.built && builds.push(s.name),
+                    });
     figures.set(id, f);
   }
   if (shared) await (shared as BenchServer).stop();
@@ -133,7 +141,10 @@ async function main(): Promise<number> {
   mkdirSync(outDir, { recursive: true });
   const written = writeReport(report, outDir);
   console.log(`\nTargets${quick ? " (quick sizes: not comparable)" : ""}:`);
-  for (const f of report.figures) for (const m of f.metrics) if (verdict(m)) console.log(`  ${verdict(m) === "meets" ? "meets " : "MISSES"}  ${m.label}: ${m.summary.median} ${m.unit} (target ${m.target!.op} ${m.target!.value})`);
+  for (const f of report.figures)
+    for (const m of f.metrics)
+      if (verdict(m))
+        console.log(`  ${verdict(m) === "meets" ? "meets " : "MISSES"}  ${m.label}: ${m.summary.median} ${m.unit} (target ${m.target!.op} ${m.target!.value})`);
   console.log(`\nWrote ${path.relative(ROOT, written.md) || written.md} and ${path.relative(ROOT, written.json)} in ${report.duration_s} s.`);
   const problems = sanityProblems(report);
   if (problems.length) {
@@ -144,7 +155,20 @@ async function main(): Promise<number> {
 }
 
 function missingChromium(cfg: Config): Figure {
-  return { id: "browser", title: "4. Browser: the wall during a burst", ok: false, error: `no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`, how: "", params: { ...cfg.browser }, metrics: [], runs: [], where: [], contention_pct: 0, load_before: 0, seconds: 0 };
+  return {
+    id: "browser",
+    title: "4. Browser: the wall during a burst",
+    ok: false,
+    error: `no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`,
+    how: "",
+    params: { ...cfg.browser },
+    metrics: [],
+    runs: [],
+    where: [],
+    contention_pct: 0,
+    load_before: 0,
+    seconds: 0,
+  };
 }
 
 // Bounded in time: a stuck figure must not keep servers and load running.

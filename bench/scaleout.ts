@@ -9,7 +9,14 @@ export interface Pair {
   stop(): Promise<void>;
 }
 
-export async function startPair(o: { portA: number; portB: number; pgPort: number; redisPort: number; dataDir: string; onStarted?: (s: BenchServer) => void }): Promise<Pair> {
+export async function startPair(o: {
+  portA: number;
+  portB: number;
+  pgPort: number;
+  redisPort: number;
+  dataDir: string;
+  onStarted?: (s: BenchServer) => void;
+}): Promise<Pair> {
   const redis = await startRedis(o.redisPort);
   const started: BenchServer[] = [];
   const stop = async () => {

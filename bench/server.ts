@@ -68,7 +68,11 @@ export async function startServer(o: ServerOptions): Promise<BenchServer> {
   });
   const logPath = path.join(OUT, `${o.name}.log`);
   const log = createWriteStream(logPath);
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    cwd: ROOT,
+    env: env as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   let exited: number | null = null;
   const onData = (d: Buffer) => {
@@ -162,7 +166,7 @@ export async function startRedis(port: number): Promise<Redis> {
     const t = setTimeout(() => reject(new Error(`redis-server did not start: ${out.slice(-500)}`)), 15_000);
     proc.stdout!.on("data", (d: Buffer) => {
       out += d.toString();
-      if (out.includes("Ready to accept connections")) (clearTimeout(t), resolve());
+      if (out.includes("Ready to accept connections")) clearTimeout(t), resolve();
     });
     proc.once("exit", (code) => (clearTimeout(t), reject(new Error(`redis-server exited (${code}): ${out.slice(-500)}`))));
   });
@@ -205,10 +209,11 @@ function readProc(pid: number): Proc | null {
 
 function allProcs(): Proc[] {
   const out: Proc[] = [];
-  for (const d of readdirSync("/proc")) if (/^\d+$/.test(d)) {
-    const p = readProc(Number(d));
-    if (p) out.push(p);
-  }
+  for (const d of readdirSync("/proc"))
+    if (/^\d+$/.test(d)) {
+      const p = readProc(Number(d));
+      if (p) out.push(p);
+    }
   return out;
 }
 
@@ -230,7 +235,7 @@ export function descendants(root: number): Proc[] {
   for (const p of procs) byParent.set(p.ppid, [...(byParent.get(p.ppid) ?? []), p]);
   const out: Proc[] = [];
   const walk = (pid: number) => {
-    for (const c of byParent.get(pid) ?? []) (out.push(c), walk(c.pid));
+    for (const c of byParent.get(pid) ?? []) out.push(c), walk(c.pid);
   };
   walk(root);
   return out;

@@ -38,7 +38,12 @@ interface Progress {
 
 export async function takedownRun(s: BenchServer, tag: string, rooms: number, completeTimeoutMs: number, ratePerSec: number): Promise<TakedownRun> {
   const [modCookie, leadCookie] = await Promise.all([signIn(s, DEMO.MODERATOR), signIn(s, DEMO.LEAD)]);
-  const socket: Socket = io(s.url, { path: "/socket.io", transports: ["websocket"], reconnection: false, extraHeaders: { cookie: modCookie, origin: s.origin } });
+  const socket: Socket = io(s.url, {
+    path: "/socket.io",
+    transports: ["websocket"],
+    reconnection: false,
+    extraHeaders: { cookie: modCookie, origin: s.origin },
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", () => resolve());
@@ -50,7 +55,7 @@ export async function takedownRun(s: BenchServer, tag: string, rooms: number, co
     // The compact wire form (server/wall/wire.ts): u = upserted rooms (id first), r = [id, version] removals.
     socket.on("wall:diff", (d: WireDiff) => {
       for (const u of d.u) onWall.add(String(u[0]));
-      for (const [id] of d.r) if (onWall.has(id) && !removed.has(id)) (removed.add(id), (lastRemovalAt = nowMs()));
+      for (const [id] of d.r) if (onWall.has(id) && !removed.has(id)) removed.add(id), (lastRemovalAt = nowMs());
     });
     const ack = (await socket.timeout(15_000).emitWithAck("wall:subscribe", {})) as { ok: boolean; error?: string };
     if (!ack.ok) throw new Error(`wall:subscribe refused: ${ack.error}`);
@@ -67,12 +72,24 @@ export async function takedownRun(s: BenchServer, tag: string, rooms: number, co
     }
     await sleep(500); // let the wall hub go idle so the clock measures the takedown alone
 
-    const preview = await trpc<{ batchId: string; count: number }>(s, leadCookie, "takedown.preview", { selection: { kind: "manual", roomIds: ids } }, "mutation");
+    const preview = await trpc<{ batchId: string; count: number }>(
+      s,
+      leadCookie,
+      "takedown.preview",
+      { selection: { kind: "manual", roomIds: ids } },
+      "mutation",
+    );
     if (preview.count !== rooms) throw new Error(`takedown.preview counted ${preview.count} rooms, expected ${rooms}`);
 
     const cpu0 = cpuSnapshot({ server: s.wrapperPid, harness: process.pid });
     const t0 = nowMs();
-    const confirm = await trpc<{ status: string }>(s, leadCookie, "takedown.confirm", { batchId: preview.batchId, reason: "Policy: bench", banAccounts: false, endOtherRooms: false }, "mutation");
+    const confirm = await trpc<{ status: string }>(
+      s,
+      leadCookie,
+      "takedown.confirm",
+      { batchId: preview.batchId, reason: "Policy: bench", banAccounts: false, endOtherRooms: false },
+      "mutation",
+    );
     const confirmAnsweredS = (nowMs() - t0) / 1000;
     if (confirm.status !== "RUNNING" && confirm.status !== "COMPLETED") throw new Error(`takedown.confirm: status ${confirm.status}`);
 

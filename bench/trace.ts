@@ -23,9 +23,15 @@ export interface TraceSummary {
 }
 
 const KINDS: [RegExp, string][] = [
-  [/^(FunctionCall|EvaluateScript|TimerFire|EventDispatch|FireAnimationFrame|RunMicrotasks|V8\.Execute|v8\.(run|callFunction|compile.*)|XHRReadyStateChange|HandlePostMessage|FireIdleCallback)$/i, "scripting"],
+  [
+    /^(FunctionCall|EvaluateScript|TimerFire|EventDispatch|FireAnimationFrame|RunMicrotasks|V8\.Execute|v8\.(run|callFunction|compile.*)|XHRReadyStateChange|HandlePostMessage|FireIdleCallback)$/i,
+    "scripting",
+  ],
   [/^(ParseHTML|ParseAuthorStyleSheet)$/, "parsing HTML/CSS"],
-  [/^(UpdateLayoutTree|RecalculateStyles|Layout|HitTest|IntersectionObserverController::computeIntersections|ScheduleStyleRecalculation|InvalidateLayout)$/i, "style and layout"],
+  [
+    /^(UpdateLayoutTree|RecalculateStyles|Layout|HitTest|IntersectionObserverController::computeIntersections|ScheduleStyleRecalculation|InvalidateLayout)$/i,
+    "style and layout",
+  ],
   [/^(Paint|PrePaint|Layerize|UpdateLayer|UpdateLayerTree|CompositeLayers|Commit|PaintImage|Decode.*|RasterTask)$/i, "paint and composite"],
   [/(GC|Gc|garbage)/, "garbage collection"],
   [/(mojo|SimpleWatcher|WebSocket|ResourceDispatcher|Network)/i, "receiving messages (WebSocket frames, IPC)"],
@@ -67,7 +73,7 @@ export function summarizeTrace(raw: Buffer | string): TraceSummary {
       const parent = stack[stack.length - 1];
       if (parent) parent.child += e.dur!;
       const inLong = parent ? parent.inLong : e.dur! > 50_000;
-      if (!parent && inLong) (longTasks++, (longTaskUs += e.dur!));
+      if (!parent && inLong) longTasks++, (longTaskUs += e.dur!);
       stack.push({ e, child: 0, inLong });
     }
     close(Infinity);
@@ -76,6 +82,9 @@ export function summarizeTrace(raw: Buffer | string): TraceSummary {
     [...m.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
-      .map(([k, us]) => ({ [key]: k, ms: round(us / 1000, 0), pct: round((100 * us) / Math.max(longTaskUs, 1), 1) }) as { [P in K]: string } & { ms: number; pct: number });
+      .map(
+        ([k, us]) =>
+          ({ [key]: k, ms: round(us / 1000, 0), pct: round((100 * us) / Math.max(longTaskUs, 1), 1) }) as { [P in K]: string } & { ms: number; pct: number },
+      );
   return { longTasks, longTaskMs: round(longTaskUs / 1000, 0), kinds: list(kinds, "kind", 8), events: list(names, "name", 10) };
 }

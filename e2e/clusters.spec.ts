@@ -1,7 +1,12 @@
 import { apiAs, card, DEMO, expect, ingest, signIn, test, trpc } from "./fixtures";
 
 /** Letters only, so the ring's handle template stays readable (digits become NNNN). */
-const uid = () => Math.random().toString(36).replace(/[^a-z]/g, "").slice(0, 6).padEnd(6, "x");
+const uid = () =>
+  Math.random()
+    .toString(36)
+    .replace(/[^a-z]/g, "")
+    .slice(0, 6)
+    .padEnd(6, "x");
 
 /** A scripted ring: one device, one /24, handles from one template, registered within minutes. */
 function ringEvents(tag: string, n: number) {

@@ -12,7 +12,16 @@ const TOKEN = "crash-ingest-token-0123456789";
 /** A second server of our own (the build from the e2e web server), to kill -9 mid-burst. */
 function startServer(): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), FLOODWALL_DATA_DIR: ".data/crash", EMBEDDED_PG_PORT: String(PG_PORT), FLOODWALL_DEMO_TRAFFIC: "off", FLOODWALL_INGEST_TOKEN: TOKEN, SIGNIN_RATE_PER_MINUTE: "1000" },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(PORT),
+      FLOODWALL_DATA_DIR: ".data/crash",
+      EMBEDDED_PG_PORT: String(PG_PORT),
+      FLOODWALL_DEMO_TRAFFIC: "off",
+      FLOODWALL_INGEST_TOKEN: TOKEN,
+      SIGNIN_RATE_PER_MINUTE: "1000",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
 }
@@ -38,7 +47,11 @@ test("kill -9 during a 10× ingest burst: every event that got a 2xx is in Postg
         return hotEvent(`crash-room-${i % 4000}`, { eventId: `crash-${s}-${i}` });
       });
       try {
-        const res = await fetch(`${URL_}/api/ingest/flags`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: JSON.stringify({ events }) });
+        const res = await fetch(`${URL_}/api/ingest/flags`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+          body: JSON.stringify({ events }),
+        });
         if (res.status === 202) for (const e of events) acknowledged.add(e.eventId);
       } catch {
         /* the server died mid-request: no 2xx, no promise */
@@ -66,5 +79,8 @@ test("kill -9 during a 10× ingest burst: every event that got a 2xx is in Postg
   expect(missing).toBe(0);
   expect(dupes).toBe(0);
   mkdirSync("test-results", { recursive: true });
-  appendFileSync("test-results/reliability.txt", `crash safety: server killed with SIGKILL during a burst from 10 concurrent senders after ${before.toLocaleString("en-US")} events were acknowledged (2xx); after restart ${missing} of them were missing and ${dupes} stored twice\n`);
+  appendFileSync(
+    "test-results/reliability.txt",
+    `crash safety: server killed with SIGKILL during a burst from 10 concurrent senders after ${before.toLocaleString("en-US")} events were acknowledged (2xx); after restart ${missing} of them were missing and ${dupes} stored twice\n`,
+  );
 });

@@ -61,7 +61,10 @@ export { expect };
 export const INGEST_TOKEN = "e2e-ingest-token-0123456789";
 
 /** A high-risk event for a fresh room, so it sorts to the top of any wall. */
-export function hotEvent(roomId: string, o: { title?: string; handle?: string; label?: IngestEventInput["label"]; score?: number; eventId?: string; verified?: boolean } = {}): IngestEventInput {
+export function hotEvent(
+  roomId: string,
+  o: { title?: string; handle?: string; label?: IngestEventInput["label"]; score?: number; eventId?: string; verified?: boolean } = {},
+): IngestEventInput {
   const now = new Date().toISOString();
   return {
     eventId: o.eventId ?? `${roomId}-${Math.random().toString(36).slice(2)}`,

@@ -97,8 +97,7 @@ test.describe("foundation", () => {
   test("a moderator locked out by failed sign-ins is unlocked by an admin and signs in at once", async ({ browser, page, request, makeUser }) => {
     const mod = await makeUser("MODERATOR");
     // Someone guesses the moderator's password: after 8 failures the account is locked.
-    const attempt = (password: string) =>
-      request.post("/api/auth/sign-in/email", { headers: { origin: E2E_URL }, data: { email: mod.email, password } });
+    const attempt = (password: string) => request.post("/api/auth/sign-in/email", { headers: { origin: E2E_URL }, data: { email: mod.email, password } });
     for (let i = 0; i < 8; i++) expect((await attempt("guessed-wrong-password")).status()).toBe(401);
     expect((await attempt(mod.password)).status()).toBe(429);
 

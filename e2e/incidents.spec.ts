@@ -2,13 +2,25 @@ import { IngestClient } from "../server/simulator/client";
 import { E2E_URL } from "../playwright.config";
 import { apiAs, DEMO, expect, hotEvent, ingest, INGEST_TOKEN, signIn, test, trpc } from "./fixtures";
 
-const letters = () => Math.random().toString(36).replace(/[^a-z]/g, "").slice(0, 6).padEnd(6, "q");
+const letters = () =>
+  Math.random()
+    .toString(36)
+    .replace(/[^a-z]/g, "")
+    .slice(0, 6)
+    .padEnd(6, "q");
 
 function ring(tag: string, n: number) {
   const now = Date.now();
   return Array.from({ length: n }, (_, i) => ({
     ...hotEvent(`inc-${tag}-room-${i}`, { label: "sexual", score: 0.98 }),
-    account: { id: `inc-${tag}-acct-${i}`, handle: `hotcam${tag}_${2000 + i}`, registeredAt: new Date(now - 86_400_000 + i * 500).toISOString(), realNameVerified: false, deviceId: `incdev-${tag}`, ip: `192.0.2.${(i % 250) + 1}` },
+    account: {
+      id: `inc-${tag}-acct-${i}`,
+      handle: `hotcam${tag}_${2000 + i}`,
+      registeredAt: new Date(now - 86_400_000 + i * 500).toISOString(),
+      realNameVerified: false,
+      deviceId: `incdev-${tag}`,
+      ip: `192.0.2.${(i % 250) + 1}`,
+    },
   }));
 }
 

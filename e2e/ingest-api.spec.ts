@@ -23,7 +23,10 @@ test.describe("ingest API over HTTP", () => {
       data: JSON.stringify({ events: [{ pad: "x".repeat(5 * 1024 * 1024 + 10) }] }),
     });
     expect(big.status()).toBe(413);
-    const many = await ingest(request, Array.from({ length: 5001 }, () => ({})));
+    const many = await ingest(
+      request,
+      Array.from({ length: 5001 }, () => ({})),
+    );
     expect(many.status).toBe(413);
   });
 

@@ -1,7 +1,9 @@
 import { apiAs, DEMO, expect, signIn, test, trpc, uid } from "./fixtures";
 
 test.describe("overview", () => {
-  test("the first page shows the situation now: the most severe open incident in plain numbers, controls in effect, live counters by role", async ({ browser }) => {
+  test("the first page shows the situation now: the most severe open incident in plain numbers, controls in effect, live counters by role", async ({
+    browser,
+  }) => {
     const tag = uid();
     const execCtx = await browser.newContext();
     const exec = await execCtx.newPage();

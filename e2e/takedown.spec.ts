@@ -5,7 +5,10 @@ test.describe("mass takedown", () => {
     // Rooms with a label no other spec uses, so the filter selects exactly these.
     const tag = uid();
     const ids = Array.from({ length: 60 }, (_, i) => `mt-${tag}-${i}`);
-    const res = await ingest(request, ids.map((id) => hotEvent(id, { label: "gambling", score: 0.97 })));
+    const res = await ingest(
+      request,
+      ids.map((id) => hotEvent(id, { label: "gambling", score: 0.97 })),
+    );
     expect(res.body.accepted).toBe(60);
 
     const modCtx = await browser.newContext();
@@ -41,7 +44,14 @@ test.describe("mass takedown", () => {
   test("a moderator's 500-room batch waits for approval and runs after a shift lead approves it", async ({ browser, request }) => {
     const tag = uid();
     const ids = Array.from({ length: 500 }, (_, i) => `ap-${tag}-${i}`);
-    expect((await ingest(request, ids.map((id) => hotEvent(id, { label: "hate", score: 0.96 })))).body.accepted).toBe(500);
+    expect(
+      (
+        await ingest(
+          request,
+          ids.map((id) => hotEvent(id, { label: "hate", score: 0.96 })),
+        )
+      ).body.accepted,
+    ).toBe(500);
 
     const leadCtx = await browser.newContext();
     const lead = await leadCtx.newPage();
@@ -78,13 +88,18 @@ test.describe("mass takedown", () => {
   test("undo: a shift lead restores a whole batch and the rooms come back marked restored", async ({ page, request }) => {
     const tag = uid();
     const ids = Array.from({ length: 5 }, (_, i) => `un-${tag}-${i}`);
-    await ingest(request, ids.map((id) => hotEvent(id, { label: "fraud", score: 0.98 })));
+    await ingest(
+      request,
+      ids.map((id) => hotEvent(id, { label: "fraud", score: 0.98 })),
+    );
     const lead = await apiAs(DEMO.SHIFT_LEAD);
     const p = await trpc(lead, "takedown.preview", { selection: { kind: "manual", roomIds: ids } }, "mutation");
     const c = await trpc(lead, "takedown.confirm", { batchId: p.data.batchId, reason: "Fraud or scam", banAccounts: true, endOtherRooms: false }, "mutation");
     expect(c.data.status).toBe("RUNNING");
     // A retried confirm is the same batch.
-    expect((await trpc(lead, "takedown.confirm", { batchId: p.data.batchId, reason: "Fraud or scam", banAccounts: true, endOtherRooms: false }, "mutation")).data).toMatchObject({ batchId: p.data.batchId, repeated: true });
+    expect(
+      (await trpc(lead, "takedown.confirm", { batchId: p.data.batchId, reason: "Fraud or scam", banAccounts: true, endOtherRooms: false }, "mutation")).data,
+    ).toMatchObject({ batchId: p.data.batchId, repeated: true });
 
     await signIn(page, DEMO.SHIFT_LEAD);
     await page.goto(`/takedowns/${p.data.batchId}`);
@@ -113,7 +128,9 @@ test.describe("mass takedown", () => {
     const exec = await apiAs(DEMO.EXECUTIVE);
     expect((await trpc(exec, "takedown.preview", { selection: { kind: "manual", roomIds: ["x"] } }, "mutation")).status).toBe(403);
     const mod = await apiAs(DEMO.MODERATOR);
-    expect((await trpc(mod, "takedown.decide", { batchId: "00000000-0000-4000-8000-000000000000", approve: true, reason: "yes" }, "mutation")).status).toBe(403);
+    expect((await trpc(mod, "takedown.decide", { batchId: "00000000-0000-4000-8000-000000000000", approve: true, reason: "yes" }, "mutation")).status).toBe(
+      403,
+    );
     await Promise.all([lead.dispose(), exec.dispose(), mod.dispose()]);
   });
 });

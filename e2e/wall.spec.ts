@@ -34,7 +34,10 @@ test.describe("live wall", () => {
     await signIn(page, DEMO.MODERATOR);
     await openWall(page);
     const ids = [`kb-${uid()}`, `kb-${uid()}`, `kb-${uid()}`];
-    await ingest(request, ids.map((id) => hotEvent(id)));
+    await ingest(
+      request,
+      ids.map((id) => hotEvent(id)),
+    );
     await expect(page.getByTestId("new-bar")).toBeVisible();
     await page.keyboard.press("n");
     for (const id of ids) await expect(card(page, id)).toBeVisible();

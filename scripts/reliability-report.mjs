@@ -23,11 +23,15 @@ if (i < 0 || j < i) {
 }
 const old = readme.slice(i + start.length, j).trim();
 const k = old.indexOf(benchMark);
-const tests = lines ? [`Measured by \`npm test\` on ${new Date().toISOString().slice(0, 10)}:`, "", ...lines.map((l) => `- ${l}`)].join("\n") : (k < 0 ? old : old.slice(0, k)).trim();
+const tests = lines
+  ? [`Measured by \`npm test\` on ${new Date().toISOString().slice(0, 10)}:`, "", ...lines.map((l) => `- ${l}`)].join("\n")
+  : (k < 0 ? old : old.slice(0, k)).trim();
 const bench = load ?? (k < 0 ? "" : old.slice(k + benchMark.length)).trim();
 const body = [tests, bench && `${benchMark}\n${bench}`].filter(Boolean).join("\n\n");
 writeFileSync("README.md", `${readme.slice(0, i + start.length)}\n${body}\n${readme.slice(j)}`);
-console.log(`reliability-report: ${lines ? `${lines.length} test figures` : "test figures unchanged"}, ${load ? "the load figure" : "no new load figure"} written to README.md`);
+console.log(
+  `reliability-report: ${lines ? `${lines.length} test figures` : "test figures unchanged"}, ${load ? "the load figure" : "no new load figure"} written to README.md`,
+);
 
 /** The load figure's line, when benchmarks.json has its keys (null otherwise). */
 function loadLine(file) {

@@ -21,7 +21,10 @@ const ZEnv = z.object({
   FLOODWALL_INGEST_TOKEN: z.string().min(12, "must be at least 12 characters").optional(),
   /** Demo traffic from the built-in simulator when in demo mode: on | off. */
   FLOODWALL_DEMO_TRAFFIC: z.enum(["on", "off"]).default("on"),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// URL")
+    .optional(),
   ENFORCEMENT_WEBHOOK_URL: z.string().url().optional(),
   ENFORCEMENT_WEBHOOK_SECRET: z.string().min(16).optional(),
   /** Enforcement calls per second to the platform, per server process. */
@@ -29,14 +32,24 @@ const ZEnv = z.object({
   /** Rooms a moderator may take down without a shift lead's approval… */
   FOUR_EYES_THRESHOLD: z.coerce.number().int().min(1).default(200),
   /** …counted over this rolling window (minutes), so splitting a takedown gains nothing. */
-  FOUR_EYES_WINDOW_MIN: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  FOUR_EYES_WINDOW_MIN: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   /** Sign-in attempts allowed per client IP per minute. */
   SIGNIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   /** Hosts whose thumbnail images may load in moderators' browsers (comma-separated). */
   THUMBNAIL_HOSTS: z
     .string()
     .default("")
-    .transform((s) => s.split(",").map((h) => h.trim()).filter(Boolean)),
+    .transform((s) =>
+      s
+        .split(",")
+        .map((h) => h.trim())
+        .filter(Boolean),
+    ),
   /** Outbound notification when a P0/P1 is declared: URL, HMAC secret, body format. */
   INCIDENT_WEBHOOK_URL: z.string().url().optional(),
   INCIDENT_WEBHOOK_SECRET: z.string().min(16).optional(),

@@ -58,13 +58,9 @@ export async function startServices(env: Env, io: IO, pool: Pool, db: Db, queue:
   const takedown: TakedownDeps = { pool, db, enforce, notify };
   const progress = throttledProgress(pool, notify);
   const limiter = new RateLimiter(env.ENFORCEMENT_RATE_PER_SEC);
-  await queue.work<{ actionIds: string[] }>(
-    DELIVER_QUEUE,
-    DELIVER_WORK_OPTIONS,
-    async ([job]) => {
-      await deliverActions({ pool, adapter, limiter, onDelivered: (s) => s.batchIds.forEach(progress) }, job.data.actionIds);
-    },
-  );
+  await queue.work<{ actionIds: string[] }>(DELIVER_QUEUE, DELIVER_WORK_OPTIONS, async ([job]) => {
+    await deliverActions({ pool, adapter, limiter, onDelivered: (s) => s.batchIds.forEach(progress) }, job.data.actionIds);
+  });
   const stopClusters = startClusterLoops(io, pool, hub);
   const incidents: IncidentDeps = { db, pool, notify: incidentNotifier(io, env) };
   const controls: ControlDeps = { pool, enforce, adapter, onChanged: () => io.emit("controls:changed") };
@@ -119,7 +115,10 @@ function incidentNotifier(io: IO, env: Env): IncidentNotifier {
     declared: (i) => {
       io.emit("incident:declared", i);
       if (env.INCIDENT_WEBHOOK_URL && env.INCIDENT_WEBHOOK_SECRET) {
-        void postIncidentWebhook({ url: env.INCIDENT_WEBHOOK_URL, secret: env.INCIDENT_WEBHOOK_SECRET, format: env.INCIDENT_WEBHOOK_FORMAT }, { ...i, url: `${publicUrl(env)}/incidents/${i.id}` });
+        void postIncidentWebhook(
+          { url: env.INCIDENT_WEBHOOK_URL, secret: env.INCIDENT_WEBHOOK_SECRET, format: env.INCIDENT_WEBHOOK_FORMAT },
+          { ...i, url: `${publicUrl(env)}/incidents/${i.id}` },
+        );
       }
     },
   };
@@ -128,7 +127,10 @@ function incidentNotifier(io: IO, env: Env): IncidentNotifier {
 /** Metrics snapshots every minute for open incidents; staged restores advance as holds pass. */
 function startIncidentLoops(io: IO, pool: Pool, controls: ControlDeps) {
   const metrics = setInterval(() => {
-    snapshotMetrics(pool).then((ids) => ids.forEach((id) => io.emit("incident:changed", { id })), () => {});
+    snapshotMetrics(pool).then(
+      (ids) => ids.forEach((id) => io.emit("incident:changed", { id })),
+      () => {},
+    );
   }, 60_000);
   const restores = setInterval(() => void advanceRestores(controls).catch(() => {}), 2_000);
   metrics.unref();

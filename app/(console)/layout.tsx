@@ -12,7 +12,13 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const initialAlert = can(user.role, "alerts:read") ? await currentAlert(getRuntime().pool) : null;
   return (
     <AppProviders>
-      <AppShell nav={navFor(user.role)} canApprove={can(user.role, "takedown:approve")} seesAlerts={can(user.role, "alerts:read")} initialAlert={initialAlert} user={{ name: user.name, email: user.email, roleLabel: ROLE_LABEL[user.role] }}>
+      <AppShell
+        nav={navFor(user.role)}
+        canApprove={can(user.role, "takedown:approve")}
+        seesAlerts={can(user.role, "alerts:read")}
+        initialAlert={initialAlert}
+        user={{ name: user.name, email: user.email, roleLabel: ROLE_LABEL[user.role] }}
+      >
         {children}
       </AppShell>
     </AppProviders>

@@ -14,7 +14,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <main className="flex min-h-screen items-center justify-center p-6">
       <div className="w-full max-w-sm rounded-lg border border-line bg-panel p-6 shadow-xl">
         <h1 className="text-xl font-semibold">
-          <span aria-hidden="true" className="mr-1 text-accent">▮</span>Floodwall
+          <span aria-hidden="true" className="mr-1 text-accent">
+            ▮
+          </span>
+          Floodwall
         </h1>
         <p className="mb-5 mt-1 text-sm text-muted">Moderator operations console</p>
         {typeof reason === "string" && reason ? (

@@ -37,7 +37,9 @@ export function CreateUserForm({ onCreated }: { onCreated: () => void }) {
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3 rounded border border-line bg-panel p-4" aria-labelledby="create-user-h">
-      <h2 id="create-user-h" className="font-semibold">New user</h2>
+      <h2 id="create-user-h" className="font-semibold">
+        New user
+      </h2>
       <Field label="Email" error={fieldErrors?.email?.[0]}>
         {(p) => <input {...p} name="email" type="email" className={inputClass} />}
       </Field>
@@ -48,7 +50,9 @@ export function CreateUserForm({ onCreated }: { onCreated: () => void }) {
         {(p) => (
           <select {...p} name="role" defaultValue="MODERATOR" className={inputClass}>
             {ROLES.map((r) => (
-              <option key={r} value={r}>{ROLE_LABEL[r]}</option>
+              <option key={r} value={r}>
+                {ROLE_LABEL[r]}
+              </option>
             ))}
           </select>
         )}
@@ -56,8 +60,16 @@ export function CreateUserForm({ onCreated }: { onCreated: () => void }) {
       <Field label="Initial password (min 12 characters)" error={fieldErrors?.password?.[0]}>
         {(p) => <input {...p} name="password" type="password" autoComplete="new-password" className={inputClass} />}
       </Field>
-      {formError ? <p role="alert" className="text-sm text-danger">{formError}</p> : null}
-      {done ? <p role="status" className="text-sm text-ok">{done}</p> : null}
+      {formError ? (
+        <p role="alert" className="text-sm text-danger">
+          {formError}
+        </p>
+      ) : null}
+      {done ? (
+        <p role="status" className="text-sm text-ok">
+          {done}
+        </p>
+      ) : null}
       <Button type="submit" variant="primary" disabled={create.isPending}>
         {create.isPending ? "Creating…" : "Create user"}
       </Button>

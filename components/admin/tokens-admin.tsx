@@ -37,26 +37,42 @@ export function TokensAdmin() {
             {(p) => <input {...p} name="name" placeholder="e.g. vision-classifier-prod" className={inputClass} />}
           </Field>
         </div>
-        <Button type="submit" variant="primary" disabled={create.isPending}>Create token</Button>
+        <Button type="submit" variant="primary" disabled={create.isPending}>
+          Create token
+        </Button>
       </form>
       {created ? (
         <div role="status" className="mt-4 rounded border border-ok/40 bg-ok/10 p-3 text-sm">
           <p>
             Token for <span className="untrusted font-medium">{created.name}</span> — copy it now, it will not be shown again:
           </p>
-          <code data-testid="new-token" className="mt-2 block select-all break-all rounded bg-bg p-2 font-mono text-xs">{created.token}</code>
+          <code data-testid="new-token" className="mt-2 block select-all break-all rounded bg-bg p-2 font-mono text-xs">
+            {created.token}
+          </code>
         </div>
       ) : null}
       <table className="mt-6 w-full text-sm">
         <caption className="sr-only">Ingest tokens</caption>
         <thead>
           <tr className="border-b border-line text-left text-xs text-muted">
-            <th scope="col" className="py-2 font-medium">Name</th>
-            <th scope="col" className="py-2 font-medium">Starts with</th>
-            <th scope="col" className="py-2 font-medium">Created</th>
-            <th scope="col" className="py-2 font-medium">Last used</th>
-            <th scope="col" className="py-2 font-medium">Status</th>
-            <th scope="col"><span className="sr-only">Actions</span></th>
+            <th scope="col" className="py-2 font-medium">
+              Name
+            </th>
+            <th scope="col" className="py-2 font-medium">
+              Starts with
+            </th>
+            <th scope="col" className="py-2 font-medium">
+              Created
+            </th>
+            <th scope="col" className="py-2 font-medium">
+              Last used
+            </th>
+            <th scope="col" className="py-2 font-medium">
+              Status
+            </th>
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -69,7 +85,12 @@ export function TokensAdmin() {
               <td className="py-2">{t.revokedAt ? <Badge tone="danger">Revoked</Badge> : <Badge tone="ok">Active</Badge>}</td>
               <td className="py-2 text-right">
                 {!t.revokedAt ? (
-                  <Button size="sm" variant="danger" disabled={revoke.isPending} onClick={() => window.confirm(`Revoke ${t.name}? Senders using it are refused at once.`) && revoke.mutate({ id: t.id })}>
+                  <Button
+                    size="sm"
+                    variant="danger"
+                    disabled={revoke.isPending}
+                    onClick={() => window.confirm(`Revoke ${t.name}? Senders using it are refused at once.`) && revoke.mutate({ id: t.id })}
+                  >
                     Revoke
                   </Button>
                 ) : null}
@@ -77,7 +98,11 @@ export function TokensAdmin() {
             </tr>
           ))}
           {tokens.data?.length === 0 ? (
-            <tr><td colSpan={6} className="py-4 text-muted">No tokens yet. The bootstrap token from FLOODWALL_INGEST_TOKEN also works when set.</td></tr>
+            <tr>
+              <td colSpan={6} className="py-4 text-muted">
+                No tokens yet. The bootstrap token from FLOODWALL_INGEST_TOKEN also works when set.
+              </td>
+            </tr>
           ) : null}
         </tbody>
       </table>

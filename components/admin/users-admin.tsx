@@ -20,7 +20,10 @@ export function UsersAdmin({ selfId }: { selfId: string }) {
   return (
     <div className="mx-auto w-full max-w-6xl p-6">
       <h1 className="text-lg font-semibold">Users</h1>
-      <p className="mt-1 text-sm text-muted">Create console users, change roles, deactivate. Deactivation signs the user out everywhere at once. After 8 failed passwords in 15 minutes an account's sign-in is locked (attackers can do this on purpose): unlock it here once you have checked with its owner.</p>
+      <p className="mt-1 text-sm text-muted">
+        Create console users, change roles, deactivate. Deactivation signs the user out everywhere at once. After 8 failed passwords in 15 minutes an account's
+        sign-in is locked (attackers can do this on purpose): unlock it here once you have checked with its owner.
+      </p>
       {message ? (
         <p role="alert" className="mt-3 rounded border border-danger/40 bg-danger-bg px-3 py-2 text-sm text-danger">
           {message}
@@ -31,11 +34,21 @@ export function UsersAdmin({ selfId }: { selfId: string }) {
           <caption className="sr-only">Console users</caption>
           <thead>
             <tr className="border-b border-line text-left text-xs text-muted">
-              <th scope="col" className="py-2 font-medium">User</th>
-              <th scope="col" className="py-2 font-medium">Role</th>
-              <th scope="col" className="py-2 font-medium">Status</th>
-              <th scope="col" className="py-2 font-medium">Sessions</th>
-              <th scope="col" className="py-2 font-medium"><span className="sr-only">Actions</span></th>
+              <th scope="col" className="py-2 font-medium">
+                User
+              </th>
+              <th scope="col" className="py-2 font-medium">
+                Role
+              </th>
+              <th scope="col" className="py-2 font-medium">
+                Status
+              </th>
+              <th scope="col" className="py-2 font-medium">
+                Sessions
+              </th>
+              <th scope="col" className="py-2 font-medium">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -48,7 +61,9 @@ export function UsersAdmin({ selfId }: { selfId: string }) {
                     <div className="text-xs text-muted">{u.email}</div>
                   </td>
                   <td className="py-2">
-                    <label className="sr-only" htmlFor={`role-${u.id}`}>Role of {u.email}</label>
+                    <label className="sr-only" htmlFor={`role-${u.id}`}>
+                      Role of {u.email}
+                    </label>
                     <select
                       id={`role-${u.id}`}
                       value={u.role}
@@ -57,7 +72,9 @@ export function UsersAdmin({ selfId }: { selfId: string }) {
                       className="rounded border border-line bg-bg px-1.5 py-1 text-sm"
                     >
                       {ROLES.map((r) => (
-                        <option key={r} value={r}>{ROLE_LABEL[r]}</option>
+                        <option key={r} value={r}>
+                          {ROLE_LABEL[r]}
+                        </option>
                       ))}
                     </select>
                   </td>

@@ -23,7 +23,12 @@ export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
   const graphMembers = useMemo(() => d?.members ?? [], [graphKey]); // eslint-disable-line react-hooks/exhaustive-deps
   const graphEdges = useMemo(() => d?.edges ?? [], [graphKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  if (detail.error) return <p role="alert" className="m-6 text-danger">{detail.error.message}</p>;
+  if (detail.error)
+    return (
+      <p role="alert" className="m-6 text-danger">
+        {detail.error.message}
+      </p>
+    );
   if (!d) return <p className="m-6 text-muted">Loading…</p>;
   const live = d.counts.live;
 
@@ -36,7 +41,9 @@ export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
         {d.mergedFrom ? <Badge tone="neutral">merged from {d.mergedFrom}</Badge> : null}
         {d.watched ? <Badge tone="accent">Watched{d.watchedBy ? ` by ${d.watchedBy}` : ""}</Badge> : null}
         <div className="ml-auto flex gap-2">
-          <Link href={`/wall?cluster=${d.id}`} className="rounded border border-line px-3 py-1.5 text-sm hover:bg-panel-2">Its rooms on the wall</Link>
+          <Link href={`/wall?cluster=${d.id}`} className="rounded border border-line px-3 py-1.5 text-sm hover:bg-panel-2">
+            Its rooms on the wall
+          </Link>
           {canAct ? (
             <>
               <Button onClick={() => watch.mutate({ id: d.id, watched: !d.watched })} disabled={watch.isPending}>
@@ -63,10 +70,14 @@ export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
         ))}
       </div>
       <section aria-labelledby="why-h">
-        <h2 id="why-h" className="font-semibold">Why these accounts are linked</h2>
+        <h2 id="why-h" className="font-semibold">
+          Why these accounts are linked
+        </h2>
         <ul className="mt-1 list-disc pl-5 text-sm" data-testid="cluster-explanations">
           {d.topSignals.map((s) => (
-            <li key={s.key} className="untrusted">{s.label}</li>
+            <li key={s.key} className="untrusted">
+              {s.label}
+            </li>
           ))}
         </ul>
       </section>
@@ -77,11 +88,18 @@ export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
       <section aria-labelledby="members-h">
         <h2 id="members-h" className="mb-2 font-semibold">
           Members ({d.counts.members.toLocaleString()})
-          {d.members.length < d.counts.members ? <span className="ml-2 text-xs font-normal text-muted">the first {d.members.length.toLocaleString()} by registration are listed</span> : null}
+          {d.members.length < d.counts.members ? (
+            <span className="ml-2 text-xs font-normal text-muted">the first {d.members.length.toLocaleString()} by registration are listed</span>
+          ) : null}
         </h2>
         <MembersTable members={d.members} />
       </section>
-      <MassTakedownDialog open={takedown} onOpenChange={setTakedown} selection={takedown ? { kind: "cluster", clusterIds: [d.id] } : null} title={`Take down cluster ${d.id}`} />
+      <MassTakedownDialog
+        open={takedown}
+        onOpenChange={setTakedown}
+        selection={takedown ? { kind: "cluster", clusterIds: [d.id] } : null}
+        title={`Take down cluster ${d.id}`}
+      />
     </div>
   );
 }

@@ -26,7 +26,13 @@ export function ClusterGraph({ members, edges }: { members: { id: string; handle
       keys.forEach((k, i) => {
         const a = (2 * Math.PI * i) / Math.max(1, keys.length);
         const kind = k.split(":")[0];
-        g.addNode(`k:${k}`, { x: Math.cos(a) * 100, y: Math.sin(a) * 100, size: 7, color: KIND_COLOR[kind] ?? "#9fb0c0", label: k.length > 40 ? `${k.slice(0, 40)}…` : k });
+        g.addNode(`k:${k}`, {
+          x: Math.cos(a) * 100,
+          y: Math.sin(a) * 100,
+          size: 7,
+          color: KIND_COLOR[kind] ?? "#9fb0c0",
+          label: k.length > 40 ? `${k.slice(0, 40)}…` : k,
+        });
       });
       const hubsOf = new Map<string, string[]>();
       for (const [acc, key] of edges) if (keep.has(acc)) hubsOf.set(acc, [...(hubsOf.get(acc) ?? []), key]);
@@ -45,12 +51,21 @@ export function ClusterGraph({ members, edges }: { members: { id: string; handle
         for (const h of hubs) g.addEdge(`a:${m.id}`, `k:${h}`, { color: "#263241", size: 0.5 });
       }
       try {
-        renderer = new Sigma(g, ref.current, { renderLabels: true, labelRenderedSizeThreshold: 6, labelColor: { color: "#e6edf3" }, defaultEdgeColor: "#263241" });
+        renderer = new Sigma(g, ref.current, {
+          renderLabels: true,
+          labelRenderedSizeThreshold: 6,
+          labelColor: { color: "#e6edf3" },
+          defaultEdgeColor: "#263241",
+        });
       } catch {
         setNote("This browser cannot draw the graph (WebGL is unavailable). The tables below hold the same data.");
         return;
       }
-      setNote(members.length > sample.length ? `Showing ${sample.length.toLocaleString()} of ${members.length.toLocaleString()} accounts with every shared signal.` : null);
+      setNote(
+        members.length > sample.length
+          ? `Showing ${sample.length.toLocaleString()} of ${members.length.toLocaleString()} accounts with every shared signal.`
+          : null,
+      );
     })();
     return () => {
       disposed = true;
@@ -60,7 +75,13 @@ export function ClusterGraph({ members, edges }: { members: { id: string; handle
 
   return (
     <figure className="flex flex-col gap-1">
-      <div ref={ref} role="img" aria-label={`Graph of ${members.length} accounts and the signals they share`} className="h-[420px] w-full rounded border border-line bg-bg" data-testid="cluster-graph" />
+      <div
+        ref={ref}
+        role="img"
+        aria-label={`Graph of ${members.length} accounts and the signals they share`}
+        className="h-[420px] w-full rounded border border-line bg-bg"
+        data-testid="cluster-graph"
+      />
       <figcaption className="text-xs text-muted">
         {note ?? "Coloured hubs are shared signals (red device, amber phone, blue network, violet registration burst); grey dots are accounts."}
       </figcaption>

@@ -49,8 +49,14 @@ export function ClusterList() {
           {list.data?.map((c) => (
             <tr key={c.id} className="border-b border-line/60 hover:bg-panel" data-testid="cluster-row" data-cluster-id={c.id}>
               <td className="py-2 pr-3">
-                <Link href={`/clusters/${c.id}`} className="font-mono text-accent hover:underline">{c.id}</Link>
-                {c.watched ? <span className="ml-2"><Badge tone="accent">Watched</Badge></span> : null}
+                <Link href={`/clusters/${c.id}`} className="font-mono text-accent hover:underline">
+                  {c.id}
+                </Link>
+                {c.watched ? (
+                  <span className="ml-2">
+                    <Badge tone="accent">Watched</Badge>
+                  </span>
+                ) : null}
               </td>
               <td className="py-2 pr-3 font-semibold">{c.size.toLocaleString()}</td>
               <td className="py-2 pr-3">{compact(c.liveRooms)}</td>
@@ -58,7 +64,9 @@ export function ClusterList() {
               <td className={`py-2 pr-3 ${c.growth10m > 0 ? "text-warn" : "text-muted"}`}>{c.growth10m > 0 ? `+${c.growth10m.toLocaleString()}` : "0"}</td>
               <td className="max-w-md py-2 pr-3 text-xs text-muted">
                 {c.topSignals.slice(0, 2).map((s) => (
-                  <div key={s.key} className="untrusted truncate">{s.label}</div>
+                  <div key={s.key} className="untrusted truncate">
+                    {s.label}
+                  </div>
                 ))}
               </td>
               <td className="py-2 pr-3 text-muted">{ago(c.firstSeen, now)} ago</td>

@@ -22,7 +22,12 @@ export function WaveAlertBanner({ canAct, initial }: { canAct: boolean; initial:
   if (!a) return null;
   const biggest = a.clusters[0];
   return (
-    <section role="alert" aria-label="Attack wave" data-testid="wave-alert" className="no-print flex flex-wrap items-center gap-3 border-b border-danger/50 bg-danger-bg px-4 py-2 text-sm">
+    <section
+      role="alert"
+      aria-label="Attack wave"
+      data-testid="wave-alert"
+      className="no-print flex flex-wrap items-center gap-3 border-b border-danger/50 bg-danger-bg px-4 py-2 text-sm"
+    >
       <span className="font-semibold text-danger">Attack wave detected</span>
       <span className="text-ink">{a.reasons.join(" · ")}</span>
       <span className="tabular text-muted">
@@ -45,7 +50,9 @@ export function WaveAlertBanner({ canAct, initial }: { canAct: boolean; initial:
             Declare P0 incident
           </Button>
         ) : a.incidentId ? (
-          <Link href={`/incidents/${a.incidentId}`} className="rounded border border-line bg-panel px-3 py-1 hover:bg-panel-2">Open incident</Link>
+          <Link href={`/incidents/${a.incidentId}`} className="rounded border border-line bg-panel px-3 py-1 hover:bg-panel-2">
+            Open incident
+          </Link>
         ) : null}
         <Button size="sm" variant="ghost" onClick={() => ack.mutate({ id: a.id })} disabled={ack.isSuccess}>
           {ack.isSuccess ? "Acknowledged" : "Acknowledge"}

@@ -8,7 +8,17 @@ import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 
 /** Declare an incident: severity with its definition, title, summary, commander. */
-export function DeclareDialog({ open, onOpenChange, alertId, defaults }: { open: boolean; onOpenChange: (o: boolean) => void; alertId?: string | null; defaults?: { title?: string; summary?: string; severity?: "P0" | "P1" | "P2" | "P3" } }) {
+export function DeclareDialog({
+  open,
+  onOpenChange,
+  alertId,
+  defaults,
+}: {
+  open: boolean;
+  onOpenChange: (o: boolean) => void;
+  alertId?: string | null;
+  defaults?: { title?: string; summary?: string; severity?: "P0" | "P1" | "P2" | "P3" };
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const severities = useQuery({ ...trpc.incidents.severities.queryOptions(), enabled: open });
@@ -19,21 +29,36 @@ export function DeclareDialog({ open, onOpenChange, alertId, defaults }: { open:
   const errs = declare.error?.data?.zodError?.fieldErrors as Record<string, string[]> | undefined;
 
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} title="Declare an incident" description={alertId ? "From the attack-wave alert: impact start and detection are taken from the alert." : undefined} wide>
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Declare an incident"
+      description={alertId ? "From the attack-wave alert: impact start and detection are taken from the alert." : undefined}
+      wide
+    >
       <form
         noValidate
         className="flex flex-col gap-4"
         onSubmit={(e) => {
           e.preventDefault();
           const f = new FormData(e.currentTarget);
-          declare.mutate({ severity, title: String(f.get("title")), summary: String(f.get("summary")), commanderId: String(f.get("commander")), alertId: alertId ?? null });
+          declare.mutate({
+            severity,
+            title: String(f.get("title")),
+            summary: String(f.get("summary")),
+            commanderId: String(f.get("commander")),
+            alertId: alertId ?? null,
+          });
         }}
       >
         <fieldset>
           <legend className="mb-1 text-xs font-medium text-muted">Severity</legend>
           <div className="grid grid-cols-2 gap-2">
             {severities.data?.map((s) => (
-              <label key={s.key} className={`flex cursor-pointer flex-col gap-0.5 rounded border p-2 text-sm ${severity === s.key ? "border-accent bg-accent/10" : "border-line"}`}>
+              <label
+                key={s.key}
+                className={`flex cursor-pointer flex-col gap-0.5 rounded border p-2 text-sm ${severity === s.key ? "border-accent bg-accent/10" : "border-line"}`}
+              >
                 <span className="flex items-center gap-2 font-semibold">
                   <input type="radio" name="severity" value={s.key} checked={severity === s.key} onChange={() => setSeverity(s.key as typeof severity)} />
                   {s.label}
@@ -53,15 +78,23 @@ export function DeclareDialog({ open, onOpenChange, alertId, defaults }: { open:
           {(p) => (
             <select {...p} name="commander" className={inputClass} defaultValue={me.data?.id} key={me.data?.id}>
               {people.data?.map((u) => (
-                <option key={u.id} value={u.id}>{u.email} ({u.role.toLowerCase().replace("_", " ")})</option>
+                <option key={u.id} value={u.id}>
+                  {u.email} ({u.role.toLowerCase().replace("_", " ")})
+                </option>
               ))}
             </select>
           )}
         </Field>
-        {declare.error && !errs ? <p role="alert" className="text-sm text-danger">{declare.error.message}</p> : null}
+        {declare.error && !errs ? (
+          <p role="alert" className="text-sm text-danger">
+            {declare.error.message}
+          </p>
+        ) : null}
         <div className="flex justify-end gap-2">
           <Button onClick={() => onOpenChange(false)}>Cancel</Button>
-          <Button type="submit" variant="danger" disabled={declare.isPending}>Declare {severity}</Button>
+          <Button type="submit" variant="danger" disabled={declare.isPending}>
+            Declare {severity}
+          </Button>
         </div>
       </form>
     </Dialog>

@@ -12,11 +12,17 @@ export function DeclaredBanner() {
   if (!data) return null;
   return (
     <div role="alert" data-testid="incident-declared" className="no-print flex items-center gap-3 border-b border-warn/50 bg-warn/10 px-4 py-1.5 text-sm">
-      <span className="font-semibold text-warn">{data.severity} incident #{data.number} declared</span>
+      <span className="font-semibold text-warn">
+        {data.severity} incident #{data.number} declared
+      </span>
       <span className="untrusted">{data.title}</span>
       <span className="text-muted">by {data.declaredBy}</span>
-      <Link href={`/incidents/${data.id}`} className="ml-auto text-accent hover:underline" onClick={() => qc.setQueryData(DECLARED_KEY, null)}>Open incident</Link>
-      <button type="button" className="text-muted hover:text-ink" aria-label="Dismiss" onClick={() => qc.setQueryData(DECLARED_KEY, null)}>✕</button>
+      <Link href={`/incidents/${data.id}`} className="ml-auto text-accent hover:underline" onClick={() => qc.setQueryData(DECLARED_KEY, null)}>
+        Open incident
+      </Link>
+      <button type="button" className="text-muted hover:text-ink" aria-label="Dismiss" onClick={() => qc.setQueryData(DECLARED_KEY, null)}>
+        ✕
+      </button>
     </div>
   );
 }

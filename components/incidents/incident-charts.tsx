@@ -1,15 +1,37 @@
 "use client";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
-interface Point { at: Date; flagRate: number; flaggedLive: number; takedowns: number; viewersOnFlagged: number }
-interface Mark { at: Date; kind: string; text: string }
+interface Point {
+  at: Date;
+  flagRate: number;
+  flaggedLive: number;
+  takedowns: number;
+  viewersOnFlagged: number;
+}
+interface Mark {
+  at: Date;
+  kind: string;
+  text: string;
+}
 
-const MARK_COLOR: Record<string, string> = { takedown: "#45d49a", control: "#f5b544", alert: "#ff6b6b", status: "#5cb0ff", severity: "#ff6b6b", declared: "#ff6b6b" };
+const MARK_COLOR: Record<string, string> = {
+  takedown: "#45d49a",
+  control: "#f5b544",
+  alert: "#ff6b6b",
+  status: "#5cb0ff",
+  severity: "#ff6b6b",
+  declared: "#ff6b6b",
+};
 const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
 
 /** Flag rate, flagged live rooms and takedowns over time, annotated with what people did. */
 export function IncidentCharts({ metrics, marks }: { metrics: Point[]; marks: Mark[] }) {
-  const data = metrics.map((m) => ({ t: m.at.getTime(), "Flags/s": Math.round(m.flagRate), "Flagged live rooms": m.flaggedLive, "Takedowns/min": m.takedowns }));
+  const data = metrics.map((m) => ({
+    t: m.at.getTime(),
+    "Flags/s": Math.round(m.flagRate),
+    "Flagged live rooms": m.flaggedLive,
+    "Takedowns/min": m.takedowns,
+  }));
   const shown = marks.filter((m) => MARK_COLOR[m.kind]).slice(-12);
   if (data.length === 0) return <p className="text-sm text-muted">The first metrics snapshot is taken at declaration, then every minute.</p>;
   return (
@@ -27,7 +49,14 @@ export function IncidentCharts({ metrics, marks }: { metrics: Point[]; marks: Ma
             <Line yAxisId="r" dataKey="Flagged live rooms" stroke="#5cb0ff" dot={false} isAnimationActive={false} />
             <Line yAxisId="r" dataKey="Takedowns/min" stroke="#45d49a" dot={false} isAnimationActive={false} />
             {shown.map((m, i) => (
-              <ReferenceLine key={i} yAxisId="l" x={m.at.getTime()} stroke={MARK_COLOR[m.kind]} strokeDasharray="2 4" label={{ value: m.kind, fill: MARK_COLOR[m.kind], fontSize: 10, position: "insideTop" }} />
+              <ReferenceLine
+                key={i}
+                yAxisId="l"
+                x={m.at.getTime()}
+                stroke={MARK_COLOR[m.kind]}
+                strokeDasharray="2 4"
+                label={{ value: m.kind, fill: MARK_COLOR[m.kind], fontSize: 10, position: "insideTop" }}
+              />
             ))}
           </LineChart>
         </ResponsiveContainer>

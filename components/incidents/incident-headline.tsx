@@ -21,7 +21,9 @@ export function IncidentHeadline({ impact, durations }: { impact: Impact; durati
       {headline.map(([k, val]) => (
         <div key={k} className="bg-panel px-3 py-2">
           <dt className="text-xs text-muted">{k}</dt>
-          <dd className="text-xl font-semibold" data-testid={`headline-${k.toLowerCase().replace(/[^a-z]+/g, "-")}`}>{val}</dd>
+          <dd className="text-xl font-semibold" data-testid={`headline-${k.toLowerCase().replace(/[^a-z]+/g, "-")}`}>
+            {val}
+          </dd>
         </div>
       ))}
     </dl>

@@ -16,7 +16,12 @@ import { IncidentHeadline } from "./incident-headline";
 export function IncidentPage({ id, canManage }: { id: string; canManage: boolean }) {
   const trpc = useTRPC();
   const q = useQuery(trpc.incidents.get.queryOptions({ id }));
-  if (q.error) return <p role="alert" className="m-6 text-danger">{q.error.message}</p>;
+  if (q.error)
+    return (
+      <p role="alert" className="m-6 text-danger">
+        {q.error.message}
+      </p>
+    );
   const v = q.data;
   if (!v) return <p className="m-6 text-muted">Loading…</p>;
   const latest = v.updates[0];
@@ -30,9 +35,13 @@ export function IncidentPage({ id, canManage }: { id: string; canManage: boolean
         </h1>
         <StatusBadge status={v.status} />
         <span className="text-sm text-muted">Commander {commander?.userEmail ?? "—"}</span>
-        <Button className="no-print ml-auto" onClick={() => window.print()}>Print report</Button>
+        <Button className="no-print ml-auto" onClick={() => window.print()}>
+          Print report
+        </Button>
       </header>
-      <p className="untrusted text-sm text-muted">{v.summary} <span className="text-xs">({v.severityInfo.definition})</span></p>
+      <p className="untrusted text-sm text-muted">
+        {v.summary} <span className="text-xs">({v.severityInfo.definition})</span>
+      </p>
       {v.updateDue?.overdue ? (
         <p role="alert" className="rounded border border-warn/50 bg-warn/10 px-3 py-2 text-sm text-warn">
           Executive status update overdue: {v.severity} incidents update every {v.updateDue.everyMin} minutes.
@@ -42,18 +51,42 @@ export function IncidentPage({ id, canManage }: { id: string; canManage: boolean
       <div className="grid grid-cols-[2fr_1fr] gap-5">
         <IncidentCharts metrics={v.metrics} marks={v.timeline} />
         <section aria-labelledby="update-h" className="rounded border border-line bg-panel p-3 text-sm">
-          <h2 id="update-h" className="font-semibold">Latest status update</h2>
+          <h2 id="update-h" className="font-semibold">
+            Latest status update
+          </h2>
           {latest ? (
             <div className="mt-2 flex flex-col gap-1" data-testid="latest-update">
-              <p className="text-xs text-muted">{latest.at.toLocaleString()} · {latest.authorEmail}</p>
-              <p><span className="text-muted">Status:</span> <span className="untrusted">{latest.status}</span></p>
-              <p><span className="text-muted">Impact:</span> <span className="untrusted">{latest.impact}</span></p>
-              <p><span className="text-muted">Next:</span> <span className="untrusted">{latest.nextSteps}</span></p>
+              <p className="text-xs text-muted">
+                {latest.at.toLocaleString()} · {latest.authorEmail}
+              </p>
+              <p>
+                <span className="text-muted">Status:</span> <span className="untrusted">{latest.status}</span>
+              </p>
+              <p>
+                <span className="text-muted">Impact:</span> <span className="untrusted">{latest.impact}</span>
+              </p>
+              <p>
+                <span className="text-muted">Next:</span> <span className="untrusted">{latest.nextSteps}</span>
+              </p>
             </div>
-          ) : <p className="mt-2 text-muted">None yet.</p>}
+          ) : (
+            <p className="mt-2 text-muted">None yet.</p>
+          )}
           <dl className="mt-3 grid grid-cols-2 gap-1 text-xs">
-            {([["Impact began", v.startedAt], ["Detected", v.detectedAt], ["Declared", v.declaredAt], ["Acknowledged", v.acknowledgedAt], ["Contained", v.containedAt], ["Resolved", v.resolvedAt]] as const).map(([k, d]) => (
-              <div key={k} className="contents"><dt className="text-muted">{k}</dt><dd className="tabular">{d ? d.toISOString().replace("T", " ").slice(0, 19) : "—"}</dd></div>
+            {(
+              [
+                ["Impact began", v.startedAt],
+                ["Detected", v.detectedAt],
+                ["Declared", v.declaredAt],
+                ["Acknowledged", v.acknowledgedAt],
+                ["Contained", v.containedAt],
+                ["Resolved", v.resolvedAt],
+              ] as const
+            ).map(([k, d]) => (
+              <div key={k} className="contents">
+                <dt className="text-muted">{k}</dt>
+                <dd className="tabular">{d ? d.toISOString().replace("T", " ").slice(0, 19) : "—"}</dd>
+              </div>
             ))}
           </dl>
         </section>
@@ -61,11 +94,14 @@ export function IncidentPage({ id, canManage }: { id: string; canManage: boolean
       {canManage ? <IncidentManage v={v} /> : null}
       <IncidentTimeline incidentId={v.id} entries={v.timeline} />
       <section aria-labelledby="roles-h">
-        <h2 id="roles-h" className="font-semibold">Roles and hand-offs</h2>
+        <h2 id="roles-h" className="font-semibold">
+          Roles and hand-offs
+        </h2>
         <ul className="mt-1 text-sm">
           {v.roles.map((r) => (
             <li key={r.id} className={r.endedAt ? "text-muted" : ""}>
-              {r.role.toLowerCase().replace("_", " ")}: {r.userEmail} from {r.startedAt.toISOString().slice(11, 19)}{r.endedAt ? ` to ${r.endedAt.toISOString().slice(11, 19)}` : " (now)"}
+              {r.role.toLowerCase().replace("_", " ")}: {r.userEmail} from {r.startedAt.toISOString().slice(11, 19)}
+              {r.endedAt ? ` to ${r.endedAt.toISOString().slice(11, 19)}` : " (now)"}
             </li>
           ))}
         </ul>

@@ -5,7 +5,12 @@ import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import type { IncidentView } from "@/server/incidents/report";
 
-const PARTS = [["whatHappened", "What happened"], ["impact", "Impact"], ["whatWorked", "What worked"], ["whatDidNot", "What did not"]] as const;
+const PARTS = [
+  ["whatHappened", "What happened"],
+  ["impact", "Impact"],
+  ["whatWorked", "What worked"],
+  ["whatDidNot", "What did not"],
+] as const;
 
 /** The post-incident review (drafted from the timeline), action items, and the evidence package. */
 export function IncidentReview({ v, canManage }: { v: IncidentView; canManage: boolean }) {
@@ -13,15 +18,23 @@ export function IncidentReview({ v, canManage }: { v: IncidentView; canManage: b
   const qc = useQueryClient();
   const draft = useQuery(trpc.incidents.reviewDraft.queryOptions({ id: v.id }));
   const refresh = () => qc.invalidateQueries(trpc.incidents.get.queryFilter({ id: v.id }));
-  const save = useMutation(trpc.incidents.saveReview.mutationOptions({ onSuccess: () => qc.invalidateQueries(trpc.incidents.reviewDraft.queryFilter({ id: v.id })) }));
+  const save = useMutation(
+    trpc.incidents.saveReview.mutationOptions({ onSuccess: () => qc.invalidateQueries(trpc.incidents.reviewDraft.queryFilter({ id: v.id })) }),
+  );
   const add = useMutation(trpc.incidents.addActionItem.mutationOptions({ onSuccess: refresh }));
   const toggle = useMutation(trpc.incidents.toggleActionItem.mutationOptions({ onSuccess: refresh }));
   return (
     <section aria-labelledby="review-h" className="flex flex-col gap-3">
       <div className="flex items-center gap-3">
-        <h2 id="review-h" className="font-semibold">Post-incident review</h2>
+        <h2 id="review-h" className="font-semibold">
+          Post-incident review
+        </h2>
         {v.review ? <span className="text-xs text-muted">saved</span> : <span className="text-xs text-muted">draft from the timeline and metrics</span>}
-        {canManage ? <a className="no-print ml-auto text-sm text-accent hover:underline" href={`/api/incidents/${v.id}/evidence`} data-testid="evidence-link">Export evidence package (zip)</a> : null}
+        {canManage ? (
+          <a className="no-print ml-auto text-sm text-accent hover:underline" href={`/api/incidents/${v.id}/evidence`} data-testid="evidence-link">
+            Export evidence package (zip)
+          </a>
+        ) : null}
       </div>
       {draft.data ? (
         <form
@@ -30,7 +43,13 @@ export function IncidentReview({ v, canManage }: { v: IncidentView; canManage: b
           onSubmit={(e) => {
             e.preventDefault();
             const f = new FormData(e.currentTarget);
-            save.mutate({ id: v.id, whatHappened: String(f.get("whatHappened")), impact: String(f.get("impact")), whatWorked: String(f.get("whatWorked")), whatDidNot: String(f.get("whatDidNot")) });
+            save.mutate({
+              id: v.id,
+              whatHappened: String(f.get("whatHappened")),
+              impact: String(f.get("impact")),
+              whatWorked: String(f.get("whatWorked")),
+              whatDidNot: String(f.get("whatDidNot")),
+            });
           }}
         >
           {PARTS.map(([k, label]) => (
@@ -39,16 +58,30 @@ export function IncidentReview({ v, canManage }: { v: IncidentView; canManage: b
               <textarea name={k} defaultValue={draft.data[k]} readOnly={!canManage} rows={5} className={`${inputClass} text-ink`} />
             </label>
           ))}
-          {canManage ? <div className="no-print col-span-2"><Button type="submit" disabled={save.isPending}>Save review</Button></div> : null}
+          {canManage ? (
+            <div className="no-print col-span-2">
+              <Button type="submit" disabled={save.isPending}>
+                Save review
+              </Button>
+            </div>
+          ) : null}
         </form>
       ) : null}
       <h3 className="text-sm font-semibold">Action items</h3>
       <ul className="flex flex-col gap-1 text-sm">
         {v.actionItems.map((a) => (
           <li key={a.id} className="flex items-center gap-2">
-            <input type="checkbox" checked={!!a.doneAt} disabled={!canManage} onChange={(e) => toggle.mutate({ id: v.id, itemId: a.id, done: e.target.checked })} aria-label={`Done: ${a.title}`} />
+            <input
+              type="checkbox"
+              checked={!!a.doneAt}
+              disabled={!canManage}
+              onChange={(e) => toggle.mutate({ id: v.id, itemId: a.id, done: e.target.checked })}
+              aria-label={`Done: ${a.title}`}
+            />
             <span className={a.doneAt ? "text-muted line-through" : ""}>{a.title}</span>
-            <span className="text-xs text-muted">— {a.owner}, due {a.dueDate.toISOString().slice(0, 10)}</span>
+            <span className="text-xs text-muted">
+              — {a.owner}, due {a.dueDate.toISOString().slice(0, 10)}
+            </span>
           </li>
         ))}
       </ul>
@@ -59,12 +92,24 @@ export function IncidentReview({ v, canManage }: { v: IncidentView; canManage: b
             e.preventDefault();
             const form = e.currentTarget;
             const f = new FormData(form);
-            add.mutate({ id: v.id, title: String(f.get("title")), owner: String(f.get("owner")), dueDate: new Date(String(f.get("due"))) }, { onSuccess: () => form.reset() });
+            add.mutate(
+              { id: v.id, title: String(f.get("title")), owner: String(f.get("owner")), dueDate: new Date(String(f.get("due"))) },
+              { onSuccess: () => form.reset() },
+            );
           }}
         >
-          <label className="flex flex-1 flex-col gap-1 text-xs text-muted">Action item<input name="title" className={inputClass} required /></label>
-          <label className="flex flex-col gap-1 text-xs text-muted">Owner<input name="owner" className={inputClass} required /></label>
-          <label className="flex flex-col gap-1 text-xs text-muted">Due<input name="due" type="date" className={inputClass} required /></label>
+          <label className="flex flex-1 flex-col gap-1 text-xs text-muted">
+            Action item
+            <input name="title" className={inputClass} required />
+          </label>
+          <label className="flex flex-col gap-1 text-xs text-muted">
+            Owner
+            <input name="owner" className={inputClass} required />
+          </label>
+          <label className="flex flex-col gap-1 text-xs text-muted">
+            Due
+            <input name="due" type="date" className={inputClass} required />
+          </label>
           <Button type="submit">Add</Button>
         </form>
       ) : null}

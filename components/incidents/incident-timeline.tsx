@@ -4,30 +4,49 @@ import { useState } from "react";
 const KINDS = ["all", "declared", "status", "severity", "role", "takedown", "cluster", "control", "alert", "update", "note"] as const;
 
 /** The incident timeline, filterable by kind, with CSV/JSON export. */
-export function IncidentTimeline({ incidentId, entries }: { incidentId: string; entries: { id: string; at: Date; kind: string; actorEmail: string | null; text: string }[] }) {
+export function IncidentTimeline({
+  incidentId,
+  entries,
+}: {
+  incidentId: string;
+  entries: { id: string; at: Date; kind: string; actorEmail: string | null; text: string }[];
+}) {
   const [kind, setKind] = useState<(typeof KINDS)[number]>("all");
   const shown = (kind === "all" ? entries : entries.filter((e) => e.kind === kind)).slice().reverse();
   return (
     <section aria-labelledby="timeline-h" className="flex flex-col gap-2">
       <div className="flex items-center gap-3">
-        <h2 id="timeline-h" className="font-semibold">Timeline</h2>
+        <h2 id="timeline-h" className="font-semibold">
+          Timeline
+        </h2>
         <label className="text-xs text-muted">
           Show{" "}
           <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)} className="rounded border border-line bg-bg px-1 py-0.5 text-xs">
-            {KINDS.map((k) => <option key={k}>{k}</option>)}
+            {KINDS.map((k) => (
+              <option key={k}>{k}</option>
+            ))}
           </select>
         </label>
         <span className="no-print ml-auto flex gap-3 text-xs">
-          <a className="text-accent hover:underline" href={`/api/incidents/${incidentId}/timeline?format=csv`}>Export CSV</a>
-          <a className="text-accent hover:underline" href={`/api/incidents/${incidentId}/timeline?format=json`}>Export JSON</a>
+          <a className="text-accent hover:underline" href={`/api/incidents/${incidentId}/timeline?format=csv`}>
+            Export CSV
+          </a>
+          <a className="text-accent hover:underline" href={`/api/incidents/${incidentId}/timeline?format=json`}>
+            Export JSON
+          </a>
         </span>
       </div>
       <ol className="flex flex-col divide-y divide-line/60 rounded border border-line text-sm" data-testid="incident-timeline">
         {shown.map((e) => (
           <li key={e.id} className="grid grid-cols-[84px_84px_1fr] gap-2 px-3 py-1.5">
-            <time className="tabular text-xs text-muted" dateTime={e.at.toISOString()}>{e.at.toISOString().slice(11, 19)}</time>
+            <time className="tabular text-xs text-muted" dateTime={e.at.toISOString()}>
+              {e.at.toISOString().slice(11, 19)}
+            </time>
             <span className="text-xs uppercase tracking-wide text-muted">{e.kind}</span>
-            <span className="untrusted">{e.text}{e.actorEmail ? <span className="text-muted"> — {e.actorEmail}</span> : null}</span>
+            <span className="untrusted">
+              {e.text}
+              {e.actorEmail ? <span className="text-muted"> — {e.actorEmail}</span> : null}
+            </span>
           </li>
         ))}
         {shown.length === 0 ? <li className="px-3 py-2 text-muted">Nothing yet.</li> : null}

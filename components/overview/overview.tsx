@@ -37,10 +37,17 @@ export function Overview({ canSeeWall, canSeeControls }: { canSeeWall: boolean; 
         <h2 id="ov-incidents" className="text-sm font-semibold text-muted">
           Open incidents {incidents.data ? <span className="tabular">({open.length})</span> : null}
         </h2>
-        {incidents.error ? <p role="alert" className="text-sm text-danger">{incidents.error.message}</p> : null}
+        {incidents.error ? (
+          <p role="alert" className="text-sm text-danger">
+            {incidents.error.message}
+          </p>
+        ) : null}
         {incidents.data && open.length === 0 ? (
           <p className="rounded border border-line bg-panel px-4 py-3 text-sm" data-testid="no-open-incidents">
-            No open incident. <Link href="/incidents" className="text-accent hover:underline">All incidents</Link>
+            No open incident.{" "}
+            <Link href="/incidents" className="text-accent hover:underline">
+              All incidents
+            </Link>
           </p>
         ) : null}
         {top ? (
@@ -48,9 +55,15 @@ export function Overview({ canSeeWall, canSeeControls }: { canSeeWall: boolean; 
             <div className="flex flex-wrap items-center gap-3">
               <IncidentLine incident={top} now={now} prominent />
             </div>
-            {topView.data ? <IncidentHeadline impact={topView.data.impact} durations={topView.data.durations} /> : <p className="text-sm text-muted">Loading impact…</p>}
+            {topView.data ? (
+              <IncidentHeadline impact={topView.data.impact} durations={topView.data.durations} />
+            ) : (
+              <p className="text-sm text-muted">Loading impact…</p>
+            )}
             {topView.data?.updateDue?.overdue ? (
-              <p role="alert" className="text-sm text-warn">Executive status update overdue (every {topView.data.updateDue.everyMin} minutes).</p>
+              <p role="alert" className="text-sm text-warn">
+                Executive status update overdue (every {topView.data.updateDue.everyMin} minutes).
+              </p>
             ) : null}
           </div>
         ) : null}
@@ -68,7 +81,10 @@ export function Overview({ canSeeWall, canSeeControls }: { canSeeWall: boolean; 
       {canSeeWall ? (
         <section aria-labelledby="ov-wall" className="flex flex-col gap-3">
           <h2 id="ov-wall" className="text-sm font-semibold text-muted">
-            The wall now <Link href="/wall" className="ml-2 font-normal text-accent hover:underline">Open the wall</Link>
+            The wall now{" "}
+            <Link href="/wall" className="ml-2 font-normal text-accent hover:underline">
+              Open the wall
+            </Link>
           </h2>
           <div className="self-start">
             <WallCounters pollMs={3000} />
@@ -82,10 +98,15 @@ export function Overview({ canSeeWall, canSeeControls }: { canSeeWall: boolean; 
       {canSeeControls ? (
         <section aria-labelledby="ov-controls" className="flex flex-col gap-3">
           <h2 id="ov-controls" className="text-sm font-semibold text-muted">
-            Platform controls in effect <Link href="/controls" className="ml-2 font-normal text-accent hover:underline">Controls</Link>
+            Platform controls in effect{" "}
+            <Link href="/controls" className="ml-2 font-normal text-accent hover:underline">
+              Controls
+            </Link>
           </h2>
           {controls.data && inEffect.length === 0 ? (
-            <p className="rounded border border-line bg-panel px-4 py-3 text-sm" data-testid="no-controls">Every live start is open: no throttle, pause or staged restore.</p>
+            <p className="rounded border border-line bg-panel px-4 py-3 text-sm" data-testid="no-controls">
+              Every live start is open: no throttle, pause or staged restore.
+            </p>
           ) : null}
           {inEffect.length ? (
             <ul className="flex flex-col divide-y divide-line rounded border border-line" data-testid="controls-in-effect">
@@ -101,7 +122,9 @@ export function Overview({ canSeeWall, canSeeControls }: { canSeeWall: boolean; 
                           : "ending streams"}
                   </Badge>
                   <span className="untrusted">{scopeText(c.scopeKind, c.scopeValue)}</span>
-                  <span className="ml-auto text-muted">since {c.updatedAt.toLocaleTimeString()} by {c.updatedByEmail}</span>
+                  <span className="ml-auto text-muted">
+                    since {c.updatedAt.toLocaleTimeString()} by {c.updatedByEmail}
+                  </span>
                 </li>
               ))}
             </ul>
@@ -113,7 +136,15 @@ export function Overview({ canSeeWall, canSeeControls }: { canSeeWall: boolean; 
 }
 
 /** Severity, number and title (a link), status and age: one incident on one line. */
-function IncidentLine({ incident: i, now, prominent = false }: { incident: { id: string; number: number; title: string; severity: string; status: string; declaredAt: Date }; now: number; prominent?: boolean }) {
+function IncidentLine({
+  incident: i,
+  now,
+  prominent = false,
+}: {
+  incident: { id: string; number: number; title: string; severity: string; status: string; declaredAt: Date };
+  now: number;
+  prominent?: boolean;
+}) {
   return (
     <>
       <SeverityBadge severity={i.severity} />

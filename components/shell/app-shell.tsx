@@ -46,12 +46,18 @@ export function AppShell({
     // The shell is exactly the viewport and pages scroll inside <main>: the wall's virtualised
     // grid needs a bounded scroll container, or every card would be rendered.
     <div className="flex h-dvh flex-col print:block print:h-auto">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-accent focus:px-3 focus:py-1 focus:text-bg">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-accent focus:px-3 focus:py-1 focus:text-bg"
+      >
         Skip to content
       </a>
       <header className="no-print flex h-11 shrink-0 items-center gap-4 border-b border-line bg-panel px-4">
         <span className="font-semibold tracking-tight">
-          <span aria-hidden="true" className="mr-1 text-accent">▮</span>Floodwall
+          <span aria-hidden="true" className="mr-1 text-accent">
+            ▮
+          </span>
+          Floodwall
         </span>
         <nav aria-label="Main" className="flex items-center gap-1">
           {nav.map((item) => {
@@ -71,11 +77,17 @@ export function AppShell({
         <div className="ml-auto flex items-center gap-3 text-xs">
           {canApprove ? <ApprovalsBadge /> : null}
           <span role="status" aria-live="polite" className="flex items-center gap-1.5 text-muted">
-            <span aria-hidden="true" className={`inline-block h-2 w-2 rounded-full ${state === "online" ? "bg-ok" : state === "offline" ? "bg-danger" : "bg-warn"}`} />
+            <span
+              aria-hidden="true"
+              className={`inline-block h-2 w-2 rounded-full ${state === "online" ? "bg-ok" : state === "offline" ? "bg-danger" : "bg-warn"}`}
+            />
             {state === "online" ? "Live" : state === "offline" ? "Reconnecting…" : "Connecting…"}
           </span>
           <span className="text-muted">
-            <span className="text-ink" data-testid="shell-user">{user.name}</span> · <span data-testid="shell-role">{user.roleLabel}</span>
+            <span className="text-ink" data-testid="shell-user">
+              {user.name}
+            </span>{" "}
+            · <span data-testid="shell-role">{user.roleLabel}</span>
           </span>
           <Button size="sm" variant="ghost" onClick={signOut} disabled={signingOut}>
             Sign out

@@ -10,7 +10,11 @@ export function ApprovalsBadge() {
   const n = data?.length ?? 0;
   if (n === 0) return null;
   return (
-    <Link href="/takedowns" data-testid="approvals-badge" className="rounded-full border border-warn/60 bg-warn/15 px-2.5 py-0.5 text-xs font-medium text-warn hover:bg-warn/25">
+    <Link
+      href="/takedowns"
+      data-testid="approvals-badge"
+      className="rounded-full border border-warn/60 bg-warn/15 px-2.5 py-0.5 text-xs font-medium text-warn hover:bg-warn/25"
+    >
       {n} approval{n === 1 ? "" : "s"} waiting
     </Link>
   );

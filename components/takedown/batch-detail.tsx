@@ -23,7 +23,12 @@ export function BatchDetail({ batchId, canManage }: { batchId: string; canManage
   const retry = useMutation(trpc.takedown.retryFailures.mutationOptions(opts));
   const restore = useMutation(trpc.takedown.restore.mutationOptions({ ...opts, onSuccess: (r) => (setMsg(`Restored ${r.restored} rooms.`), refresh()) }));
 
-  if (detail.error) return <p role="alert" className="m-6 text-danger">{detail.error.message}</p>;
+  if (detail.error)
+    return (
+      <p role="alert" className="m-6 text-danger">
+        {detail.error.message}
+      </p>
+    );
   const b = detail.data;
   if (!b) return <p className="m-6 text-muted">Loading…</p>;
   const progress = live.data ?? b.progress;
@@ -63,11 +68,23 @@ export function BatchDetail({ batchId, canManage }: { batchId: string; canManage
       </dl>
       {b.driftNote ? <p className="text-sm text-warn">{b.driftNote}</p> : null}
       <BatchProgressRow p={progress} label="Platform calls" />
-      {msg ? <p role="status" className="text-sm text-warn">{msg}</p> : null}
+      {msg ? (
+        <p role="status" className="text-sm text-warn">
+          {msg}
+        </p>
+      ) : null}
       {canManage ? (
         <div className="flex flex-wrap items-end gap-3 rounded border border-line bg-panel p-3">
-          {progress.status === "RUNNING" ? <Button variant="danger" onClick={() => cancel.mutate({ batchId })} disabled={cancel.isPending}>Cancel the rest</Button> : null}
-          {progress.failed > 0 ? <Button onClick={() => retry.mutate({ batchId })} disabled={retry.isPending}>Retry {progress.failed} failed</Button> : null}
+          {progress.status === "RUNNING" ? (
+            <Button variant="danger" onClick={() => cancel.mutate({ batchId })} disabled={cancel.isPending}>
+              Cancel the rest
+            </Button>
+          ) : null}
+          {progress.failed > 0 ? (
+            <Button onClick={() => retry.mutate({ batchId })} disabled={retry.isPending}>
+              Retry {progress.failed} failed
+            </Button>
+          ) : null}
           <label className="flex flex-col text-xs text-muted">
             Restore reason
             <input className={inputClass} value={restoreReason} onChange={(e) => setRestoreReason(e.target.value)} placeholder="false positive: …" />
@@ -76,7 +93,10 @@ export function BatchDetail({ batchId, canManage }: { batchId: string; canManage
             Room ids (empty = all)
             <input className={inputClass} value={restoreIds} onChange={(e) => setRestoreIds(e.target.value)} placeholder="r1, r2" />
           </label>
-          <Button disabled={restore.isPending || restoreReason.trim().length < 3} onClick={() => restore.mutate({ batchId, roomIds: ids.length ? ids : null, reason: restoreReason })}>
+          <Button
+            disabled={restore.isPending || restoreReason.trim().length < 3}
+            onClick={() => restore.mutate({ batchId, roomIds: ids.length ? ids : null, reason: restoreReason })}
+          >
             {ids.length ? `Restore ${ids.length} rooms` : "Restore the whole batch"}
           </Button>
         </div>
@@ -87,27 +107,43 @@ export function BatchDetail({ batchId, canManage }: { batchId: string; canManage
           <table className="mt-2 w-full text-sm">
             <thead>
               <tr className="border-b border-line text-left text-xs text-muted">
-                <th scope="col" className="py-1">Kind</th><th scope="col">Room</th><th scope="col">Account</th><th scope="col">Attempts</th><th scope="col">Last error</th>
+                <th scope="col" className="py-1">
+                  Kind
+                </th>
+                <th scope="col">Room</th>
+                <th scope="col">Account</th>
+                <th scope="col">Attempts</th>
+                <th scope="col">Last error</th>
               </tr>
             </thead>
             <tbody>
               {b.failures.map((f) => (
                 <tr key={f.id} className="border-b border-line/60">
-                  <td className="py-1">{f.kind}</td><td className="untrusted">{f.roomId ?? "—"}</td><td className="untrusted">{f.accountId}</td><td>{f.attempts}</td><td className="text-danger">{f.lastError}</td>
+                  <td className="py-1">{f.kind}</td>
+                  <td className="untrusted">{f.roomId ?? "—"}</td>
+                  <td className="untrusted">{f.accountId}</td>
+                  <td>{f.attempts}</td>
+                  <td className="text-danger">{f.lastError}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        ) : <p className="text-sm text-muted">None.</p>}
+        ) : (
+          <p className="text-sm text-muted">None.</p>
+        )}
       </section>
       <section>
         <h2 className="font-semibold">
           Not taken down ({b.skippedCount.toLocaleString()})
-          {b.skipped.length < b.skippedCount ? <span className="ml-2 text-xs font-normal text-muted">the first {b.skipped.length.toLocaleString()} are listed</span> : null}
+          {b.skipped.length < b.skippedCount ? (
+            <span className="ml-2 text-xs font-normal text-muted">the first {b.skipped.length.toLocaleString()} are listed</span>
+          ) : null}
         </h2>
         <ul className="mt-1 max-h-48 overflow-y-auto text-xs text-muted">
           {b.skipped.map((s) => (
-            <li key={s.roomId}><span className="untrusted">{s.roomId}</span>: {s.why}</li>
+            <li key={s.roomId}>
+              <span className="untrusted">{s.roomId}</span>: {s.why}
+            </li>
           ))}
         </ul>
       </section>

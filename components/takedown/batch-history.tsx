@@ -8,7 +8,8 @@ import { inputClass } from "@/components/ui/field";
 import type { BatchListFilter } from "@/server/takedown/batch-queries";
 
 const STATUSES = ["PENDING_APPROVAL", "REJECTED", "RUNNING", "COMPLETED", "CANCELLED"] as const;
-const tone = (s: string) => (s === "COMPLETED" ? "ok" : s === "RUNNING" ? "accent" : s === "PENDING_APPROVAL" ? "warn" : s === "REJECTED" || s === "CANCELLED" ? "danger" : "neutral");
+const tone = (s: string) =>
+  s === "COMPLETED" ? "ok" : s === "RUNNING" ? "accent" : s === "PENDING_APPROVAL" ? "warn" : s === "REJECTED" || s === "CANCELLED" ? "danger" : "neutral";
 
 export function BatchHistory() {
   const trpc = useTRPC();
@@ -17,13 +18,17 @@ export function BatchHistory() {
   return (
     <section aria-labelledby="history-h">
       <div className="flex flex-wrap items-end gap-3">
-        <h2 id="history-h" className="mr-auto font-semibold">History</h2>
+        <h2 id="history-h" className="mr-auto font-semibold">
+          History
+        </h2>
         <label className="flex flex-col text-xs text-muted">
           Status
           <select className={inputClass} value={f.status ?? ""} onChange={(e) => setF({ ...f, status: (e.target.value || null) as BatchListFilter["status"] })}>
             <option value="">all</option>
             {STATUSES.map((s) => (
-              <option key={s} value={s}>{s.toLowerCase().replace("_", " ")}</option>
+              <option key={s} value={s}>
+                {s.toLowerCase().replace("_", " ")}
+              </option>
             ))}
           </select>
         </label>
@@ -40,18 +45,28 @@ export function BatchHistory() {
         <thead>
           <tr className="border-b border-line text-left text-xs text-muted">
             {["When", "By", "Why", "Status", "Rooms", "Banned", "Failed", "Restored", "Approved by"].map((h) => (
-              <th key={h} scope="col" className="py-2 pr-3 font-medium">{h}</th>
+              <th key={h} scope="col" className="py-2 pr-3 font-medium">
+                {h}
+              </th>
             ))}
           </tr>
         </thead>
         <tbody className="tabular">
           {list.data?.map((b) => (
             <tr key={b.id} className="border-b border-line/60 hover:bg-panel" data-testid="batch-row">
-              <td className="py-2 pr-3"><Link className="text-accent hover:underline" href={`/takedowns/${b.id}`}>{b.createdAt.toLocaleString()}</Link></td>
+              <td className="py-2 pr-3">
+                <Link className="text-accent hover:underline" href={`/takedowns/${b.id}`}>
+                  {b.createdAt.toLocaleString()}
+                </Link>
+              </td>
               <td className="py-2 pr-3">{b.createdByEmail}</td>
               <td className="untrusted max-w-72 truncate py-2 pr-3">{b.reason}</td>
-              <td className="py-2 pr-3"><Badge tone={tone(b.status)}>{b.status.toLowerCase().replace("_", " ")}</Badge></td>
-              <td className="py-2 pr-3">{b.appliedCount.toLocaleString()} / {b.requestedCount.toLocaleString()}</td>
+              <td className="py-2 pr-3">
+                <Badge tone={tone(b.status)}>{b.status.toLowerCase().replace("_", " ")}</Badge>
+              </td>
+              <td className="py-2 pr-3">
+                {b.appliedCount.toLocaleString()} / {b.requestedCount.toLocaleString()}
+              </td>
               <td className="py-2 pr-3">{b.bannedCount.toLocaleString()}</td>
               <td className={`py-2 pr-3 ${b.failed ? "text-danger" : ""}`}>{b.failed.toLocaleString()}</td>
               <td className="py-2 pr-3">{b.restoredCount.toLocaleString()}</td>

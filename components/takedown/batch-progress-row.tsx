@@ -13,10 +13,16 @@ export function BatchProgressRow({ p, label }: { p: BatchProgress; label?: strin
         {label ?? "Mass takedown"}
       </Link>
       <div className="w-64">
-        <ProgressBar value={finished} max={p.total} label={`${label ?? "Mass takedown"} progress`} tone={p.failed ? "danger" : p.status === "COMPLETED" ? "ok" : "accent"} />
+        <ProgressBar
+          value={finished}
+          max={p.total}
+          label={`${label ?? "Mass takedown"} progress`}
+          tone={p.failed ? "danger" : p.status === "COMPLETED" ? "ok" : "accent"}
+        />
       </div>
       <span className="tabular text-muted">
-        {p.done.toLocaleString()} done · {p.failed.toLocaleString()} failed · {p.pending.toLocaleString()} pending of {p.total.toLocaleString()} platform calls — {state}
+        {p.done.toLocaleString()} done · {p.failed.toLocaleString()} failed · {p.pending.toLocaleString()} pending of {p.total.toLocaleString()} platform calls
+        — {state}
       </span>
     </div>
   );

@@ -28,7 +28,17 @@ export const POLICY_REASONS = [
  * count and a sample; the policy reason is required; the batch then runs and its progress
  * shows here live. Confirming twice runs one batch (the preview's id is the idempotency key).
  */
-export function MassTakedownDialog({ open, onOpenChange, selection, title }: { open: boolean; onOpenChange: (o: boolean) => void; selection: Selection | null; title: string }) {
+export function MassTakedownDialog({
+  open,
+  onOpenChange,
+  selection,
+  title,
+}: {
+  open: boolean;
+  onOpenChange: (o: boolean) => void;
+  selection: Selection | null;
+  title: string;
+}) {
   const trpc = useTRPC();
   const [reason, setReason] = useState(POLICY_REASONS[0]);
   const [detail, setDetail] = useState("");
@@ -55,7 +65,11 @@ export function MassTakedownDialog({ open, onOpenChange, selection, title }: { o
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title={title} description="Acts on every room in the previewed snapshot in one decision." wide>
       {preview.isPending ? <p className="text-muted">Resolving the selection…</p> : null}
-      {preview.error ? <p role="alert" className="text-danger">{preview.error.message}</p> : null}
+      {preview.error ? (
+        <p role="alert" className="text-danger">
+          {preview.error.message}
+        </p>
+      ) : null}
       {p ? (
         <div className="flex flex-col gap-4">
           <div className="tabular grid grid-cols-4 gap-px overflow-hidden rounded border border-line bg-line text-center">
@@ -66,7 +80,9 @@ export function MassTakedownDialog({ open, onOpenChange, selection, title }: { o
               ["Viewers now", p.viewers],
             ].map(([k, v]) => (
               <div key={k} className="bg-panel px-2 py-2">
-                <div className="text-xl font-semibold" data-testid={k === "Rooms" ? "preview-count" : undefined}>{Number(v).toLocaleString()}</div>
+                <div className="text-xl font-semibold" data-testid={k === "Rooms" ? "preview-count" : undefined}>
+                  {Number(v).toLocaleString()}
+                </div>
                 <div className="text-[11px] text-muted">{k}</div>
               </div>
             ))}
@@ -79,7 +95,12 @@ export function MassTakedownDialog({ open, onOpenChange, selection, title }: { o
                   <span className="tabular w-7 text-right font-semibold text-danger">{Math.round(r.risk * 100)}</span>
                   <span className="untrusted min-w-0 flex-1 truncate">{r.title}</span>
                   <span className="untrusted max-w-40 truncate text-muted">@{r.handle}</span>
-                  <span className="text-muted">{r.labels.map((l) => LABEL_TEXT[l] ?? l).slice(0, 2).join(", ")}</span>
+                  <span className="text-muted">
+                    {r.labels
+                      .map((l) => LABEL_TEXT[l] ?? l)
+                      .slice(0, 2)
+                      .join(", ")}
+                  </span>
                   {r.status !== "LIVE" ? <Badge>{r.status.toLowerCase().replace("_", " ")}</Badge> : null}
                 </li>
               ))}
@@ -96,7 +117,13 @@ export function MassTakedownDialog({ open, onOpenChange, selection, title }: { o
             </label>
             <label className="flex flex-col gap-1 text-xs text-muted">
               Note (optional)
-              <input value={detail} onChange={(e) => setDetail(e.target.value)} maxLength={300} className={inputClass} placeholder="e.g. wave at 21:52, ring of live_girl_NNNN" />
+              <input
+                value={detail}
+                onChange={(e) => setDetail(e.target.value)}
+                maxLength={300}
+                className={inputClass}
+                placeholder="e.g. wave at 21:52, ring of live_girl_NNNN"
+              />
             </label>
             <label className="flex items-center gap-2 text-sm">
               <input type="checkbox" checked={ban} onChange={(e) => setBan(e.target.checked)} /> Also ban the accounts
@@ -113,11 +140,19 @@ export function MassTakedownDialog({ open, onOpenChange, selection, title }: { o
               : this becomes a request that a shift lead approves before it runs.
             </p>
           ) : null}
-          {confirm.error ? <p role="alert" className="text-sm text-danger">{confirm.error.message}</p> : null}
+          {confirm.error ? (
+            <p role="alert" className="text-sm text-danger">
+              {confirm.error.message}
+            </p>
+          ) : null}
           {confirm.data ? (
             <div role="status" className="flex flex-col gap-2 rounded border border-line bg-panel-2 p-3 text-sm">
               <p data-testid="batch-result">
-                {confirm.data.status === "PENDING_APPROVAL" ? "Sent to the shift leads for approval." : confirm.data.status === "RUNNING" || confirm.data.status === "COMPLETED" ? "Taken down. The platform is being told." : `Batch ${confirm.data.status.toLowerCase()}.`}
+                {confirm.data.status === "PENDING_APPROVAL"
+                  ? "Sent to the shift leads for approval."
+                  : confirm.data.status === "RUNNING" || confirm.data.status === "COMPLETED"
+                    ? "Taken down. The platform is being told."
+                    : `Batch ${confirm.data.status.toLowerCase()}.`}
               </p>
               {confirm.data.driftNote ? <p className="text-warn">{confirm.data.driftNote}</p> : null}
               {progress.data ? <BatchProgressRow p={progress.data} /> : null}
@@ -131,7 +166,11 @@ export function MassTakedownDialog({ open, onOpenChange, selection, title }: { o
                 disabled={confirm.isPending || !reason}
                 onClick={() => confirm.mutate({ batchId: p.batchId, reason: fullReason, banAccounts: ban, endOtherRooms: endOthers })}
               >
-                {confirm.isPending ? "Working…" : p.needsApproval ? `Request approval for ${p.count.toLocaleString()} rooms` : `Take down ${p.count.toLocaleString()} rooms`}
+                {confirm.isPending
+                  ? "Working…"
+                  : p.needsApproval
+                    ? `Request approval for ${p.count.toLocaleString()} rooms`
+                    : `Take down ${p.count.toLocaleString()} rooms`}
               </Button>
             ) : null}
           </div>

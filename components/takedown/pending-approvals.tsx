@@ -24,7 +24,11 @@ export function PendingApprovals() {
       <h2 id="approvals-h" className="font-semibold">
         Waiting for approval <span className="tabular text-warn">({pending.data?.length ?? 0})</span>
       </h2>
-      {decide.error ? <p role="alert" className="mt-2 text-sm text-danger">{decide.error.message}</p> : null}
+      {decide.error ? (
+        <p role="alert" className="mt-2 text-sm text-danger">
+          {decide.error.message}
+        </p>
+      ) : null}
       {pending.data?.length === 0 ? <p className="mt-2 text-sm text-muted">Nothing waiting.</p> : null}
       <ul className="mt-2 flex flex-col gap-2">
         {pending.data?.map((b) => (
@@ -35,15 +39,31 @@ export function PendingApprovals() {
               {b.banAccounts ? " · ban accounts" : ""}
               {b.endOtherRooms ? " · end other rooms" : ""}
             </span>
-            <a href={`/takedowns/${b.id}`} className="text-accent hover:underline">details</a>
+            <a href={`/takedowns/${b.id}`} className="text-accent hover:underline">
+              details
+            </a>
             <label className="ml-auto flex items-center gap-2 text-xs text-muted">
               Reason
-              <input className={inputClass} value={reasons[b.id] ?? ""} onChange={(e) => setReasons({ ...reasons, [b.id]: e.target.value })} placeholder="why approve / reject" />
+              <input
+                className={inputClass}
+                value={reasons[b.id] ?? ""}
+                onChange={(e) => setReasons({ ...reasons, [b.id]: e.target.value })}
+                placeholder="why approve / reject"
+              />
             </label>
-            <Button size="sm" variant="danger" disabled={decide.isPending || (reasons[b.id] ?? "").trim().length < 3} onClick={() => decide.mutate({ batchId: b.id, approve: true, reason: reasons[b.id] })}>
+            <Button
+              size="sm"
+              variant="danger"
+              disabled={decide.isPending || (reasons[b.id] ?? "").trim().length < 3}
+              onClick={() => decide.mutate({ batchId: b.id, approve: true, reason: reasons[b.id] })}
+            >
               Approve and run
             </Button>
-            <Button size="sm" disabled={decide.isPending || (reasons[b.id] ?? "").trim().length < 3} onClick={() => decide.mutate({ batchId: b.id, approve: false, reason: reasons[b.id] })}>
+            <Button
+              size="sm"
+              disabled={decide.isPending || (reasons[b.id] ?? "").trim().length < 3}
+              onClick={() => decide.mutate({ batchId: b.id, approve: false, reason: reasons[b.id] })}
+            >
               Reject
             </Button>
           </li>

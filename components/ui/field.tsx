@@ -27,5 +27,4 @@ export function Field({
   );
 }
 
-export const inputClass =
-  "rounded border border-line bg-bg px-2 py-1.5 text-sm text-ink placeholder:text-muted/70 aria-[invalid=true]:border-danger";
+export const inputClass = "rounded border border-line bg-bg px-2 py-1.5 text-sm text-ink placeholder:text-muted/70 aria-[invalid=true]:border-danger";

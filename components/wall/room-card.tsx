@@ -61,11 +61,14 @@ export const RoomCard = memo(function RoomCard(p: RoomCardProps) {
           <div className="mt-1 flex flex-wrap gap-1">
             {r.review === "ESCALATED" ? <Badge tone="warn">Escalated</Badge> : null}
             {r.restoredAt ? <Badge tone="ok">Restored</Badge> : null}
-            {r.labels.filter((l) => l !== "fake_engagement").slice(0, 3).map((l) => (
-              <Badge key={l} tone={l === "spam" || l === "other" ? "neutral" : "danger"}>
-                {LABEL_TEXT[l] ?? l}
-              </Badge>
-            ))}
+            {r.labels
+              .filter((l) => l !== "fake_engagement")
+              .slice(0, 3)
+              .map((l) => (
+                <Badge key={l} tone={l === "spam" || l === "other" ? "neutral" : "danger"}>
+                  {LABEL_TEXT[l] ?? l}
+                </Badge>
+              ))}
           </div>
         </div>
       </div>
@@ -82,9 +85,21 @@ export const RoomCard = memo(function RoomCard(p: RoomCardProps) {
       <div className="flex items-center gap-1 whitespace-nowrap">
         <div className="flex min-w-0 flex-1 gap-1 overflow-hidden">
           <Badge tone={r.verified ? "ok" : "warn"}>{r.verified ? "Verified" : "Unverified"}</Badge>
-          {r.fakeEngagement ? <Badge tone="danger" title="Viewer count jumped with engagement signals">Fake eng.</Badge> : null}
-          {r.deviceReuse > 0 ? <Badge tone="warn" title="Accounts on the same device">Device ×{r.deviceReuse + 1}</Badge> : null}
-          {r.ipReuse > 0 ? <Badge tone="neutral" title="Accounts on the same IP address">IP ×{r.ipReuse + 1}</Badge> : null}
+          {r.fakeEngagement ? (
+            <Badge tone="danger" title="Viewer count jumped with engagement signals">
+              Fake eng.
+            </Badge>
+          ) : null}
+          {r.deviceReuse > 0 ? (
+            <Badge tone="warn" title="Accounts on the same device">
+              Device ×{r.deviceReuse + 1}
+            </Badge>
+          ) : null}
+          {r.ipReuse > 0 ? (
+            <Badge tone="neutral" title="Accounts on the same IP address">
+              IP ×{r.ipReuse + 1}
+            </Badge>
+          ) : null}
         </div>
         {r.clusterId ? (
           <a
@@ -129,7 +144,19 @@ function Stat({ label, value, warn }: { label: string; value: string; warn?: boo
 }
 
 // Only the focused card's buttons are in the tab order (roving focus); the rest use shortcuts.
-function CardButton({ label, shortcut, onClick, tone, tabbable }: { label: string; shortcut: string; onClick: () => void; tone?: "danger"; tabbable: boolean }) {
+function CardButton({
+  label,
+  shortcut,
+  onClick,
+  tone,
+  tabbable,
+}: {
+  label: string;
+  shortcut: string;
+  onClick: () => void;
+  tone?: "danger";
+  tabbable: boolean;
+}) {
   return (
     <button
       type="button"

@@ -45,14 +45,25 @@ export const RoomThumbnail = memo(function RoomThumbnail({
     >
       {src ? (
         // eslint-disable-next-line @next/next/no-img-element
-        <img src={src} alt="" referrerPolicy="no-referrer" loading="lazy" className={`h-full w-full object-cover ${blur ? "blur-lg group-hover/thumb:blur-none" : ""}`} />
+        <img
+          src={src}
+          alt=""
+          referrerPolicy="no-referrer"
+          loading="lazy"
+          className={`h-full w-full object-cover ${blur ? "blur-lg group-hover/thumb:blur-none" : ""}`}
+        />
       ) : (
-        <div aria-hidden="true" className={`flex h-full w-full items-center justify-center text-[10px] uppercase tracking-wide text-ink/60 ${blur ? "blur-[3px] group-hover/thumb:blur-none" : ""}`}>
+        <div
+          aria-hidden="true"
+          className={`flex h-full w-full items-center justify-center text-[10px] uppercase tracking-wide text-ink/60 ${blur ? "blur-[3px] group-hover/thumb:blur-none" : ""}`}
+        >
           no image
         </div>
       )}
       {blur ? (
-        <span className="pointer-events-none absolute bottom-0.5 right-0.5 rounded bg-bg/80 px-1 text-[10px] text-muted group-hover/thumb:hidden">blurred · v</span>
+        <span className="pointer-events-none absolute bottom-0.5 right-0.5 rounded bg-bg/80 px-1 text-[10px] text-muted group-hover/thumb:hidden">
+          blurred · v
+        </span>
       ) : null}
     </div>
   );

@@ -31,7 +31,9 @@ export function WallFilters({ filter, onChange }: { filter: WallFilter; onChange
         Min score
         <select className={select} value={filter.minScore} onChange={(e) => onChange({ ...filter, minScore: Number(e.target.value) })}>
           {[0, 0.5, 0.7, 0.8, 0.9].map((v) => (
-            <option key={v} value={v}>{v === 0 ? "any" : `≥ ${v}`}</option>
+            <option key={v} value={v}>
+              {v === 0 ? "any" : `≥ ${v}`}
+            </option>
           ))}
         </select>
       </label>
@@ -50,10 +52,16 @@ export function WallFilters({ filter, onChange }: { filter: WallFilter; onChange
       </label>
       <label className="flex items-center gap-1 text-muted">
         Source
-        <select className={select} value={filter.sources[0] ?? ""} onChange={(e) => onChange({ ...filter, sources: e.target.value ? [e.target.value as (typeof FLAG_SOURCES)[number]] : [] })}>
+        <select
+          className={select}
+          value={filter.sources[0] ?? ""}
+          onChange={(e) => onChange({ ...filter, sources: e.target.value ? [e.target.value as (typeof FLAG_SOURCES)[number]] : [] })}
+        >
           <option value="">any</option>
           {FLAG_SOURCES.map((s) => (
-            <option key={s} value={s}>{s.replace("_", " ")}</option>
+            <option key={s} value={s}>
+              {s.replace("_", " ")}
+            </option>
           ))}
         </select>
       </label>
@@ -62,7 +70,12 @@ export function WallFilters({ filter, onChange }: { filter: WallFilter; onChange
         Unverified only
       </label>
       {filter.clusterId ? (
-        <button type="button" onClick={() => onChange({ ...filter, clusterId: null })} className="rounded-full border border-accent bg-accent/15 px-2 py-0.5 text-ink" aria-label={`Remove cluster filter ${filter.clusterId}`}>
+        <button
+          type="button"
+          onClick={() => onChange({ ...filter, clusterId: null })}
+          className="rounded-full border border-accent bg-accent/15 px-2 py-0.5 text-ink"
+          aria-label={`Remove cluster filter ${filter.clusterId}`}
+        >
           Cluster {filter.clusterId} ✕
         </button>
       ) : null}

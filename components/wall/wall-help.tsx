@@ -23,7 +23,9 @@ export function WallHelp({ open, onOpenChange }: { open: boolean; onOpenChange: 
         <tbody>
           {WALL_KEYS.map(([k, v]) => (
             <tr key={k} className="border-b border-line/60">
-              <th scope="row" className="py-1.5 pr-4 text-left font-mono text-xs font-normal text-accent">{k}</th>
+              <th scope="row" className="py-1.5 pr-4 text-left font-mono text-xs font-normal text-accent">
+                {k}
+              </th>
               <td className="py-1.5">{v}</td>
             </tr>
           ))}

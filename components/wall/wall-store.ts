@@ -84,9 +84,7 @@ export function mergeSnapshot(prev: WallState | undefined, key: string, rooms: W
   }
   const inSnapshot = new Set(rooms.map((r) => r.id));
   // Rooms the page shows that the snapshot no longer has have left the wall meanwhile.
-  const removes = [...prev.order, ...prev.pending]
-    .filter((id) => !inSnapshot.has(id))
-    .map((id) => ({ id, version: prev.byId[id]?.version ?? 0 }));
+  const removes = [...prev.order, ...prev.pending].filter((id) => !inSnapshot.has(id)).map((id) => ({ id, version: prev.byId[id]?.version ?? 0 }));
   const next = applyDiff(prev, { upserts: rooms, removes });
   return { ...next, total, at };
 }
@@ -94,7 +92,11 @@ export function mergeSnapshot(prev: WallState | undefined, key: string, rooms: W
 /** Shows the waiting rooms: everything sorted by risk again. */
 export function revealPending(s: WallState): WallState {
   const ids = [...s.order, ...s.pending];
-  const order = ids.map((id) => s.byId[id]).filter(Boolean).sort(byRisk).map((r) => r.id);
+  const order = ids
+    .map((id) => s.byId[id])
+    .filter(Boolean)
+    .sort(byRisk)
+    .map((r) => r.id);
   return { ...s, order, pending: [], overflow: 0 };
 }
 

@@ -181,8 +181,16 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
           </div>
         </div>
         <WallFilters filter={filter} onChange={setFilter} />
-        {invalid ? <p role="alert" className="text-xs text-warn">The filter in the address was not valid; showing all rooms.</p> : null}
-        {feed.subscribeError ? <p role="alert" className="text-xs text-danger">{feed.subscribeError}</p> : null}
+        {invalid ? (
+          <p role="alert" className="text-xs text-warn">
+            The filter in the address was not valid; showing all rooms.
+          </p>
+        ) : null}
+        {feed.subscribeError ? (
+          <p role="alert" className="text-xs text-danger">
+            {feed.subscribeError}
+          </p>
+        ) : null}
       </div>
       <ActiveBatches />
       <div className="flex h-9 shrink-0 items-center gap-3 px-3 text-xs">
@@ -190,7 +198,13 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
           {state ? `${rooms.length.toLocaleString()} shown · ${state.total.toLocaleString()} matching` : "Loading…"}
         </span>
         {pendingCount > 0 ? (
-          <button type="button" onClick={reveal} data-testid="new-bar" aria-keyshortcuts="n" className="rounded-full border border-accent/60 bg-accent/15 px-3 py-0.5 font-medium text-ink hover:bg-accent/25">
+          <button
+            type="button"
+            onClick={reveal}
+            data-testid="new-bar"
+            aria-keyshortcuts="n"
+            className="rounded-full border border-accent/60 bg-accent/15 px-3 py-0.5 font-medium text-ink hover:bg-accent/25"
+          >
             {pendingCount.toLocaleString()} new · show (n)
           </button>
         ) : null}

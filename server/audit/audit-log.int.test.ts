@@ -12,7 +12,13 @@ const actor = { id: "u1", email: "lead@floodwall.local", role: "SHIFT_LEAD", ori
 
 describe("audit log", () => {
   it("chains entries and verifies, including concurrent appends", async () => {
-    const first = await recordAudit(t.db, actor, { action: "room.takedown", targetType: "room", targetId: "r1", reason: "nudity", details: { z: 1, a: [1, 2] } });
+    const first = await recordAudit(t.db, actor, {
+      action: "room.takedown",
+      targetType: "room",
+      targetId: "r1",
+      reason: "nudity",
+      details: { z: 1, a: [1, 2] },
+    });
     expect(first.prevHash).toBe(GENESIS_HASH);
     await Promise.all(Array.from({ length: 20 }, (_, i) => recordAudit(t.db, actor, { action: "room.dismiss", targetId: `r${i}` })));
     const res = await verifyAuditChain(t.db);

@@ -87,14 +87,31 @@ function buildEntry(actor: Actor, input: AuditInput, prevHash: string) {
 }
 
 /** The same append for callers inside a raw `pg` transaction (hot paths). */
-export async function recordAuditPg(client: { query: (sql: string, params?: unknown[]) => Promise<{ rows: { hash: string }[] }> }, actor: Actor, input: AuditInput) {
+export async function recordAuditPg(
+  client: { query: (sql: string, params?: unknown[]) => Promise<{ rows: { hash: string }[] }> },
+  actor: Actor,
+  input: AuditInput,
+) {
   await client.query(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
   const last = await client.query(`SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`);
   const { fields: f, hash } = buildEntry(actor, input, last.rows[0]?.hash ?? GENESIS_HASH);
   await client.query(
     `INSERT INTO audit_log (at, "actorId", "actorEmail", "actorRole", action, "targetType", "targetId", reason, details, origin, "prevHash", hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12)`,
-    [f.at, f.actorId, f.actorEmail, f.actorRole, f.action, f.targetType, f.targetId, f.reason, f.details === null ? null : JSON.stringify(f.details), f.origin, f.prevHash, hash],
+    [
+      f.at,
+      f.actorId,
+      f.actorEmail,
+      f.actorRole,
+      f.action,
+      f.targetType,
+      f.targetId,
+      f.reason,
+      f.details === null ? null : JSON.stringify(f.details),
+      f.origin,
+      f.prevHash,
+      hash,
+    ],
   );
 }
 

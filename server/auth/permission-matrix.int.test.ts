@@ -37,7 +37,8 @@ describe("permission matrix", () => {
   it("has a decision for every procedure and every socket event, and no stale entries", () => {
     expect(procedurePaths).toEqual(Object.keys(PROCEDURES).sort());
     expect(Object.keys(CLIENT_EVENT_ROLES).sort()).toEqual(Object.keys(SOCKET_EVENTS).sort());
-    for (const [event, roles] of Object.entries(SOCKET_EVENTS)) expect([...CLIENT_EVENT_ROLES[event as keyof typeof CLIENT_EVENT_ROLES]].sort()).toEqual([...roles].sort());
+    for (const [event, roles] of Object.entries(SOCKET_EVENTS))
+      expect([...CLIENT_EVENT_ROLES[event as keyof typeof CLIENT_EVENT_ROLES]].sort()).toEqual([...roles].sort());
   });
 
   it("every procedure allows exactly the roles in the table (server-side, called directly)", async () => {
@@ -67,7 +68,12 @@ describe("permission matrix", () => {
   it("every socket event allows exactly the roles in the table; anonymous and deactivated cannot connect", async () => {
     const failures: string[] = [];
     for (const caller of CALLERS) {
-      const s = connect(server.url, { path: "/socket.io", transports: ["websocket"], reconnection: false, extraHeaders: { origin: TEST_ORIGIN, ...(cookies.get(caller) ? { cookie: cookies.get(caller)! } : {}) } });
+      const s = connect(server.url, {
+        path: "/socket.io",
+        transports: ["websocket"],
+        reconnection: false,
+        extraHeaders: { origin: TEST_ORIGIN, ...(cookies.get(caller) ? { cookie: cookies.get(caller)! } : {}) },
+      });
       const connected = await new Promise<boolean>((r) => {
         s.on("connect", () => r(true));
         s.on("connect_error", () => r(false));

@@ -84,7 +84,8 @@ export async function throttledSignIn(pool: Pool, req: Request, handler: (r: Req
     return Response.json({ code: "BAD_REQUEST", message: "Body is not valid UTF-8" }, { status: 400 });
   }
   const parsed = signInEmail(req.headers.get("content-type"), text);
-  if (!parsed.ok) return Response.json({ code: parsed.status === 415 ? "UNSUPPORTED_MEDIA_TYPE" : "BAD_REQUEST", message: parsed.message }, { status: parsed.status });
+  if (!parsed.ok)
+    return Response.json({ code: parsed.status === 415 ? "UNSUPPORTED_MEDIA_TYPE" : "BAD_REQUEST", message: parsed.message }, { status: parsed.status });
   const email = parsed.email;
   if (email && (await accountLocked(pool, email))) return tooMany();
   const res = await handler(new Request(req.url, { method: req.method, headers: req.headers, body: text }));

@@ -30,11 +30,15 @@ async function signIn(email: string, password: string, ip = "10.0.0.1") {
 
 /** A sign-in through the per-account throttle, as the auth route runs it, in any body encoding. */
 const throttledRaw = (contentType: string, body: string, ip: string) =>
-  throttledSignIn(t.pool, new Request(`${ORIGIN}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "content-type": contentType, origin: ORIGIN, "x-real-ip": ip },
-    body,
-  }), (r) => auth.handler(r));
+  throttledSignIn(
+    t.pool,
+    new Request(`${ORIGIN}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "content-type": contentType, origin: ORIGIN, "x-real-ip": ip },
+      body,
+    }),
+    (r) => auth.handler(r),
+  );
 const throttled = (email: string, password: string, ip: string) => throttledRaw("application/json", JSON.stringify({ email, password }), ip);
 const form = (email: string, password: string) => new URLSearchParams({ email, password }).toString();
 
@@ -54,7 +58,9 @@ describe("users and sessions", () => {
   });
 
   it("refuses a duplicate email", async () => {
-    await expect(createUser(t.db, admin, { email: "mod@example.com", name: "Again", role: "ADMIN", password: "another password" })).rejects.toBeInstanceOf(UserError);
+    await expect(createUser(t.db, admin, { email: "mod@example.com", name: "Again", role: "ADMIN", password: "another password" })).rejects.toBeInstanceOf(
+      UserError,
+    );
   });
 
   it("deactivation ends sessions and blocks new sign-ins; reactivation restores", async () => {

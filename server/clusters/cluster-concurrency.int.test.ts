@@ -23,7 +23,11 @@ describe("the cluster pass alongside ingest", () => {
     const perRound = 400;
     let next = 0;
     let previous: number[] = [];
-    await ingestEvents({ pool: t.pool }, "cc", Array.from({ length: perRound }, (_, i) => event(i, 0)));
+    await ingestEvents(
+      { pool: t.pool },
+      "cc",
+      Array.from({ length: perRound }, (_, i) => event(i, 0)),
+    );
     previous = Array.from({ length: perRound }, (_, i) => i);
     next = perRound;
     for (let round = 1; round <= 12; round++) {

@@ -58,10 +58,10 @@ export async function clusterPass(
       return empty;
     }
     const pairs = acc.rows.flatMap((a) => signalKeys(a, now).map((k) => [a.id, k] as const));
-    await client.query(
-      `INSERT INTO account_signals ("accountId", key) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
-      [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
-    );
+    await client.query(`INSERT INTO account_signals ("accountId", key) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`, [
+      pairs.map((p) => p[0]),
+      pairs.map((p) => p[1]),
+    ]);
     const keys = [...new Set(pairs.map((p) => p[1]))];
     const stats = await client.query<{ key: string; n: number; trusted: number }>(
       `SELECT s.key, count(*)::int AS n,

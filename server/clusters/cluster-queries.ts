@@ -9,7 +9,7 @@ const ORDER: Record<z.infer<typeof ZClusterSort>, string> = {
   flaggedRooms: "flagged DESC",
   growth: "growth DESC",
   risk: "risk DESC NULLS LAST",
-  firstSeen: "c.\"createdAt\" DESC",
+  firstSeen: 'c."createdAt" DESC',
 };
 
 export interface ClusterRow {
@@ -122,9 +122,7 @@ export async function clusterDetail(pool: Pool, id: string) {
     watchedBy: row.watchedBy as string | null,
     topSignals: (row.topSignals ?? []) as SignalExplanation[],
     counts: counts.rows[0],
-    members: members.rows.map(
-      (m): ClusterMember => ({ ...m, registeredAt: m.registeredAt.getTime(), joinedAt: m.joinedAt.getTime() }),
-    ),
+    members: members.rows.map((m): ClusterMember => ({ ...m, registeredAt: m.registeredAt.getTime(), joinedAt: m.joinedAt.getTime() })),
     edges: edges.rows.map((e) => [e.accountId, e.key] as [string, string]),
   };
 }

@@ -67,8 +67,8 @@ export async function refreshClusterStats(client: PoolClient, clusterIds: string
       .slice(0, 5);
     return JSON.stringify(list);
   });
-  await client.query(
-    `UPDATE account_clusters c SET "topSignals" = u.top::jsonb FROM unnest($1::text[], $2::text[]) AS u(id, top) WHERE c.id = u.id`,
-    [explainIds, top],
-  );
+  await client.query(`UPDATE account_clusters c SET "topSignals" = u.top::jsonb FROM unnest($1::text[], $2::text[]) AS u(id, top) WHERE c.id = u.id`, [
+    explainIds,
+    top,
+  ]);
 }

@@ -3,7 +3,14 @@ import { handlePattern, isLinking, networkOf, signalKeys } from "./signals";
 
 const NOW = Date.parse("2026-11-22T22:00:00Z");
 const acct = (o: Partial<Parameters<typeof signalKeys>[0]> = {}) => ({
-  id: "a", handle: "live_girl_1234", registeredAt: new Date("2026-11-20T21:53:00Z"), realNameVerified: false, deviceId: "dev1", ip: "10.1.2.3", phoneHash: null, ...o,
+  id: "a",
+  handle: "live_girl_1234",
+  registeredAt: new Date("2026-11-20T21:53:00Z"),
+  realNameVerified: false,
+  deviceId: "dev1",
+  ip: "10.1.2.3",
+  phoneHash: null,
+  ...o,
 });
 
 describe("signals", () => {

@@ -19,7 +19,14 @@ export async function flagWatchedJoiners(pool: Pool, joined: Map<string, string[
   const accounts = watched.rows.flatMap((w) => joined.get(w.id)!.map((a) => [a, w.id] as const));
   const clusterOf = new Map(accounts);
   const rooms = await pool.query<{
-    id: string; title: string; startedAt: Date; viewerCount: number; accountId: string; handle: string; registeredAt: Date; realNameVerified: boolean;
+    id: string;
+    title: string;
+    startedAt: Date;
+    viewerCount: number;
+    accountId: string;
+    handle: string;
+    registeredAt: Date;
+    realNameVerified: boolean;
   }>(
     `SELECT r.id, r.title, r."startedAt", r."viewerCount", r."accountId", a.handle, a."registeredAt", a."realNameVerified"
      FROM live_rooms r JOIN platform_accounts a ON a.id = r."accountId" WHERE r."accountId" = ANY($1::text[]) AND r.status = 'LIVE'`,

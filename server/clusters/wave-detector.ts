@@ -84,7 +84,9 @@ export class WaveDetector {
   async tick(now = Date.now()): Promise<{ alert: WaveAlert; opened: boolean } | null> {
     const reading = await readSignals(this.pool, now);
     const { wave, reasons } = assess(reading, this.config);
-    const open = await this.pool.query<{ id: string; peakRate: number }>(`SELECT id, "peakRate" FROM attack_alerts WHERE "closedAt" IS NULL ORDER BY "openedAt" DESC LIMIT 1`);
+    const open = await this.pool.query<{ id: string; peakRate: number }>(
+      `SELECT id, "peakRate" FROM attack_alerts WHERE "closedAt" IS NULL ORDER BY "openedAt" DESC LIMIT 1`,
+    );
     const current = open.rows[0];
     const clusterIds = reading.growing.filter((g) => g.growth >= 10).map((g) => g.id);
     if (wave) {
@@ -121,10 +123,17 @@ export class WaveDetector {
 
 export async function loadAlert(pool: Pool, id: string): Promise<WaveAlert> {
   const a = (
-    await pool.query<{ id: string; openedAt: Date; closedAt: Date | null; rate: number; baseline: number; peakRate: number; reasons: string[]; clusterIds: string[]; incidentId: string | null }>(
-      `SELECT id, "openedAt", "closedAt", rate, baseline, "peakRate", reasons, "clusterIds", "incidentId" FROM attack_alerts WHERE id = $1`,
-      [id],
-    )
+    await pool.query<{
+      id: string;
+      openedAt: Date;
+      closedAt: Date | null;
+      rate: number;
+      baseline: number;
+      peakRate: number;
+      reasons: string[];
+      clusterIds: string[];
+      incidentId: string | null;
+    }>(`SELECT id, "openedAt", "closedAt", rate, baseline, "peakRate", reasons, "clusterIds", "incidentId" FROM attack_alerts WHERE id = $1`, [id])
   ).rows[0];
   const clusters = await pool.query<{ id: string; size: number; top: { label: string }[] | null; growth: number }>(
     `SELECT c.id, c.size, c."topSignals" AS top,

@@ -11,7 +11,12 @@ let deps: ControlDeps;
 let changed = 0;
 const removed: string[] = [];
 const lead = { id: "l1", email: "lead@floodwall.local", role: "SHIFT_LEAD", origin: null };
-const start = (roomId: string, verified: boolean, ageDays = 1) => ({ roomId, accountId: `a-${roomId}`, registeredAt: new Date(Date.now() - ageDays * 86_400_000).toISOString(), realNameVerified: verified });
+const start = (roomId: string, verified: boolean, ageDays = 1) => ({
+  roomId,
+  accountId: `a-${roomId}`,
+  registeredAt: new Date(Date.now() - ageDays * 86_400_000).toISOString(),
+  realNameVerified: verified,
+});
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -24,13 +29,19 @@ describe("live controls", () => {
   it("a paused scope refuses new live starts in it, and only in it", async () => {
     await setControl(deps, lead, { scope: { kind: "UNVERIFIED", value: "" }, mode: "PAUSED", reason: "bot ring" });
     const res = await decideLiveStarts(t.pool, [start("r1", false), start("r2", true)]);
-    expect(res).toEqual([{ roomId: "r1", allowed: false, reason: "paused" }, { roomId: "r2", allowed: true, reason: null }]);
+    expect(res).toEqual([
+      { roomId: "r1", allowed: false, reason: "paused" },
+      { roomId: "r2", allowed: true, reason: null },
+    ]);
     expect(await t.db.auditEntry.count({ where: { action: "control.set" } })).toBe(1);
   });
 
   it("a throttle admits N starts per minute", async () => {
     await setControl(deps, lead, { scope: { kind: "ACCOUNT_AGE", value: "7" }, mode: "THROTTLED", maxStartsPerMin: 3, reason: "slow new accounts" });
-    const res = await decideLiveStarts(t.pool, ["t1", "t2", "t3", "t4", "t5"].map((id) => start(id, true, 2)));
+    const res = await decideLiveStarts(
+      t.pool,
+      ["t1", "t2", "t3", "t4", "t5"].map((id) => start(id, true, 2)),
+    );
     expect(res.map((r) => r.allowed)).toEqual([true, true, true, false, false]);
     expect((await decideLiveStarts(t.pool, [start("old", true, 400)]))[0].allowed).toBe(true);
   });
@@ -39,7 +50,12 @@ describe("live controls", () => {
     await startRestore(deps, lead, { kind: "UNVERIFIED", value: "" }, [10, 50, 100], 1);
     let c = await t.db.liveControl.findFirstOrThrow({ where: { scopeKind: "UNVERIFIED" } });
     expect(c).toMatchObject({ mode: "THROTTLED", restorePercent: 10 });
-    const admitted = (await decideLiveStarts(t.pool, Array.from({ length: 400 }, (_, i) => start(`s${i}`, false, 400)))).filter((r) => r.allowed).length;
+    const admitted = (
+      await decideLiveStarts(
+        t.pool,
+        Array.from({ length: 400 }, (_, i) => start(`s${i}`, false, 400)),
+      )
+    ).filter((r) => r.allowed).length;
     expect(admitted).toBeGreaterThan(10);
     expect(admitted).toBeLessThan(80); // about 10 % of 400
     await advanceRestores(deps, new Date(Date.now() + 2000));

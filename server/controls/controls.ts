@@ -19,11 +19,16 @@ export const ZMode = z.enum(["OPEN", "THROTTLED", "PAUSED", "END_EXISTING"]);
 
 export function describeScope(s: { kind: string; value: string }): string {
   switch (s.kind) {
-    case "ALL": return "all live starts";
-    case "ACCOUNT_AGE": return `accounts younger than ${s.value} days`;
-    case "UNVERIFIED": return "unverified accounts";
-    case "CATEGORY": return `category “${s.value}”`;
-    default: return `cluster ${s.value}`;
+    case "ALL":
+      return "all live starts";
+    case "ACCOUNT_AGE":
+      return `accounts younger than ${s.value} days`;
+    case "UNVERIFIED":
+      return "unverified accounts";
+    case "CATEGORY":
+      return `category “${s.value}”`;
+    default:
+      return `cluster ${s.value}`;
   }
 }
 
@@ -38,16 +43,25 @@ export interface ControlDeps {
 function scopeRoomsSql(s: Scope): { sql: string; params: unknown[] } {
   const base = `SELECT r.id FROM live_rooms r JOIN platform_accounts a ON a.id = r."accountId" WHERE r.status = 'LIVE'`;
   switch (s.kind) {
-    case "ALL": return { sql: base, params: [] };
-    case "ACCOUNT_AGE": return { sql: `${base} AND a."registeredAt" > now() - make_interval(days => $1)`, params: [Number(s.value)] };
-    case "UNVERIFIED": return { sql: `${base} AND NOT a."realNameVerified"`, params: [] };
-    case "CATEGORY": return { sql: `${base} AND r.category = $1`, params: [s.value] };
-    default: return { sql: `${base} AND EXISTS (SELECT 1 FROM account_cluster_members m WHERE m."accountId" = a.id AND m."clusterId" = $1)`, params: [s.value] };
+    case "ALL":
+      return { sql: base, params: [] };
+    case "ACCOUNT_AGE":
+      return { sql: `${base} AND a."registeredAt" > now() - make_interval(days => $1)`, params: [Number(s.value)] };
+    case "UNVERIFIED":
+      return { sql: `${base} AND NOT a."realNameVerified"`, params: [] };
+    case "CATEGORY":
+      return { sql: `${base} AND r.category = $1`, params: [s.value] };
+    default:
+      return { sql: `${base} AND EXISTS (SELECT 1 FROM account_cluster_members m WHERE m."accountId" = a.id AND m."clusterId" = $1)`, params: [s.value] };
   }
 }
 
 /** Sets a lever for a scope: audited, on every open incident's timeline, sent to the platform. */
-export async function setControl(deps: ControlDeps, actor: Actor & { email: string }, input: { scope: Scope; mode: z.infer<typeof ZMode>; maxStartsPerMin?: number | null; reason: string }) {
+export async function setControl(
+  deps: ControlDeps,
+  actor: Actor & { email: string },
+  input: { scope: Scope; mode: z.infer<typeof ZMode>; maxStartsPerMin?: number | null; reason: string },
+) {
   if (input.mode === "THROTTLED" && !input.maxStartsPerMin) throw new Error("A throttle needs a number of live starts per minute");
   const stored = input.mode === "END_EXISTING" ? "PAUSED" : input.mode; // ending streams also stops new ones
   const endedRooms = await withTransaction(deps.pool, async (client) => {
@@ -62,7 +76,17 @@ export async function setControl(deps: ControlDeps, actor: Actor & { email: stri
     if (input.mode === "END_EXISTING") {
       const q = scopeRoomsSql(input.scope);
       const rooms = await client.query<{ id: string }>(q.sql, q.params);
-      const res = await enforceRooms(deps.enforce, actor, { kind: "TAKEDOWN", roomIds: rooms.rows.map((r) => r.id), reason: `Live control: end existing streams (${describeScope(input.scope)})`, skipAudit: true }, client);
+      const res = await enforceRooms(
+        deps.enforce,
+        actor,
+        {
+          kind: "TAKEDOWN",
+          roomIds: rooms.rows.map((r) => r.id),
+          reason: `Live control: end existing streams (${describeScope(input.scope)})`,
+          skipAudit: true,
+        },
+        client,
+      );
       endedRooms = res.applied.map((a) => ({ id: a.roomId, version: a.version }));
     }
     await recordAuditPg(client, actor, {
@@ -77,8 +101,17 @@ export async function setControl(deps: ControlDeps, actor: Actor & { email: stri
   // Ended streams leave every wall now that the transaction committed.
   announce(deps.enforce, "TAKEDOWN", endedRooms);
   const ended = endedRooms.length;
-  const what = input.mode === "THROTTLED" ? `throttled to ${input.maxStartsPerMin} starts/min` : input.mode === "END_EXISTING" ? `paused, ${ended} existing streams ended` : input.mode.toLowerCase();
-  await addToOpenIncidents(deps.pool, "control", `Live control: ${describeScope(input.scope)} ${what} — ${input.reason}`, actor.email, { scope: input.scope, mode: input.mode, ended });
+  const what =
+    input.mode === "THROTTLED"
+      ? `throttled to ${input.maxStartsPerMin} starts/min`
+      : input.mode === "END_EXISTING"
+        ? `paused, ${ended} existing streams ended`
+        : input.mode.toLowerCase();
+  await addToOpenIncidents(deps.pool, "control", `Live control: ${describeScope(input.scope)} ${what} — ${input.reason}`, actor.email, {
+    scope: input.scope,
+    mode: input.mode,
+    ended,
+  });
   await tellPlatform(deps, input.scope, input.mode, input.maxStartsPerMin ?? null, null);
   deps.onChanged();
   return { ended };
@@ -93,7 +126,14 @@ export async function startRestore(deps: ControlDeps, actor: Actor & { email: st
     [scope.kind, scope.value, plan[0], plan, holdSec, actor.email],
   );
   if (!res.rowCount) throw new Error("Only a paused or throttled scope can be restored");
-  await audited(deps, actor, "control.restore.start", scope, `Staged restore started for ${describeScope(scope)}: ${plan.join("% → ")}%, ${holdSec}s per stage`, { plan, holdSec });
+  await audited(
+    deps,
+    actor,
+    "control.restore.start",
+    scope,
+    `Staged restore started for ${describeScope(scope)}: ${plan.join("% → ")}%, ${holdSec}s per stage`,
+    { plan, holdSec },
+  );
   await tellPlatform(deps, scope, "THROTTLED", null, plan[0]);
   deps.onChanged();
 }
@@ -113,10 +153,14 @@ export async function rollbackRestore(deps: ControlDeps, actor: Actor & { email:
 
 /** Moves restores whose hold has passed to their next stage; 100 % opens the scope. */
 export async function advanceRestores(deps: ControlDeps, now = new Date()) {
-  const due = await deps.pool.query<{ id: string; scopeKind: string; scopeValue: string; restorePercent: number; restorePlan: number[]; restoreHoldSec: number }>(
-    `SELECT id, "scopeKind", "scopeValue", "restorePercent", "restorePlan", "restoreHoldSec" FROM live_controls WHERE "nextStageAt" <= $1`,
-    [now],
-  );
+  const due = await deps.pool.query<{
+    id: string;
+    scopeKind: string;
+    scopeValue: string;
+    restorePercent: number;
+    restorePlan: number[];
+    restoreHoldSec: number;
+  }>(`SELECT id, "scopeKind", "scopeValue", "restorePercent", "restorePlan", "restoreHoldSec" FROM live_controls WHERE "nextStageAt" <= $1`, [now]);
   for (const c of due.rows) {
     const next = c.restorePlan.find((p) => p > c.restorePercent) ?? 100;
     const done = next >= 100;
@@ -127,7 +171,13 @@ export async function advanceRestores(deps: ControlDeps, now = new Date()) {
       done ? [c.id] : [c.id, next, c.restoreHoldSec],
     );
     const scope = { kind: c.scopeKind, value: c.scopeValue } as Scope;
-    await addToOpenIncidents(deps.pool, "control", done ? `Restore complete: ${describeScope(scope)} open (100%)` : `Restore stage: ${describeScope(scope)} at ${next}%`, null, { scope, percent: next });
+    await addToOpenIncidents(
+      deps.pool,
+      "control",
+      done ? `Restore complete: ${describeScope(scope)} open (100%)` : `Restore stage: ${describeScope(scope)} at ${next}%`,
+      null,
+      { scope, percent: next },
+    );
     await tellPlatform(deps, scope, done ? "OPEN" : "THROTTLED", null, done ? null : next);
   }
   if (due.rows.length) deps.onChanged();

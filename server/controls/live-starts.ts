@@ -31,16 +31,26 @@ const STRICTNESS = { PAUSED: 3, THROTTLED: 2, OPEN: 0 } as const;
  * admits its percentage. The most restrictive applicable control decides.
  */
 export async function decideLiveStarts(pool: Pool, starts: LiveStart[], now = Date.now()) {
-  const controls = (await pool.query<ControlRow>(`SELECT id, "scopeKind", "scopeValue", mode, "maxStartsPerMin", "restorePercent" FROM live_controls WHERE mode <> 'OPEN'`)).rows;
+  const controls = (
+    await pool.query<ControlRow>(`SELECT id, "scopeKind", "scopeValue", mode, "maxStartsPerMin", "restorePercent" FROM live_controls WHERE mode <> 'OPEN'`)
+  ).rows;
   if (controls.length === 0) return starts.map((s) => ({ roomId: s.roomId, allowed: true as boolean, reason: null as string | null }));
   const clusterControls = controls.filter((c) => c.scopeKind === "CLUSTER").map((c) => c.scopeValue);
   const members = clusterControls.length
-    ? (await pool.query<{ accountId: string; clusterId: string }>(`SELECT "accountId", "clusterId" FROM account_cluster_members WHERE "clusterId" = ANY($1::text[]) AND "accountId" = ANY($2::text[])`, [clusterControls, starts.map((s) => s.accountId)])).rows
+    ? (
+        await pool.query<{ accountId: string; clusterId: string }>(
+          `SELECT "accountId", "clusterId" FROM account_cluster_members WHERE "clusterId" = ANY($1::text[]) AND "accountId" = ANY($2::text[])`,
+          [clusterControls, starts.map((s) => s.accountId)],
+        )
+      ).rows
     : [];
   const inCluster = new Set(members.map((m) => `${m.accountId}|${m.clusterId}`));
   const used = new Map<string, number>();
   for (const c of controls.filter((c) => c.maxStartsPerMin)) {
-    const r = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM sim_platform_starts WHERE "controlId" = $1 AND allowed AND at > to_timestamp($2) - interval '60 seconds'`, [c.id, now / 1000]);
+    const r = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM sim_platform_starts WHERE "controlId" = $1 AND allowed AND at > to_timestamp($2) - interval '60 seconds'`,
+      [c.id, now / 1000],
+    );
     used.set(c.id, r.rows[0].n);
   }
   const covers = (c: ControlRow, s: LiveStart) =>
@@ -54,7 +64,8 @@ export async function decideLiveStarts(pool: Pool, starts: LiveStart[], now = Da
     const applicable = controls.filter((c) => covers(c, s)).sort((a, b) => STRICTNESS[b.mode] - STRICTNESS[a.mode]);
     for (const c of applicable) {
       if (c.mode === "PAUSED") return { roomId: s.roomId, accountId: s.accountId, allowed: false, reason: "paused", controlId: c.id };
-      if (c.restorePercent !== null && bucketOf(s.roomId) >= c.restorePercent) return { roomId: s.roomId, accountId: s.accountId, allowed: false, reason: `restoring (${c.restorePercent}%)`, controlId: c.id };
+      if (c.restorePercent !== null && bucketOf(s.roomId) >= c.restorePercent)
+        return { roomId: s.roomId, accountId: s.accountId, allowed: false, reason: `restoring (${c.restorePercent}%)`, controlId: c.id };
       if (c.maxStartsPerMin) {
         const n = used.get(c.id) ?? 0;
         if (n >= c.maxStartsPerMin) return { roomId: s.roomId, accountId: s.accountId, allowed: false, reason: "throttled", controlId: c.id };
@@ -66,7 +77,13 @@ export async function decideLiveStarts(pool: Pool, starts: LiveStart[], now = Da
   });
   await pool.query(
     `INSERT INTO sim_platform_starts ("roomId", "accountId", allowed, reason, "controlId") SELECT * FROM unnest($1::text[], $2::text[], $3::bool[], $4::text[], $5::text[])`,
-    [results.map((r) => r.roomId), results.map((r) => r.accountId), results.map((r) => r.allowed), results.map((r) => r.reason), results.map((r) => r.controlId)],
+    [
+      results.map((r) => r.roomId),
+      results.map((r) => r.accountId),
+      results.map((r) => r.allowed),
+      results.map((r) => r.reason),
+      results.map((r) => r.controlId),
+    ],
   );
   return results.map(({ roomId, allowed, reason }) => ({ roomId, allowed, reason }));
 }

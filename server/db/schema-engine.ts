@@ -163,9 +163,7 @@ export function readMigrations(dir = MIGRATIONS_DIR): MigrationList {
         path: name,
         migrationFile: {
           path: "migration.sql",
-          content: existsSync(file)
-            ? { tag: "ok" as const, value: readFileSync(file, "utf8") }
-            : { tag: "error" as const, value: `missing ${file}` },
+          content: existsSync(file) ? { tag: "ok" as const, value: readFileSync(file, "utf8") } : { tag: "error" as const, value: `missing ${file}` },
         },
       };
     }),

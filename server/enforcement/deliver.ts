@@ -28,7 +28,16 @@ export interface DeliverDeps {
  * Throws when some calls should be retried (the queue backs off and runs the job again).
  */
 export async function deliverActions(deps: DeliverDeps, actionIds: string[]): Promise<void> {
-  const res = await deps.pool.query<{ id: string; kind: string; roomId: string | null; accountId: string; reason: string | null; idempotencyKey: string; attempts: number; batchId: string | null }>(
+  const res = await deps.pool.query<{
+    id: string;
+    kind: string;
+    roomId: string | null;
+    accountId: string;
+    reason: string | null;
+    idempotencyKey: string;
+    attempts: number;
+    batchId: string | null;
+  }>(
     `SELECT id, kind, "roomId", "accountId", reason, "idempotencyKey", attempts, "batchId"
      FROM enforcement_actions WHERE id = ANY($1::text[]) AND delivery = 'PENDING'`,
     [actionIds],

@@ -16,7 +16,11 @@ const mod = { id: "m1", email: "moderator@floodwall.local", role: "MODERATOR", o
 beforeAll(async () => {
   t = await createTestDb();
   deps = { pool: t.pool, queue: null, onRoomsChanged: (ids) => changed.push(...ids), onRoomsRemoved: (rs) => changed.push(...rs.map((r) => r.id)) };
-  await ingestEvents({ pool: t.pool }, "s", Array.from({ length: 10 }, (_, i) => makeEvent({ roomId: `e-${i}`, accountId: `ea-${i}`, viewerCount: 100 + i })));
+  await ingestEvents(
+    { pool: t.pool },
+    "s",
+    Array.from({ length: 10 }, (_, i) => makeEvent({ roomId: `e-${i}`, accountId: `ea-${i}`, viewerCount: 100 + i })),
+  );
 });
 afterAll(() => t.close());
 

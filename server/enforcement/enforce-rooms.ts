@@ -97,7 +97,11 @@ export async function enforceRooms(deps: EnforceDeps, actor: Actor, input: Enfor
     // whole decision rolls back.
     if (limited && recent + applied.length > limited.threshold) throw new DomainError("FORBIDDEN", overThresholdMessage(limited, recent, applied.length));
     const appliedIds = new Set(applied.map((a) => a.id));
-    const skipped = await explainSkipped(client, input.kind, roomIds.filter((id) => !appliedIds.has(id)));
+    const skipped = await explainSkipped(
+      client,
+      input.kind,
+      roomIds.filter((id) => !appliedIds.has(id)),
+    );
 
     if (applied.length) {
       const now = Date.now();
@@ -119,7 +123,12 @@ export async function enforceRooms(deps: EnforceDeps, actor: Actor, input: Enfor
           applied.map((a) => (timed && a.firstFlaggedAt ? Math.max(0, now - a.firstFlaggedAt.getTime()) : null)),
         ],
       );
-      if (t.platform) await enqueueDelivery(deps.queue, client, applied.map((a) => a.actionId));
+      if (t.platform)
+        await enqueueDelivery(
+          deps.queue,
+          client,
+          applied.map((a) => a.actionId),
+        );
     }
     if (!input.batchId && !input.skipAudit) {
       // Batches write their own audit entry; a single decision is audited here.
@@ -146,10 +155,7 @@ export async function enforceRooms(deps: EnforceDeps, actor: Actor, input: Enfor
 
 async function explainSkipped(client: PoolClient, kind: ActKind, ids: string[]): Promise<Skipped[]> {
   if (ids.length === 0) return [];
-  const res = await client.query<{ id: string; status: string; review: string }>(
-    `SELECT id, status, review FROM live_rooms WHERE id = ANY($1::text[])`,
-    [ids],
-  );
+  const res = await client.query<{ id: string; status: string; review: string }>(`SELECT id, status, review FROM live_rooms WHERE id = ANY($1::text[])`, [ids]);
   const found = new Map(res.rows.map((r) => [r.id, r]));
   return ids.map((roomId) => {
     const r = found.get(roomId);

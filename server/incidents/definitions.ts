@@ -1,7 +1,15 @@
 /** Severity definitions shown when declaring (after PagerDuty's, for trust and safety). */
 export const SEVERITIES = {
-  P0: { label: "P0 — Critical", definition: "A critical function is unusable or harmful content is exposed platform-wide. Executive involvement; all hands.", updateEveryMin: 30 },
-  P1: { label: "P1 — High", definition: "Major impact on many rooms or users, or a fast-growing attack; degraded moderation. Executives informed.", updateEveryMin: 60 },
+  P0: {
+    label: "P0 — Critical",
+    definition: "A critical function is unusable or harmful content is exposed platform-wide. Executive involvement; all hands.",
+    updateEveryMin: 30,
+  },
+  P1: {
+    label: "P1 — High",
+    definition: "Major impact on many rooms or users, or a fast-growing attack; degraded moderation. Executives informed.",
+    updateEveryMin: 60,
+  },
   P2: { label: "P2 — Moderate", definition: "Limited impact: one category, region or cluster; the team handles it in shift.", updateEveryMin: null },
   P3: { label: "P3 — Low", definition: "Minor or potential impact; tracked for follow-up.", updateEveryMin: null },
 } as const;

@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../test/test-db";
 import { createUser } from "../auth/users";
-import { acknowledge, addStatusUpdate, assignRole, declareIncident, editStartedAt, IncidentError, setSeverity, setStatus, type IncidentDeps } from "./lifecycle";
+import {
+  acknowledge,
+  addStatusUpdate,
+  assignRole,
+  declareIncident,
+  editStartedAt,
+  IncidentError,
+  setSeverity,
+  setStatus,
+  type IncidentDeps,
+} from "./lifecycle";
 import { addToOpenIncidents, snapshotMetrics } from "./timeline";
 import { draftReview, incidentView } from "./report";
 import { buildEvidencePackage } from "./evidence";
@@ -38,7 +48,9 @@ describe("incident lifecycle", () => {
   });
 
   it("refuses impossible times and transitions", async () => {
-    await expect(declareIncident(deps, lead, { title: "x", summary: "y", severity: "P2", commanderId: lead.id, startedAt: new Date(Date.now() + 60_000) })).rejects.toBeInstanceOf(IncidentError);
+    await expect(
+      declareIncident(deps, lead, { title: "x", summary: "y", severity: "P2", commanderId: lead.id, startedAt: new Date(Date.now() + 60_000) }),
+    ).rejects.toBeInstanceOf(IncidentError);
     const i = await declareIncident(deps, lead, { title: "Rules", summary: "y", severity: "P2", commanderId: lead.id });
     await expect(setStatus(deps, lead, i.id, "CLOSED", null)).rejects.toThrow(/cannot go from declared to closed/);
     await expect(setStatus(deps, lead, "00000000-0000-4000-8000-000000000000", "RESOLVED", null)).rejects.toThrow(/No such incident/);
@@ -61,7 +73,10 @@ describe("incident lifecycle", () => {
     await snapshotMetrics(t.pool);
     const v = (await incidentView(t.db, t.pool, i.id))!;
     const commanders = v.roles.filter((r) => r.role === "COMMANDER");
-    expect(commanders.map((c) => [c.userEmail, c.endedAt === null])).toEqual([[lead.email, false], [other.email, true]]);
+    expect(commanders.map((c) => [c.userEmail, c.endedAt === null])).toEqual([
+      [lead.email, false],
+      [other.email, true],
+    ]);
     expect(v.status).toBe("INVESTIGATING");
     expect(v.timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(["declared", "status", "role", "severity", "update", "takedown"]));
     const draft = draftReview(v);
@@ -70,7 +85,11 @@ describe("incident lifecycle", () => {
   });
 
   it("declares while attackers report absurd viewer counts (sums past 32-bit range)", async () => {
-    await ingestEvents({ pool: t.pool }, "s", [1, 2, 3].map((i) => makeEvent({ roomId: `huge-${i}`, accountId: `huge-a${i}`, viewerCount: 1_000_000_000 })));
+    await ingestEvents(
+      { pool: t.pool },
+      "s",
+      [1, 2, 3].map((i) => makeEvent({ roomId: `huge-${i}`, accountId: `huge-a${i}`, viewerCount: 1_000_000_000 })),
+    );
     const i = await declareIncident(deps, lead, { title: "Huge", summary: "y", severity: "P1", commanderId: lead.id });
     const v = (await incidentView(t.db, t.pool, i.id))!;
     expect(v.impact.peakViewersOnFlagged).toBe(2_147_483_647);

@@ -19,7 +19,10 @@ export interface IncidentDeps {
 }
 
 export class IncidentError extends Error {
-  constructor(message: string, readonly code: "BAD_REQUEST" | "NOT_FOUND" | "CONFLICT") {
+  constructor(
+    message: string,
+    readonly code: "BAD_REQUEST" | "NOT_FOUND" | "CONFLICT",
+  ) {
     super(message);
   }
 }
@@ -55,12 +58,25 @@ export async function declareIncident(deps: IncidentDeps, actor: FullActor, inpu
   const incident = await deps.db.$transaction(async (tx) => {
     const inc = await tx.incident.create({
       data: {
-        id, title: input.title, summary: input.summary, severity: input.severity, startedAt, detectedAt, declaredById: actor.id, declaredByEmail: actor.email, alertId: input.alertId ?? null,
+        id,
+        title: input.title,
+        summary: input.summary,
+        severity: input.severity,
+        startedAt,
+        detectedAt,
+        declaredById: actor.id,
+        declaredByEmail: actor.email,
+        alertId: input.alertId ?? null,
         roles: { create: { id: randomUUID(), role: "COMMANDER", userId: commander.id, userEmail: commander.email, assignedBy: actor.email } },
       },
     });
     if (input.alertId) await tx.attackAlert.update({ where: { id: input.alertId }, data: { incidentId: id } });
-    await recordAudit(tx, actor, { action: "incident.declare", targetType: "incident", targetId: id, details: { severity: input.severity, title: input.title } });
+    await recordAudit(tx, actor, {
+      action: "incident.declare",
+      targetType: "incident",
+      targetId: id,
+      details: { severity: input.severity, title: input.title },
+    });
     return inc;
   });
   await addTimeline(deps.pool, id, "declared", `${input.severity} declared by ${actor.email}: ${input.title}. Commander ${commander.email}.`, actor.email);
@@ -84,7 +100,13 @@ export async function setSeverity(deps: IncidentDeps, actor: FullActor, id: stri
   if (i.severity === severity) return i;
   const up = Number(severity[1]) < Number(i.severity[1]);
   const out = await deps.db.incident.update({ where: { id }, data: { severity } });
-  await recordAudit(deps.db, actor, { action: up ? "incident.escalate" : "incident.deescalate", targetType: "incident", targetId: id, reason, details: { from: i.severity, to: severity } });
+  await recordAudit(deps.db, actor, {
+    action: up ? "incident.escalate" : "incident.deescalate",
+    targetType: "incident",
+    targetId: id,
+    reason,
+    details: { from: i.severity, to: severity },
+  });
   await addTimeline(deps.pool, id, "severity", `${up ? "Escalated" : "De-escalated"} ${i.severity} → ${severity}: ${reason}`, actor.email);
   if (up && (severity === "P0" || severity === "P1")) deps.notify.declared({ id, number: i.number, severity, title: i.title, declaredBy: actor.email });
   deps.notify.changed(id);
@@ -93,7 +115,8 @@ export async function setSeverity(deps: IncidentDeps, actor: FullActor, id: stri
 
 export async function setStatus(deps: IncidentDeps, actor: FullActor, id: string, status: Status, note: string | null) {
   const i = await load(deps, id);
-  if (!canMove(i.status as Status, status)) throw new IncidentError(`An incident cannot go from ${i.status.toLowerCase()} to ${status.toLowerCase()}`, "CONFLICT");
+  if (!canMove(i.status as Status, status))
+    throw new IncidentError(`An incident cannot go from ${i.status.toLowerCase()} to ${status.toLowerCase()}`, "CONFLICT");
   const from = i.status as Status;
   const reopening = STATUSES.indexOf(status) < STATUSES.indexOf(from);
   const data: Record<string, unknown> = { status };
@@ -118,7 +141,10 @@ export async function setStatus(deps: IncidentDeps, actor: FullActor, id: string
 export async function acknowledge(deps: IncidentDeps, actor: FullActor, id: string) {
   const i = await load(deps, id);
   if (i.acknowledgedAt) return i;
-  const out = await deps.db.incident.update({ where: { id }, data: { acknowledgedAt: new Date(), status: i.status === "DECLARED" ? "INVESTIGATING" : i.status } });
+  const out = await deps.db.incident.update({
+    where: { id },
+    data: { acknowledgedAt: new Date(), status: i.status === "DECLARED" ? "INVESTIGATING" : i.status },
+  });
   await addTimeline(deps.pool, id, "status", `Acknowledged by ${actor.email}`, actor.email);
   await recordAudit(deps.db, actor, { action: "incident.acknowledge", targetType: "incident", targetId: id });
   deps.notify.changed(id);
@@ -140,7 +166,12 @@ export async function assignRole(deps: IncidentDeps, actor: FullActor, id: strin
   ]);
   const label = role.toLowerCase().replace("_", " ");
   await addTimeline(deps.pool, id, "role", previous ? `${label} handed from ${previous.userEmail} to ${user.email}` : `${user.email} is ${label}`, actor.email);
-  await recordAudit(deps.db, actor, { action: "incident.role", targetType: "incident", targetId: id, details: { role, from: previous?.userEmail ?? null, to: user.email } });
+  await recordAudit(deps.db, actor, {
+    action: "incident.role",
+    targetType: "incident",
+    targetId: id,
+    details: { role, from: previous?.userEmail ?? null, to: user.email },
+  });
   deps.notify.changed(id);
 }
 
@@ -149,7 +180,12 @@ export async function editStartedAt(deps: IncidentDeps, actor: FullActor, id: st
   if (startedAt > i.detectedAt) throw new IncidentError("Impact cannot start after it was detected", "BAD_REQUEST");
   await deps.db.incident.update({ where: { id }, data: { startedAt } });
   await addTimeline(deps.pool, id, "status", `Start of impact set to ${startedAt.toISOString()} (was ${i.startedAt.toISOString()})`, actor.email);
-  await recordAudit(deps.db, actor, { action: "incident.started_at", targetType: "incident", targetId: id, details: { from: i.startedAt.toISOString(), to: startedAt.toISOString() } });
+  await recordAudit(deps.db, actor, {
+    action: "incident.started_at",
+    targetType: "incident",
+    targetId: id,
+    details: { from: i.startedAt.toISOString(), to: startedAt.toISOString() },
+  });
   deps.notify.changed(id);
 }
 

@@ -74,13 +74,29 @@ export function draftReview(v: IncidentView) {
       `Peak ${Math.round(v.impact.peakFlagRate).toLocaleString("en-US")} flags/s; up to ${v.impact.peakViewersOnFlagged.toLocaleString("en-US")} viewers on flagged rooms, ${v.impact.viewerMinutesExposed.toLocaleString("en-US")} viewer-minutes exposed.`,
       `Time to detect ${fmtMs(v.durations.timeToDetectMs)}, to contain ${fmtMs(v.durations.timeToContainMs)}, to resolve ${fmtMs(v.durations.timeToResolveMs)}.`,
     ].join("\n"),
-    whatWorked: [
-      takedowns.length ? `${takedowns.length} mass takedown${takedowns.length === 1 ? "" : "s"}: ${takedowns.slice(0, 3).map((t) => t.text).join("; ")}` : "",
-      controls.length ? `Live controls used: ${controls.slice(0, 4).map((c) => c.text).join("; ")}` : "",
-    ].filter(Boolean).join("\n") || "(to be written by the team)",
-    whatDidNot: [
-      v.durations.timeToDetectMs > 5 * 60_000 ? `Detection took ${fmtMs(v.durations.timeToDetectMs)}.` : "",
-      v.updateDue?.overdue ? "Executive status updates fell behind their cadence." : "",
-    ].filter(Boolean).join("\n") || "(to be written by the team)",
+    whatWorked:
+      [
+        takedowns.length
+          ? `${takedowns.length} mass takedown${takedowns.length === 1 ? "" : "s"}: ${takedowns
+              .slice(0, 3)
+              .map((t) => t.text)
+              .join("; ")}`
+          : "",
+        controls.length
+          ? `Live controls used: ${controls
+              .slice(0, 4)
+              .map((c) => c.text)
+              .join("; ")}`
+          : "",
+      ]
+        .filter(Boolean)
+        .join("\n") || "(to be written by the team)",
+    whatDidNot:
+      [
+        v.durations.timeToDetectMs > 5 * 60_000 ? `Detection took ${fmtMs(v.durations.timeToDetectMs)}.` : "",
+        v.updateDue?.overdue ? "Executive status updates fell behind their cadence." : "",
+      ]
+        .filter(Boolean)
+        .join("\n") || "(to be written by the team)",
   };
 }

@@ -4,10 +4,13 @@ export type TimelineKind = "severity" | "status" | "role" | "takedown" | "cluste
 
 /** Adds an entry to one incident's timeline. */
 export async function addTimeline(pool: Pool, incidentId: string, kind: TimelineKind, text: string, actorEmail: string | null, data?: unknown) {
-  await pool.query(
-    `INSERT INTO incident_timeline ("incidentId", kind, text, "actorEmail", data) VALUES ($1, $2, $3, $4, $5::jsonb)`,
-    [incidentId, kind, text, actorEmail, data === undefined ? null : JSON.stringify(data)],
-  );
+  await pool.query(`INSERT INTO incident_timeline ("incidentId", kind, text, "actorEmail", data) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
+    incidentId,
+    kind,
+    text,
+    actorEmail,
+    data === undefined ? null : JSON.stringify(data),
+  ]);
 }
 
 /**

@@ -7,7 +7,10 @@ export interface IncidentWebhookConfig {
 }
 
 /** The body posted to an outbound webhook: our JSON, or a Slack-compatible message. */
-export function incidentWebhookBody(format: "json" | "slack", i: { id: string; number: number; severity: string; title: string; declaredBy: string; url: string }) {
+export function incidentWebhookBody(
+  format: "json" | "slack",
+  i: { id: string; number: number; severity: string; title: string; declaredBy: string; url: string },
+) {
   if (format === "slack") {
     return {
       text: `:rotating_light: ${i.severity} incident #${i.number} declared: ${i.title}`,
@@ -27,7 +30,12 @@ export async function postIncidentWebhook(cfg: IncidentWebhookConfig, i: Paramet
   try {
     const res = await fetch(cfg.url, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-floodwall-timestamp": timestamp, "x-floodwall-signature": signBody(cfg.secret, timestamp, body), "idempotency-key": `incident-declared:${i.id}:${i.severity}` },
+      headers: {
+        "content-type": "application/json",
+        "x-floodwall-timestamp": timestamp,
+        "x-floodwall-signature": signBody(cfg.secret, timestamp, body),
+        "idempotency-key": `incident-declared:${i.id}:${i.severity}`,
+      },
       body,
       signal: AbortSignal.timeout(10_000),
     });

@@ -4,8 +4,7 @@ import { ingestEvents } from "./ingest-flags";
 import { MAX_BODY_BYTES, MAX_EVENTS } from "./schema";
 import { readJson } from "../http/read-body";
 
-const json = (status: number, body: unknown) =>
-  Response.json(body, { status, headers: { "cache-control": "no-store" } });
+const json = (status: number, body: unknown) => Response.json(body, { status, headers: { "cache-control": "no-store" } });
 
 /** POST /api/ingest/flags — see README "Ingest API". */
 export async function handleIngest(req: Request): Promise<Response> {

@@ -105,9 +105,11 @@ describe("ingestEvents", () => {
   it("writes a known account only when an event says something new about it; changed signals send it back to clustering", async () => {
     const acct = (o: Parameters<typeof makeEvent>[0] = {}) => makeEvent({ accountId: "aw-1", roomId: "aw-r1", handle: "aw_one", deviceId: "aw-dev", ...o });
     const state = async () =>
-      (await t.pool.query<{ xmin: string; handle: string; deviceId: string; ip: string | null; needsClustering: boolean }>(
-        `SELECT xmin::text, handle, "deviceId", ip, "needsClustering" FROM platform_accounts WHERE id = 'aw-1'`,
-      )).rows[0];
+      (
+        await t.pool.query<{ xmin: string; handle: string; deviceId: string; ip: string | null; needsClustering: boolean }>(
+          `SELECT xmin::text, handle, "deviceId", ip, "needsClustering" FROM platform_accounts WHERE id = 'aw-1'`,
+        )
+      ).rows[0];
     await ingestEvents({ pool: t.pool }, "aw", [acct()]);
     await t.pool.query(`UPDATE platform_accounts SET "needsClustering" = false WHERE id = 'aw-1'`); // the cluster worker ran
     const before = await state();
@@ -125,7 +127,11 @@ describe("ingestEvents", () => {
   it("concurrent batches flagging the same new and known rooms in any order all commit, each flag counted once", async () => {
     // A wave in miniature: 8 batches at once, each flagging the same 200 rooms (half of them
     // new, some on new accounts) in its own shuffled order.
-    await ingestEvents({ pool: t.pool }, "ov", Array.from({ length: 100 }, (_, i) => makeEvent({ roomId: `ov-r${i}`, accountId: `ov-a${i % 60}` })));
+    await ingestEvents(
+      { pool: t.pool },
+      "ov",
+      Array.from({ length: 100 }, (_, i) => makeEvent({ roomId: `ov-r${i}`, accountId: `ov-a${i % 60}` })),
+    );
     const batches = Array.from({ length: 8 }, (_, b) =>
       Array.from({ length: 200 }, (_, i) => i)
         .sort(() => Math.random() - 0.5)

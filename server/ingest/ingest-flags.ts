@@ -97,7 +97,11 @@ async function storeEvents(deps: IngestDeps, senderId: string, valid: Indexed[],
   if (valid.length === 0) return emptyOutcome();
   const client = await deps.pool.connect();
   try {
-    const fresh = await dropReplayed(client, senderId, valid.map((v) => v.event));
+    const fresh = await dropReplayed(
+      client,
+      senderId,
+      valid.map((v) => v.event),
+    );
     let duplicates = valid.length - fresh.length;
     if (fresh.length === 0) return { ...emptyOutcome(), duplicates };
     const accountArgs = accountColumns(lastByKey(fresh, (e) => e.account.id).map((e) => e.account));
@@ -135,10 +139,10 @@ async function storeEvents(deps: IngestDeps, senderId: string, valid: Indexed[],
 
 /** Replayed events are dropped first (the flag insert still settles races). */
 async function dropReplayed(client: PoolClient, senderId: string, events: IngestEvent[]): Promise<IngestEvent[]> {
-  const existing = await client.query<{ eventId: string }>(
-    `SELECT "eventId" FROM flags WHERE "senderId" = $1 AND "eventId" = ANY($2::text[])`,
-    [senderId, events.map((e) => e.eventId)],
-  );
+  const existing = await client.query<{ eventId: string }>(`SELECT "eventId" FROM flags WHERE "senderId" = $1 AND "eventId" = ANY($2::text[])`, [
+    senderId,
+    events.map((e) => e.eventId),
+  ]);
   const known = new Set(existing.rows.map((r) => r.eventId));
   return events.filter((e) => !known.has(e.eventId));
 }
@@ -201,7 +205,6 @@ async function insertNewAccountsAndRooms(client: PoolClient, accountArgs: unknow
     ],
   );
   await client.query("COMMIT");
-
 }
 
 async function updateChangedAccounts(client: PoolClient, accountArgs: unknown[][]) {
@@ -244,7 +247,6 @@ async function updateChangedAccounts(client: PoolClient, accountArgs: unknown[][
      WHERE p.id = u.id AND p.id IN (SELECT id FROM changed)`,
     accountArgs,
   );
-
 }
 
 /** Inserts the flags; returns the events actually stored (not raced by a concurrent batch). */
@@ -354,7 +356,19 @@ export function aggregateByRoom(events: IngestEvent[], now: Date): RoomAgg[] {
     const at = Math.min(Date.parse(e.occurredAt), now.getTime()); // a sender's clock may run ahead
     let a = m.get(e.room.id);
     if (!a) {
-      a = { roomId: e.room.id, n: 0, labels: new Set(), sources: new Set(), maxScore: 0, base: 0, engagement: false, firstAt: new Date(at), latestAt: -Infinity, evidenceUrl: null, evidenceText: null };
+      a = {
+        roomId: e.room.id,
+        n: 0,
+        labels: new Set(),
+        sources: new Set(),
+        maxScore: 0,
+        base: 0,
+        engagement: false,
+        firstAt: new Date(at),
+        latestAt: -Infinity,
+        evidenceUrl: null,
+        evidenceText: null,
+      };
       m.set(e.room.id, a);
     }
     a.n++;

@@ -30,15 +30,17 @@ export async function startQueue(config: PgConfig, log: (l: string) => void = co
   });
   boss.on("error", (e: Error) => log(`[jobs] ${e.message}`));
   await boss.start();
-  await boss.createQueue(DELIVER_QUEUE, {
-    retryLimit: 25,
-    retryDelay: 1,
-    retryBackoff: true,
-    retryDelayMax: 60,
-    // A worker that died mid-job (kill -9) loses its claim after this; the job runs again.
-    expireInSeconds: 20,
-    notify: true,
-  }).catch(() => {});
+  await boss
+    .createQueue(DELIVER_QUEUE, {
+      retryLimit: 25,
+      retryDelay: 1,
+      retryBackoff: true,
+      retryDelayMax: 60,
+      // A worker that died mid-job (kill -9) loses its claim after this; the job runs again.
+      expireInSeconds: 20,
+      notify: true,
+    })
+    .catch(() => {});
   return boss;
 }
 

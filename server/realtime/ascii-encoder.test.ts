@@ -13,7 +13,7 @@ const roundTrip = (data: unknown[]) => {
 
 describe("ASCII Socket.IO encoder", () => {
   it("sends attacker text as plain ASCII that standard clients decode to the same characters", () => {
-    const title = "ＬＩＶＥ 🔞 — \u202egnp.exe \u0000 \"quoted\" \\ </script> 中文 \ud800";
+    const title = 'ＬＩＶＥ 🔞 — \u202egnp.exe \u0000 "quoted" \\ </script> 中文 \ud800';
     const { text, out } = roundTrip(["wall:diff", { u: [["r-1", 1, title]], key: "k" }]);
     expect(/^[\x00-\x7f]*$/.test(text)).toBe(true);
     expect(out).toEqual(["wall:diff", { u: [["r-1", 1, title]], key: "k" }]);

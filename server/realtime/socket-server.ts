@@ -43,7 +43,8 @@ export async function attachSocketServer(http: HttpServer, rt: BaseRuntime, opts
     // one shuts down; once the publishing client is closed such an answer is dropped, not thrown
     // as an unhandled rejection.
     const publish = pub.publish.bind(pub);
-    (pub as unknown as { publish: typeof publish }).publish = ((...args: Parameters<typeof publish>) => (pub.isOpen ? publish(...args) : Promise.resolve(0))) as typeof publish;
+    (pub as unknown as { publish: typeof publish }).publish = ((...args: Parameters<typeof publish>) =>
+      pub.isOpen ? publish(...args) : Promise.resolve(0)) as typeof publish;
     io.adapter(createAdapter(pub, sub));
     closeRedis = async () => {
       // Stop hearing requests first, then close the client that answers them.

@@ -35,7 +35,12 @@ export class WallHub {
   ) {}
 
   start() {
-    this.io.on("wall:delta", (d) => this.deliver(d.rooms.map((a) => decodeRoom(a, d.t)), d.t));
+    this.io.on("wall:delta", (d) =>
+      this.deliver(
+        d.rooms.map((a) => decodeRoom(a, d.t)),
+        d.t,
+      ),
+    );
     this.io.on("wall:removed", (d) => this.deliverRemovals(d.rooms));
     this.timers.push(setInterval(() => void this.pushStats(), this.opts.statsMs ?? 1000));
     for (const t of this.timers) t.unref();

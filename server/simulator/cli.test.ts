@@ -9,10 +9,23 @@ const base = ["--scenario", "wave", "--target", "http://localhost:3000", "--toke
 
 describe("parseCliArgs", () => {
   it("accepts a full command line", () => {
-    const r = parseCliArgs([...base, "--rate", "500", "--duration", "30", "--seed", "42", "--truth", "out/t.json", "--batch-size", "1000", "--concurrency", "2"], {});
+    const r = parseCliArgs(
+      [...base, "--rate", "500", "--duration", "30", "--seed", "42", "--truth", "out/t.json", "--batch-size", "1000", "--concurrency", "2"],
+      {},
+    );
     expect(r).toEqual({
       ok: true,
-      config: { scenario: "wave", target: "http://localhost:3000", token: "T0123456789ab", rate: 500, durationSec: 30, seed: 42, truth: "out/t.json", batchSize: 1000, concurrency: 2 },
+      config: {
+        scenario: "wave",
+        target: "http://localhost:3000",
+        token: "T0123456789ab",
+        rate: 500,
+        durationSec: 30,
+        seed: 42,
+        truth: "out/t.json",
+        batchSize: 1000,
+        concurrency: 2,
+      },
     });
   });
 
@@ -58,7 +71,9 @@ describe("startSteadyTraffic", () => {
         // The platform lets every stream go live (demo traffic asks first).
         const { starts } = JSON.parse(Buffer.concat(chunks).toString()) as { starts: { roomId: string }[] };
         starts.forEach((x) => liveAsked.push(x.roomId));
-        return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ results: starts.map((x) => ({ roomId: x.roomId, allowed: true })) }));
+        return void res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ results: starts.map((x) => ({ roomId: x.roomId, allowed: true })) }));
       }
       const { events } = JSON.parse(Buffer.concat(chunks).toString());
       seen.push(...events);

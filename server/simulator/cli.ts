@@ -46,9 +46,16 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
       allowPositionals: false,
       strict: true,
       options: {
-        scenario: { type: "string" }, target: { type: "string" }, token: { type: "string" },
-        rate: { type: "string" }, duration: { type: "string" }, seed: { type: "string" }, truth: { type: "string" },
-        "batch-size": { type: "string" }, concurrency: { type: "string" }, help: { type: "boolean", short: "h" },
+        scenario: { type: "string" },
+        target: { type: "string" },
+        token: { type: "string" },
+        rate: { type: "string" },
+        duration: { type: "string" },
+        seed: { type: "string" },
+        truth: { type: "string" },
+        "batch-size": { type: "string" },
+        concurrency: { type: "string" },
+        help: { type: "boolean", short: "h" },
       },
     }));
   } catch (e) {
@@ -83,8 +90,15 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
   return {
     ok: true,
     config: {
-      scenario: scenario!, target: target!, token: token!, rate, durationSec: duration,
-      seed: seed ?? randomSeed(), truth: values.truth, batchSize: batchSize ?? 500, concurrency: concurrency ?? 4,
+      scenario: scenario!,
+      target: target!,
+      token: token!,
+      rate,
+      durationSec: duration,
+      seed: seed ?? randomSeed(),
+      truth: values.truth,
+      batchSize: batchSize ?? 500,
+      concurrency: concurrency ?? 4,
     },
   };
 }
@@ -110,7 +124,9 @@ export async function main(argv: string[]): Promise<number> {
   );
   if (scenario.population && scenario.onsetAt !== null) {
     const p = scenario.population;
-    console.log(`  ${p.bots.length} bots in ${p.rings.length} rings, ${p.benign.length} benign rooms (${p.sharedIp.accountIds.length} behind NAT ${p.sharedIp.ip})`);
+    console.log(
+      `  ${p.bots.length} bots in ${p.rings.length} rings, ${p.benign.length} benign rooms (${p.sharedIp.accountIds.length} behind NAT ${p.sharedIp.ip})`,
+    );
     console.log(`  wave onset at ${new Date(scenario.onsetAt).toISOString()} (+${secs(scenario.onsetOffsetMs!)}), ramp ${secs(scenario.rampMs!)}`);
   }
   if (c.truth) {
@@ -134,7 +150,14 @@ export async function main(argv: string[]): Promise<number> {
     controller.abort();
   };
   process.on("SIGINT", onSigint);
-  const client = new IngestClient({ target: c.target, token: c.token, batchSize: c.batchSize, concurrency: c.concurrency, signal: controller.signal, askToGoLive: true });
+  const client = new IngestClient({
+    target: c.target,
+    token: c.token,
+    batchSize: c.batchSize,
+    concurrency: c.concurrency,
+    signal: controller.signal,
+    askToGoLive: true,
+  });
   const t0 = Date.now();
   let lastSent = 0;
   let onsetShown = false;

@@ -58,8 +58,21 @@ export interface ClientStats {
 
 export class IngestClient {
   readonly stats: ClientStats = {
-    sent: 0, accepted: 0, duplicates: 0, rejected: 0, failed: 0, skipped: 0,
-    requests: 0, retries: 0, inFlight: 0, maxInFlight: 0, fatal: null, lastError: null, rejectSamples: [], refusedRooms: 0, refusedEvents: 0,
+    sent: 0,
+    accepted: 0,
+    duplicates: 0,
+    rejected: 0,
+    failed: 0,
+    skipped: 0,
+    requests: 0,
+    retries: 0,
+    inFlight: 0,
+    maxInFlight: 0,
+    fatal: null,
+    lastError: null,
+    rejectSamples: [],
+    refusedRooms: 0,
+    refusedEvents: 0,
   };
   /** Rooms already asked about: true = live, false = refused. */
   private readonly live = new Map<string, boolean>();
@@ -145,7 +158,13 @@ export class IngestClient {
     const fresh = new Map<string, IngestEventInput>();
     for (const e of events) if (!this.live.has(e.room.id) && !fresh.has(e.room.id)) fresh.set(e.room.id, e);
     if (fresh.size) {
-      const starts = [...fresh.values()].map((e) => ({ roomId: e.room.id, accountId: e.account.id, registeredAt: e.account.registeredAt, realNameVerified: e.account.realNameVerified, category: e.room.category }));
+      const starts = [...fresh.values()].map((e) => ({
+        roomId: e.room.id,
+        accountId: e.account.id,
+        registeredAt: e.account.registeredAt,
+        realNameVerified: e.account.realNameVerified,
+        category: e.room.category,
+      }));
       try {
         const res = await fetch(this.liveStartsUrl, {
           method: "POST",
@@ -154,7 +173,8 @@ export class IngestClient {
           signal: AbortSignal.timeout(this.o.requestTimeoutMs),
         });
         const body = res.ok ? ((await res.json().catch(() => null)) as { results?: { roomId: string; allowed: boolean }[] } | null) : null;
-        if (res.status === 404 || (res.ok && !Array.isArray(body?.results))) this.gate = false; // no platform here
+        if (res.status === 404 || (res.ok && !Array.isArray(body?.results)))
+          this.gate = false; // no platform here
         else if (body?.results) {
           for (const r of body.results) {
             this.live.set(r.roomId, r.allowed);
@@ -217,7 +237,9 @@ export class IngestClient {
     }
   }
 
-  private async attempt(body: string): Promise<
+  private async attempt(
+    body: string,
+  ): Promise<
     | { kind: "ok"; accepted: number; duplicates: number; rejected: { index: number; error: string }[] }
     | { kind: "refused" | "retry"; status: number; message: string }
   > {

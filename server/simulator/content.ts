@@ -24,24 +24,121 @@ const letters = (rng: Rng, n: number) => Array.from({ length: n }, () => rng.pic
 
 // Each of the 12 rings gets one profile: its own handle pattern, titles and categories.
 export const RING_PROFILES: readonly RingProfile[] = [
-  { label: "sexual", categories: ["Adult 18+", "Private Show"], titles: ["🔞 private show tonight, link in bio", "late night dance 18+ only", "come to my private room 💋", "no clothes challenge — gifts unlock"], displayNames: ["💋 Lili 💋", "Baby Mimi", "Sweet Candy"], handle: (r) => `live_girl_${d(r, 4)}`, pattern: /^live_girl_\d{4}$/ },
-  { label: "sexual", categories: ["Adult 18+", "Dating"], titles: ["xx hot cam — add me for more", "lonely tonight? private chat 🔞", "uncensored show, VIP only"], displayNames: ["XX Sexy", "Hot Angel"], handle: (_r, n, b) => `xx_sexy_${seq(b, n, 4)}`, pattern: /^xx_sexy_\d{4}$/ },
-  { label: "gambling", categories: ["Casino", "Lottery"], titles: ["Baccarat live — 100x win guaranteed", "join my betting group, daily sure signals", "deposit 100 get 500 today only"], displayNames: ["Bet King", "Lucky Boss"], handle: (r) => `bet${d(r, 4)}_xxx`, pattern: /^bet\d{4}_xxx$/ },
-  { label: "gambling", categories: ["Casino", "Sports Betting"], titles: ["inside tips — fixed match tonight", "slot jackpot live, scan to play", "roulette system never loses"], displayNames: ["Win Big 888", "Jackpot Jay"], handle: (r) => `lucky_win_${d(r, 5)}`, pattern: /^lucky_win_\d{5}$/ },
-  { label: "fraud", categories: ["Giveaway", "Shopping"], titles: ["FREE iPhone 17 — scan QR to claim", "crypto doubling: send 1 get 2 back", "official giveaway, enter card to verify"], displayNames: ["Official Gifts", "Prize Center"], handle: (r) => `gift_free_${d(r, 4)}`, pattern: /^gift_free_\d{4}$/ },
-  { label: "fraud", categories: ["Customer Service", "Finance"], titles: ["platform refund center — call now", "loan approved in 5 min, no checks", "account frozen? unlock here"], displayNames: ["Refund Desk", "VIP Service"], handle: (r) => `vip_refund_${r.hex(4)}`, pattern: /^vip_refund_[0-9a-f]{4}$/ },
-  { label: "violence", categories: ["Real Fights", "Outdoor"], titles: ["real street fight — no rules, no refs", "knife fight LIVE, bet on the winner", "beating a thief caught today"], displayNames: ["Fight Nite", "No Rules"], handle: (r) => `fight_nite_${d(r, 4)}`, pattern: /^fight_nite_\d{4}$/ },
-  { label: "minor_safety", categories: ["Kids", "Just Chatting"], titles: ["home alone kids stream — send gifts", "little sis dance challenge 🎀 DM for more", "school uniform room, gifts unlock"], displayNames: ["Little Star", "Candy Sis"], handle: (r) => `cute_sis_${d(r, 4)}`, pattern: /^cute_sis_\d{4}$/ },
-  { label: "sexual", categories: ["Adult 18+", "ASMR"], titles: ["whisper ASMR 🔞 private", "bed cam all night", "strip for every rocket 🚀"], displayNames: ["Mimi ❤", "Hot Mimi"], handle: (r) => `hot_mimi_${d(r, 3)}${letters(r, 2)}`, pattern: /^hot_mimi_\d{3}[a-z]{2}$/ },
-  { label: "gambling", categories: ["Casino", "Card Games"], titles: ["casino88 live dealer — register via link", "mahjong for money, join table", "poker bot beats everyone, buy now"], displayNames: ["Casino 88", "Table Boss"], handle: (r) => `${letters(r, 3)}_casino88_${d(r, 3)}`, pattern: /^[a-z]{3}_casino88_\d{3}$/ },
-  { label: "sexual", categories: ["Dating", "Adult 18+"], titles: ["find a girlfriend near you tonight", "kiss cam — private number in bio", "hookup group, add WeChat"], displayNames: ["Night Kiss", "Date Me"], handle: (r) => `night_${d(r, 4)}_kiss`, pattern: /^night_\d{4}_kiss$/ },
-  { label: "fraud", categories: ["Investment", "Giveaway"], titles: ["kk show: 10x stock picks guaranteed", "sell your account for cash", "part-time job, earn 3000/day"], displayNames: ["KK Show", "Money Teacher"], handle: (_r, n, b) => `kk_show_${seq(b, n, 5)}`, pattern: /^kk_show_\d{5}$/ },
+  {
+    label: "sexual",
+    categories: ["Adult 18+", "Private Show"],
+    titles: ["🔞 private show tonight, link in bio", "late night dance 18+ only", "come to my private room 💋", "no clothes challenge — gifts unlock"],
+    displayNames: ["💋 Lili 💋", "Baby Mimi", "Sweet Candy"],
+    handle: (r) => `live_girl_${d(r, 4)}`,
+    pattern: /^live_girl_\d{4}$/,
+  },
+  {
+    label: "sexual",
+    categories: ["Adult 18+", "Dating"],
+    titles: ["xx hot cam — add me for more", "lonely tonight? private chat 🔞", "uncensored show, VIP only"],
+    displayNames: ["XX Sexy", "Hot Angel"],
+    handle: (_r, n, b) => `xx_sexy_${seq(b, n, 4)}`,
+    pattern: /^xx_sexy_\d{4}$/,
+  },
+  {
+    label: "gambling",
+    categories: ["Casino", "Lottery"],
+    titles: ["Baccarat live — 100x win guaranteed", "join my betting group, daily sure signals", "deposit 100 get 500 today only"],
+    displayNames: ["Bet King", "Lucky Boss"],
+    handle: (r) => `bet${d(r, 4)}_xxx`,
+    pattern: /^bet\d{4}_xxx$/,
+  },
+  {
+    label: "gambling",
+    categories: ["Casino", "Sports Betting"],
+    titles: ["inside tips — fixed match tonight", "slot jackpot live, scan to play", "roulette system never loses"],
+    displayNames: ["Win Big 888", "Jackpot Jay"],
+    handle: (r) => `lucky_win_${d(r, 5)}`,
+    pattern: /^lucky_win_\d{5}$/,
+  },
+  {
+    label: "fraud",
+    categories: ["Giveaway", "Shopping"],
+    titles: ["FREE iPhone 17 — scan QR to claim", "crypto doubling: send 1 get 2 back", "official giveaway, enter card to verify"],
+    displayNames: ["Official Gifts", "Prize Center"],
+    handle: (r) => `gift_free_${d(r, 4)}`,
+    pattern: /^gift_free_\d{4}$/,
+  },
+  {
+    label: "fraud",
+    categories: ["Customer Service", "Finance"],
+    titles: ["platform refund center — call now", "loan approved in 5 min, no checks", "account frozen? unlock here"],
+    displayNames: ["Refund Desk", "VIP Service"],
+    handle: (r) => `vip_refund_${r.hex(4)}`,
+    pattern: /^vip_refund_[0-9a-f]{4}$/,
+  },
+  {
+    label: "violence",
+    categories: ["Real Fights", "Outdoor"],
+    titles: ["real street fight — no rules, no refs", "knife fight LIVE, bet on the winner", "beating a thief caught today"],
+    displayNames: ["Fight Nite", "No Rules"],
+    handle: (r) => `fight_nite_${d(r, 4)}`,
+    pattern: /^fight_nite_\d{4}$/,
+  },
+  {
+    label: "minor_safety",
+    categories: ["Kids", "Just Chatting"],
+    titles: ["home alone kids stream — send gifts", "little sis dance challenge 🎀 DM for more", "school uniform room, gifts unlock"],
+    displayNames: ["Little Star", "Candy Sis"],
+    handle: (r) => `cute_sis_${d(r, 4)}`,
+    pattern: /^cute_sis_\d{4}$/,
+  },
+  {
+    label: "sexual",
+    categories: ["Adult 18+", "ASMR"],
+    titles: ["whisper ASMR 🔞 private", "bed cam all night", "strip for every rocket 🚀"],
+    displayNames: ["Mimi ❤", "Hot Mimi"],
+    handle: (r) => `hot_mimi_${d(r, 3)}${letters(r, 2)}`,
+    pattern: /^hot_mimi_\d{3}[a-z]{2}$/,
+  },
+  {
+    label: "gambling",
+    categories: ["Casino", "Card Games"],
+    titles: ["casino88 live dealer — register via link", "mahjong for money, join table", "poker bot beats everyone, buy now"],
+    displayNames: ["Casino 88", "Table Boss"],
+    handle: (r) => `${letters(r, 3)}_casino88_${d(r, 3)}`,
+    pattern: /^[a-z]{3}_casino88_\d{3}$/,
+  },
+  {
+    label: "sexual",
+    categories: ["Dating", "Adult 18+"],
+    titles: ["find a girlfriend near you tonight", "kiss cam — private number in bio", "hookup group, add WeChat"],
+    displayNames: ["Night Kiss", "Date Me"],
+    handle: (r) => `night_${d(r, 4)}_kiss`,
+    pattern: /^night_\d{4}_kiss$/,
+  },
+  {
+    label: "fraud",
+    categories: ["Investment", "Giveaway"],
+    titles: ["kk show: 10x stock picks guaranteed", "sell your account for cash", "part-time job, earn 3000/day"],
+    displayNames: ["KK Show", "Money Teacher"],
+    handle: (_r, n, b) => `kk_show_${seq(b, n, 5)}`,
+    pattern: /^kk_show_\d{5}$/,
+  },
 ];
 
 /** Labels bots draw from when not using their ring's own label. */
 export const BOT_LABELS: readonly FlagLabel[] = ["sexual", "violence", "gambling", "fraud", "minor_safety"];
 
-export const BENIGN_CATEGORIES = ["Gaming", "Music", "Cooking", "Outdoors", "Just Chatting", "Education", "Sports", "Pets", "Travel", "Crafts", "Fishing", "Farming"] as const;
+export const BENIGN_CATEGORIES = [
+  "Gaming",
+  "Music",
+  "Cooking",
+  "Outdoors",
+  "Just Chatting",
+  "Education",
+  "Sports",
+  "Pets",
+  "Travel",
+  "Crafts",
+  "Fishing",
+  "Farming",
+] as const;
 const BENIGN_TITLE_PARTS: Record<string, readonly string[]> = {
   Gaming: ["ranked grind to diamond", "speedrun practice, any%", "chill co-op night"],
   Music: ["guitar covers, requests open", "practicing erhu scales", "karaoke with chat"],
@@ -65,10 +162,14 @@ const LAST = ["wang", "zhou", "baker", "liu", "sun", "gao", "smith", "huang", "h
 const WORDS = ["fishing", "noodle", "panda", "sunny", "river", "tea", "cloud", "dragon", "maple", "pixel", "lucky", "quiet"];
 export function benignHandle(rng: Rng): string {
   switch (rng.int(0, 3)) {
-    case 0: return `${rng.pick(FIRST)}.${rng.pick(LAST)}`;
-    case 1: return `${rng.pick(FIRST)}_${rng.pick(LAST)}${rng.int(1, 99)}`;
-    case 2: return `${rng.pick(WORDS)}_${rng.pick(WORDS)}${rng.chance(0.5) ? rng.int(1, 2025) : ""}`;
-    default: return `${rng.pick(WORDS)}${rng.pick(FIRST)}${rng.int(1, 999)}`;
+    case 0:
+      return `${rng.pick(FIRST)}.${rng.pick(LAST)}`;
+    case 1:
+      return `${rng.pick(FIRST)}_${rng.pick(LAST)}${rng.int(1, 99)}`;
+    case 2:
+      return `${rng.pick(WORDS)}_${rng.pick(WORDS)}${rng.chance(0.5) ? rng.int(1, 2025) : ""}`;
+    default:
+      return `${rng.pick(WORDS)}${rng.pick(FIRST)}${rng.int(1, 999)}`;
   }
 }
 export function benignDisplayName(rng: Rng): string {
@@ -103,7 +204,7 @@ const NASTY: readonly string[] = [
   "%s%s%s%n%x",
   "../../../../etc/passwd",
   "<svg/onload=alert(1)>",
-  "<a href=\"javascript:alert(1)\">click</a>",
+  '<a href="javascript:alert(1)">click</a>',
 ];
 
 /** One hostile string that fits in `max`; now and then a maximum-length one. */
@@ -121,7 +222,12 @@ export function evidenceText(rng: Rng, source: string, label: string, score: num
     case "classifier":
       return `classifier v3.2 frame @00:${String(rng.int(0, 59)).padStart(2, "0")}:${String(rng.int(0, 59)).padStart(2, "0")} — ${label} ${score.toFixed(2)}`;
     case "user_report":
-      return rng.pick([`viewer report: "${label} content on stream"`, "viewer report: this is not ok, please ban", "viewer report: scam, they took my money", `viewer report: ${label}`]);
+      return rng.pick([
+        `viewer report: "${label} content on stream"`,
+        "viewer report: this is not ok, please ban",
+        "viewer report: scam, they took my money",
+        `viewer report: ${label}`,
+      ]);
     case "rule":
       return fit(`rule R-${rng.int(100, 999)} matched title: ${title}`, LIMITS.evidence);
     default:

@@ -6,10 +6,32 @@ import type { SimMember } from "./population";
 import { BOT_LABELS, LIMITS, evidenceText, nastyText } from "./content";
 
 type Weighted<T> = readonly (readonly [T, number])[];
-const BOT_SOURCES: Weighted<FlagSource> = [["classifier", 40], ["user_report", 20], ["rule", 12], ["engagement", 28]];
-const BENIGN_SOURCES: Weighted<FlagSource> = [["classifier", 50], ["user_report", 33], ["rule", 12], ["engagement", 5]];
-const LOW_GRADE_SOURCES: Weighted<FlagSource> = [["classifier", 40], ["user_report", 40], ["rule", 20]];
-const BENIGN_LABELS: Weighted<FlagLabel> = [["spam", 35], ["other", 30], ["sexual", 8], ["violence", 8], ["hate", 5], ["gambling", 5], ["fraud", 9]];
+const BOT_SOURCES: Weighted<FlagSource> = [
+  ["classifier", 40],
+  ["user_report", 20],
+  ["rule", 12],
+  ["engagement", 28],
+];
+const BENIGN_SOURCES: Weighted<FlagSource> = [
+  ["classifier", 50],
+  ["user_report", 33],
+  ["rule", 12],
+  ["engagement", 5],
+];
+const LOW_GRADE_SOURCES: Weighted<FlagSource> = [
+  ["classifier", 40],
+  ["user_report", 40],
+  ["rule", 20],
+];
+const BENIGN_LABELS: Weighted<FlagLabel> = [
+  ["spam", 35],
+  ["other", 30],
+  ["sexual", 8],
+  ["violence", 8],
+  ["hate", 5],
+  ["gambling", 5],
+  ["fraud", 9],
+];
 
 /** One flag on a member's room at epoch ms `at` (clamped to when the room went live).
  * Moves the room's live viewer count, so call order matters (and is deterministic). */
@@ -56,9 +78,10 @@ export function toIngestEvent(member: SimMember, at: number, rng: Rng, eventId: 
   if (room.thumbnailUrl !== undefined) roomOut.thumbnailUrl = room.thumbnailUrl;
   const evidence: NonNullable<IngestEventInput["evidence"]> = {
     // Report text is attacker-reachable too (bots report each other to drown moderators).
-    text: member.nasty && source === "user_report" && rng.chance(0.3)
-      ? nastyText(rng, LIMITS.evidence)
-      : evidenceText(rng, source, label, score, room.title, [before, room.viewerCount]),
+    text:
+      member.nasty && source === "user_report" && rng.chance(0.3)
+        ? nastyText(rng, LIMITS.evidence)
+        : evidenceText(rng, source, label, score, room.title, [before, room.viewerCount]),
   };
   if (source === "classifier") evidence.url = `https://evidence.sim.invalid/frames/${room.id}/${eventId}.jpg`;
   return {

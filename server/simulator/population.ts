@@ -74,7 +74,9 @@ const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 // Disjoint first octets, so no benign address can land in a ring's block by chance.
 const BOT_OCTETS = [5, 31, 37, 45, 46, 77, 91, 94, 103, 146, 176, 185, 188, 193, 194, 212];
-const BENIGN_OCTETS = [36, 39, 42, 49, 58, 60, 61, 101, 106, 110, 111, 112, 113, 114, 115, 116, 118, 119, 120, 121, 122, 123, 124, 125, 180, 182, 183, 218, 219, 220, 221, 222, 223];
+const BENIGN_OCTETS = [
+  36, 39, 42, 49, 58, 60, 61, 101, 106, 110, 111, 112, 113, 114, 115, 116, 118, 119, 120, 121, 122, 123, 124, 125, 180, 182, 183, 218, 219, 220, 221, 222, 223,
+];
 const THUMBS = "https://thumbs.sim.invalid";
 
 export function buildPopulation(opts: PopulationOptions): Population {

@@ -58,7 +58,14 @@ export function createScenario(name: ScenarioName, opts: ScenarioOptions): Scena
   const d = DEFAULTS[name];
   const rate = opts.rate ?? d.rate;
   const durationSec = opts.durationSec === undefined ? d.durationSec : opts.durationSec;
-  const base = { name, seed: opts.seed >>> 0, rate, startTime: opts.startTime ?? Date.now(), durationMs: durationSec === null ? null : Math.round(durationSec * 1000), tickMs: opts.tickMs ?? d.tickMs };
+  const base = {
+    name,
+    seed: opts.seed >>> 0,
+    rate,
+    startTime: opts.startTime ?? Date.now(),
+    durationMs: durationSec === null ? null : Math.round(durationSec * 1000),
+    tickMs: opts.tickMs ?? d.tickMs,
+  };
   if (!(rate > 0)) throw new RangeError("rate must be > 0");
   if (name === "steady") return { ...base, onsetOffsetMs: null, onsetAt: null, rampMs: null, population: null, batches: () => steadyBatches(base) };
 

@@ -27,7 +27,10 @@ export async function cancelBatch(deps: TakedownDeps, actor: Actor, batchId: str
     const back = res.rows.map((r) => r.id);
     const accounts = cancelled.rows.filter((r) => r.kind === "BAN").map((r) => r.accountId);
     if (accounts.length) await client.query(`UPDATE platform_accounts SET status = 'ACTIVE' WHERE id = ANY($1::text[])`, [accounts]);
-    await client.query(`UPDATE takedown_batches SET status = 'CANCELLED', "completedAt" = now(), "cancelledByEmail" = $2 WHERE id = $1`, [batchId, actor.email]);
+    await client.query(`UPDATE takedown_batches SET status = 'CANCELLED', "completedAt" = now(), "cancelledByEmail" = $2 WHERE id = $1`, [
+      batchId,
+      actor.email,
+    ]);
     await recordAuditPg(client, actor, {
       action: "takedown.batch.cancel",
       targetType: "takedown_batch",
@@ -51,8 +54,17 @@ export async function retryFailures(deps: TakedownDeps, actor: Actor, batchId: s
     );
     if (res.rows.length === 0) throw new BatchError("No failed calls to retry", "BAD_REQUEST");
     await client.query(`UPDATE takedown_batches SET status = 'RUNNING', "completedAt" = NULL WHERE id = $1 AND status = 'COMPLETED'`, [batchId]);
-    await enqueueDelivery(deps.enforce.queue, client, res.rows.map((r) => r.id));
-    await recordAuditPg(client, actor, { action: "takedown.batch.retry", targetType: "takedown_batch", targetId: batchId, details: { calls: res.rows.length } });
+    await enqueueDelivery(
+      deps.enforce.queue,
+      client,
+      res.rows.map((r) => r.id),
+    );
+    await recordAuditPg(client, actor, {
+      action: "takedown.batch.retry",
+      targetType: "takedown_batch",
+      targetId: batchId,
+      details: { calls: res.rows.length },
+    });
   });
   const p = await batchProgress(deps.pool, batchId);
   deps.notify.progress(p);
@@ -72,7 +84,12 @@ export async function restoreBatch(deps: TakedownDeps, actor: Actor, batchId: st
   const rooms = rows.map((r) => r.roomId!).filter(Boolean);
   const accounts = [...new Set(rows.map((r) => r.accountId))];
   const res = await withTransaction(deps.pool, async (client) => {
-    const res = await enforceRooms(deps.enforce, actor, { kind: "RESTORE", roomIds: rooms, reason: `Restore of batch ${batchId}: ${reason}`, skipAudit: true }, client);
+    const res = await enforceRooms(
+      deps.enforce,
+      actor,
+      { kind: "RESTORE", roomIds: rooms, reason: `Restore of batch ${batchId}: ${reason}`, skipAudit: true },
+      client,
+    );
     const unbanned = await client.query<{ id: string }>(
       `UPDATE platform_accounts SET status = 'ACTIVE', "updatedAt" = now() WHERE id = ANY($1::text[]) AND status = 'BANNED' RETURNING id`,
       [accounts],
@@ -96,6 +113,10 @@ export async function restoreBatch(deps: TakedownDeps, actor: Actor, batchId: st
     });
     return res;
   });
-  announce(deps.enforce, "RESTORE", res.applied.map((a) => ({ id: a.roomId, version: a.version })));
+  announce(
+    deps.enforce,
+    "RESTORE",
+    res.applied.map((a) => ({ id: a.roomId, version: a.version })),
+  );
   return { restored: res.applied.length, skipped: res.skipped };
 }

@@ -3,7 +3,22 @@ import { batchCsv } from "./batch-queries";
 
 describe("batchCsv", () => {
   it("quotes cells and neutralises spreadsheet formulas in attacker text", async () => {
-    const rows = [{ id: "a1", kind: "TAKEDOWN", roomId: "r1", title: '=HYPERLINK("http://x")', accountId: "acc", handle: 'he said "hi"', delivery: "SENT", attempts: 1, lastError: null, viewersAtEnd: 5, createdAt: new Date(0), deliveredAt: null }];
+    const rows = [
+      {
+        id: "a1",
+        kind: "TAKEDOWN",
+        roomId: "r1",
+        title: '=HYPERLINK("http://x")',
+        accountId: "acc",
+        handle: 'he said "hi"',
+        delivery: "SENT",
+        attempts: 1,
+        lastError: null,
+        viewersAtEnd: 5,
+        createdAt: new Date(0),
+        deliveredAt: null,
+      },
+    ];
     let calls = 0;
     const pool = { query: async () => ({ rows: calls++ === 0 ? rows : [] }) } as never;
     const out: string[] = [];

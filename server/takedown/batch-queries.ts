@@ -22,8 +22,20 @@ export async function listBatches(db: Db, f: BatchListFilter) {
     orderBy: { createdAt: "desc" },
     take: f.limit,
     select: {
-      id: true, status: true, createdByEmail: true, createdByRole: true, reason: true, selectionKind: true, requestedCount: true,
-      appliedCount: true, bannedCount: true, restoredCount: true, approverEmail: true, createdAt: true, committedAt: true, completedAt: true,
+      id: true,
+      status: true,
+      createdByEmail: true,
+      createdByRole: true,
+      reason: true,
+      selectionKind: true,
+      requestedCount: true,
+      appliedCount: true,
+      bannedCount: true,
+      restoredCount: true,
+      approverEmail: true,
+      createdAt: true,
+      committedAt: true,
+      completedAt: true,
       _count: { select: { actions: { where: { delivery: "FAILED" } } } },
     },
   });
@@ -49,10 +61,22 @@ export async function batchDetail(db: Db, pool: Pool, batchId: string) {
   return { ...b, skipped: skipped.slice(0, SKIPPED_SHOWN), skippedCount: skipped.length, progress, failures };
 }
 
-
 /** Every action of a batch as CSV rows (room, account, delivery, error...), streamed in pages. */
 export async function* batchCsv(pool: Pool, batchId: string): AsyncGenerator<string> {
-  yield ["action_id", "kind", "room_id", "room_title", "account_id", "handle", "delivery", "attempts", "last_error", "viewers_at_end", "decided_at", "delivered_at"].join(",") + "\n";
+  yield [
+    "action_id",
+    "kind",
+    "room_id",
+    "room_title",
+    "account_id",
+    "handle",
+    "delivery",
+    "attempts",
+    "last_error",
+    "viewers_at_end",
+    "decided_at",
+    "delivered_at",
+  ].join(",") + "\n";
   let after = "";
   for (;;) {
     const res = await pool.query(

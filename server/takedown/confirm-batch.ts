@@ -30,7 +30,8 @@ export async function confirmBatch(deps: TakedownDeps, actor: FullActor, input: 
     const snap = new Set(b.roomIds);
     const added = now.filter((id) => !snap.has(id)).length;
     const gone = b.roomIds.length - now.filter((id) => snap.has(id)).length;
-    if (added || gone) driftNote = `The selection changed since the preview (${added} new, ${gone} no longer matching); the previewed ${b.roomIds.length} rooms are used.`;
+    if (added || gone)
+      driftNote = `The selection changed since the preview (${added} new, ${gone} no longer matching); the previewed ${b.roomIds.length} rooms are used.`;
   }
   await deps.db.takedownBatch.updateMany({
     where: { id: b.id, status: "DRAFT" },

@@ -50,11 +50,18 @@ describe("mass takedown", () => {
     await confirmBatch(h.deps, LEAD, { batchId: p.batchId, reason: "Policy: x", banAccounts: false, endOtherRooms: false });
     const b = await t.db.takedownBatch.findUniqueOrThrow({ where: { id: p.batchId } });
     expect(b.appliedCount).toBe(1);
-    expect(b.skipped).toEqual(expect.arrayContaining([{ roomId: "mix-0", why: "already taken down" }, { roomId: "ghost", why: "unknown room" }]));
+    expect(b.skipped).toEqual(
+      expect.arrayContaining([
+        { roomId: "mix-0", why: "already taken down" },
+        { roomId: "ghost", why: "unknown room" },
+      ]),
+    );
   });
 
   it("refuses an empty selection with a clear message", async () => {
-    await expect(previewBatch(h.deps, LEAD, { kind: "filter", filter: { ...DEFAULT_FILTER, minScore: 1, labels: ["hate"] } })).rejects.toThrow(/selection is empty/);
+    await expect(previewBatch(h.deps, LEAD, { kind: "filter", filter: { ...DEFAULT_FILTER, minScore: 1, labels: ["hate"] } })).rejects.toThrow(
+      /selection is empty/,
+    );
   });
 
   it("uses the previewed snapshot when the filter matches more at confirm, and says so", async () => {
@@ -106,10 +113,14 @@ describe("mass takedown", () => {
     expect(h.events.approvals).toContainEqual(expect.objectContaining({ id: second.p.batchId }));
     expect(await t.db.liveRoom.count({ where: { id: { in: ids(200, 300) }, status: "LIVE" } })).toBe(100);
     // Quick actions from the wall count the same way and are refused whole.
-    await expect(enforceRooms(h.deps.enforce, modB, { kind: "TAKEDOWN", roomIds: ["split-300"], reason: "Policy: sexual" })).rejects.toThrow(/Four eyes: you have taken down 200 rooms in the last 15 minutes/);
+    await expect(enforceRooms(h.deps.enforce, modB, { kind: "TAKEDOWN", roomIds: ["split-300"], reason: "Policy: sexual" })).rejects.toThrow(
+      /Four eyes: you have taken down 200 rooms in the last 15 minutes/,
+    );
     expect((await t.db.liveRoom.findUniqueOrThrow({ where: { id: "split-300" } })).status).toBe("LIVE");
     // Rooms that were already down cost nothing; another moderator has a budget of their own.
-    await expect(enforceRooms(h.deps.enforce, modB, { kind: "TAKEDOWN", roomIds: ["split-0"], reason: "Policy: sexual" })).resolves.toMatchObject({ applied: [] });
+    await expect(enforceRooms(h.deps.enforce, modB, { kind: "TAKEDOWN", roomIds: ["split-0"], reason: "Policy: sexual" })).resolves.toMatchObject({
+      applied: [],
+    });
     const modC = { ...MOD, id: "mod-c", email: "mod-c@floodwall.local" };
     expect((await enforceRooms(h.deps.enforce, modC, { kind: "TAKEDOWN", roomIds: ["split-300"], reason: "Policy: sexual" })).applied).toHaveLength(1);
     // Two of one person's batches at once cannot both pass: the count is taken under a lock.

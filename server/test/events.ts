@@ -2,7 +2,24 @@ import type { IngestEventInput } from "../ingest/schema";
 
 let n = 0;
 /** A valid ingest event; override any part. Ids are unique per call unless given. */
-export function makeEvent(o: { eventId?: string; roomId?: string; accountId?: string; label?: IngestEventInput["label"]; score?: number; source?: IngestEventInput["source"]; viewerCount?: number; title?: string; handle?: string; deviceId?: string; ip?: string; verified?: boolean; registeredAt?: string; evidenceText?: string } = {}): IngestEventInput {
+export function makeEvent(
+  o: {
+    eventId?: string;
+    roomId?: string;
+    accountId?: string;
+    label?: IngestEventInput["label"];
+    score?: number;
+    source?: IngestEventInput["source"];
+    viewerCount?: number;
+    title?: string;
+    handle?: string;
+    deviceId?: string;
+    ip?: string;
+    verified?: boolean;
+    registeredAt?: string;
+    evidenceText?: string;
+  } = {},
+): IngestEventInput {
   n++;
   const now = new Date().toISOString();
   return {

@@ -6,7 +6,9 @@ export async function startRedis(): Promise<{ url: string; stop(): Promise<void>
   const bin = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].find(existsSync);
   if (!bin) throw new Error("redis-server not found: apt-get install -y redis-server (CI's .ci/run installs it)");
   const port = 30000 + Math.floor(Math.random() * 20000);
-  const proc: ChildProcess = spawn(bin, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "pipe"] });
+  const proc: ChildProcess = spawn(bin, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   await new Promise<void>((resolve, reject) => {
     let out = "";
     const onData = (d: Buffer) => {

@@ -40,7 +40,8 @@ class Semaphore {
   }
   release() {
     const next = this.waiting.shift();
-    if (next) next(); // the slot passes straight to the next waiter
+    if (next)
+      next(); // the slot passes straight to the next waiter
     else this.running--;
   }
 }
@@ -55,7 +56,10 @@ export class ConcurrencyGate {
   async run<T>(userId: string, heavy: boolean, fn: () => Promise<T>): Promise<T> {
     let u = this.users.get(userId);
     if (!u) {
-      u = { all: new Semaphore(this.limits.perUser, this.limits.maxWaiting), heavy: new Semaphore(this.limits.heavyPerUser, Math.max(1, this.limits.maxWaiting / 4)) };
+      u = {
+        all: new Semaphore(this.limits.perUser, this.limits.maxWaiting),
+        heavy: new Semaphore(this.limits.heavyPerUser, Math.max(1, this.limits.maxWaiting / 4)),
+      };
       this.users.set(userId, u);
     }
     const held: Semaphore[] = [];

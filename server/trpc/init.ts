@@ -16,23 +16,26 @@ export interface Meta {
 /** What an unexpected failure (a bug, a database error) tells the caller; the full error is logged. */
 export const GENERIC_ERROR = "Something went wrong on the server. It has been logged; try again.";
 
-const t = initTRPC.context<Context>().meta<Meta>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    const unexpected = error.code === "INTERNAL_SERVER_ERROR";
-    return {
-      ...shape,
-      // Raw messages of unexpected errors (SQL, constraint names) never reach the browser.
-      message: unexpected ? GENERIC_ERROR : shape.message,
-      data: {
-        ...shape.data,
-        // Field-by-field messages for forms; never a stack trace.
-        zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
-        stack: undefined,
-      },
-    };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const unexpected = error.code === "INTERNAL_SERVER_ERROR";
+      return {
+        ...shape,
+        // Raw messages of unexpected errors (SQL, constraint names) never reach the browser.
+        message: unexpected ? GENERIC_ERROR : shape.message,
+        data: {
+          ...shape.data,
+          // Field-by-field messages for forms; never a stack trace.
+          zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+          stack: undefined,
+        },
+      };
+    },
+  });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -60,7 +63,8 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, meta, next }) =
   try {
     return await gate.run(user.id, meta?.heavy === true, () => next({ ctx: { ...ctx, user, actor } }));
   } catch (e) {
-    if (e instanceof GateFull) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: "Too many requests at once from this account; wait for the ones running" });
+    if (e instanceof GateFull)
+      throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: "Too many requests at once from this account; wait for the ones running" });
     throw e;
   }
 });

@@ -27,8 +27,13 @@ afterAll(async () => {
 
 const headers = () => ({ cookie: lead, origin: TEST_ORIGIN, "content-type": "application/json", "x-real-ip": "10.0.0.5" });
 async function mutate(path: string, input: unknown) {
-  const res = await POST(new Request(`${TEST_ORIGIN}/api/trpc/${path}`, { method: "POST", headers: headers(), body: JSON.stringify(superjson.serialize(input)) }));
-  return { status: res.status, body: (await res.json()) as { result?: { data: { json: unknown } }; error?: { json: { message: string; code: number; data: { code: string } } } } };
+  const res = await POST(
+    new Request(`${TEST_ORIGIN}/api/trpc/${path}`, { method: "POST", headers: headers(), body: JSON.stringify(superjson.serialize(input)) }),
+  );
+  return {
+    status: res.status,
+    body: (await res.json()) as { result?: { data: { json: unknown } }; error?: { json: { message: string; code: number; data: { code: string } } } },
+  };
 }
 async function batchQuery(paths: string[], input: unknown) {
   const inputs = Object.fromEntries(paths.map((_, i) => [i, superjson.serialize(input)]));

@@ -20,7 +20,10 @@ beforeAll(async () => {
   ];
   expect((await ingestEvents({ pool: t.pool }, "lr", events)).accepted).toBe(5);
   // A second room of account 1: reuse counts accounts, not rooms.
-  expect((await ingestEvents({ pool: t.pool }, "lr", [makeEvent({ roomId: "lr-r6", accountId: "lr-a1", deviceId: "lr-dev", ip: "203.0.113.7", score: 0.94 })])).accepted).toBe(1);
+  expect(
+    (await ingestEvents({ pool: t.pool }, "lr", [makeEvent({ roomId: "lr-r6", accountId: "lr-a1", deviceId: "lr-dev", ip: "203.0.113.7", score: 0.94 })]))
+      .accepted,
+  ).toBe(1);
 });
 afterAll(() => t.close());
 

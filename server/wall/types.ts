@@ -52,7 +52,11 @@ export const ZWallFilter = z
     maxAccountAgeDays: z.number().int().min(0).max(36500).nullable().default(null),
     unverifiedOnly: z.boolean().default(false),
     escalatedOnly: z.boolean().default(false),
-    clusterId: z.string().regex(/^C-[0-9a-f]{8}$/, "not a cluster id").nullable().default(null),
+    clusterId: z
+      .string()
+      .regex(/^C-[0-9a-f]{8}$/, "not a cluster id")
+      .nullable()
+      .default(null),
   })
   .strict();
 export type WallFilter = z.infer<typeof ZWallFilter>;
@@ -60,15 +64,7 @@ export const DEFAULT_FILTER: WallFilter = ZWallFilter.parse({});
 
 /** Canonical key of a filter: equal filters share one realtime group. */
 export function filterKey(f: WallFilter): string {
-  return JSON.stringify([
-    [...f.labels].sort(),
-    [...f.sources].sort(),
-    f.minScore,
-    f.maxAccountAgeDays,
-    f.unverifiedOnly,
-    f.escalatedOnly,
-    f.clusterId,
-  ]);
+  return JSON.stringify([[...f.labels].sort(), [...f.sources].sort(), f.minScore, f.maxAccountAgeDays, f.unverifiedOnly, f.escalatedOnly, f.clusterId]);
 }
 
 export const WALL_LIMIT = 5000;

@@ -4,17 +4,59 @@ import { decodeDiff, decodeRoom, encodeDiff, encodeRoom } from "./wire";
 
 const T = 1_790_000_000_000;
 const full: WallRoom = {
-  id: "room-1", version: 42, title: '"><script>alert(1)</script>\u202e', category: "chat", thumbnailUrl: "https://cdn.example/t.jpg",
-  accountId: "acct-1", handle: "live_girl_0001", displayName: "Ｌｉｖｅ", registeredAt: T - 86_400_000, verified: true, accountBanned: true,
-  deviceReuse: 411, ipReuse: 3, labels: ["gambling", "sexual", "spam"], sources: ["classifier", "engagement", "user_report"], maxScore: 0.97,
-  risk: 0.8731, flagCount: 12, viewerCount: 1_000_000_000, fakeEngagement: true, firstFlaggedAt: T - 5_000, lastFlaggedAt: T - 120,
-  evidenceText: "x".repeat(10_000), evidenceUrl: "https://evidence.example/1", status: "TAKEN_DOWN", review: "ESCALATED",
-  restoredAt: T - 10, reviewedByEmail: "lead@example.org", clusterId: "C-0a1b2c3d", clusterSize: 1380,
+  id: "room-1",
+  version: 42,
+  title: '"><script>alert(1)</script>\u202e',
+  category: "chat",
+  thumbnailUrl: "https://cdn.example/t.jpg",
+  accountId: "acct-1",
+  handle: "live_girl_0001",
+  displayName: "Ｌｉｖｅ",
+  registeredAt: T - 86_400_000,
+  verified: true,
+  accountBanned: true,
+  deviceReuse: 411,
+  ipReuse: 3,
+  labels: ["gambling", "sexual", "spam"],
+  sources: ["classifier", "engagement", "user_report"],
+  maxScore: 0.97,
+  risk: 0.8731,
+  flagCount: 12,
+  viewerCount: 1_000_000_000,
+  fakeEngagement: true,
+  firstFlaggedAt: T - 5_000,
+  lastFlaggedAt: T - 120,
+  evidenceText: "x".repeat(10_000),
+  evidenceUrl: "https://evidence.example/1",
+  status: "TAKEN_DOWN",
+  review: "ESCALATED",
+  restoredAt: T - 10,
+  reviewedByEmail: "lead@example.org",
+  clusterId: "C-0a1b2c3d",
+  clusterSize: 1380,
 };
 const bare: WallRoom = {
-  ...full, category: null, thumbnailUrl: null, displayName: null, verified: false, accountBanned: false, fakeEngagement: false,
-  deviceReuse: 0, ipReuse: 0, labels: [], sources: [], firstFlaggedAt: null, lastFlaggedAt: null, evidenceText: null, evidenceUrl: null,
-  status: "LIVE", review: "OPEN", restoredAt: null, reviewedByEmail: null, clusterId: null, clusterSize: null,
+  ...full,
+  category: null,
+  thumbnailUrl: null,
+  displayName: null,
+  verified: false,
+  accountBanned: false,
+  fakeEngagement: false,
+  deviceReuse: 0,
+  ipReuse: 0,
+  labels: [],
+  sources: [],
+  firstFlaggedAt: null,
+  lastFlaggedAt: null,
+  evidenceText: null,
+  evidenceUrl: null,
+  status: "LIVE",
+  review: "OPEN",
+  restoredAt: null,
+  reviewedByEmail: null,
+  clusterId: null,
+  clusterSize: null,
 };
 
 describe("wall wire format", () => {
@@ -30,7 +72,14 @@ describe("wall wire format", () => {
   });
 
   it("is much smaller than the object form", () => {
-    const room: WallRoom = { ...bare, title: "Bench stream 1 — free giveaway live now", labels: ["sexual"], sources: ["rule"], firstFlaggedAt: T - 100, lastFlaggedAt: T - 100 };
+    const room: WallRoom = {
+      ...bare,
+      title: "Bench stream 1 — free giveaway live now",
+      labels: ["sexual"],
+      sources: ["rule"],
+      firstFlaggedAt: T - 100,
+      lastFlaggedAt: T - 100,
+    };
     const wire = JSON.stringify(encodeRoom(room, T)).length;
     expect(wire).toBeLessThan(JSON.stringify(room).length / 2.5);
   });

@@ -7,7 +7,10 @@ import type { PlatformAdapter, PlatformCall, PlatformResult } from "./types";
  */
 export class SimulatedPlatform implements PlatformAdapter {
   readonly name = "simulated";
-  constructor(private pool: Pool, private opts: { failRate?: number } = {}) {}
+  constructor(
+    private pool: Pool,
+    private opts: { failRate?: number } = {},
+  ) {}
 
   async send(call: PlatformCall): Promise<PlatformResult> {
     // Controls: the simulated platform reads live_controls directly when a stream starts.

@@ -32,7 +32,13 @@ export const clustersRouter = router({
       if (!id) throw new TRPCError({ code: "NOT_FOUND", message: "No such cluster" });
       await ctx.rt.db.accountCluster.update({ where: { id }, data: { watched: input.watched, watchedBy: input.watched ? ctx.user.email : null } });
       await recordAudit(ctx.rt.db, ctx.actor, { action: input.watched ? "cluster.watch" : "cluster.unwatch", targetType: "cluster", targetId: id });
-      await addToOpenIncidents(ctx.rt.pool, "cluster", `${ctx.user.email} ${input.watched ? "is watching" : "stopped watching"} cluster ${id}`, ctx.user.email, { clusterId: id });
+      await addToOpenIncidents(
+        ctx.rt.pool,
+        "cluster",
+        `${ctx.user.email} ${input.watched ? "is watching" : "stopped watching"} cluster ${id}`,
+        ctx.user.email,
+        { clusterId: id },
+      );
       return { id, watched: input.watched };
     }),
 

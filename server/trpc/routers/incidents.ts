@@ -2,7 +2,17 @@ import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { capabilityProcedure, router } from "../init";
-import { acknowledge, addNote, addStatusUpdate, assignRole, declareIncident, editStartedAt, IncidentError, setSeverity, setStatus } from "../../incidents/lifecycle";
+import {
+  acknowledge,
+  addNote,
+  addStatusUpdate,
+  assignRole,
+  declareIncident,
+  editStartedAt,
+  IncidentError,
+  setSeverity,
+  setStatus,
+} from "../../incidents/lifecycle";
 import { ROLE_KINDS, SEVERITIES, STATUSES } from "../../incidents/definitions";
 import { draftReview, incidentView } from "../../incidents/report";
 import { recordAudit } from "../../audit/audit-log";
@@ -17,7 +27,10 @@ function asTrpc(e: unknown): never {
   if (e instanceof IncidentError) throw new TRPCError({ code: e.code, message: e.message });
   throw e;
 }
-const full = (ctx: { actor: { id: string | null; email: string | null; role: string | null; origin?: string | null }; user: { id: string; email: string } }) => ({ ...ctx.actor, id: ctx.user.id, email: ctx.user.email });
+const full = (ctx: {
+  actor: { id: string | null; email: string | null; role: string | null; origin?: string | null };
+  user: { id: string; email: string };
+}) => ({ ...ctx.actor, id: ctx.user.id, email: ctx.user.email });
 
 export const incidentsRouter = router({
   severities: read.query(() => Object.entries(SEVERITIES).map(([key, v]) => ({ key, ...v }))),
@@ -28,23 +41,30 @@ export const incidentsRouter = router({
       select: { id: true, number: true, title: true, severity: true, status: true, declaredAt: true, startedAt: true, resolvedAt: true, declaredByEmail: true },
     }),
   ),
-  get: read.meta({ heavy: true }).input(z.object({ id: ZId })).query(async ({ ctx, input }) => {
-    const v = await incidentView(ctx.rt.db, ctx.rt.pool, input.id);
-    if (!v) throw new TRPCError({ code: "NOT_FOUND", message: "No such incident" });
-    return v;
-  }),
+  get: read
+    .meta({ heavy: true })
+    .input(z.object({ id: ZId }))
+    .query(async ({ ctx, input }) => {
+      const v = await incidentView(ctx.rt.db, ctx.rt.pool, input.id);
+      if (!v) throw new TRPCError({ code: "NOT_FOUND", message: "No such incident" });
+      return v;
+    }),
   /** People who can hold incident roles. */
-  people: read.query(({ ctx }) => ctx.rt.db.user.findMany({ where: { deactivatedAt: null }, select: { id: true, email: true, name: true, role: true }, orderBy: { email: "asc" } })),
+  people: read.query(({ ctx }) =>
+    ctx.rt.db.user.findMany({ where: { deactivatedAt: null }, select: { id: true, email: true, name: true, role: true }, orderBy: { email: "asc" } }),
+  ),
 
   declare: manage
-    .input(z.object({
-      title: ZText(200, "a title"),
-      summary: ZText(2000, "a summary"),
-      severity: ZSeverity,
-      commanderId: z.string().min(1).max(64),
-      startedAt: z.coerce.date().optional(),
-      alertId: z.string().uuid().nullable().optional(),
-    }))
+    .input(
+      z.object({
+        title: ZText(200, "a title"),
+        summary: ZText(2000, "a summary"),
+        severity: ZSeverity,
+        commanderId: z.string().min(1).max(64),
+        startedAt: z.coerce.date().optional(),
+        alertId: z.string().uuid().nullable().optional(),
+      }),
+    )
     .mutation(({ ctx, input }) => declareIncident(ctx.rt.services.incidents, full(ctx), input).catch(asTrpc)),
   setSeverity: manage
     .input(z.object({ id: ZId, severity: ZSeverity, reason: ZText(500, "a reason") }))
@@ -61,19 +81,32 @@ export const incidentsRouter = router({
     .mutation(({ ctx, input }) => editStartedAt(ctx.rt.services.incidents, full(ctx), input.id, input.startedAt).catch(asTrpc)),
   addUpdate: manage
     .input(z.object({ id: ZId, status: ZText(500, "the current status"), impact: ZText(1000, "the impact"), nextSteps: ZText(1000, "next steps") }))
-    .mutation(({ ctx, input: { id, status, impact, nextSteps } }) => addStatusUpdate(ctx.rt.services.incidents, full(ctx), id, { status, impact, nextSteps }).catch(asTrpc)),
+    .mutation(({ ctx, input: { id, status, impact, nextSteps } }) =>
+      addStatusUpdate(ctx.rt.services.incidents, full(ctx), id, { status, impact, nextSteps }).catch(asTrpc),
+    ),
   addNote: manage
     .input(z.object({ id: ZId, text: ZText(2000, "a note") }))
     .mutation(({ ctx, input }) => addNote(ctx.rt.services.incidents, full(ctx), input.id, input.text).catch(asTrpc)),
 
   /** The post-incident review: a draft from the timeline, or the saved one. */
-  reviewDraft: read.meta({ heavy: true }).input(z.object({ id: ZId })).query(async ({ ctx, input }) => {
-    const v = await incidentView(ctx.rt.db, ctx.rt.pool, input.id);
-    if (!v) throw new TRPCError({ code: "NOT_FOUND", message: "No such incident" });
-    return (v.review as ReturnType<typeof draftReview> | null) ?? draftReview(v);
-  }),
+  reviewDraft: read
+    .meta({ heavy: true })
+    .input(z.object({ id: ZId }))
+    .query(async ({ ctx, input }) => {
+      const v = await incidentView(ctx.rt.db, ctx.rt.pool, input.id);
+      if (!v) throw new TRPCError({ code: "NOT_FOUND", message: "No such incident" });
+      return (v.review as ReturnType<typeof draftReview> | null) ?? draftReview(v);
+    }),
   saveReview: manage
-    .input(z.object({ id: ZId, whatHappened: z.string().max(20000), impact: z.string().max(20000), whatWorked: z.string().max(20000), whatDidNot: z.string().max(20000) }))
+    .input(
+      z.object({
+        id: ZId,
+        whatHappened: z.string().max(20000),
+        impact: z.string().max(20000),
+        whatWorked: z.string().max(20000),
+        whatDidNot: z.string().max(20000),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const { id, ...review } = input;
       await ctx.rt.db.incident.update({ where: { id }, data: { review } });
@@ -88,11 +121,9 @@ export const incidentsRouter = router({
       ctx.rt.services.incidents.notify.changed(input.id);
       return { ok: true };
     }),
-  toggleActionItem: manage
-    .input(z.object({ id: ZId, itemId: ZId, done: z.boolean() }))
-    .mutation(async ({ ctx, input }) => {
-      await ctx.rt.db.actionItem.update({ where: { id: input.itemId, incidentId: input.id }, data: { doneAt: input.done ? new Date() : null } });
-      ctx.rt.services.incidents.notify.changed(input.id);
-      return { ok: true };
-    }),
+  toggleActionItem: manage.input(z.object({ id: ZId, itemId: ZId, done: z.boolean() })).mutation(async ({ ctx, input }) => {
+    await ctx.rt.db.actionItem.update({ where: { id: input.itemId, incidentId: input.id }, data: { doneAt: input.done ? new Date() : null } });
+    ctx.rt.services.incidents.notify.changed(input.id);
+    return { ok: true };
+  }),
 });

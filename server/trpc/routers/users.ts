@@ -26,7 +26,10 @@ export const usersRouter = router({
       _count: { _all: true },
     });
     const active = new Map(sessions.map((s) => [s.userId, s._count._all]));
-    const locks = await signInLocks(ctx.rt.db, users.map((u) => u.email));
+    const locks = await signInLocks(
+      ctx.rt.db,
+      users.map((u) => u.email),
+    );
     return users.map((u) => ({ ...u, activeSessions: active.get(u.id) ?? 0, signInLockedUntil: locks.get(u.email) ?? null }));
   }),
 
@@ -35,24 +38,20 @@ export const usersRouter = router({
     return { id: user.id, email: user.email };
   }),
 
-  setRole: adminProcedure
-    .input(z.object({ userId: ZUserId, role: z.enum(ROLES), reason: ZReason }))
-    .mutation(async ({ ctx, input }) => {
-      await setUserRole(ctx.rt.db, ctx.actor, input.userId, input.role, input.reason).catch(asTrpc);
-      endUserSockets(ctx.rt.io, input.userId, "Your role changed. Please sign in again.");
-      return { ok: true };
-    }),
+  setRole: adminProcedure.input(z.object({ userId: ZUserId, role: z.enum(ROLES), reason: ZReason })).mutation(async ({ ctx, input }) => {
+    await setUserRole(ctx.rt.db, ctx.actor, input.userId, input.role, input.reason).catch(asTrpc);
+    endUserSockets(ctx.rt.io, input.userId, "Your role changed. Please sign in again.");
+    return { ok: true };
+  }),
 
   /** Lifts the per-account sign-in lock (after too many failed passwords). */
   unlockSignIn: adminProcedure.input(z.object({ userId: ZUserId, reason: ZReason })).mutation(async ({ ctx, input }) => {
     return unlockSignIn(ctx.rt.db, ctx.actor, input.userId, input.reason).catch(asTrpc);
   }),
 
-  setActive: adminProcedure
-    .input(z.object({ userId: ZUserId, active: z.boolean(), reason: ZReason }))
-    .mutation(async ({ ctx, input }) => {
-      await setUserActive(ctx.rt.db, ctx.actor, input.userId, input.active, input.reason).catch(asTrpc);
-      if (!input.active) endUserSockets(ctx.rt.io, input.userId, "Your account was deactivated.");
-      return { ok: true };
-    }),
+  setActive: adminProcedure.input(z.object({ userId: ZUserId, active: z.boolean(), reason: ZReason })).mutation(async ({ ctx, input }) => {
+    await setUserActive(ctx.rt.db, ctx.actor, input.userId, input.active, input.reason).catch(asTrpc);
+    if (!input.active) endUserSockets(ctx.rt.io, input.userId, "Your account was deactivated.");
+    return { ok: true };
+  }),
 });

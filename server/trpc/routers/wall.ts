@@ -49,7 +49,8 @@ export const wallRouter = router({
       const override = can(ctx.user.role, "wall:override");
       for (const a of actions) {
         if (a.actorId !== ctx.user.id && !override) throw new TRPCError({ code: "FORBIDDEN", message: "You can only undo your own decisions" });
-        if (Date.now() - a.createdAt.getTime() > UNDO_WINDOW_MS && !override) throw new TRPCError({ code: "BAD_REQUEST", message: "Too late to undo; ask a shift lead" });
+        if (Date.now() - a.createdAt.getTime() > UNDO_WINDOW_MS && !override)
+          throw new TRPCError({ code: "BAD_REQUEST", message: "Too late to undo; ask a shift lead" });
         if (!INVERSE[a.kind]) throw new TRPCError({ code: "BAD_REQUEST", message: `A ${a.kind.toLowerCase()} cannot be undone` });
       }
       const results = [];

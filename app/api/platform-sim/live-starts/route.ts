@@ -16,6 +16,15 @@ export async function POST(req: Request) {
   const body = await readJson(req, 2 * 1024 * 1024);
   if (!body.ok) return Response.json({ error: body.error }, { status: body.status });
   const parsed = ZLiveStarts.safeParse(body.value);
-  if (!parsed.success) return Response.json({ error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).slice(0, 5).join("; ") }, { status: 422 });
+  if (!parsed.success)
+    return Response.json(
+      {
+        error: parsed.error.issues
+          .map((i) => `${i.path.join(".")}: ${i.message}`)
+          .slice(0, 5)
+          .join("; "),
+      },
+      { status: 422 },
+    );
   return Response.json({ results: await decideLiveStarts(rt.pool, parsed.data.starts) });
 }

@@ -16,5 +16,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const out = rows.map((r) => ({ at: r.at.toISOString(), kind: r.kind, actor: r.actorEmail, text: r.text, data: r.data }));
   if (format === "json") return Response.json(out, { headers: { "content-disposition": `attachment; filename="incident-${id}-timeline.json"` } });
   const csv = toCsv(out, ["at", "kind", "actor", "text", "data"]) || "at,kind,actor,text,data\n";
-  return new Response(csv, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="incident-${id}-timeline.csv"` } });
+  return new Response(csv, {
+    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="incident-${id}-timeline.csv"` },
+  });
 }
