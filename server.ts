@@ -4,12 +4,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { readFileSync } from "node:fs";
 import next from "next";
 import { parseEnv, EnvError, type Env } from "./server/env";
-import { boot } from "./server/boot";
-import { setRuntime, type Runtime } from "./server/runtime";
+import { boot } from "./server/app/boot";
+import { setRuntime, type Runtime } from "./server/app/runtime";
 import { attachSocketServer } from "./server/realtime/socket-server";
-import { publicUrl, trustedOrigins } from "./server/origins";
-import { startServices } from "./server/services";
-import { startSteadyTraffic } from "./server/simulator/run-in-process";
+import { publicUrl, trustedOrigins } from "./server/http/origins";
+import { startServices } from "./server/app/services";
+import { startSteadyTraffic } from "./scripts/simulator/run-in-process";
 import { poolsStopping } from "./server/db/pool";
 import { contentSecurityPolicy, refuseOversizedBody, STATIC_SECURITY_HEADERS } from "./server/http/security";
 

@@ -11,10 +11,10 @@ import { DEMO, signIn, trpc } from "./client";
 import { sendPaced, TICK_MS } from "./latency";
 import { cpuSince, cpuSnapshot, OUT, type BenchServer } from "./server";
 import { nowMs, round, sleep } from "./stats";
-import { createRng } from "../server/simulator/rng";
+import { createRng } from "../scripts/simulator/rng";
 import { listClusters } from "../server/clusters/cluster-queries";
-import { buildPopulation, eventIdFactory, toIngestEvent, type SimMember } from "../server/simulator/population";
-import type { IngestEventInput } from "../server/ingest/schema";
+import { buildPopulation, eventIdFactory, toIngestEvent, type SimMember } from "../scripts/simulator/population";
+import type { IngestEventInput } from "../server/contracts/ingest";
 
 export interface ClusterParams {
   bots: number;

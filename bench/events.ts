@@ -1,7 +1,7 @@
 // Deterministic ingest events for the benchmark. Ids carry a run tag so runs on one database
 // never collide; the shape (flags per room, rooms per account) is explicit so the report can
 // state it. Built here rather than with the simulator so generation costs little CPU.
-import type { IngestEventInput } from "../server/ingest/schema";
+import type { IngestEventInput } from "../server/contracts/ingest";
 
 export interface Shape {
   /** Consecutive events share a room this many times (1 = every flag is a new room). */

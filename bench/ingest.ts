@@ -7,7 +7,7 @@ import { copyFrom, copyLine } from "./copy";
 import { batchBody, benchEvent, type Shape } from "./events";
 import { cpuSince, cpuSnapshot, type BenchServer } from "./server";
 import { nowMs, round } from "./stats";
-import type { IngestEventInput } from "../server/ingest/schema";
+import type { IngestEventInput } from "../server/contracts/ingest";
 
 export const INGEST_SHAPE: Shape = { flagsPerRoom: 4, roomsPerAccount: 2 };
 export const BATCH = 1000;

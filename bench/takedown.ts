@@ -7,7 +7,7 @@ import { io, type Socket } from "socket.io-client";
 import { DEMO, pool, postIngest, signIn, trpc } from "./client";
 import { batchBody, roomsOf, type Shape } from "./events";
 import { cpuSince, cpuSnapshot, type BenchServer } from "./server";
-import type { WireDiff } from "../server/wall/wire";
+import type { WireDiff } from "../server/contracts/wall-wire";
 import { nowMs, round, sleep, waitUntil } from "./stats";
 
 const SHAPE: Shape = { flagsPerRoom: 1, roomsPerAccount: 1 };

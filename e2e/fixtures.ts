@@ -1,7 +1,7 @@
 import { test as base, expect, request as pwRequest, type APIRequestContext, type Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 import { E2E_URL } from "../playwright.config";
-import type { IngestEventInput } from "../server/ingest/schema";
+import type { IngestEventInput } from "../server/contracts/ingest";
 
 export const DEMO_PASSWORD = "floodwall-demo";
 export const DEMO = {

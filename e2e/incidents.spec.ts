@@ -1,4 +1,4 @@
-import { IngestClient } from "../server/simulator/client";
+import { IngestClient } from "../scripts/simulator/client";
 import { E2E_URL } from "../playwright.config";
 import { apiAs, DEMO, expect, hotEvent, ingest, INGEST_TOKEN, signIn, test, trpc } from "./fixtures";
 

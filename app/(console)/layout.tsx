@@ -1,9 +1,9 @@
 import { AppProviders } from "@/components/providers/app-providers";
 import { AppShell } from "@/components/shell/app-shell";
 import { navFor } from "@/components/shell/nav-items";
-import { requireUser } from "@/server/auth/page-guard";
-import { can, ROLE_LABEL } from "@/server/auth/roles";
-import { getRuntime } from "@/server/runtime";
+import { requireUser } from "@/server/http/page-guard";
+import { can, ROLE_LABEL } from "@/server/contracts/roles";
+import { getRuntime } from "@/server/app/runtime";
 import { currentAlert } from "@/server/clusters/wave-detector";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { requireUser } from "@/server/auth/page-guard";
-import { can } from "@/server/auth/roles";
+import { requireUser } from "@/server/http/page-guard";
+import { can } from "@/server/contracts/roles";
 import { Overview } from "@/components/overview/overview";
 
 export const metadata: Metadata = { title: "Overview" };

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { headers } from "next/headers";
 import { SignInForm } from "@/components/shell/sign-in-form";
-import { getRuntime } from "@/server/runtime";
+import { getRuntime } from "@/server/app/runtime";
 import { getSessionUser } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };

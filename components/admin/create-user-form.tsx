@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
-import { ROLES, ROLE_LABEL, type Role } from "@/server/auth/roles";
+import { ROLES, ROLE_LABEL, type Role } from "@/server/contracts/roles";
 
 export function CreateUserForm({ onCreated }: { onCreated: () => void }) {
   const trpc = useTRPC();

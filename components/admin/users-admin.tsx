@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
-import { ROLES, ROLE_LABEL, type Role } from "@/server/auth/roles";
+import { ROLES, ROLE_LABEL, type Role } from "@/server/contracts/roles";
 import { CreateUserForm } from "./create-user-form";
 
 export function UsersAdmin({ selfId }: { selfId: string }) {

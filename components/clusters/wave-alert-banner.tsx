@@ -6,7 +6,7 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { MassTakedownDialog } from "@/components/takedown/mass-takedown-dialog";
 import { DeclareDialog } from "@/components/incidents/declare-dialog";
-import type { WaveAlert } from "@/server/clusters/wave-detector";
+import type { WaveAlert } from "@/server/contracts/alerts";
 
 /**
  * The attack-wave alert, pushed to shift leads the moment the detector fires: why, which

@@ -9,7 +9,7 @@ import { WallCounters } from "@/components/wall/wall-counters";
 import { ActiveBatches } from "@/components/takedown/active-batches";
 import { duration } from "@/components/wall/format";
 import { scopeText } from "@/components/controls/controls-panel";
-import { isOpen, SEVERITIES } from "@/server/incidents/definitions";
+import { isOpen, SEVERITIES } from "@/server/contracts/incidents";
 
 const SEVERITY_ORDER = Object.keys(SEVERITIES);
 /**

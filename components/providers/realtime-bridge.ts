@@ -3,7 +3,7 @@ import type { QueryClient } from "@tanstack/react-query";
 import type { AppSocket } from "./socket-provider";
 import type { useTRPC } from "./trpc";
 import { onWallDiff, onWallStats } from "@/components/wall/wall-cache";
-import { decodeDiff } from "@/server/wall/wire";
+import { decodeDiff } from "@/server/contracts/wall-wire";
 import { onBatchProgress } from "@/components/takedown/takedown-cache";
 
 type TRPC = ReturnType<typeof useTRPC>;

@@ -2,7 +2,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents } from "@/server/realtime/events";
+import type { ClientToServerEvents, ServerToClientEvents } from "@/server/contracts/realtime";
 import { useTRPC } from "./trpc";
 import { bindRealtimeToCache } from "./realtime-bridge";
 

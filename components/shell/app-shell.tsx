@@ -9,7 +9,7 @@ import type { NavItem } from "./nav-items";
 import { ApprovalsBadge } from "@/components/takedown/approvals-badge";
 import { WaveAlertBanner } from "@/components/clusters/wave-alert-banner";
 import { DeclaredBanner } from "@/components/incidents/declared-banner";
-import type { WaveAlert } from "@/server/clusters/wave-detector";
+import type { WaveAlert } from "@/server/contracts/alerts";
 
 export interface ShellUser {
   name: string;

@@ -1,4 +1,4 @@
-import { can, type Capability, type Role } from "@/server/auth/roles";
+import { can, type Capability, type Role } from "@/server/contracts/roles";
 
 export interface NavItem {
   href: string;

@@ -10,18 +10,8 @@ import type { Selection } from "@/server/takedown/selection";
 import type { BatchProgress } from "@/server/takedown/types";
 import { batchProgressKey } from "./takedown-cache";
 import { BatchProgressRow } from "./batch-progress-row";
+import { POLICY_REASONS } from "@/server/contracts/policy";
 import { LABEL_TEXT } from "@/components/wall/format";
-
-export const POLICY_REASONS = [
-  "Sexual content",
-  "Child safety",
-  "Violence or gore",
-  "Illegal gambling",
-  "Fraud or scam",
-  "Hate",
-  "Coordinated inauthentic behaviour (bot ring)",
-  "Spam",
-];
 
 /**
  * One confirmation for a whole selection: the server resolves it to a snapshot and shows the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_FILTER } from "@/server/wall/types";
+import { DEFAULT_FILTER } from "@/server/contracts/wall";
 import { filterFromParams, filterToParams } from "./filter-params";
 
 describe("filter params", () => {

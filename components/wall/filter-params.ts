@@ -1,4 +1,4 @@
-import { DEFAULT_FILTER, ZWallFilter, type WallFilter } from "@/server/wall/types";
+import { DEFAULT_FILTER, ZWallFilter, type WallFilter } from "@/server/contracts/wall";
 
 /** The filter lives in the URL so it can be shared; invalid params fall back to defaults. */
 export function filterFromParams(p: URLSearchParams): { filter: WallFilter; invalid: boolean } {

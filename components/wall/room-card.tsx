@@ -1,5 +1,5 @@
 import { memo } from "react";
-import type { WallRoom } from "@/server/wall/types";
+import type { WallRoom } from "@/server/contracts/wall";
 import { Badge } from "@/components/ui/badge";
 import { ago, compact, LABEL_TEXT } from "./format";
 import { RoomThumbnail } from "./room-thumbnail";

@@ -2,8 +2,8 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useRef, useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
-import type { WallRoom } from "@/server/wall/types";
-import { LABEL_WEIGHT } from "@/server/ingest/risk";
+import type { WallRoom } from "@/server/contracts/wall";
+import { LABEL_WEIGHT } from "@/server/contracts/ingest";
 import { removeLocally, type WallState } from "./wall-store";
 import { wallFeedKey } from "./wall-cache";
 import { LABEL_TEXT } from "./format";

@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import { useSocket } from "@/components/providers/socket-provider";
 import { useTRPCClient } from "@/components/providers/trpc";
-import { filterKey, type WallFilter } from "@/server/wall/types";
+import { filterKey, type WallFilter } from "@/server/contracts/wall";
 import { applyDiff, mergeSnapshot, type WallState } from "./wall-store";
 import { takeEarlyDiffs, wallFeedKey } from "./wall-cache";
 

@@ -1,6 +1,6 @@
 "use client";
-import { FLAG_LABELS, FLAG_SOURCES } from "@/server/ingest/schema";
-import type { WallFilter } from "@/server/wall/types";
+import { FLAG_LABELS, FLAG_SOURCES } from "@/server/contracts/ingest";
+import type { WallFilter } from "@/server/contracts/wall";
 import { LABEL_TEXT } from "./format";
 
 const select = "rounded border border-line bg-bg px-1.5 py-1 text-xs";

@@ -1,7 +1,7 @@
 "use client";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
-import type { WallRoom } from "@/server/wall/types";
+import type { WallRoom } from "@/server/contracts/wall";
 import { RoomCard, type RoomCardProps } from "./room-card";
 
 const CARD_MIN_W = 300;

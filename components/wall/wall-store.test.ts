@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { WallRoom } from "@/server/wall/types";
+import type { WallRoom } from "@/server/contracts/wall";
 import { applyDiff, mergeSnapshot, PENDING_MAX, removeLocally, revealPending } from "./wall-store";
 
 const room = (id: string, version: number, risk = 0.5): WallRoom => ({

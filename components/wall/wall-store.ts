@@ -1,4 +1,4 @@
-import type { WallRemoval, WallRoom } from "@/server/wall/types";
+import type { WallRemoval, WallRoom } from "@/server/contracts/wall";
 
 /**
  * The wall as the client holds it in the query cache. `order` is what the moderator sees, in a

@@ -3,7 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useHotkeys } from "react-hotkeys-hook";
-import type { WallRoom } from "@/server/wall/types";
+import type { WallRoom } from "@/server/contracts/wall";
 import { Button } from "@/components/ui/button";
 import { useWallFeed } from "./use-wall-feed";
 import { useWallActions } from "./use-wall-actions";

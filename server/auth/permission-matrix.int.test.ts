@@ -8,7 +8,7 @@ import { appRouter } from "../trpc/root";
 import { createCallerFactory } from "../trpc/init";
 import { createContext } from "../trpc/context";
 import { allowed, CALLERS, PROCEDURES, SOCKET_EVENTS, type Caller } from "./permission-matrix";
-import { CLIENT_EVENT_ROLES } from "../realtime/events";
+import { CLIENT_EVENT_ROLES } from "../contracts/realtime";
 
 let t: TestDb;
 let server: Awaited<ReturnType<typeof startTestServer>>;

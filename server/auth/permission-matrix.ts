@@ -1,4 +1,4 @@
-import type { Role } from "./roles";
+import type { Role } from "../contracts/roles";
 
 /**
  * Who may call what: every tRPC procedure and every client→server socket event, for every kind

@@ -1,5 +1,5 @@
 import type { Auth } from "./auth";
-import { isRole, type Role } from "./roles";
+import { isRole, type Role } from "../contracts/roles";
 
 export interface SessionUser {
   id: string;

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db/prisma";
 import { recordAudit, type Actor } from "../audit/audit-log";
-import { ROLES, type Role } from "./roles";
+import { ROLES, type Role } from "../contracts/roles";
 import { accountKey, lockedUntil } from "./signin-throttle";
 
 export const ZEmail = z.string().trim().toLowerCase().email("a valid email address is required").max(254);

@@ -1,5 +1,5 @@
 import type { Pool } from "../db/pool";
-import type { IO } from "../runtime";
+import type { IO } from "../app/runtime";
 import type { WallHub } from "../realtime/wall-hub";
 import { clusterPass, refreshDueExplanations } from "./cluster-pass";
 import { ExplainSchedule } from "./explain-schedule";

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../test/test-db";
 import { ingestEvents } from "../ingest/ingest-flags";
-import { buildPopulation, toIngestEvent, eventIdFactory } from "../simulator/population";
-import { createRng } from "../simulator/rng";
+import { buildPopulation, toIngestEvent, eventIdFactory } from "../../scripts/simulator/population";
+import { createRng } from "../../scripts/simulator/rng";
 import { clusterPass } from "./cluster-pass";
 
 let t: TestDb;

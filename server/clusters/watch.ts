@@ -1,6 +1,6 @@
 import type { Pool } from "../db/pool";
 import { ingestEvents, type IngestOutcome } from "../ingest/ingest-flags";
-import type { IngestEventInput } from "../ingest/schema";
+import type { IngestEventInput } from "../contracts/ingest";
 
 export const WATCH_SENDER = "cluster-watch";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../test/test-db";
 import { ingestEvents } from "../ingest/ingest-flags";
-import { createScenario } from "../simulator/scenarios";
+import { createScenario } from "../../scripts/simulator/scenarios";
 import { clusterPass } from "./cluster-pass";
 import { WaveDetector } from "./wave-detector";
 

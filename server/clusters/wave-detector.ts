@@ -1,17 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Pool } from "../db/pool";
+import type { WaveAlert } from "../contracts/alerts";
 
-export interface WaveAlert {
-  id: string;
-  openedAt: number;
-  closedAt: number | null;
-  rate: number;
-  baseline: number;
-  peakRate: number;
-  reasons: string[];
-  clusters: { id: string; size: number; growth: number; label: string | null }[];
-  incidentId: string | null;
-}
+export type { WaveAlert };
 
 export interface DetectorConfig {
   /** Flags/s over the last 30 s must exceed baseline × this… */

@@ -1,36 +1,14 @@
 import { createHash, randomUUID } from "node:crypto";
-import { z } from "zod";
+import type { z } from "zod";
+import { describeScope, type Scope, type ZMode } from "../contracts/controls";
+
+export { describeScope, ZMode, ZScope, type Scope } from "../contracts/controls";
 import type { Pool } from "../db/pool";
 import { recordAuditPg, type Actor } from "../audit/audit-log";
 import { announce, enforceRooms, type EnforceDeps } from "../enforcement/enforce-rooms";
 import { addToOpenIncidents } from "../incidents/timeline";
 import type { PlatformAdapter } from "../enforcement/adapters/types";
 import { withTransaction } from "../db/transaction";
-
-export const ZScope = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("ALL"), value: z.literal("").default("") }),
-  z.object({ kind: z.literal("ACCOUNT_AGE"), value: z.string().regex(/^\d{1,4}$/, "days, as a whole number") }),
-  z.object({ kind: z.literal("UNVERIFIED"), value: z.literal("").default("") }),
-  z.object({ kind: z.literal("CATEGORY"), value: z.string().trim().min(1).max(100) }),
-  z.object({ kind: z.literal("CLUSTER"), value: z.string().regex(/^C-[0-9a-f]{8}$/, "not a cluster id") }),
-]);
-export type Scope = z.infer<typeof ZScope>;
-export const ZMode = z.enum(["OPEN", "THROTTLED", "PAUSED", "END_EXISTING"]);
-
-export function describeScope(s: { kind: string; value: string }): string {
-  switch (s.kind) {
-    case "ALL":
-      return "all live starts";
-    case "ACCOUNT_AGE":
-      return `accounts younger than ${s.value} days`;
-    case "UNVERIFIED":
-      return "unverified accounts";
-    case "CATEGORY":
-      return `category “${s.value}”`;
-    default:
-      return `cluster ${s.value}`;
-  }
-}
 
 export interface ControlDeps {
   pool: Pool;

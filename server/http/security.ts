@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { MAX_BODY_BYTES as INGEST_MAX_BODY_BYTES } from "../ingest/schema";
+import { MAX_BODY_BYTES as INGEST_MAX_BODY_BYTES } from "../contracts/ingest";
 
 /** Headers every response carries: pages, API routes and Socket.IO's own answers alike. */
 export const STATIC_SECURITY_HEADERS: Record<string, string> = {

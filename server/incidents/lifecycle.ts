@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../db/prisma";
 import type { Pool } from "../db/pool";
 import { recordAudit, type Actor } from "../audit/audit-log";
-import { canMove, ROLE_KINDS, SEVERITIES, STATUSES, STATUS_TIMESTAMP, type RoleKind, type Severity, type Status } from "./definitions";
+import { canMove, ROLE_KINDS, SEVERITIES, STATUSES, STATUS_TIMESTAMP, type RoleKind, type Severity, type Status } from "../contracts/incidents";
 import { addTimeline, snapshotMetrics } from "./timeline";
 
 export interface IncidentNotifier {

@@ -1,6 +1,6 @@
 import type { Db } from "../db/prisma";
 import type { Pool } from "../db/pool";
-import { durations, SEVERITIES, updateDue, type Severity, type Status } from "./definitions";
+import { durations, SEVERITIES, updateDue, type Severity, type Status } from "../contracts/incidents";
 
 export interface Impact {
   roomsTakenDown: number;

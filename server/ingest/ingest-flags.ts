@@ -1,6 +1,6 @@
 import type { PoolClient } from "pg";
 import type { Pool } from "../db/pool";
-import { ZIngestEvent, type IngestEvent, type IngestResult } from "./schema";
+import { ZIngestEvent, type IngestEvent, type IngestResult } from "../contracts/ingest";
 import { RISK_SQL, weightedScore } from "./risk";
 
 export interface IngestDeps {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../test/test-db";
 import { makeEvent } from "../test/events";
 import { ingestEvents } from "./ingest-flags";
-import { ZIngestEvent } from "./schema";
+import { ZIngestEvent } from "../contracts/ingest";
 
 // What the outside may send, against a real Postgres: every value the schema accepts must be
 // storable, and a bad value costs its own event, never the batch.

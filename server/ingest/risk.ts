@@ -1,17 +1,6 @@
-import type { FlagLabel } from "./schema";
+import { LABEL_WEIGHT, type FlagLabel } from "../contracts/ingest";
 
-/** How much a label weighs in a room's risk: harm to people first, nuisance last. */
-export const LABEL_WEIGHT: Record<FlagLabel, number> = {
-  minor_safety: 1,
-  sexual: 0.95,
-  violence: 0.9,
-  hate: 0.8,
-  fraud: 0.7,
-  gambling: 0.6,
-  fake_engagement: 0.5,
-  spam: 0.4,
-  other: 0.3,
-};
+export { LABEL_WEIGHT };
 
 /** A flag's contribution halves every 30 minutes of age: old signals matter less. */
 export const HALF_LIFE_MS = 30 * 60 * 1000;

@@ -10,9 +10,9 @@ import { createUser } from "../auth/users";
 import { startQueue, type Queue } from "../jobs/queue";
 import { ingestEvents } from "../ingest/ingest-flags";
 import { attachSocketServer } from "./socket-server";
-import { startServices, type Services } from "../services";
+import { startServices, type Services } from "../app/services";
 import { parseEnv } from "../env";
-import { decodeDiff, type WireDiff } from "../wall/wire";
+import { decodeDiff, type WireDiff } from "../contracts/wall-wire";
 
 const ORIGIN = "http://localhost:3999";
 let t: TestDb;

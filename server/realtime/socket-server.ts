@@ -2,11 +2,11 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
-import type { BaseRuntime, IO } from "../runtime";
+import type { BaseRuntime, IO } from "../app/runtime";
 import { getSessionUser } from "../auth/session";
 import { Decoder } from "socket.io-parser";
 import { AsciiEncoder } from "./ascii-encoder";
-import { CLIENT_EVENT_ROLES } from "./events";
+import { CLIENT_EVENT_ROLES } from "../contracts/realtime";
 
 export interface SocketServerOptions {
   trustedOrigins: string[];

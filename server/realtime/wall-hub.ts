@@ -1,10 +1,10 @@
 import type { Pool } from "../db/pool";
-import type { IO } from "../runtime";
+import type { IO } from "../app/runtime";
 import { loadRoomsByIds } from "../wall/load-rooms";
 import { matchesFilter } from "../wall/filter";
 import { computeWallStats } from "../wall/stats";
-import { filterKey, type WallFilter, type WallRoom } from "../wall/types";
-import { decodeRoom, encodeRoom, type WireRoom } from "../wall/wire";
+import { filterKey, type WallFilter, type WallRoom } from "../contracts/wall";
+import { decodeRoom, encodeRoom, type WireRoom } from "../contracts/wall-wire";
 
 type Sock = { id: string; data: { wallKey?: string }; join(room: string): unknown; leave(room: string): unknown };
 

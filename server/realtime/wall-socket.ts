@@ -1,6 +1,6 @@
-import type { IO } from "../runtime";
+import type { IO } from "../app/runtime";
 import type { WallHub } from "./wall-hub";
-import { ZWallSubscribe } from "./events";
+import { ZWallSubscribe } from "../contracts/realtime";
 
 /** Socket handlers of the wall: subscribe with a validated filter, unsubscribe. */
 export function registerWallSocket(io: IO, hub: WallHub) {

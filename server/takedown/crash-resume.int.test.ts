@@ -16,7 +16,7 @@ const workers: ChildProcess[] = [];
 let workerLog = "";
 
 function startWorker(): ChildProcess {
-  const p = spawn(process.execPath, ["--import", "tsx", "server/jobs/worker-main.ts"], {
+  const p = spawn(process.execPath, ["--import", "tsx", "server/cli/worker.ts"], {
     env: { ...process.env, DATABASE_URL: pgConfigToUrl(t.config), SESSION_SECRET: "x".repeat(40), ENFORCEMENT_RATE_PER_SEC: "1500" },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,23 +1,8 @@
-import { z } from "zod";
 import type { Pool } from "../db/pool";
 import { filterSql } from "../wall/filter";
-import { ZWallFilter } from "../wall/types";
+import { MAX_BATCH, type Selection } from "../contracts/takedown";
 
-/** The largest batch one decision may cover. */
-export const MAX_BATCH = 50_000;
-
-export const ZSelection = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("manual"), roomIds: z.array(z.string().min(1).max(128)).min(1, "select at least one room").max(MAX_BATCH) }),
-  z.object({ kind: z.literal("filter"), filter: ZWallFilter }),
-  z.object({
-    kind: z.literal("cluster"),
-    clusterIds: z
-      .array(z.string().regex(/^C-[0-9a-f]{8}$/, "not a cluster id"))
-      .min(1)
-      .max(50),
-  }),
-]);
-export type Selection = z.infer<typeof ZSelection>;
+export { MAX_BATCH, ZSelection, type Selection } from "../contracts/takedown";
 
 export class SelectionError extends Error {}
 

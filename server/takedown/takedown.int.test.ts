@@ -8,7 +8,7 @@ import { previewBatch } from "./preview-batch";
 import { confirmBatch, decideBatch } from "./confirm-batch";
 import { cancelBatch, restoreBatch } from "./batch-ops";
 import { batchProgress } from "./batch-progress";
-import { DEFAULT_FILTER } from "../wall/types";
+import { DEFAULT_FILTER } from "../contracts/wall";
 import { enforceRooms } from "../enforcement/enforce-rooms";
 
 let t: TestDb;

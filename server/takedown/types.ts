@@ -1,16 +1,9 @@
+import type { BatchProgress } from "../contracts/takedown";
 import type { Db } from "../db/prisma";
 import type { Pool } from "../db/pool";
 import type { EnforceDeps } from "../enforcement/enforce-rooms";
 
-export interface BatchProgress {
-  batchId: string;
-  status: string;
-  total: number;
-  done: number;
-  failed: number;
-  pending: number;
-  cancelled: number;
-}
+export type { BatchProgress };
 
 /** How batch events reach people (Socket.IO in the server; a recorder in tests). */
 export interface BatchNotifier {

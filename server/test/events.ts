@@ -1,4 +1,4 @@
-import type { IngestEventInput } from "../ingest/schema";
+import type { IngestEventInput } from "../contracts/ingest";
 
 let n = 0;
 /** A valid ingest event; override any part. Ids are unique per call unless given. */

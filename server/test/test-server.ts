@@ -4,9 +4,9 @@ import type { TestDb } from "./test-db";
 import { createAuth, type Auth } from "../auth/auth";
 import { startQueue, stopQueue } from "../jobs/queue";
 import { attachSocketServer } from "../realtime/socket-server";
-import { startServices } from "../services";
+import { startServices } from "../app/services";
 import { parseEnv } from "../env";
-import { setRuntime, type Runtime } from "../runtime";
+import { setRuntime, type Runtime } from "../app/runtime";
 
 export const TEST_ORIGIN = "http://localhost:3999";
 

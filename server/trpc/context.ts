@@ -1,4 +1,4 @@
-import { getRuntime, type Runtime } from "../runtime";
+import { getRuntime, type Runtime } from "../app/runtime";
 import { getSessionUser, type SessionUser } from "../auth/session";
 
 export interface Context {

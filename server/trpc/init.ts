@@ -3,9 +3,9 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { Context } from "./context";
 import type { Actor } from "../audit/audit-log";
-import type { Role } from "../auth/roles";
-import { CAPABILITIES, type Capability } from "../auth/roles";
-import { trustedOrigins } from "../origins";
+import type { Role } from "../contracts/roles";
+import { CAPABILITIES, type Capability } from "../contracts/roles";
+import { trustedOrigins } from "../http/origins";
 import { ConcurrencyGate, GateFull } from "./gate";
 
 export interface Meta {

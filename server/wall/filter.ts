@@ -1,4 +1,4 @@
-import type { WallFilter, WallRoom } from "./types";
+import type { WallFilter, WallRoom } from "../contracts/wall";
 
 const DAY_MS = 86_400_000;
 

@@ -3,7 +3,7 @@ import { createTestDb, type TestDb } from "../test/test-db";
 import { makeEvent } from "../test/events";
 import { ingestEvents } from "../ingest/ingest-flags";
 import { loadRoomsByIds, loadWall } from "./load-rooms";
-import { ZWallFilter } from "./types";
+import { ZWallFilter } from "../contracts/wall";
 
 let t: TestDb;
 beforeAll(async () => {

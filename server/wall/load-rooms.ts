@@ -1,6 +1,6 @@
 import type { Pool } from "../db/pool";
 import { filterSql } from "./filter";
-import type { WallFilter, WallRoom } from "./types";
+import type { WallFilter, WallRoom } from "../contracts/wall";
 
 /**
  * Rooms as the wall shows them, for a WHERE over live_rooms r / platform_accounts a (and an

@@ -1,15 +1,7 @@
 import type { Pool } from "../db/pool";
+import type { WallStats } from "../contracts/wall";
 
-export interface WallStats {
-  flagsPerMin: number;
-  flaggedLive: number;
-  awaitingAction: number;
-  /** Median time from a room's first flag to a decision, over the last 15 minutes. */
-  medianFlagToActionMs: number | null;
-  deliveryFailures: number;
-  deliveryPending: number;
-  at: number;
-}
+export type { WallStats };
 
 export async function computeWallStats(pool: Pool, now = Date.now()): Promise<WallStats> {
   const sec = Math.floor(now / 1000);

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { userWith } from "@/server/auth/page-guard";
+import { userWith } from "@/server/http/page-guard";
 import { NoAccess } from "@/components/ui/no-access";
 import { ClusterList } from "@/components/clusters/cluster-list";
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { userWith } from "@/server/auth/page-guard";
-import { can } from "@/server/auth/roles";
+import { userWith } from "@/server/http/page-guard";
+import { can } from "@/server/contracts/roles";
 import { NoAccess } from "@/components/ui/no-access";
 import { BatchHistory } from "@/components/takedown/batch-history";
 import { PendingApprovals } from "@/components/takedown/pending-approvals";

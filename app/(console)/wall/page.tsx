@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { userWith } from "@/server/auth/page-guard";
-import { can } from "@/server/auth/roles";
-import { getRuntime } from "@/server/runtime";
+import { userWith } from "@/server/http/page-guard";
+import { can } from "@/server/contracts/roles";
+import { getRuntime } from "@/server/app/runtime";
 import { NoAccess } from "@/components/ui/no-access";
 import { WallView } from "@/components/wall/wall-view";
 

@@ -1,12 +1,12 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { ZClusterId } from "../../contracts/ids";
 import { capabilityProcedure, router } from "../init";
 import { clusterDetail, listClusters, resolveClusterId, ZClusterSort } from "../../clusters/cluster-queries";
 import { currentAlert } from "../../clusters/wave-detector";
 import { recordAudit } from "../../audit/audit-log";
 import { addToOpenIncidents } from "../../incidents/timeline";
 
-const ZClusterId = z.string().regex(/^C-[0-9a-f]{8}$/, "not a cluster id");
 
 export const clustersRouter = router({
   list: capabilityProcedure("clusters:read")

@@ -13,7 +13,7 @@ import {
   setSeverity,
   setStatus,
 } from "../../incidents/lifecycle";
-import { ROLE_KINDS, SEVERITIES, STATUSES } from "../../incidents/definitions";
+import { ROLE_KINDS, SEVERITIES, STATUSES } from "../../contracts/incidents";
 import { draftReview, incidentView } from "../../incidents/report";
 import { recordAudit } from "../../audit/audit-log";
 

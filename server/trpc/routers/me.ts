@@ -1,5 +1,5 @@
 import { authedProcedure, router } from "../init";
-import { CAPABILITIES, can, type Capability } from "../../auth/roles";
+import { CAPABILITIES, can, type Capability } from "../../contracts/roles";
 
 export const meRouter = router({
   /** The signed-in user and what they may do (drives the navigation). */

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { capabilityProcedure, router } from "../init";
-import { ROLES } from "../../auth/roles";
+import { ROLES } from "../../contracts/roles";
 import { createUser, setUserActive, setUserRole, signInLocks, unlockSignIn, UserError, ZCreateUser } from "../../auth/users";
 import { endUserSockets } from "../../realtime/socket-server";
 

@@ -3,9 +3,9 @@ import { z } from "zod";
 import { capabilityProcedure, router } from "../init";
 import { loadWall } from "../../wall/load-rooms";
 import { computeWallStats } from "../../wall/stats";
-import { WALL_LIMIT, ZWallFilter } from "../../wall/types";
+import { WALL_LIMIT, ZWallFilter } from "../../contracts/wall";
 import { enforceRooms, type ActKind } from "../../enforcement/enforce-rooms";
-import { can } from "../../auth/roles";
+import { can } from "../../contracts/roles";
 
 const ZRoomId = z.string().min(1).max(128);
 /** The quick path from the wall: up to this many rooms per decision. Larger selections go through a batch. */

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { userWith } from "@/server/auth/page-guard";
+import { userWith } from "@/server/http/page-guard";
 import { NoAccess } from "@/components/ui/no-access";
 import { UsersAdmin } from "@/components/admin/users-admin";
 

@@ -1,7 +1,8 @@
+import { CLUSTER_ID } from "@/server/contracts/ids";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { userWith } from "@/server/auth/page-guard";
-import { can } from "@/server/auth/roles";
+import { userWith } from "@/server/http/page-guard";
+import { can } from "@/server/contracts/roles";
 import { NoAccess } from "@/components/ui/no-access";
 import { ClusterDetail } from "@/components/clusters/cluster-detail";
 
@@ -11,6 +12,6 @@ export default async function ClusterPage({ params }: { params: Promise<{ id: st
   const { user, allowed } = await userWith("clusters:read");
   if (!allowed) return <NoAccess what="account clusters" />;
   const { id } = await params;
-  if (!/^C-[0-9a-f]{8}$/.test(id)) notFound();
+  if (!CLUSTER_ID.test(id)) notFound();
   return <ClusterDetail id={id} canAct={can(user.role, "clusters:act")} />;
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { userWith } from "@/server/auth/page-guard";
-import { can } from "@/server/auth/roles";
+import { userWith } from "@/server/http/page-guard";
+import { can } from "@/server/contracts/roles";
 import { NoAccess } from "@/components/ui/no-access";
 import { BatchDetail } from "@/components/takedown/batch-detail";
 

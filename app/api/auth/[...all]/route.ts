@@ -1,4 +1,4 @@
-import { getRuntime } from "@/server/runtime";
+import { getRuntime } from "@/server/app/runtime";
 import { throttledSignIn } from "@/server/auth/signin-throttle";
 
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import { handleIngest } from "@/server/ingest/http";
+import { handleIngest } from "@/server/http/ingest";
 
 export const dynamic = "force-dynamic";
 export const POST = handleIngest;

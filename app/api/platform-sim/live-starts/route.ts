@@ -1,4 +1,4 @@
-import { getRuntime } from "@/server/runtime";
+import { getRuntime } from "@/server/app/runtime";
 import { authenticateIngest } from "@/server/ingest/tokens";
 import { readJson } from "@/server/http/read-body";
 import { decideLiveStarts, ZLiveStarts } from "@/server/controls/live-starts";

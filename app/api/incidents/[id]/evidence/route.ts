@@ -1,4 +1,4 @@
-import { guardIncidentRoute } from "@/server/incidents/http-guard";
+import { guardIncidentRoute } from "@/server/http/incident-guard";
 import { buildEvidencePackage } from "@/server/incidents/evidence";
 import { recordAudit } from "@/server/audit/audit-log";
 

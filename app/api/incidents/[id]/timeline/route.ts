@@ -1,4 +1,4 @@
-import { guardIncidentRoute } from "@/server/incidents/http-guard";
+import { guardIncidentRoute } from "@/server/http/incident-guard";
 import { toCsv } from "@/server/lib/csv";
 
 export const dynamic = "force-dynamic";

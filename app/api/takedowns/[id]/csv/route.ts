@@ -1,6 +1,6 @@
-import { getRuntime } from "@/server/runtime";
+import { getRuntime } from "@/server/app/runtime";
 import { getSessionUser } from "@/server/auth/session";
-import { can } from "@/server/auth/roles";
+import { can } from "@/server/contracts/roles";
 import { batchCsv } from "@/server/takedown/batch-queries";
 
 export const dynamic = "force-dynamic";

@@ -1,0 +1,74 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { Env } from "../env";
+import { openDatabase, type DatabaseHandle } from "../db/database";
+import { applyMigrations } from "../db/migrate";
+import { createPrisma } from "../db/prisma";
+import { createPool } from "../db/pool";
+import { seedDemoUsers, demoBanner } from "./demo-users";
+import { createAuth } from "../auth/auth";
+import { publicUrl, trustedOrigins } from "../http/origins";
+import type { BaseRuntime } from "./runtime";
+import { startQueue, stopQueue } from "../jobs/queue";
+
+export interface Booted {
+  runtime: BaseRuntime;
+  database: DatabaseHandle;
+  banner: string[];
+  shutdown(): Promise<void>;
+}
+
+/** Demo mode keeps a generated session secret beside the embedded database. */
+function sessionSecret(env: Env): string {
+  if (env.SESSION_SECRET) return env.SESSION_SECRET;
+  if (!env.demoMode) throw new Error("SESSION_SECRET is required when DATABASE_URL is set (at least 32 characters)");
+  const file = path.resolve(env.FLOODWALL_DATA_DIR, "session-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const secret = randomBytes(48).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+/** Opens the database, migrates it, seeds demo users and builds the services. */
+export async function boot(env: Env, version: string, log: (l: string) => void = console.log): Promise<Booted> {
+  const secret = sessionSecret(env);
+  const database = await openDatabase(env, log);
+  try {
+    const applied = await applyMigrations(database.pgConfig);
+    if (applied.length) log(`  Migrations applied: ${applied.join(", ")}`);
+    const db = createPrisma(database.pgConfig);
+    const pool = createPool(database.pgConfig);
+    const healthPool = createPool(database.pgConfig, 1);
+    const banner: string[] = [];
+    if (env.demoMode) {
+      await seedDemoUsers(db);
+      banner.push(demoBanner());
+    }
+    const auth = createAuth({
+      db,
+      secret,
+      baseURL: publicUrl(env),
+      trustedOrigins: trustedOrigins(env),
+      signInPerMinute: env.SIGNIN_RATE_PER_MINUTE,
+    });
+    const queue = await startQueue(database.pgConfig);
+    const runtime: BaseRuntime = { env, version, db, pool, healthPool, auth, queue };
+    return {
+      runtime,
+      database,
+      banner,
+      async shutdown() {
+        await stopQueue(queue);
+        await db.$disconnect().catch(() => {});
+        await pool.end().catch(() => {});
+        await healthPool.end().catch(() => {});
+        await database.stop();
+      },
+    };
+  } catch (e) {
+    await database.stop().catch(() => {});
+    throw e;
+  }
+}

@@ -1,0 +1,43 @@
+import type { Server as SocketServer } from "socket.io";
+import type { Env } from "../env";
+import type { Auth } from "../auth/auth";
+import type { Db } from "../db/prisma";
+import type { Pool } from "../db/pool";
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "../contracts/realtime";
+import type { Services } from "./services";
+import type { Queue } from "../jobs/queue";
+
+export type IO = SocketServer<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/** What boot() builds before the HTTP server exists. */
+export interface BaseRuntime {
+  env: Env;
+  version: string;
+  db: Db;
+  pool: Pool;
+  /** One connection of its own for /api/health: it answers even when every other connection is busy. */
+  healthPool: Pool;
+  auth: Auth;
+  queue: Queue;
+}
+
+/** The long-lived services of one server process. */
+export interface Runtime extends BaseRuntime {
+  io: IO;
+  services: Services;
+}
+
+// Next bundles route handlers separately from server.ts, so module-level singletons would be
+// duplicated; the one runtime lives on globalThis instead.
+const KEY = Symbol.for("floodwall.runtime");
+type Holder = { [KEY]?: Runtime };
+
+export function setRuntime(r: Runtime | undefined) {
+  (globalThis as Holder)[KEY] = r;
+}
+
+export function getRuntime(): Runtime {
+  const r = (globalThis as Holder)[KEY];
+  if (!r) throw new Error("Floodwall runtime is not started (run the app through server.ts)");
+  return r;
+}

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import type { Role } from "./roles";
+import type { WallRemoval, WallStats } from "./wall";
+import type { WireDiff, WireRoom } from "./wall-wire";
+import { ZWallFilter } from "./wall";
+import type { BatchProgress } from "./takedown";
+import type { WaveAlert } from "./alerts";
+
+/**
+ * The one realtime contract between server and browser. Server→client payloads are built by
+ * the server; client→server payloads are parsed with the schemas below before use.
+ */
+export interface ServerToClientEvents {
+  /** The server ends this session (deactivated, role changed or signed out elsewhere). */
+  "session:ended": (p: { reason: string }) => void;
+  "presence:update": (p: { moderatorsOnline: number }) => void;
+  /** Coalesced wall changes for the subscriber's filter, in the compact wire form
+   * (`server/wall/wire.ts`: decodeDiff); merge by per-room version. */
+  "wall:diff": (p: WireDiff) => void;
+  "wall:stats": (p: WallStats) => void;
+  /** Delivery progress of a mass takedown, to everyone who can see batches. */
+  "takedown:progress": (p: BatchProgress) => void;
+  /** A moderator's batch above the four-eyes threshold waits for a shift lead. */
+  "takedown:approval": (p: { id: string; requestedBy: string; count: number; reason: string }) => void;
+  "takedown:decided": (p: { id: string; status: string; by: string; reason: string | null }) => void;
+  /** Cluster membership or stats changed (throttled); lists refetch. */
+  "clusters:changed": () => void;
+  /** An attack wave was detected (or its alert changed or closed). */
+  "wave:alert": (p: WaveAlert) => void;
+  /** A P0/P1 was declared (or escalated to): every online user is told at once. */
+  "incident:declared": (p: { id: string; number: number; severity: string; title: string; declaredBy: string }) => void;
+  /** An incident changed: open incident pages refetch it. */
+  "incident:changed": (p: { id: string }) => void;
+  /** Live controls changed. */
+  "controls:changed": () => void;
+}
+
+export type Ack<T> = (res: { ok: true; data: T } | { ok: false; error: string }) => void;
+
+export interface ClientToServerEvents {
+  ping: (ack: (p: { at: number }) => void) => void;
+  /** Start (or change the filter of) this socket's wall subscription. */
+  "wall:subscribe": (filter: unknown, ack: Ack<{ key: string }>) => void;
+  "wall:unsubscribe": (ack?: Ack<null>) => void;
+}
+
+/** Between server processes (through the Redis adapter when REDIS_URL is set). */
+export interface InterServerEvents {
+  "wall:delta": (p: { t: number; rooms: WireRoom[] }) => void;
+  "wall:removed": (p: { rooms: WallRemoval[] }) => void;
+}
+
+export interface SocketData {
+  userId: string;
+  role: Role;
+  sessionId: string;
+  wallKey?: string;
+}
+
+const ALL: readonly Role[] = ["MODERATOR", "SHIFT_LEAD", "EXECUTIVE", "ADMIN"];
+/** Every client→server event name, with the roles allowed to send it. */
+export const CLIENT_EVENT_ROLES: Record<keyof ClientToServerEvents, readonly Role[]> = {
+  ping: ALL,
+  "wall:subscribe": ["MODERATOR", "SHIFT_LEAD", "ADMIN"],
+  "wall:unsubscribe": ["MODERATOR", "SHIFT_LEAD", "ADMIN"],
+};
+
+export const ZWallSubscribe = ZWallFilter;
+export { z };

@@ -1,8 +1,0 @@
-// npm run db:migrate — applies pending migrations from prisma/migrations.
-import { applyMigrations } from "./migrate";
-import { withCliDatabase } from "./cli-database";
-
-await withCliDatabase(async (config) => {
-  const applied = await applyMigrations(config);
-  console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Database is up to date.");
-});

@@ -1,0 +1,40 @@
+import { getRuntime } from "../app/runtime";
+import { authenticateIngest } from "../ingest/tokens";
+import { ingestEvents } from "../ingest/ingest-flags";
+import { MAX_BODY_BYTES, MAX_EVENTS } from "../contracts/ingest";
+import { readJson } from "./read-body";
+
+const json = (status: number, body: unknown) => Response.json(body, { status, headers: { "cache-control": "no-store" } });
+
+/** POST /api/ingest/flags — see README "Ingest API". */
+export async function handleIngest(req: Request): Promise<Response> {
+  const rt = getRuntime();
+  let senderId: string | null;
+  try {
+    senderId = await authenticateIngest(rt.pool, req.headers.get("authorization"), rt.env.FLOODWALL_INGEST_TOKEN);
+  } catch {
+    return json(503, { error: "Database unavailable; retry with the same event ids" });
+  }
+  if (!senderId) return json(401, { error: "Missing or invalid bearer token" });
+
+  const body = await readJson(req, MAX_BODY_BYTES);
+  if (!body.ok) return json(body.status, { error: body.error });
+  const parsed = body.value;
+  if (typeof parsed !== "object" || parsed === null || !Array.isArray((parsed as { events?: unknown }).events)) {
+    return json(400, { error: 'Body must be an object {"events": [...]}' });
+  }
+  const events = (parsed as { events: unknown[] }).events;
+  if (events.length === 0) return json(400, { error: "events must not be empty" });
+  if (events.length > MAX_EVENTS) return json(413, { error: `At most ${MAX_EVENTS} events per request (got ${events.length})` });
+
+  try {
+    const out = await ingestEvents({ pool: rt.pool }, senderId, events);
+    rt.services.onIngested(out);
+    return json(202, { accepted: out.accepted, duplicates: out.duplicates, rejected: out.rejected });
+  } catch (e) {
+    console.error("[ingest] batch failed:", e instanceof Error ? e.message : e);
+    // None of the batch's flags or rooms were committed (new accounts may have been: they are
+    // platform facts, and the retry finds them); the sender retries with the same event ids.
+    return json(503, { error: "Could not store the batch; nothing was committed, retry it" });
+  }
+}
