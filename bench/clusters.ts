@@ -13,7 +13,8 @@ import { cpuSince, cpuSnapshot, OUT, type BenchServer } from "./server";
 import { nowMs, round, sleep } from "./stats";
 import { createRng } from "../scripts/simulator/rng";
 import { listClusters } from "../server/clusters/cluster-queries";
-import { buildPopulation, eventIdFactory, toIngestEvent, type SimMember } from "../scripts/simulator/population";
+import { buildPopulation, type SimMember } from "../scripts/simulator/population";
+import { eventIdFactory, toIngestEvent } from "../scripts/simulator/events";
 import type { IngestEventInput } from "../server/contracts/ingest";
 
 export interface ClusterParams {
@@ -187,7 +188,10 @@ export async function clusterRun(s: BenchServer, seed: number, p: ClusterParams)
         lastPending = n;
         if (sendDone) {
           if (backlogAtEnd < 0) backlogAtEnd = n;
-          if (n === 0) return void (caughtUpAt = at);
+          if (n === 0) {
+            caughtUpAt = at;
+            return;
+          }
           if (at - lastAnswerAt > p.lagCapMs) return;
         }
         await sleep(POLL_MS);

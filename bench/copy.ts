@@ -11,15 +11,12 @@ interface CopyConnection {
 
 /** One COPY row in text format: tab-separated, \N for NULL, backslash escapes. */
 export function copyLine(values: (string | number | boolean | null | undefined)[]): string {
-  return (
-    values
-      .map((v) => {
-        if (v === null || v === undefined) return "\\N";
-        if (typeof v === "boolean") return v ? "t" : "f";
-        return String(v).replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
-      })
-      .join("\t") + "\n"
-  );
+  const fields = values.map((v) => {
+    if (v === null || v === undefined) return "\\N";
+    if (typeof v === "boolean") return v ? "t" : "f";
+    return String(v).replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
+  });
+  return `${fields.join("\t")}\n`;
 }
 
 class CopyIn {

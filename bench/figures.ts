@@ -2,42 +2,21 @@
 // metrics (median/min/max), a "how measured" paragraph and notes on where the time went.
 import os from "node:os";
 import { DEMO, moderatorSessions, signIn } from "./client";
-import { BATCH, INGEST_SHAPE, ingestRun, warmIngest, type IngestParams, type IngestRun } from "./ingest";
+import { BATCH, INGEST_SHAPE, ingestRun, warmIngest, type IngestRun } from "./ingest";
 import { Fleet, HEADLINE_RATE, LATENCY_SHAPE, latencyPhase, TICK_MS, type Phase } from "./latency";
 import { takedownRun, type TakedownRun } from "./takedown";
-import { browserRun, type BrowserParams, type BrowserRun } from "./browser";
+import { browserRun, type BrowserRun } from "./browser";
 import { startPair } from "./scaleout";
-import { LOAD_QUERY, loadRun, type LoadParams, type LoadRun } from "./load";
-import { BENIGN_SHARE, clusterRun, LIST_INPUT, RETRIES, type ClusterParams, type ClusterRun } from "./clusters";
+import { LOAD_QUERY, loadRun, type LoadRun } from "./load";
+import { BENIGN_SHARE, clusterRun, LIST_INPUT, RETRIES, type ClusterRun } from "./clusters";
 import { loadNow } from "./machine";
 import { profiledPhase, tracedBurst } from "./passes";
 import type { BenchServer } from "./server";
 import type { Figure, FigureId, Metric, Target } from "./report";
-import { round, summarize } from "./stats";
+import { round, sumCounts, summarize } from "./stats";
 
-export interface LatencyParams {
-  sockets: number;
-  workers: number;
-  rates: number[];
-  seconds: number;
-  drainMs: number;
-}
-
-export interface Config {
-  runs: number;
-  ingest: IngestParams;
-  latency: LatencyParams;
-  takedown: { rooms: number; timeoutMs: number };
-  browser: BrowserParams;
-  load: LoadParams;
-  clusters: ClusterParams;
-  enforcementRate: number;
-  /** One extra, separately run 5,000 flags/s phase with the server under the V8 profiler (inspector API). */
-  profile: boolean;
-}
-
-/** Lends a server to a figure: fresh per figure in full mode, shared in quick mode (env ignored). */
-export type Provide = (name: string, env?: Record<string, string>) => Promise<{ server: BenchServer; release(): Promise<void> }>;
+export type { Config, LatencyParams, Provide } from "./config";
+import type { Config, LatencyParams, Provide } from "./config";
 
 const T: Record<string, Target> = {
   ingest: { op: ">=", value: 10_000, text: "the target of ≥ 10,000 flags/s sustained" },
@@ -319,7 +298,7 @@ export function scaleoutFigure(
   cfg: Config,
   ports: { portA: number; portB: number; pgPort: number; redisPort: number; onStarted?: (s: BenchServer) => void },
 ): Promise<Figure> {
-  const how = `${latencyHow(cfg.latency, "two server processes share the first one's embedded Postgres and a local \`redis-server\` (Socket.IO Redis adapter); sockets alternate between the processes and ingest batches go round-robin to them, as behind a load balancer")} The same targets as the single-process figure are applied.`;
+  const how = `${latencyHow(cfg.latency, "two server processes share the first one's embedded Postgres and a local `redis-server` (Socket.IO Redis adapter); sockets alternate between the processes and ingest batches go round-robin to them, as behind a load balancer")} The same targets as the single-process figure are applied.`;
   return figure("scaleout", "5. Scale-out: two processes behind the Redis adapter", how, { ...cfg.latency, processes: 2 }, async () => {
     const pair = await startPair({ ...ports, dataDir: ".data/bench-scaleout" });
     try {
@@ -676,7 +655,7 @@ export function clustersFigure(cfg: Config, provide: Provide): Promise<Figure> {
       where: [
         cpuLine(mid.cpuSeconds, mid.windowSeconds),
         `Median run: ${mid.events.toLocaleString("en-US")} events in ${mid.sendSeconds} s (${mid.retried} requests refused with 503 and retried, ${mid.failedRequests} failed for good) brought ${mid.accountsIngested.toLocaleString("en-US")} of the population's ${mid.accounts.toLocaleString("en-US")} accounts at ${mid.arrivalsPerSec.toLocaleString("en-US")}/s; the backlog of accounts waiting for clustering peaked at ${mid.backlogMax.toLocaleString("en-US")} and was ${mid.backlogAtEnd.toLocaleString("en-US")} at the last answer (no account stayed in it longer than ${mid.maxWaitS} s); none was left ${mid.lagS} s later${mid.lagCapped ? " (cap reached: still waiting)" : ""}. The loop (\`server/clusters/cluster-loops.ts\`) starts one second after its previous round ended and runs up to 10 passes of at most 20,000 accounts in a round; a pass is one transaction that skips accounts ingest is writing at that moment (they wait for the next pass), counts every linking key's accounts (to tell public signals from ring signals: a scan that grows with the ring), reads one row per key and cluster to link the new accounts, and recomputes a growing cluster's explanations at most every 5 s. Lag resolution: the 100 ms poll. Ingest is the limit here, not clustering: the wave's events spread over many more rooms and accounts per batch than the ingest figure's (one flag per room per batch instead of four), so each event costs Postgres more; the cluster pass shares the same two cores.`,
-        `Errors in the server log during the median run (\`[clusters]\`: a cluster round rolled back, its accounts wait for the next round; \`[ingest]\`: a batch rolled back and answered 503): ${drops(mid.serverErrors)}${runs.length > 1 ? `; over all runs: ${drops(runs.reduce<Record<string, number>>((m, r) => (Object.entries(r.serverErrors).forEach(([k, v]) => (m[k] = (m[k] ?? 0) + v)), m), {}))}` : ""}.`,
+        `Errors in the server log during the median run (\`[clusters]\`: a cluster round rolled back, its accounts wait for the next round; \`[ingest]\`: a batch rolled back and answered 503): ${drops(mid.serverErrors)}${runs.length > 1 ? `; over all runs: ${drops(sumCounts(runs.map((r) => r.serverErrors)))}` : ""}.`,
         `What it found: ${mid.clusters} clusters holding ${mid.clusteredAccounts.toLocaleString("en-US")} accounts for ${c.rings} rings; ${mid.botsClustered.toLocaleString("en-US")} of ${c.bots.toLocaleString("en-US")} bots clustered, ${Math.round(mid.ringRecall * 100)} % of bots in their ring's largest cluster; ${mid.benignClustered} of ${c.benign.toLocaleString("en-US")} ordinary accounts linked to a cluster.`,
         `clusters.list returned ${mid.listRows} rows in p50 ${mid.listP50Ms} ms, p95 ${mid.listP95Ms} ms, max ${mid.listMaxMs} ms over ${mid.listCalls} calls (HTTP round trip, session check, tRPC, JSON). Its one SQL statement (every cluster member joined to its rooms, plus the last 10 minutes' joins per cluster), run by the harness over its own connection as \`listClusters\` runs it, took p50 ${mid.listSqlP50Ms} ms of that.`,
       ],

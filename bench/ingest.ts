@@ -56,7 +56,7 @@ export async function ingestRun(s: BenchServer, tag: string, p: IngestParams): P
       const body = bodies[next++];
       const a = await postIngest(s, body).catch(() => null);
       requests++;
-      if (!a || a.status !== 202) failed++;
+      if (a?.status !== 202) failed++;
       else events += a.accepted;
       tEnd = nowMs();
     }

@@ -6,7 +6,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { postIngest } from "./client";
 import { batchBody, roomsOf, type Shape } from "./events";
 import { cpuSince, cpuSnapshot, type BenchServer } from "./server";
-import { mergeInto, newHistogram, nowMs, percentile, record, round, sleep } from "./stats";
+import { countBy, mergeInto, newHistogram, nowMs, percentile, record, round, sleep } from "./stats";
 import type { FromWorker, ToWorker } from "./latency-worker";
 
 /** Every flag is a new room: the most wall updates per flag (no coalescing on the server). */
@@ -88,16 +88,35 @@ export class Fleet {
 
   private ask<T extends FromWorker["type"]>(k: ChildProcess, m: ToWorker, want: T, timeoutMs = 30_000): Promise<Extract<FromWorker, { type: T }>> {
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => (cleanup(), reject(new Error(`socket worker: no ${want} in ${timeoutMs} ms`))), timeoutMs);
+      const t = setTimeout(() => {
+        cleanup();
+        reject(new Error(`socket worker: no ${want} in ${timeoutMs} ms`));
+      }, timeoutMs);
       const onMsg = (r: FromWorker) => {
-        if (r.type === "error") cleanup(), reject(new Error(r.message));
-        else if (r.type === want) cleanup(), resolve(r as Extract<FromWorker, { type: T }>);
+        if (r.type === "error") {
+          cleanup();
+          reject(new Error(r.message));
+        } else if (r.type === want) {
+          cleanup();
+          resolve(r as Extract<FromWorker, { type: T }>);
+        }
       };
-      const onExit = (code: number | null) => (cleanup(), reject(new Error(`socket worker exited (${code})`)));
-      const cleanup = () => (clearTimeout(t), k.off("message", onMsg), k.off("exit", onExit));
+      const onExit = (code: number | null) => {
+        cleanup();
+        reject(new Error(`socket worker exited (${code})`));
+      };
+      const cleanup = () => {
+        clearTimeout(t);
+        k.off("message", onMsg);
+        k.off("exit", onExit);
+      };
       k.on("message", onMsg);
       k.once("exit", onExit);
-      if (!k.connected) return (cleanup(), reject(new Error(`socket worker ${k.pid} is gone (exit ${k.exitCode})`)));
+      if (!k.connected) {
+        cleanup();
+        reject(new Error(`socket worker ${k.pid} is gone (exit ${k.exitCode})`));
+        return;
+      }
       k.send(m);
     });
   }
@@ -229,7 +248,10 @@ export async function sendPaced(
         else failed++;
       })
       .catch(() => void failed++)
-      .finally(() => ((lastAnswerAt = nowMs()), inflight.delete(p)));
+      .finally(() => {
+        lastAnswerAt = nowMs();
+        inflight.delete(p);
+      });
     inflight.add(p);
   }
   // The schedule's last slot ends one tick after the last request started.
@@ -249,8 +271,12 @@ export async function latencyPhase(
   drainMs: number,
 ): Promise<Phase> {
   const roots: Record<string, number> = {};
-  servers.forEach((s, i) => (roots[servers.length > 1 ? `server${i + 1}` : "server"] = s.wrapperPid));
-  fleet.pids.forEach((p, i) => (roots[`sockets${i}`] = p));
+  servers.forEach((s, i) => {
+    roots[servers.length > 1 ? `server${i + 1}` : "server"] = s.wrapperPid;
+  });
+  fleet.pids.forEach((p, i) => {
+    roots[`sockets${i}`] = p;
+  });
   roots.harness = process.pid; // last: its other descendants (servers, socket children) are labelled above
   await fleet.reconnect();
   const waitedMs = await fleet.quiet(2000, 60_000, sockets);
@@ -281,7 +307,7 @@ export async function latencyPhase(
     postP50Ms: out.postP50Ms,
     postP99Ms: out.postP99Ms,
     connectedAfter: st.connected,
-    disconnects: st.disconnects.reduce<Record<string, number>>((m, d) => ((m[d] = (m[d] ?? 0) + 1), m), {}),
+    disconnects: countBy(st.disconnects),
     quietWaitMs: waitedMs,
     upsertsPerSample: round(r.upserts / Math.max(1, r.samples), 2),
     diffKBPerSocketPerSec: round(r.diffBytes / 1024 / sockets / out.seconds, 0),

@@ -4,7 +4,7 @@
 import { trpc } from "./client";
 import { mergeSockets, sendAtRate, type Fleet } from "./latency";
 import { cpuSince, cpuSnapshot, type BenchServer } from "./server";
-import { histCount, newHistogram, nowMs, percentile, record, round, sleep } from "./stats";
+import { countBy, histCount, newHistogram, nowMs, percentile, record, round, sleep } from "./stats";
 
 export interface LoadParams {
   sockets: number;
@@ -97,7 +97,9 @@ async function probe(hz: number, stop: Promise<void>, fn: (signal: AbortSignal) 
 
 export async function loadRun(s: BenchServer, fleet: Fleet, cookie: string, tag: string, p: LoadParams): Promise<LoadRun> {
   const roots: Record<string, number> = { server: s.wrapperPid };
-  fleet.pids.forEach((pid, i) => (roots[`sockets${i}`] = pid));
+  fleet.pids.forEach((pid, i) => {
+    roots[`sockets${i}`] = pid;
+  });
   roots.harness = process.pid;
   await fleet.reconnect();
   await fleet.quiet(2000, 30_000, p.sockets);
@@ -143,7 +145,7 @@ export async function loadRun(s: BenchServer, fleet: Fleet, cookie: string, tag:
     sockets: p.sockets,
     seconds: round(sent.seconds, 1),
     connectedAfter: st.connected,
-    disconnects: st.disconnects.reduce<Record<string, number>>((m, d) => ((m[d] = (m[d] ?? 0) + 1), m), {}),
+    disconnects: countBy(st.disconnects),
     health: h,
     query: q,
     ingestEventsPerSec: round(sent.sent / sent.seconds, 0),

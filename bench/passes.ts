@@ -5,7 +5,7 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import { browserRun } from "./browser";
 import { moderatorSessions } from "./client";
-import type { Config, Provide } from "./figures";
+import type { Config, Provide } from "./config";
 import { Fleet, HEADLINE_RATE, latencyPhase } from "./latency";
 import { findProfile, monoUs, profileEnv, summarizeProfile } from "./profile";
 import type { Figure } from "./report";

@@ -262,7 +262,7 @@ export function writeReport(r: Report, dir: string): { md: string; json: string 
   const md = path.join(dir, "BENCHMARKS.md");
   const json = path.join(dir, "benchmarks.json");
   writeFileSync(md, toMarkdown(r));
-  writeFileSync(json, JSON.stringify(toJson(r), null, 2) + "\n");
+  writeFileSync(json, `${JSON.stringify(toJson(r), null, 2)}\n`);
   return { md, json };
 }
 

@@ -89,7 +89,10 @@ async function main(): Promise<number> {
     return s;
   };
   const provide: Provide = quick
-    ? async () => ({ server: (shared ??= await start("bench")), release: async () => {} })
+    ? async () => {
+        shared ??= await start("bench");
+        return { server: shared, release: async () => {} };
+      }
     : async (name, env) => {
         const s = await start(name, env);
         return { server: s, release: () => s.stop() };

@@ -81,7 +81,12 @@ export async function startServer(o: ServerOptions): Promise<BenchServer> {
   };
   child.stdout!.on("data", onData);
   child.stderr!.on("data", onData);
-  const exit = new Promise<void>((r) => child.once("exit", (code) => ((exited = code ?? 1), r())));
+  const exit = new Promise<void>((r) =>
+    child.once("exit", (code) => {
+      exited = code ?? 1;
+      r();
+    }),
+  );
 
   const stop = async () => {
     running.delete(handle);
@@ -107,7 +112,7 @@ export async function startServer(o: ServerOptions): Promise<BenchServer> {
   }
   const url = `http://127.0.0.1:${o.port}`;
   const health = await fetch(`${url}/api/health`).catch(() => null);
-  if (!health || health.status !== 200) {
+  if (health?.status !== 200) {
     await stop();
     throw new Error(`server ${o.name}: /api/health answered ${health?.status ?? "nothing"}`);
   }
@@ -166,9 +171,15 @@ export async function startRedis(port: number): Promise<Redis> {
     const t = setTimeout(() => reject(new Error(`redis-server did not start: ${out.slice(-500)}`)), 15_000);
     proc.stdout!.on("data", (d: Buffer) => {
       out += d.toString();
-      if (out.includes("Ready to accept connections")) clearTimeout(t), resolve();
+      if (out.includes("Ready to accept connections")) {
+        clearTimeout(t);
+        resolve();
+      }
     });
-    proc.once("exit", (code) => (clearTimeout(t), reject(new Error(`redis-server exited (${code}): ${out.slice(-500)}`))));
+    proc.once("exit", (code) => {
+      clearTimeout(t);
+      reject(new Error(`redis-server exited (${code}): ${out.slice(-500)}`));
+    });
   });
   const exit = new Promise<void>((r) => proc.once("exit", () => r()));
   const handle = {
@@ -235,7 +246,10 @@ export function descendants(root: number): Proc[] {
   for (const p of procs) byParent.set(p.ppid, [...(byParent.get(p.ppid) ?? []), p]);
   const out: Proc[] = [];
   const walk = (pid: number) => {
-    for (const c of byParent.get(pid) ?? []) out.push(c), walk(c.pid);
+    for (const c of byParent.get(pid) ?? []) {
+      out.push(c);
+      walk(c.pid);
+    }
   };
   walk(root);
   return out;

@@ -19,6 +19,20 @@ export function summarize(runs: number[]): Summary {
   return { median: round(median(runs)), min: round(Math.min(...runs)), max: round(Math.max(...runs)), runs: runs.map((x) => round(x)) };
 }
 
+/** How many times each value occurs, keys in order of first occurrence. */
+export function countBy(xs: Iterable<string>): Record<string, number> {
+  const m: Record<string, number> = {};
+  for (const x of xs) m[x] = (m[x] ?? 0) + 1;
+  return m;
+}
+
+/** Counters added key by key, keys in order of first occurrence. */
+export function sumCounts(records: Iterable<Record<string, number>>): Record<string, number> {
+  const m: Record<string, number> = {};
+  for (const r of records) for (const [k, v] of Object.entries(r)) m[k] = (m[k] ?? 0) + v;
+  return m;
+}
+
 /** Three significant decimals are plenty for anything measured here. */
 export function round(x: number, digits = 3): number {
   if (!Number.isFinite(x)) return x;

@@ -55,7 +55,12 @@ export async function takedownRun(s: BenchServer, tag: string, rooms: number, co
     // The compact wire form (server/wall/wire.ts): u = upserted rooms (id first), r = [id, version] removals.
     socket.on("wall:diff", (d: WireDiff) => {
       for (const u of d.u) onWall.add(String(u[0]));
-      for (const [id] of d.r) if (onWall.has(id) && !removed.has(id)) removed.add(id), (lastRemovalAt = nowMs());
+      for (const [id] of d.r) {
+        if (onWall.has(id) && !removed.has(id)) {
+          removed.add(id);
+          lastRemovalAt = nowMs();
+        }
+      }
     });
     const ack = (await socket.timeout(15_000).emitWithAck("wall:subscribe", {})) as { ok: boolean; error?: string };
     if (!ack.ok) throw new Error(`wall:subscribe refused: ${ack.error}`);

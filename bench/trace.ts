@@ -73,7 +73,10 @@ export function summarizeTrace(raw: Buffer | string): TraceSummary {
       const parent = stack[stack.length - 1];
       if (parent) parent.child += e.dur!;
       const inLong = parent ? parent.inLong : e.dur! > 50_000;
-      if (!parent && inLong) longTasks++, (longTaskUs += e.dur!);
+      if (!parent && inLong) {
+        longTasks++;
+        longTaskUs += e.dur!;
+      }
       stack.push({ e, child: 0, inLong });
     }
     close(Infinity);

@@ -44,7 +44,9 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
-  makeUser: async ({}, use) => {
+  // Playwright reads a fixture's dependencies from its first parameter, which must be an object
+  // pattern; this one needs none, so it names `playwright` (worker-scoped, always set up already).
+  makeUser: async ({ playwright: _playwright }, use) => {
     const admin = await apiAs(DEMO.ADMIN);
     await use(async (role) => {
       const email = `${role.toLowerCase()}-${randomBytes(4).toString("hex")}@e2e.local`;

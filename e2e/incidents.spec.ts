@@ -91,9 +91,9 @@ test.describe("P0 incident, live controls and the executive view", () => {
     await expect(timeline).toContainText("Live control: unverified accounts paused");
     await expect(timeline).toContainText("Restore complete: unverified accounts open (100%)");
     await expect(exec.getByTestId("headline-rooms-taken-down")).not.toHaveText("0");
-    const taken = Number((await exec.getByTestId("headline-rooms-taken-down").innerText()).replace(/,/g, ""));
+    const taken = Number(((await exec.getByTestId("headline-rooms-taken-down").textContent()) ?? "").replace(/,/g, ""));
     expect(taken).toBeGreaterThanOrEqual(120);
-    expect(Number((await exec.getByTestId("headline-accounts-banned").innerText()).replace(/,/g, ""))).toBeGreaterThanOrEqual(120);
+    expect(Number(((await exec.getByTestId("headline-accounts-banned").textContent()) ?? "").replace(/,/g, ""))).toBeGreaterThanOrEqual(120);
     await expect(exec.getByTestId("incident-chart")).toBeVisible();
 
     // An executive update posted by the lead shows on the executive's page without a reload.

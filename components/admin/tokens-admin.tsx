@@ -12,7 +12,14 @@ export function TokensAdmin() {
   const tokens = useQuery(trpc.tokens.list.queryOptions());
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() });
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
-  const create = useMutation(trpc.tokens.create.mutationOptions({ onSuccess: (t) => (setCreated(t), refresh()) }));
+  const create = useMutation(
+    trpc.tokens.create.mutationOptions({
+      onSuccess: (t) => {
+        setCreated(t);
+        return refresh();
+      },
+    }),
+  );
   const revoke = useMutation(trpc.tokens.revoke.mutationOptions({ onSuccess: refresh }));
   const nameError = (create.error?.data?.zodError?.fieldErrors as Record<string, string[]> | undefined)?.name?.[0];
 

@@ -10,6 +10,20 @@ import { ClusterGraph } from "./cluster-graph";
 import { RegistrationHistogram } from "./registration-histogram";
 import { MembersTable } from "./members-table";
 
+/**
+ * `value` as it was when `key` last changed: later values under the same key are ignored, so
+ * what depends on the result's identity (an effect, a memoised child) runs again only on a new key.
+ */
+function useKeptWhileKeySame<T>(key: string, value: T): T {
+  const [kept, setKept] = useState({ key, value });
+  if (kept.key !== key) {
+    // Replaced during render (React's pattern for state derived from props): no stale frame.
+    setKept({ key, value });
+    return value;
+  }
+  return kept.value;
+}
+
 export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -19,9 +33,7 @@ export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
   const d = detail.data;
   const times = useMemo(() => d?.members.map((m) => m.registeredAt) ?? [], [d]);
   // The graph redraws only when membership changes, not on every refetch.
-  const graphKey = d ? `${d.id}:${d.members.length}` : "";
-  const graphMembers = useMemo(() => d?.members ?? [], [graphKey]); // eslint-disable-line react-hooks/exhaustive-deps
-  const graphEdges = useMemo(() => d?.edges ?? [], [graphKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  const graph = useKeptWhileKeySame(d ? `${d.id}:${d.members.length}` : "", { members: d?.members ?? [], edges: d?.edges ?? [] });
 
   if (detail.error)
     return (
@@ -82,7 +94,7 @@ export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
         </ul>
       </section>
       <div className="grid grid-cols-[2fr_1fr] gap-5">
-        <ClusterGraph members={graphMembers} edges={graphEdges} />
+        <ClusterGraph members={graph.members} edges={graph.edges} />
         <RegistrationHistogram times={times} />
       </div>
       <section aria-labelledby="members-h">

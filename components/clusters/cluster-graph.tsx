@@ -37,7 +37,10 @@ export function ClusterGraph({ members, edges }: { members: { id: string; handle
       const hubsOf = new Map<string, string[]>();
       for (const [acc, key] of edges) if (keep.has(acc)) hubsOf.set(acc, [...(hubsOf.get(acc) ?? []), key]);
       let seed = 1;
-      const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 18;
+      const rand = () => {
+        seed = (seed * 16807) % 2147483647;
+        return (seed / 2147483647 - 0.5) * 18;
+      };
       for (const m of sample) {
         const hubs = hubsOf.get(m.id) ?? [];
         let x = 0;

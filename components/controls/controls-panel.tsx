@@ -40,15 +40,19 @@ export function ControlsPanel({ canManage }: { canManage: boolean }) {
   const [hold, setHold] = useState(60);
   const [msg, setMsg] = useState<{ text: string; error: boolean } | null>(null);
   const opts = {
-    onSuccess: () => (setMsg({ text: "Done.", error: false }), qc.invalidateQueries(trpc.controls.list.pathFilter())),
+    onSuccess: () => {
+      setMsg({ text: "Done.", error: false });
+      return qc.invalidateQueries(trpc.controls.list.pathFilter());
+    },
     onError: (e: { message: string }) => setMsg({ text: e.message, error: true }),
   };
   const set = useMutation(
     trpc.controls.set.mutationOptions({
       ...opts,
-      onSuccess: (r) => (
-        setMsg({ text: r.ended ? `Done: ${r.ended} streams ended.` : "Done.", error: false }), qc.invalidateQueries(trpc.controls.list.pathFilter())
-      ),
+      onSuccess: (r) => {
+        setMsg({ text: r.ended ? `Done: ${r.ended} streams ended.` : "Done.", error: false });
+        return qc.invalidateQueries(trpc.controls.list.pathFilter());
+      },
     }),
   );
   const restore = useMutation(trpc.controls.restore.mutationOptions(opts));
@@ -136,8 +140,8 @@ export function ControlsPanel({ canManage }: { canManage: boolean }) {
         <caption className="sr-only">Controls in force</caption>
         <thead>
           <tr className="border-b border-line text-left text-xs text-muted">
-            {["Scope", "Mode", "Restore", "Changed", "By", ""].map((h, i) => (
-              <th key={i} scope="col" className="py-2 pr-3 font-medium">
+            {["Scope", "Mode", "Restore", "Changed", "By", ""].map((h) => (
+              <th key={h || "actions"} scope="col" className="py-2 pr-3 font-medium">
                 {h}
               </th>
             ))}

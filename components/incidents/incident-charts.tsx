@@ -9,6 +9,7 @@ interface Point {
   viewersOnFlagged: number;
 }
 interface Mark {
+  id: string;
   at: Date;
   kind: string;
   text: string;
@@ -48,9 +49,9 @@ export function IncidentCharts({ metrics, marks }: { metrics: Point[]; marks: Ma
             <Line yAxisId="l" dataKey="Flags/s" stroke="#ff6b6b" dot={false} isAnimationActive={false} />
             <Line yAxisId="r" dataKey="Flagged live rooms" stroke="#5cb0ff" dot={false} isAnimationActive={false} />
             <Line yAxisId="r" dataKey="Takedowns/min" stroke="#45d49a" dot={false} isAnimationActive={false} />
-            {shown.map((m, i) => (
+            {shown.map((m) => (
               <ReferenceLine
-                key={i}
+                key={m.id}
                 yAxisId="l"
                 x={m.at.getTime()}
                 stroke={MARK_COLOR[m.kind]}

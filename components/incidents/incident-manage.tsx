@@ -40,7 +40,10 @@ export function IncidentManage({ v }: { v: IncidentView }) {
   const people = useQuery(trpc.incidents.people.queryOptions());
   const [error, setError] = useState<string | null>(null);
   const opts = {
-    onSuccess: () => (setError(null), qc.invalidateQueries(trpc.incidents.get.queryFilter({ id: v.id }))),
+    onSuccess: () => {
+      setError(null);
+      return qc.invalidateQueries(trpc.incidents.get.queryFilter({ id: v.id }));
+    },
     onError: (e: { message: string }) => setError(e.message),
   };
   const status = useMutation(trpc.incidents.setStatus.mutationOptions(opts));

@@ -1,12 +1,16 @@
 "use client";
 import type { QueryClient } from "@tanstack/react-query";
-import type { AppSocket } from "./socket-provider";
+import type { Socket } from "socket.io-client";
+import type { ClientToServerEvents, ServerToClientEvents } from "@/server/contracts/realtime";
 import type { useTRPC } from "./trpc";
 import { onWallDiff, onWallStats } from "@/components/wall/wall-cache";
 import { decodeDiff } from "@/server/contracts/wall-wire";
 import { onBatchProgress } from "@/components/takedown/takedown-cache";
 
 type TRPC = ReturnType<typeof useTRPC>;
+
+/** The page's socket, typed by the realtime contract. */
+export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** Presence is small and global: kept in the cache under a fixed key. */
 export const PRESENCE_KEY = ["realtime", "presence"] as const;

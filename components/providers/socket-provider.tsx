@@ -1,12 +1,12 @@
 "use client";
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useState } from "react";
-import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents } from "@/server/contracts/realtime";
+import { io } from "socket.io-client";
 import { useTRPC } from "./trpc";
-import { bindRealtimeToCache } from "./realtime-bridge";
+import { bindRealtimeToCache, type AppSocket } from "./realtime-bridge";
 
-export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type { AppSocket };
+
 export type ConnectionState = "connecting" | "online" | "offline";
 
 const SocketContext = createContext<{ socket: AppSocket | null; state: ConnectionState }>({ socket: null, state: "connecting" });

@@ -27,7 +27,12 @@ export function SignInForm() {
 
   return (
     <form onSubmit={onSubmit} className="flex flex-col gap-3" noValidate>
-      <Field label="Email">{(p) => <input {...p} name="email" type="email" autoComplete="username" required autoFocus className={inputClass} />}</Field>
+      <Field label="Email">
+        {(p) => (
+          // biome-ignore lint/a11y/noAutofocus: the sign-in page has one task, so the email field takes focus on arrival (nothing above it is skipped).
+          <input {...p} name="email" type="email" autoComplete="username" required autoFocus className={inputClass} />
+        )}
+      </Field>
       <Field label="Password" error={error}>
         {(p) => <input {...p} name="password" type="password" autoComplete="current-password" required className={inputClass} />}
       </Field>

@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import type { BatchProgress } from "@/server/takedown/types";
+import type { BatchProgress } from "@/server/contracts/takedown";
 import { ACTIVE_BATCHES_KEY } from "./takedown-cache";
 import { BatchProgressRow } from "./batch-progress-row";
 

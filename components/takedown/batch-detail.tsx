@@ -5,7 +5,7 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
 import { inputClass } from "@/components/ui/field";
-import type { BatchProgress } from "@/server/takedown/types";
+import type { BatchProgress } from "@/server/contracts/takedown";
 import { batchProgressKey } from "./takedown-cache";
 import { BatchProgressRow } from "./batch-progress-row";
 
@@ -18,10 +18,24 @@ export function BatchDetail({ batchId, canManage }: { batchId: string; canManage
   const [msg, setMsg] = useState<string | null>(null);
   const [restoreReason, setRestoreReason] = useState("");
   const [restoreIds, setRestoreIds] = useState("");
-  const opts = { onSuccess: () => (setMsg(null), refresh()), onError: (e: { message: string }) => setMsg(e.message) };
+  const opts = {
+    onSuccess: () => {
+      setMsg(null);
+      return refresh();
+    },
+    onError: (e: { message: string }) => setMsg(e.message),
+  };
   const cancel = useMutation(trpc.takedown.cancel.mutationOptions(opts));
   const retry = useMutation(trpc.takedown.retryFailures.mutationOptions(opts));
-  const restore = useMutation(trpc.takedown.restore.mutationOptions({ ...opts, onSuccess: (r) => (setMsg(`Restored ${r.restored} rooms.`), refresh()) }));
+  const restore = useMutation(
+    trpc.takedown.restore.mutationOptions({
+      ...opts,
+      onSuccess: (r) => {
+        setMsg(`Restored ${r.restored} rooms.`);
+        return refresh();
+      },
+    }),
+  );
 
   if (detail.error)
     return (

@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import type { BatchProgress } from "@/server/takedown/types";
+import type { BatchProgress } from "@/server/contracts/takedown";
 import { ProgressBar } from "@/components/ui/progress-bar";
 
 /** One batch's delivery: done / failed / pending, live. */

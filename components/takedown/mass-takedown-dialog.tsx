@@ -6,8 +6,8 @@ import { Dialog } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
 import { inputClass } from "@/components/ui/field";
-import type { Selection } from "@/server/takedown/selection";
-import type { BatchProgress } from "@/server/takedown/types";
+import type { Selection } from "@/server/contracts/takedown";
+import type { BatchProgress } from "@/server/contracts/takedown";
 import { batchProgressKey } from "./takedown-cache";
 import { BatchProgressRow } from "./batch-progress-row";
 import { POLICY_REASONS } from "@/server/contracts/policy";
@@ -39,14 +39,15 @@ export function MassTakedownDialog({
   const batchId = confirm.data?.batchId ?? null;
   const progress = useQuery<BatchProgress | null>({ queryKey: batchProgressKey(batchId ?? "none"), queryFn: () => null, enabled: false });
 
+  // A new preview only when the dialog opens for a selection (`reset` and `mutate` are stable).
+  const { reset: resetConfirm } = confirm;
+  const { mutate: runPreview } = preview;
   useEffect(() => {
     if (open && selection) {
-      confirm.reset();
-      preview.mutate({ selection });
+      resetConfirm();
+      runPreview({ selection });
     }
-    // a new preview only when the dialog opens for a selection
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [open, selection]);
+  }, [open, selection, resetConfirm, runPreview]);
 
   const p = preview.data;
   const fullReason = detail.trim() ? `${reason}: ${detail.trim()}` : reason;

@@ -1,6 +1,6 @@
 "use client";
 import type { QueryClient } from "@tanstack/react-query";
-import type { BatchProgress } from "@/server/takedown/types";
+import type { BatchProgress } from "@/server/contracts/takedown";
 
 /** Live progress of every batch this page has heard of, newest first. */
 export const ACTIVE_BATCHES_KEY = ["takedown", "active"] as const;

@@ -37,10 +37,16 @@ export const RoomCard = memo(function RoomCard(p: RoomCardProps) {
       data-room-id={r.id}
       tabIndex={p.focused ? 0 : -1}
       aria-label={`Risk ${riskPct}. ${r.labels.map((l) => LABEL_TEXT[l] ?? l).join(", ")}. ${r.flagCount} flags. ${r.handle}: ${r.title}`}
+      // A click on the card (not on one of its controls) makes it the wall's current room. From
+      // the keyboard, focusing the card does (Tab, or j/k, which move DOM focus to it), and so
+      // does Enter on the card itself; the room's actions are the page's shortcuts (t/d/e/x/v).
       onFocus={() => p.onFocus(r.id)}
       onClick={(e) => {
         if ((e.target as HTMLElement).closest("button, input, a")) return;
         p.onFocus(r.id);
+      }}
+      onKeyDown={(e) => {
+        if (e.key === "Enter" && e.target === e.currentTarget) p.onFocus(r.id);
       }}
       className={`flex h-full flex-col gap-1.5 rounded-md border bg-panel p-2 outline-none ${
         p.focused ? "border-accent ring-1 ring-accent" : p.selected ? "border-accent/60" : "border-line"

@@ -54,8 +54,7 @@ export function WallGrid({
       const el = document.getElementById(`room-${focusedId}`);
       if (free && el && active !== el && !el.contains(active)) el.focus({ preventScroll: true });
     });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [focusedId, cols]);
+  }, [focusedId, focusIndex, cols, virtualizer]);
 
   // Cards are placed absolutely and keyed by room id directly under the list: when a card
   // leaves, the ones after it only move (a style change), they are neither re-mounted nor
@@ -63,13 +62,12 @@ export function WallGrid({
   const width = `calc((100% - ${(cols - 1) * GAP}px) / ${cols})`;
   return (
     <div ref={scrollRef} className="min-h-0 flex-1 overflow-y-auto px-3 pb-6" data-testid="wall-grid">
-      <div role="list" aria-label="Flagged live rooms" style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+      <ul aria-label="Flagged live rooms" style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
         {virtualizer.getVirtualItems().flatMap((row) =>
           rooms.slice(row.index * cols, row.index * cols + cols).map((room, i) => {
             const index = row.index * cols + i;
             return (
-              <div
-                role="listitem"
+              <li
                 key={room.id}
                 // Only the rows on screen exist: tell assistive tech where this card sits.
                 aria-setsize={rooms.length}
@@ -80,11 +78,11 @@ export function WallGrid({
                 style={{ height: ROW_H, width, contain: "size layout style", transform: `translate(calc(${i} * (100% + ${GAP}px)), ${row.start}px)` }}
               >
                 <RoomCard room={room} focused={index === focusIndex} selected={selected.has(room.id)} revealed={revealedId === room.id} {...cb} />
-              </div>
+              </li>
             );
           }),
         )}
-      </div>
+      </ul>
     </div>
   );
 }

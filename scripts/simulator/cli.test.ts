@@ -70,7 +70,7 @@ describe("startSteadyTraffic", () => {
       if (req.url === "/api/platform-sim/live-starts") {
         // The platform lets every stream go live (demo traffic asks first).
         const { starts } = JSON.parse(Buffer.concat(chunks).toString()) as { starts: { roomId: string }[] };
-        starts.forEach((x) => liveAsked.push(x.roomId));
+        for (const x of starts) liveAsked.push(x.roomId);
         return void res
           .writeHead(200, { "content-type": "application/json" })
           .end(JSON.stringify({ results: starts.map((x) => ({ roomId: x.roomId, allowed: true })) }));

@@ -37,27 +37,31 @@ export interface CliConfig {
 }
 export type CliParse = { ok: true; config: CliConfig } | { ok: false; help: true } | { ok: false; help: false; message: string };
 
+/** The options as `node:util` parses them; throws on an unknown or malformed one. */
+const parseOptions = (args: string[]) =>
+  parseArgs({
+    args,
+    allowPositionals: false,
+    strict: true,
+    options: {
+      scenario: { type: "string" },
+      target: { type: "string" },
+      token: { type: "string" },
+      rate: { type: "string" },
+      duration: { type: "string" },
+      seed: { type: "string" },
+      truth: { type: "string" },
+      "batch-size": { type: "string" },
+      concurrency: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  }).values;
+
 /** Parses and validates arguments; never exits, so it can be tested. */
 export function parseCliArgs(argv: string[], env: Record<string, string | undefined> = process.env): CliParse {
-  let values;
+  let values: ReturnType<typeof parseOptions>;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      strict: true,
-      options: {
-        scenario: { type: "string" },
-        target: { type: "string" },
-        token: { type: "string" },
-        rate: { type: "string" },
-        duration: { type: "string" },
-        seed: { type: "string" },
-        truth: { type: "string" },
-        "batch-size": { type: "string" },
-        concurrency: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
+    values = parseOptions(argv);
   } catch (e) {
     return { ok: false, help: false, message: e instanceof Error ? e.message : String(e) };
   }

@@ -206,7 +206,10 @@ export class IngestClient {
     try {
       const body = JSON.stringify({ events });
       for (let attempt = 0; ; attempt++) {
-        if (this.o.signal?.aborted) return void (s.failed += n);
+        if (this.o.signal?.aborted) {
+          s.failed += n;
+          return;
+        }
         s.requests++;
         const result = await this.attempt(body);
         if (result.kind === "ok") {
@@ -227,7 +230,10 @@ export class IngestClient {
           if (result.status === 401 || result.status === 403) s.fatal ??= result.message;
           return;
         }
-        if (attempt >= this.o.maxRetries || this.o.signal?.aborted) return void (s.failed += n);
+        if (attempt >= this.o.maxRetries || this.o.signal?.aborted) {
+          s.failed += n;
+          return;
+        }
         s.retries++;
         const backoff = Math.min(this.o.retryMaxMs, this.o.retryBaseMs * 2 ** attempt);
         await sleep(backoff / 2 + Math.random() * (backoff / 2), this.o.signal);
@@ -254,7 +260,7 @@ export class IngestClient {
         signal: AbortSignal.any(signals),
       });
     } catch (e) {
-      return { kind: "retry", status: 0, message: `network: ${describe(e)}` };
+      return { kind: "retry", status: 0, message: `network: ${errorText(e)}` };
     }
     let json: unknown = null;
     try {
@@ -274,7 +280,7 @@ export class IngestClient {
   }
 }
 
-function describe(e: unknown): string {
+function errorText(e: unknown): string {
   if (e instanceof Error) {
     const cause = (e as { cause?: unknown }).cause;
     return cause instanceof Error ? `${e.message} (${cause.message})` : e.message;

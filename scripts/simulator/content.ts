@@ -178,7 +178,7 @@ export function benignDisplayName(rng: Rng): string {
 }
 
 /** Truncates to `max` UTF-16 units without splitting a surrogate pair. */
-export function fit(s: string, max: number): string {
+export function truncate(s: string, max: number): string {
   if (s.length <= max) return s;
   let cut = max;
   const code = s.charCodeAt(cut - 1);
@@ -193,7 +193,7 @@ const NASTY: readonly string[] = [
   "\u202Egnp.exe — totally a picture",
   "'; DROP TABLE rooms; --",
   "{{constructor.constructor('alert(1)')()}}",
-  "${7*7} #{7*7} <%= 7*7 %>",
+  `\${7*7} #{7*7} <%= 7*7 %>`, // template-injection probes, taken literally
   "Z̴̡̛͓a̷͎͝l̵̰̈́g̸̦̓o̶̜͘ ̷̛̗s̴̙̈́t̵̗̆r̶̙̈e̸̮͝a̶̙͒m̸̰̈",
   "a\u200Bd\u200Bm\u200Bi\u200Bn",
   "null\u0000byte",
@@ -211,9 +211,9 @@ const NASTY: readonly string[] = [
 export function nastyText(rng: Rng, max: number): string {
   if (rng.chance(0.25)) {
     const unit = rng.pick(["A", "<b>bold</b>", "\u202Eevil", "中文字", "é"]);
-    return fit(unit.repeat(Math.ceil(max / unit.length) + 1), max);
+    return truncate(unit.repeat(Math.ceil(max / unit.length) + 1), max);
   }
-  return fit(rng.pick(NASTY), max);
+  return truncate(rng.pick(NASTY), max);
 }
 
 /** Evidence text for a flag, per source. */
@@ -229,7 +229,7 @@ export function evidenceText(rng: Rng, source: string, label: string, score: num
         `viewer report: ${label}`,
       ]);
     case "rule":
-      return fit(`rule R-${rng.int(100, 999)} matched title: ${title}`, LIMITS.evidence);
+      return truncate(`rule R-${rng.int(100, 999)} matched title: ${title}`, LIMITS.evidence);
     default:
       return `viewers ${viewers[0]} → ${viewers[1]} in ${rng.int(5, 60)} s; ${rng.int(1, 99)}% from accounts < 7 days old`;
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ZIngestEvent, type IngestEventInput } from "../../server/contracts/ingest";
-import { buildPopulation, eventIdFactory, toIngestEvent, type SimMember } from "./population";
+import { buildPopulation, type SimMember } from "./population";
+import { eventIdFactory, toIngestEvent } from "./events";
 import { createRng } from "./rng";
 import { RING_PROFILES } from "./content";
 

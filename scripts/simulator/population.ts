@@ -4,10 +4,7 @@
 // a clusterer must NOT merge. Fully determined by (seed, onsetAt).
 import type { FlagLabel } from "../../server/contracts/ingest";
 import { createRng, type Rng } from "./rng";
-import { BENIGN_CATEGORIES, LIMITS, RING_PROFILES, benignDisplayName, benignHandle, benignTitle, fit, nastyText } from "./content";
-
-// What members emit lives in events.ts; re-exported so callers need only this module.
-export { toIngestEvent, eventIdFactory } from "./events";
+import { BENIGN_CATEGORIES, LIMITS, RING_PROFILES, benignDisplayName, benignHandle, benignTitle, nastyText, truncate } from "./content";
 
 /** Exactly the ingest `account` payload, so events can reuse it as is. */
 export interface SimAccount {
@@ -96,7 +93,7 @@ export function buildPopulation(opts: PopulationOptions): Population {
     // Still taken (a popular hostile string): replace the tail, so a max-length handle stays in bounds.
     while (handles.has(h)) {
       const suffix = `_${handles.size}`;
-      h = fit(h, LIMITS.handle - suffix.length) + suffix;
+      h = truncate(h, LIMITS.handle - suffix.length) + suffix;
     }
     handles.add(h);
     return h;
@@ -110,7 +107,9 @@ export function buildPopulation(opts: PopulationOptions): Population {
   // others in shuffled order, each bringing its rooms up within a quarter of the ramp.
   const order = [0, ...rng.fork("order").shuffle(Array.from({ length: ringCount - 1 }, (_, i) => i + 1))];
   const ringStarts = new Array<number>(ringCount);
-  order.forEach((r, k) => (ringStarts[r] = ringCount > 1 ? Math.round((k / (ringCount - 1)) * rampMs * 0.75) : 0));
+  order.forEach((r, k) => {
+    ringStarts[r] = ringCount > 1 ? Math.round((k / (ringCount - 1)) * rampMs * 0.75) : 0;
+  });
   for (let r = 0; r < ringCount; r++) {
     const rr = rng.fork(`ring-${r}`);
     const profile = RING_PROFILES[r % RING_PROFILES.length];

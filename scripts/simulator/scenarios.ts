@@ -2,7 +2,8 @@
 // knows nothing about wall time: the client paces batches in real time, tests just iterate.
 import type { IngestEventInput } from "../../server/contracts/ingest";
 import { createRng, type Rng } from "./rng";
-import { buildPopulation, eventIdFactory, makeBenignMember, makeLowGradeMember, toIngestEvent, type Population, type SimMember } from "./population";
+import { buildPopulation, makeBenignMember, makeLowGradeMember, type Population, type SimMember } from "./population";
+import { eventIdFactory, toIngestEvent } from "./events";
 
 export const SCENARIOS = ["steady", "wave"] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];

@@ -1,0 +1,31 @@
+// What a benchmark run is configured with, and how a figure borrows a server (shared by
+// the figures and the profiling passes).
+import type { BrowserParams } from "./browser";
+import type { ClusterParams } from "./clusters";
+import type { IngestParams } from "./ingest";
+import type { LoadParams } from "./load";
+import type { BenchServer } from "./server";
+
+export interface LatencyParams {
+  sockets: number;
+  workers: number;
+  rates: number[];
+  seconds: number;
+  drainMs: number;
+}
+
+export interface Config {
+  runs: number;
+  ingest: IngestParams;
+  latency: LatencyParams;
+  takedown: { rooms: number; timeoutMs: number };
+  browser: BrowserParams;
+  load: LoadParams;
+  clusters: ClusterParams;
+  enforcementRate: number;
+  /** One extra, separately run 5,000 flags/s phase with the server under the V8 profiler (inspector API). */
+  profile: boolean;
+}
+
+/** Lends a server to a figure: fresh per figure in full mode, shared in quick mode (env ignored). */
+export type Provide = (name: string, env?: Record<string, string>) => Promise<{ server: BenchServer; release(): Promise<void> }>;
