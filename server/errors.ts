@@ -4,7 +4,7 @@
  * server/http/): its code becomes the status and its message is shown to the person. Anything
  * else thrown is a bug: logged in full and answered with a generic message.
  */
-export type DomainErrorCode = "BAD_REQUEST" | "NOT_FOUND" | "FORBIDDEN" | "CONFLICT" | "PRECONDITION_FAILED" | "TOO_MANY_REQUESTS";
+export type DomainErrorCode = "UNAUTHORIZED" | "BAD_REQUEST" | "NOT_FOUND" | "FORBIDDEN" | "CONFLICT" | "PRECONDITION_FAILED" | "TOO_MANY_REQUESTS";
 
 export class DomainError extends Error {
   override name = "DomainError";
@@ -18,6 +18,7 @@ export class DomainError extends Error {
 
 /** HTTP status of each code, for route handlers. */
 export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, number> = {
+  UNAUTHORIZED: 401,
   BAD_REQUEST: 400,
   NOT_FOUND: 404,
   FORBIDDEN: 403,

@@ -1,15 +1,13 @@
 import { AppProviders } from "@/components/providers/app-providers";
 import { AppShell } from "@/components/shell/app-shell";
 import { navFor } from "@/components/shell/nav-items";
-import { requireUser } from "@/server/http/page-guard";
+import { requireUser, shellData } from "@/server/http/page-guard";
 import { can, ROLE_LABEL } from "@/server/contracts/roles";
-import { getRuntime } from "@/server/app/runtime";
-import { currentAlert } from "@/server/clusters/wave-detector";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
   // Rendered with the page, so the alert banner never appears later and shifts the page.
-  const initialAlert = can(user.role, "alerts:read") ? await currentAlert(getRuntime().pool) : null;
+  const { initialAlert } = await shellData(user);
   return (
     <AppProviders>
       <AppShell

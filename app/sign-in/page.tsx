@@ -1,14 +1,12 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { headers } from "next/headers";
 import { SignInForm } from "@/components/shell/sign-in-form";
-import { getRuntime } from "@/server/app/runtime";
-import { getSessionUser } from "@/server/auth/session";
+import { currentUser } from "@/server/http/page-guard";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  if (await getSessionUser(getRuntime().auth, await headers())) redirect("/");
+  if (await currentUser()) redirect("/");
   const { reason } = await searchParams;
   return (
     <main className="flex min-h-screen items-center justify-center p-6">

@@ -1,6 +1,6 @@
 "use client";
 import type { QueryClient } from "@tanstack/react-query";
-import type { WallStats } from "@/server/wall/stats";
+import type { WallStats } from "@/server/contracts/wall";
 import { applyDiff, type WallDiff, type WallState } from "./wall-store";
 
 /** Cache keys of the wall: one feed per filter key, and the live counters. */

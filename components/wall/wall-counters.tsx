@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTRPCClient } from "@/components/providers/trpc";
 import { PRESENCE_KEY } from "@/components/providers/realtime-bridge";
-import type { WallStats } from "@/server/wall/stats";
+import type { WallStats } from "@/server/contracts/wall";
 import { WALL_STATS_KEY } from "./wall-cache";
 import { compact, duration } from "./format";
 

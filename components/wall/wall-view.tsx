@@ -1,12 +1,15 @@
 "use client";
 import { useQueryClient } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { useHotkeys } from "react-hotkeys-hook";
-import type { WallRoom } from "@/server/contracts/wall";
+import { useCallback, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { useWallFeed } from "./use-wall-feed";
 import { useWallActions } from "./use-wall-actions";
+import { useShownRooms } from "./use-shown-rooms";
+import { useWallFocus } from "./use-wall-focus";
+import { useWallSelection } from "./use-wall-selection";
+import { useWallHotkeys } from "./use-wall-hotkeys";
+import { useNow } from "./use-now";
 import { revealPending, type WallState } from "./wall-store";
 import { wallFeedKey } from "./wall-cache";
 import { WallGrid } from "./wall-grid";
@@ -16,7 +19,7 @@ import { WallHelp } from "./wall-help";
 import { filterFromParams, filterToParams } from "./filter-params";
 import { MassTakedownDialog } from "@/components/takedown/mass-takedown-dialog";
 import { ActiveBatches } from "@/components/takedown/active-batches";
-import type { Selection } from "@/server/takedown/selection";
+import type { Selection } from "@/server/contracts/takedown";
 
 export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHosts: string[] }) {
   const params = useSearchParams();
@@ -27,50 +30,21 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
   const qc = useQueryClient();
   const actions = useWallActions(feed.key);
   const { run: runAction, undo: undoAction } = actions;
-  const [focusIndex, setFocusIndex] = useState(0);
-  const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [anchor, setAnchor] = useState<number | null>(null);
+  const state = feed.data;
+  const rooms = useShownRooms(state);
+  const { focusIndex, setFocusIndex, focused, focusRoom, indexOf, move } = useWallFocus(rooms);
+  const { selected, toggle: toggleSelect, clear: clearSelection } = useWallSelection(rooms, state?.byId);
   const [revealedId, setRevealedId] = useState<string | null>(null);
   const [help, setHelp] = useState(false);
   const [mass, setMass] = useState<{ selection: Selection; title: string } | null>(null);
-  const [now, setNow] = useState(() => Date.now());
-
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 5000);
-    return () => clearInterval(t);
-  }, []);
-
-  const state = feed.data;
-  // In a flood the state changes with every diff while the rooms on screen mostly do not (new
-  // ones wait behind the bar): the same rooms keep the same array, so the cards, their callbacks
-  // and the grid are not rendered again for each diff.
-  const shownRef = useRef<WallRoom[]>([]);
-  const rooms: WallRoom[] = useMemo(() => {
-    const next = state ? state.order.map((id) => state.byId[id]).filter(Boolean) : [];
-    const prev = shownRef.current;
-    if (prev.length === next.length && next.every((r, i) => r === prev[i])) return prev;
-    shownRef.current = next;
-    return next;
-  }, [state]);
+  const now = useNow(5000);
   const pendingCount = (state?.pending.length ?? 0) + (state?.overflow ?? 0);
-  const focused = rooms[Math.min(focusIndex, rooms.length - 1)];
-
-  // Selections of rooms that left the wall are dropped.
-  useEffect(() => {
-    if (!state || selected.size === 0) return;
-    const still = [...selected].filter((id) => state.byId[id]);
-    if (still.length !== selected.size) setSelected(new Set(still));
-  }, [state, selected]);
-
-  useEffect(() => {
-    if (focusIndex > 0 && focusIndex >= rooms.length) setFocusIndex(Math.max(0, rooms.length - 1));
-  }, [rooms.length, focusIndex]);
 
   const setFilter = (f: typeof filter) => {
     const q = filterToParams(f);
     router.replace(q ? `${pathname}?${q}` : pathname, { scroll: false });
     setFocusIndex(0);
-    setSelected(new Set());
+    clearSelection();
   };
 
   const { reload } = feed;
@@ -79,43 +53,19 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
     if (s?.overflow) void reload();
     else qc.setQueryData<WallState>(wallFeedKey(feed.key), (x) => (x ? revealPending(x) : x));
     setFocusIndex(0);
-  }, [qc, feed.key, reload]);
+  }, [qc, feed.key, reload, setFocusIndex]);
 
   // What the callbacks below read when they run: they stay the same functions across diffs, so
   // the cards they are passed to are not rendered again.
-  const live = useRef({ rooms, selected, focusIndex, anchor });
-  live.current = { rooms, selected, focusIndex, anchor };
-
-  const toggleSelect = useCallback((index: number, range: boolean) => {
-    const { rooms: list, anchor: from } = live.current;
-    setSelected((prev) => {
-      const next = new Set(prev);
-      if (range && from !== null) {
-        const [a, b] = from < index ? [from, index] : [index, from];
-        for (let i = a; i <= b; i++) if (list[i]) next.add(list[i].id);
-      } else {
-        const id = list[index]?.id;
-        if (!id) return prev;
-        if (next.has(id)) next.delete(id);
-        else next.add(id);
-      }
-      return next;
-    });
-    setAnchor(index);
-  }, []);
-  const indexOf = (id: string) => live.current.rooms.findIndex((r) => r.id === id);
-  const focusRoom = useCallback((id: string) => {
-    const i = indexOf(id);
-    if (i >= 0) setFocusIndex(i);
-  }, []);
+  const live = useRef({ rooms, selected, focusIndex });
+  live.current = { rooms, selected, focusIndex };
   const toggleSelectRoom = useCallback(
     (id: string, range: boolean) => {
       const i = indexOf(id);
       if (i >= 0) toggleSelect(i, range);
     },
-    [toggleSelect],
+    [indexOf, toggleSelect],
   );
-
   const act = useCallback(
     (kind: "TAKEDOWN" | "DISMISS" | "ESCALATE", ids?: string[]) => {
       if (!canAct) return;
@@ -124,23 +74,10 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
       const chosen = ids ? new Set(ids) : sel;
       const targets = ids || sel.size ? list.filter((r) => chosen.has(r.id)) : focusedRoom ? [focusedRoom] : [];
       runAction(kind, targets);
-      if (!ids || sel.size) setSelected(new Set());
+      if (!ids || sel.size) clearSelection();
     },
-    [canAct, runAction],
+    [canAct, runAction, clearSelection],
   );
-
-  const move = (d: number) => setFocusIndex((i) => Math.max(0, Math.min(rooms.length - 1, i + d)));
-  useHotkeys("j", () => move(1), [rooms.length]);
-  useHotkeys("k", () => move(-1), [rooms.length]);
-  useHotkeys("x", () => toggleSelect(focusIndex, false), [focusIndex, toggleSelect]);
-  useHotkeys("shift+x", () => toggleSelect(focusIndex, true), [focusIndex, toggleSelect]);
-  useHotkeys("t", () => act("TAKEDOWN"), [act]);
-  useHotkeys("d", () => act("DISMISS"), [act]);
-  useHotkeys("e", () => act("ESCALATE"), [act]);
-  useHotkeys("u", () => canAct && undoAction(), [undoAction, canAct]);
-  useHotkeys("n", () => reveal(), [reveal]);
-  useHotkeys("v", () => setRevealedId((id) => (id === focused?.id ? null : (focused?.id ?? null))), [focused]);
-  useHotkeys("escape", () => setSelected(new Set()));
   const openMass = useCallback(() => {
     if (!canAct) return;
     setMass(
@@ -149,16 +86,17 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
         : { selection: { kind: "filter", filter }, title: "Take down every room matching the filter" },
     );
   }, [canAct, selected, filter]);
-  useHotkeys("shift+t", openMass, [openMass]);
-  // "?" is Shift+/ on most layouts and other keys elsewhere: match the produced character.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement | null;
-      if (e.key === "?" && !(t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName)))) setHelp(true);
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  useWallHotkeys({
+    move,
+    toggleSelect: (range) => toggleSelect(focusIndex, range),
+    act: (kind) => act(kind),
+    undo: () => canAct && undoAction(),
+    reveal,
+    toggleBlur: () => setRevealedId((id) => (id === focused?.id ? null : (focused?.id ?? null))),
+    clearSelection,
+    openMass,
+    openHelp: () => setHelp(true),
+  });
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
@@ -234,7 +172,7 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
         onOpenChange={(o) => {
           if (!o) {
             setMass(null);
-            setSelected(new Set());
+            clearSelection();
           }
         }}
         selection={mass?.selection ?? null}

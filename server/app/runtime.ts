@@ -1,13 +1,10 @@
-import type { Server as SocketServer } from "socket.io";
 import type { Env } from "../env";
 import type { Auth } from "../auth/auth";
 import type { Db } from "../db/prisma";
 import type { Pool } from "../db/pool";
-import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "../contracts/realtime";
-import type { Services } from "./services";
+import type { IO } from "../realtime/io";
+import type { Internals, Services } from "./services";
 import type { Queue } from "../jobs/queue";
-
-export type IO = SocketServer<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /** What boot() builds before the HTTP server exists. */
 export interface BaseRuntime {
@@ -25,6 +22,9 @@ export interface BaseRuntime {
 export interface Runtime extends BaseRuntime {
   io: IO;
   services: Services;
+  internals: Internals;
+  /** Origins the console is served from (CSRF checks, socket origins). */
+  trustedOrigins: string[];
 }
 
 // Next bundles route handlers separately from server.ts, so module-level singletons would be

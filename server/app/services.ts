@@ -1,36 +1,53 @@
+// The composition root's domain half: every service wired to its dependencies, and every domain
+// notifier port wired to the one realtime publisher. Transports (tRPC, route handlers, sockets)
+// receive `Services`; only this folder knows the socket server, the pools and the queue.
 import type { Env } from "../env";
 import type { Pool } from "../db/pool";
-import type { IO } from "./runtime";
+import type { Db } from "../db/prisma";
+import type { IO } from "../realtime/io";
+import { socketPublisher, type Publisher } from "../realtime/publisher";
 import { WallHub } from "../realtime/wall-hub";
 import { registerWallSocket } from "../realtime/wall-socket";
+import { endUserSockets } from "../realtime/socket-server";
 import type { IngestOutcome } from "../ingest/ingest-flags";
 import type { EnforceDeps } from "../enforcement/enforce-rooms";
 import { deliverActions, RateLimiter } from "../enforcement/deliver";
-import type { Db } from "../db/prisma";
 import type { BatchNotifier, TakedownDeps } from "../takedown/types";
 import { batchProgress } from "../takedown/batch-progress";
 import { startClusterLoops } from "../clusters/cluster-loops";
+import type { ClusterDeps } from "../clusters/deps";
 import type { IncidentDeps, IncidentNotifier } from "../incidents/lifecycle";
 import type { ControlDeps } from "../controls/controls";
 import { advanceRestores } from "../controls/controls";
 import { snapshotMetrics } from "../incidents/timeline";
 import { postIncidentWebhook } from "../incidents/webhooks";
+import type { UserDeps } from "../auth/users";
+import type { WallDeps } from "../wall/deps";
 import { publicUrl } from "../http/origins";
 import type { PlatformAdapter } from "../enforcement/adapters/types";
 import { SimulatedPlatform } from "../enforcement/adapters/simulated-platform";
 import { WebhookPlatform } from "../enforcement/adapters/webhook";
 import { DELIVER_QUEUE, DELIVER_WORK_OPTIONS, type Queue } from "../jobs/queue";
 
-/** The process's domain services, wired once in server.ts and reached through the runtime. */
+/** What transports call: one dependency bag per domain, passed to its verb-noun services. */
 export interface Services {
-  hub: WallHub;
+  wall: WallDeps;
+  takedown: TakedownDeps;
+  clusters: ClusterDeps;
   incidents: IncidentDeps;
   controls: ControlDeps;
-  takedown: TakedownDeps;
+  users: UserDeps;
+  tokens: { db: Db };
+  /** Ingest's route hands each stored batch here (walls, clustering). */
+  onIngested(out: IngestOutcome): void;
+}
+
+/** The process's long-lived parts behind the services: stopped in order on shutdown. */
+export interface Internals {
+  hub: WallHub;
   queue: Queue;
   adapter: PlatformAdapter;
-  enforce: EnforceDeps;
-  onIngested(out: IngestOutcome): void;
+  publisher: Publisher;
   stop(): Promise<void>;
 }
 
@@ -42,7 +59,16 @@ export function platformAdapter(env: Env, pool: Pool): PlatformAdapter {
   return new SimulatedPlatform(pool);
 }
 
-export async function startServices(env: Env, io: IO, pool: Pool, db: Db, queue: Queue): Promise<Services> {
+/** Delivery workers on the durable queue: what tells the platform (also run alone by `npm run worker`). */
+export async function startDelivery(env: Env, pool: Pool, queue: Queue, adapter: PlatformAdapter, onBatchesDelivered: (batchIds: string[]) => void = () => {}) {
+  const limiter = new RateLimiter(env.ENFORCEMENT_RATE_PER_SEC);
+  await queue.work<{ actionIds: string[] }>(DELIVER_QUEUE, DELIVER_WORK_OPTIONS, async ([job]) => {
+    await deliverActions({ pool, adapter, limiter, onDelivered: (s) => onBatchesDelivered(s.batchIds) }, job.data.actionIds);
+  });
+}
+
+export async function startServices(env: Env, io: IO, pool: Pool, db: Db, queue: Queue): Promise<{ services: Services; internals: Internals }> {
+  const publisher = socketPublisher(io);
   const hub = new WallHub(io, pool, { shared: !!env.REDIS_URL });
   hub.start();
   registerWallSocket(io, hub);
@@ -54,42 +80,55 @@ export async function startServices(env: Env, io: IO, pool: Pool, db: Db, queue:
     onRoomsChanged: (ids) => hub.markChanged(ids),
     onRoomsRemoved: (rooms) => hub.markRemoved(rooms),
   };
-  const notify = socketNotifier(io);
+  const notify = batchNotifier(publisher);
   const takedown: TakedownDeps = { pool, db, enforce, notify };
   const progress = throttledProgress(pool, notify);
-  const limiter = new RateLimiter(env.ENFORCEMENT_RATE_PER_SEC);
-  await queue.work<{ actionIds: string[] }>(DELIVER_QUEUE, DELIVER_WORK_OPTIONS, async ([job]) => {
-    await deliverActions({ pool, adapter, limiter, onDelivered: (s) => s.batchIds.forEach(progress) }, job.data.actionIds);
+  await startDelivery(env, pool, queue, adapter, (batchIds) => {
+    for (const id of batchIds) progress(id);
   });
-  const stopClusters = startClusterLoops(io, pool, hub);
-  const incidents: IncidentDeps = { db, pool, notify: incidentNotifier(io, env) };
-  const controls: ControlDeps = { pool, enforce, adapter, onChanged: () => io.emit("controls:changed") };
-  const stopIncidentLoops = startIncidentLoops(io, pool, controls);
-  return {
-    hub,
+  const stopClusters = startClusterLoops(pool, {
+    roomsChanged: (ids) => hub.markChanged(ids),
+    clustersChanged: () => publisher.publish({ capability: "clusters:read" }, "clusters:changed"),
+    alert: (a) => publisher.publish({ capability: "alerts:read" }, "wave:alert", a),
+  });
+  const incidents: IncidentDeps = { db, pool, notify: incidentNotifier(publisher, env) };
+  const controls: ControlDeps = { pool, enforce, adapter, onChanged: () => publisher.publish({ capability: "controls:read" }, "controls:changed") };
+  const stopIncidentLoops = startIncidentLoops(pool, controls, incidents.notify);
+  const services: Services = {
+    wall: { pool, enforce },
+    takedown,
+    clusters: { pool, db },
     incidents,
     controls,
-    takedown,
-    queue,
-    adapter,
-    enforce,
+    users: { db, sessions: { end: (userId, reason) => endUserSockets(io, userId, reason) } },
+    tokens: { db },
     onIngested(out) {
       hub.markChanged(out.changedRoomIds);
     },
-    async stop() {
-      stopClusters();
-      stopIncidentLoops();
-      hub.stop();
+  };
+  return {
+    services,
+    internals: {
+      hub,
+      queue,
+      adapter,
+      publisher,
+      async stop() {
+        stopClusters();
+        stopIncidentLoops();
+        hub.stop();
+      },
     },
   };
 }
 
-/** Batch events over Socket.IO: approvals to shift leads, progress to everyone who acts. */
-function socketNotifier(io: IO): BatchNotifier {
+/** Batch events: approvals to shift leads, decisions to the requester and the leads, progress to everyone who sees batches. */
+function batchNotifier(p: Publisher): BatchNotifier {
   return {
-    approvalRequested: (b) => io.to("role:SHIFT_LEAD").emit("takedown:approval", b),
-    decided: (b) => io.to(`user:${b.createdById}`).to("role:SHIFT_LEAD").emit("takedown:decided", { id: b.id, status: b.status, by: b.by, reason: b.reason }),
-    progress: (p) => io.to(["role:MODERATOR", "role:SHIFT_LEAD", "role:ADMIN"]).emit("takedown:progress", p),
+    approvalRequested: (b) => p.publish({ capability: "takedown:approve" }, "takedown:approval", b),
+    decided: (b) =>
+      p.publish([{ user: b.createdById }, { capability: "takedown:approve" }], "takedown:decided", { id: b.id, status: b.status, by: b.by, reason: b.reason }),
+    progress: (prog) => p.publish({ capability: "takedown:read" }, "takedown:progress", prog),
   };
 }
 
@@ -109,11 +148,11 @@ function throttledProgress(pool: Pool, notify: BatchNotifier) {
 }
 
 /** P0/P1 declarations reach every online user at once, and the configured outbound webhook. */
-function incidentNotifier(io: IO, env: Env): IncidentNotifier {
+function incidentNotifier(p: Publisher, env: Env): IncidentNotifier {
   return {
-    changed: (id) => io.emit("incident:changed", { id }),
+    changed: (id) => p.publish({ capability: "incidents:read" }, "incident:changed", { id }),
     declared: (i) => {
-      io.emit("incident:declared", i);
+      p.publish("everyone", "incident:declared", i);
       if (env.INCIDENT_WEBHOOK_URL && env.INCIDENT_WEBHOOK_SECRET) {
         void postIncidentWebhook(
           { url: env.INCIDENT_WEBHOOK_URL, secret: env.INCIDENT_WEBHOOK_SECRET, format: env.INCIDENT_WEBHOOK_FORMAT },
@@ -125,10 +164,12 @@ function incidentNotifier(io: IO, env: Env): IncidentNotifier {
 }
 
 /** Metrics snapshots every minute for open incidents; staged restores advance as holds pass. */
-function startIncidentLoops(io: IO, pool: Pool, controls: ControlDeps) {
+function startIncidentLoops(pool: Pool, controls: ControlDeps, notify: IncidentNotifier) {
   const metrics = setInterval(() => {
     snapshotMetrics(pool).then(
-      (ids) => ids.forEach((id) => io.emit("incident:changed", { id })),
+      (ids) => {
+        for (const id of ids) notify.changed(id);
+      },
       () => {},
     );
   }, 60_000);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withTransaction } from "../db/transaction";
 import { createTestDb, type TestDb } from "../test/test-db";
 import { GENESIS_HASH, recordAudit, verifyAuditChain } from "./audit-log";
 
@@ -11,18 +12,28 @@ afterAll(() => t.close());
 const actor = { id: "u1", email: "lead@floodwall.local", role: "SHIFT_LEAD", origin: "127.0.0.1" };
 
 describe("audit log", () => {
-  it("chains entries and verifies, including concurrent appends", async () => {
-    const first = await recordAudit(t.db, actor, {
+  it("chains entries and verifies, including concurrent appends through Prisma and pg alike", async () => {
+    await recordAudit(t.db, actor, {
       action: "room.takedown",
       targetType: "room",
       targetId: "r1",
       reason: "nudity",
       details: { z: 1, a: [1, 2] },
     });
+    const first = await t.db.auditEntry.findFirstOrThrow({ orderBy: { id: "asc" } });
     expect(first.prevHash).toBe(GENESIS_HASH);
-    await Promise.all(Array.from({ length: 20 }, (_, i) => recordAudit(t.db, actor, { action: "room.dismiss", targetId: `r${i}` })));
+    // The one writer takes a Prisma client, a pool, or a pg client inside the caller's transaction.
+    await Promise.all(
+      Array.from({ length: 21 }, (_, i) =>
+        i % 3 === 0
+          ? recordAudit(t.db, actor, { action: "room.dismiss", targetId: `r${i}` })
+          : i % 3 === 1
+            ? recordAudit(t.pool, actor, { action: "room.dismiss", targetId: `r${i}` })
+            : withTransaction(t.pool, (client) => recordAudit(client, actor, { action: "room.dismiss", targetId: `r${i}` })),
+      ),
+    );
     const res = await verifyAuditChain(t.db);
-    expect(res).toEqual({ ok: true, checked: 21 });
+    expect(res).toEqual({ ok: true, checked: 22 });
   });
 
   it("refuses UPDATE and DELETE", async () => {

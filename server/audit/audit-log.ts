@@ -1,14 +1,12 @@
 import { createHash } from "node:crypto";
+import pg, { type PoolClient } from "pg";
+import type { Actor } from "../contracts/actor";
+import type { Pool } from "../db/pool";
+import { withTransaction } from "../db/transaction";
 import type { Db } from "../db/prisma";
 import { Prisma } from "../db/prisma";
 
-/** Who did it and from where; every privileged action passes one. */
-export interface Actor {
-  id: string | null;
-  email: string | null;
-  role: string | null;
-  origin?: string | null;
-}
+export type { Actor };
 
 export interface AuditInput {
   action: string;
@@ -86,14 +84,33 @@ function buildEntry(actor: Actor, input: AuditInput, prevHash: string) {
   return { fields, hash: entryHash(fields) };
 }
 
-/** The same append for callers inside a raw `pg` transaction (hot paths). */
-export async function recordAuditPg(
-  client: { query: (sql: string, params?: unknown[]) => Promise<{ rows: { hash: string }[] }> },
-  actor: Actor,
-  input: AuditInput,
-) {
+/** A raw `pg` client inside the caller's transaction, or a pool (the entry gets a transaction of its own). */
+type PgTarget = PoolClient | Pool;
+/** Where an entry is appended: Prisma (a client, or the caller's interactive transaction) or `pg`. */
+export type AuditTarget = Db | Tx | PgTarget;
+
+/**
+ * Appends one entry, in the caller's transaction when it passes one (Prisma's `tx` or a `pg`
+ * client inside BEGIN), so the entry exists exactly when the action does. The one audit writer:
+ * every privileged action comes through here, whichever data layer its flow uses.
+ */
+export async function recordAudit(target: AuditTarget, actor: Actor, input: AuditInput): Promise<void> {
+  if ("$executeRaw" in target) {
+    const run = async (tx: Tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`;
+      const last = await tx.auditEntry.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
+      const { fields, hash } = buildEntry(actor, input, last?.hash ?? GENESIS_HASH);
+      await tx.auditEntry.create({ data: { ...fields, details: fields.details ?? Prisma.DbNull, hash } });
+    };
+    return "$transaction" in target ? void (await (target as Db).$transaction(run)) : run(target as Tx);
+  }
+  if (target instanceof pg.Pool) return withTransaction(target, (client) => appendPg(client, actor, input));
+  return appendPg(target, actor, input);
+}
+
+async function appendPg(client: PoolClient, actor: Actor, input: AuditInput) {
   await client.query(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
-  const last = await client.query(`SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`);
+  const last = await client.query<{ hash: string }>(`SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`);
   const { fields: f, hash } = buildEntry(actor, input, last.rows[0]?.hash ?? GENESIS_HASH);
   await client.query(
     `INSERT INTO audit_log (at, "actorId", "actorEmail", "actorRole", action, "targetType", "targetId", reason, details, origin, "prevHash", hash)
@@ -113,19 +130,6 @@ export async function recordAuditPg(
       hash,
     ],
   );
-}
-
-/** Appends one entry. Pass `tx` to make the entry part of the caller's transaction. */
-export async function recordAudit(db: Db | Tx, actor: Actor, input: AuditInput) {
-  const run = async (tx: Tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`;
-    const last = await tx.auditEntry.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
-    const { fields, hash } = buildEntry(actor, input, last?.hash ?? GENESIS_HASH);
-    return tx.auditEntry.create({
-      data: { ...fields, details: fields.details ?? Prisma.DbNull, hash },
-    });
-  };
-  return "$transaction" in db ? (db as Db).$transaction(run) : run(db as Tx);
 }
 
 export interface VerifyResult {

@@ -11,7 +11,7 @@ export interface SessionUser {
 
 /** The signed-in, active user behind these request headers, or null. */
 export async function getSessionUser(auth: Auth, headers: Headers): Promise<SessionUser | null> {
-  let result;
+  let result: Awaited<ReturnType<Auth["api"]["getSession"]>>;
   try {
     result = await auth.api.getSession({ headers });
   } catch {

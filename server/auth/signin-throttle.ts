@@ -1,5 +1,4 @@
 import type { Pool } from "../db/pool";
-import { readBody } from "../http/read-body";
 
 /** Failed sign-ins allowed per account in the window before it is locked for the window. */
 export const ACCOUNT_FAILURES = 8;
@@ -40,12 +39,6 @@ export async function clearFailures(pool: Pool, email: string) {
   await pool.query(`DELETE FROM rate_limits WHERE key = $1`, [key(email)]);
 }
 
-/** A sign-in body is a few hundred bytes; anything near this is not a sign-in. */
-export const SIGNIN_MAX_BODY_BYTES = 16 * 1024;
-
-const tooMany = () =>
-  Response.json({ code: "TOO_MANY_ATTEMPTS", message: "Too many failed sign-ins for this account; try again in 15 minutes" }, { status: 429 });
-
 /**
  * The email a sign-in body names, read the way better-auth reads it (the last value of a
  * repeated form field, JSON's last duplicate key). Only the two encodings better-auth accepts
@@ -67,31 +60,4 @@ export function signInEmail(contentType: string | null, body: string): { ok: tru
     return { ok: false, status: 415, message: "Send the sign-in as application/json or application/x-www-form-urlencoded" };
   }
   return { ok: true, email: typeof email === "string" ? email.slice(0, 254) : "" };
-}
-
-/**
- * Wraps better-auth's handler for POST /sign-in/email. The body is read once, bounded, and the
- * same bytes are handed on, so the lock is checked and counted for exactly the account
- * better-auth signs in, whatever the encoding.
- */
-export async function throttledSignIn(pool: Pool, req: Request, handler: (r: Request) => Promise<Response>): Promise<Response> {
-  const bytes = await readBody(req, SIGNIN_MAX_BODY_BYTES);
-  if (bytes === null) return Response.json({ code: "PAYLOAD_TOO_LARGE", message: "Sign-in body too large" }, { status: 413 });
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return Response.json({ code: "BAD_REQUEST", message: "Body is not valid UTF-8" }, { status: 400 });
-  }
-  const parsed = signInEmail(req.headers.get("content-type"), text);
-  if (!parsed.ok)
-    return Response.json({ code: parsed.status === 415 ? "UNSUPPORTED_MEDIA_TYPE" : "BAD_REQUEST", message: parsed.message }, { status: parsed.status });
-  const email = parsed.email;
-  if (email && (await accountLocked(pool, email))) return tooMany();
-  const res = await handler(new Request(req.url, { method: req.method, headers: req.headers, body: text }));
-  if (email) {
-    if (res.status === 401) await recordFailure(pool, email);
-    else if (res.ok) await clearFailures(pool, email);
-  }
-  return res;
 }

@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../test/test-db";
 import { createAuth, type Auth } from "./auth";
 import { getSessionUser } from "./session";
-import { createUser, setUserActive, setUserRole, signInLocks, unlockSignIn, UserError } from "./users";
-import { ACCOUNT_FAILURES, throttledSignIn } from "./signin-throttle";
+import { createUser, setUserActive, setUserRole, signInLocks, unlockSignIn } from "./users";
+import { DomainError } from "../errors";
+import { ACCOUNT_FAILURES } from "./signin-throttle";
+import { throttledSignIn } from "../http/auth";
 
 let t: TestDb;
 let auth: Auth;
@@ -59,7 +61,7 @@ describe("users and sessions", () => {
 
   it("refuses a duplicate email", async () => {
     await expect(createUser(t.db, admin, { email: "mod@example.com", name: "Again", role: "ADMIN", password: "another password" })).rejects.toBeInstanceOf(
-      UserError,
+      DomainError,
     );
   });
 

@@ -1,4 +1,5 @@
 import { hashPassword } from "better-auth/crypto";
+import { DomainError } from "../errors";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db/prisma";
@@ -16,20 +17,11 @@ export const ZCreateUser = z.object({
 });
 export type CreateUserInput = z.infer<typeof ZCreateUser>;
 
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly code: "CONFLICT" | "NOT_FOUND" | "BAD_REQUEST",
-  ) {
-    super(message);
-  }
-}
-
 /** Creates a console user with a credential account (password hashed with scrypt). */
 export async function createUser(db: Db, actor: Actor | null, raw: CreateUserInput) {
   const input = ZCreateUser.parse(raw); // normalises the email for every caller, not just tRPC
   const existing = await db.user.findUnique({ where: { email: input.email } });
-  if (existing) throw new UserError(`A user with email ${input.email} already exists`, "CONFLICT");
+  if (existing) throw new DomainError("CONFLICT", `A user with email ${input.email} already exists`);
   const id = randomUUID();
   const password = await hashPassword(input.password);
   return db.$transaction(async (tx) => {
@@ -51,11 +43,46 @@ export async function createUser(db: Db, actor: Actor | null, raw: CreateUserInp
   });
 }
 
+/** What the user services need: the database, and a way to end a user's open pages at once. */
+export interface UserDeps {
+  db: Db;
+  sessions: { end(userId: string, reason: string): void };
+}
+
+/** Every console user with their open sessions and sign-in lock (the admin page). */
+export async function listUsers(deps: UserDeps) {
+  const users = await deps.db.user.findMany({
+    orderBy: [{ deactivatedAt: { sort: "asc", nulls: "first" } }, { email: "asc" }],
+    select: { id: true, email: true, name: true, role: true, deactivatedAt: true, createdAt: true },
+  });
+  const sessions = await deps.db.session.groupBy({ by: ["userId"], where: { expiresAt: { gt: new Date() } }, _count: { _all: true } });
+  const active = new Map(sessions.map((s) => [s.userId, s._count._all]));
+  const locks = await signInLocks(
+    deps.db,
+    users.map((u) => u.email),
+  );
+  return users.map((u) => ({ ...u, activeSessions: active.get(u.id) ?? 0, signInLockedUntil: locks.get(u.email) ?? null }));
+}
+
+/** Changes a user's role; their sessions and open pages end so no page keeps powers it no longer has. */
+export async function changeUserRole(deps: UserDeps, actor: Actor, userId: string, role: Role, reason?: string) {
+  await setUserRole(deps.db, actor, userId, role, reason);
+  deps.sessions.end(userId, "Your role changed. Please sign in again.");
+  return { ok: true };
+}
+
+/** Deactivates or reactivates a user; a deactivated user's open pages are signed out at once. */
+export async function changeUserActive(deps: UserDeps, actor: Actor, userId: string, active: boolean, reason?: string) {
+  await setUserActive(deps.db, actor, userId, active, reason);
+  if (!active) deps.sessions.end(userId, "Your account was deactivated.");
+  return { ok: true };
+}
+
 export async function setUserRole(db: Db, actor: Actor, userId: string, role: Role, reason?: string) {
-  if (actor.id === userId) throw new UserError("You cannot change your own role", "BAD_REQUEST");
+  if (actor.id === userId) throw new DomainError("BAD_REQUEST", "You cannot change your own role");
   return db.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id: userId } });
-    if (!before) throw new UserError("No such user", "NOT_FOUND");
+    if (!before) throw new DomainError("NOT_FOUND", "No such user");
     const user = await tx.user.update({ where: { id: userId }, data: { role } });
     // A role change ends the user's sessions so no page keeps powers it no longer has.
     await tx.session.deleteMany({ where: { userId } });
@@ -72,10 +99,10 @@ export async function setUserRole(db: Db, actor: Actor, userId: string, role: Ro
 
 /** Deactivates (or reactivates) a user. Deactivation deletes every session at once. */
 export async function setUserActive(db: Db, actor: Actor, userId: string, active: boolean, reason?: string) {
-  if (actor.id === userId && !active) throw new UserError("You cannot deactivate yourself", "BAD_REQUEST");
+  if (actor.id === userId && !active) throw new DomainError("BAD_REQUEST", "You cannot deactivate yourself");
   return db.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id: userId } });
-    if (!before) throw new UserError("No such user", "NOT_FOUND");
+    if (!before) throw new DomainError("NOT_FOUND", "No such user");
     const user = await tx.user.update({ where: { id: userId }, data: { deactivatedAt: active ? null : new Date() } });
     if (!active) await tx.session.deleteMany({ where: { userId } });
     await recordAudit(tx, actor, {
@@ -108,7 +135,7 @@ export async function signInLocks(db: Db, emails: string[], now = Date.now()): P
 export async function unlockSignIn(db: Db, actor: Actor, userId: string, reason?: string) {
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId } });
-    if (!user) throw new UserError("No such user", "NOT_FOUND");
+    if (!user) throw new DomainError("NOT_FOUND", "No such user");
     const { count } = await tx.rateLimit.deleteMany({ where: { key: accountKey(user.email) } });
     await recordAudit(tx, actor, {
       action: "user.signin-unlock",

@@ -1,6 +1,5 @@
 import type { Pool } from "../db/pool";
-import type { IO } from "../app/runtime";
-import type { WallHub } from "../realtime/wall-hub";
+import type { WaveAlert } from "../contracts/alerts";
 import { clusterPass, refreshDueExplanations } from "./cluster-pass";
 import { ExplainSchedule } from "./explain-schedule";
 import { flagWatchedJoiners } from "./watch";
@@ -30,7 +29,17 @@ function every(ms: number, fn: () => Promise<void>) {
  * The cluster worker (links accounts as they arrive, keeps up by draining in passes) and the
  * attack-wave detector. Every process runs them; an advisory lock lets one cluster at a time.
  */
-export function startClusterLoops(io: IO, pool: Pool, hub: WallHub, opts = { passMs: 1000, detectMs: 5000 }) {
+/** Where the loops' results go (the wall, people's pages); wired by the composition root. */
+export interface ClusterLoopPorts {
+  /** Rooms whose cluster badge changed or that a watch flagged. */
+  roomsChanged(ids: string[]): void;
+  /** Cluster lists and pages should refetch (at most every 2 s). */
+  clustersChanged(): void;
+  /** The attack-wave alert was raised, changed or closed. */
+  alert(alert: WaveAlert): void;
+}
+
+export function startClusterLoops(pool: Pool, ports: ClusterLoopPorts, opts = { passMs: 1000, detectMs: 5000 }) {
   let lastNotice = 0;
   let noticeDue = false;
   const explain = new ExplainSchedule(5_000);
@@ -42,9 +51,9 @@ export function startClusterLoops(io: IO, pool: Pool, hub: WallHub, opts = { pas
       if (res.processed === 0) break;
       const took = Date.now() - t0;
       if (took > 2000) console.warn(`[clusters] ${new Date().toISOString()} slow pass: ${res.processed} accounts in ${took} ms`);
-      hub.markChanged(res.changedRoomIds);
+      ports.roomsChanged(res.changedRoomIds);
       const watched = await flagWatchedJoiners(pool, res.joined);
-      if (watched) hub.markChanged(watched.changedRoomIds);
+      if (watched) ports.roomsChanged(watched.changedRoomIds);
       touched ||= res.touched.length > 0;
     }
     // A ring that stopped growing right after a throttled pass still gets its final explanation.
@@ -55,14 +64,14 @@ export function startClusterLoops(io: IO, pool: Pool, hub: WallHub, opts = { pas
     if (noticeDue && Date.now() - lastNotice > 2000) {
       lastNotice = Date.now();
       noticeDue = false;
-      io.to(["role:MODERATOR", "role:SHIFT_LEAD", "role:ADMIN"]).emit("clusters:changed");
+      ports.clustersChanged();
     }
   });
   const detector = new WaveDetector(pool);
   const stopDetect = every(opts.detectMs, async () => {
     const res = await detector.tick();
     if (!res) return;
-    io.to(["role:SHIFT_LEAD", "role:ADMIN"]).emit("wave:alert", res.alert);
+    ports.alert(res.alert);
     if (res.opened) await addToOpenIncidents(pool, "alert", `Attack wave detected: ${res.alert.reasons.join("; ")}`, null, { alertId: res.alert.id });
   });
   return () => {

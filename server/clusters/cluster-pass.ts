@@ -35,14 +35,9 @@ export async function clusterPass(
   opts: { explain?: ExplainSchedule } = {},
 ): Promise<PassResult> {
   const empty: PassResult = { processed: 0, joined: new Map(), touched: [], merged: 0, changedRoomIds: [] };
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+  const done = await withTransaction(pool, async (client) => {
     const lock = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock($1) AS ok`, [CLUSTER_LOCK]);
-    if (!lock.rows[0].ok) {
-      await client.query("ROLLBACK");
-      return empty;
-    }
+    if (!lock.rows[0].ok) return null;
     const acc = await client.query<AccountFacts>(
       `SELECT id, handle, "registeredAt", "realNameVerified", "deviceId", ip, "phoneHash" FROM platform_accounts
        WHERE "needsClustering" ORDER BY id LIMIT $1
@@ -53,10 +48,7 @@ export async function clusterPass(
        FOR NO KEY UPDATE SKIP LOCKED`,
       [limit],
     );
-    if (acc.rows.length === 0) {
-      await client.query("COMMIT");
-      return empty;
-    }
+    if (acc.rows.length === 0) return null;
     const pairs = acc.rows.flatMap((a) => signalKeys(a, now).map((k) => [a.id, k] as const));
     await client.query(`INSERT INTO account_signals ("accountId", key) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`, [
       pairs.map((p) => p[0]),
@@ -156,21 +148,17 @@ export async function clusterPass(
     const touched = [...new Set([...assign.map((a) => a[1]), ...mergedAway.map((m) => m[1])])];
     const explain = opts.explain ? opts.explain.pick(touched, fresh, now) : touched;
     await refreshClusterStats(client, touched, explain);
-    await client.query("COMMIT");
-    opts.explain?.explained(explain, now);
-    const joined = new Map<string, string[]>();
-    for (const [a, c] of assign) {
-      const list = joined.get(c);
-      if (list) list.push(a);
-      else joined.set(c, [a]);
-    }
-    return { processed: acc.rows.length, joined, touched, merged: mergedAway.length, changedRoomIds };
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
+    return { processed: acc.rows.length, assign, touched, explain, merged: mergedAway.length, changedRoomIds };
+  });
+  if (!done) return empty;
+  opts.explain?.explained(done.explain, now);
+  const joined = new Map<string, string[]>();
+  for (const [a, c] of done.assign) {
+    const list = joined.get(c);
+    if (list) list.push(a);
+    else joined.set(c, [a]);
   }
+  return { processed: done.processed, joined, touched: done.touched, merged: done.merged, changedRoomIds: done.changedRoomIds };
 }
 
 /**

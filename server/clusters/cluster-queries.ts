@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DomainError } from "../errors";
 import type { Pool } from "../db/pool";
 import type { SignalExplanation } from "./cluster-stats";
 
@@ -125,4 +126,12 @@ export async function clusterDetail(pool: Pool, id: string) {
     members: members.rows.map((m): ClusterMember => ({ ...m, registeredAt: m.registeredAt.getTime(), joinedAt: m.joinedAt.getTime() })),
     edges: edges.rows.map((e) => [e.accountId, e.key] as [string, string]),
   };
+}
+
+/** A cluster's detail by any id it ever had (a merged id leads to the survivor, and says so). */
+export async function getClusterDetail(pool: Pool, id: string) {
+  const current = await resolveClusterId(pool, id);
+  const d = current ? await clusterDetail(pool, current) : null;
+  if (!d) throw new DomainError("NOT_FOUND", "No such cluster");
+  return { ...d, mergedFrom: current !== id ? id : null };
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../test/test-db";
 import { ingestEvents } from "../ingest/ingest-flags";
-import { buildPopulation, toIngestEvent, eventIdFactory } from "../../scripts/simulator/population";
+import { buildPopulation } from "../../scripts/simulator/population";
+import { eventIdFactory, toIngestEvent } from "../../scripts/simulator/events";
 import { createRng } from "../../scripts/simulator/rng";
 import { clusterPass } from "./cluster-pass";
 

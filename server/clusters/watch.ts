@@ -1,4 +1,11 @@
 import type { Pool } from "../db/pool";
+import type { Actor } from "../contracts/actor";
+import { recordAudit } from "../audit/audit-log";
+import { withTransaction } from "../db/transaction";
+import { DomainError } from "../errors";
+import { addToOpenIncidents } from "../incidents/timeline";
+import { resolveClusterId } from "./cluster-queries";
+import type { ClusterDeps } from "./deps";
 import { ingestEvents, type IngestOutcome } from "../ingest/ingest-flags";
 import type { IngestEventInput } from "../contracts/ingest";
 
@@ -49,4 +56,18 @@ export async function flagWatchedJoiners(pool: Pool, joined: Map<string, string[
   });
   if (events.length === 0) return null;
   return ingestEvents({ pool }, WATCH_SENDER, events);
+}
+
+/** Watching a cluster: accounts that join it later get their rooms flagged. Audited, on open incidents' timelines. */
+export async function setClusterWatch(deps: ClusterDeps, actor: Actor, clusterId: string, watched: boolean) {
+  const id = await resolveClusterId(deps.pool, clusterId);
+  if (!id) throw new DomainError("NOT_FOUND", "No such cluster");
+  await withTransaction(deps.pool, async (client) => {
+    await client.query(`UPDATE account_clusters SET watched = $2, "watchedBy" = $3 WHERE id = $1`, [id, watched, watched ? actor.email : null]);
+    await recordAudit(client, actor, { action: watched ? "cluster.watch" : "cluster.unwatch", targetType: "cluster", targetId: id });
+  });
+  await addToOpenIncidents(deps.pool, "cluster", `${actor.email} ${watched ? "is watching" : "stopped watching"} cluster ${id}`, actor.email, {
+    clusterId: id,
+  });
+  return { id, watched };
 }

@@ -1,5 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Pool } from "../db/pool";
+import type { Actor } from "../contracts/actor";
+import { recordAudit } from "../audit/audit-log";
+import { withTransaction } from "../db/transaction";
+import { DomainError } from "../errors";
 import type { WaveAlert } from "../contracts/alerts";
 
 export type { WaveAlert };
@@ -149,4 +153,14 @@ export async function loadAlert(pool: Pool, id: string): Promise<WaveAlert> {
 export async function currentAlert(pool: Pool): Promise<WaveAlert | null> {
   const r = await pool.query<{ id: string }>(`SELECT id FROM attack_alerts WHERE "closedAt" IS NULL ORDER BY "openedAt" DESC LIMIT 1`);
   return r.rows[0] ? loadAlert(pool, r.rows[0].id) : null;
+}
+
+/** A shift lead has seen the alert: recorded on it and in the audit log. */
+export async function acknowledgeAlert(pool: Pool, actor: Actor, id: string) {
+  await withTransaction(pool, async (client) => {
+    const res = await client.query(`UPDATE attack_alerts SET "acknowledgedBy" = $2 WHERE id = $1`, [id, actor.email]);
+    if (!res.rowCount) throw new DomainError("NOT_FOUND", "No such alert");
+    await recordAudit(client, actor, { action: "alert.acknowledge", targetType: "attack_alert", targetId: id });
+  });
+  return { ok: true };
 }

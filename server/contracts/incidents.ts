@@ -60,3 +60,6 @@ export function durations(i: { startedAt: Date; detectedAt: Date; containedAt: D
     timeToResolveMs: i.resolvedAt ? i.resolvedAt.getTime() - s : null,
   };
 }
+
+/** The severities in order, with their definitions (the declare dialog lists them). */
+export const SEVERITY_LIST = Object.entries(SEVERITIES).map(([k, v]) => ({ key: k as Severity, ...v }));

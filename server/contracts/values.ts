@@ -27,11 +27,20 @@ export const ZDate = z.coerce.date().refine((d) => inDateRange(d.getTime()), RAN
  * characters, and well-formed Unicode — a lone surrogate would be stored as U+FFFD, so ids that
  * differ only there would collide.
  */
+/** C0 controls and DEL: never in an id (they would corrupt logs and CSV exports). */
+export function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
+
 export const ZExternalId = z
   .string()
   .min(1, "must not be empty")
   .max(128, "at most 128 characters")
-  .regex(/^[^\u0000-\u001f\u007f]+$/, "must not contain control characters")
+  .refine((s) => !hasControlCharacter(s), "must not contain control characters")
   .refine((s) => s.isWellFormed(), "must be well-formed Unicode (no lone surrogates)");
 
 /**
@@ -42,4 +51,4 @@ export const ZFreeText = (max: number) =>
   z
     .string()
     .max(max, `at most ${max} characters`)
-    .transform((s) => s.replace(/\u0000/g, "").toWellFormed());
+    .transform((s) => s.replaceAll("\u0000", "").toWellFormed());

@@ -4,7 +4,8 @@ import { describeScope, type Scope, type ZMode } from "../contracts/controls";
 
 export { describeScope, ZMode, ZScope, type Scope } from "../contracts/controls";
 import type { Pool } from "../db/pool";
-import { recordAuditPg, type Actor } from "../audit/audit-log";
+import { DomainError } from "../errors";
+import { recordAudit, type Actor } from "../audit/audit-log";
 import { announce, enforceRooms, type EnforceDeps } from "../enforcement/enforce-rooms";
 import { addToOpenIncidents } from "../incidents/timeline";
 import type { PlatformAdapter } from "../enforcement/adapters/types";
@@ -37,10 +38,10 @@ function scopeRoomsSql(s: Scope): { sql: string; params: unknown[] } {
 /** Sets a lever for a scope: audited, on every open incident's timeline, sent to the platform. */
 export async function setControl(
   deps: ControlDeps,
-  actor: Actor & { email: string },
+  actor: Actor,
   input: { scope: Scope; mode: z.infer<typeof ZMode>; maxStartsPerMin?: number | null; reason: string },
 ) {
-  if (input.mode === "THROTTLED" && !input.maxStartsPerMin) throw new Error("A throttle needs a number of live starts per minute");
+  if (input.mode === "THROTTLED" && !input.maxStartsPerMin) throw new DomainError("BAD_REQUEST", "A throttle needs a number of live starts per minute");
   const stored = input.mode === "END_EXISTING" ? "PAUSED" : input.mode; // ending streams also stops new ones
   const endedRooms = await withTransaction(deps.pool, async (client) => {
     let endedRooms: { id: string; version: number }[] = [];
@@ -67,7 +68,7 @@ export async function setControl(
       );
       endedRooms = res.applied.map((a) => ({ id: a.roomId, version: a.version }));
     }
-    await recordAuditPg(client, actor, {
+    await recordAudit(client, actor, {
       action: "control.set",
       targetType: "live_control",
       targetId: `${input.scope.kind}:${input.scope.value}`,
@@ -96,14 +97,14 @@ export async function setControl(
 }
 
 /** Staged restore: e.g. 10 % → 50 % → 100 % of normal live starts, holding each stage. */
-export async function startRestore(deps: ControlDeps, actor: Actor & { email: string }, scope: Scope, plan: number[], holdSec: number) {
+export async function startRestore(deps: ControlDeps, actor: Actor, scope: Scope, plan: number[], holdSec: number) {
   const res = await deps.pool.query(
     `UPDATE live_controls SET mode = 'THROTTLED', "maxStartsPerMin" = NULL, "restorePercent" = $3, "restorePlan" = $4, "restoreHoldSec" = $5::int,
        "nextStageAt" = now() + make_interval(secs => $5::int), "updatedAt" = now(), "updatedByEmail" = $6
      WHERE "scopeKind" = $1 AND "scopeValue" = $2 AND mode IN ('PAUSED', 'THROTTLED') RETURNING id`,
     [scope.kind, scope.value, plan[0], plan, holdSec, actor.email],
   );
-  if (!res.rowCount) throw new Error("Only a paused or throttled scope can be restored");
+  if (!res.rowCount) throw new DomainError("CONFLICT", "Only a paused or throttled scope can be restored");
   await audited(
     deps,
     actor,
@@ -117,13 +118,13 @@ export async function startRestore(deps: ControlDeps, actor: Actor & { email: st
 }
 
 /** Back to paused: the restore is abandoned (the attack came back). */
-export async function rollbackRestore(deps: ControlDeps, actor: Actor & { email: string }, scope: Scope) {
+export async function rollbackRestore(deps: ControlDeps, actor: Actor, scope: Scope) {
   const res = await deps.pool.query(
     `UPDATE live_controls SET mode = 'PAUSED', "restorePercent" = NULL, "restorePlan" = '{}', "nextStageAt" = NULL, "updatedAt" = now(), "updatedByEmail" = $3
      WHERE "scopeKind" = $1 AND "scopeValue" = $2 RETURNING id`,
     [scope.kind, scope.value, actor.email],
   );
-  if (!res.rowCount) throw new Error("No control for that scope");
+  if (!res.rowCount) throw new DomainError("NOT_FOUND", "No control for that scope");
   await audited(deps, actor, "control.restore.rollback", scope, `Restore rolled back: ${describeScope(scope)} paused again`, {});
   await tellPlatform(deps, scope, "PAUSED", null, null);
   deps.onChanged();
@@ -161,10 +162,10 @@ export async function advanceRestores(deps: ControlDeps, now = new Date()) {
   if (due.rows.length) deps.onChanged();
 }
 
-async function audited(deps: ControlDeps, actor: Actor & { email: string }, action: string, scope: Scope, text: string, details: Record<string, unknown>) {
+async function audited(deps: ControlDeps, actor: Actor, action: string, scope: Scope, text: string, details: Record<string, unknown>) {
   const client = await deps.pool.connect();
   try {
-    await recordAuditPg(client, actor, { action, targetType: "live_control", targetId: `${scope.kind}:${scope.value}`, details });
+    await recordAudit(client, actor, { action, targetType: "live_control", targetId: `${scope.kind}:${scope.value}`, details });
   } finally {
     client.release();
   }
@@ -181,4 +182,23 @@ async function tellPlatform(deps: ControlDeps, scope: Scope, mode: string, maxSt
 /** A stable 0–99 bucket per room, so a 10 % stage admits the same rooms on every retry. */
 export function bucketOf(roomId: string): number {
   return createHash("sha1").update(roomId).digest().readUInt16BE(0) % 100;
+}
+
+/** Every control, most recently changed first. */
+export async function listControls(deps: ControlDeps) {
+  const res = await deps.pool.query<{
+    id: string;
+    scopeKind: string;
+    scopeValue: string;
+    mode: string;
+    maxStartsPerMin: number | null;
+    restorePercent: number | null;
+    restorePlan: number[];
+    restoreHoldSec: number | null;
+    nextStageAt: Date | null;
+    updatedAt: Date;
+    updatedByEmail: string;
+    createdAt: Date;
+  }>(`SELECT * FROM live_controls ORDER BY "updatedAt" DESC`);
+  return res.rows;
 }

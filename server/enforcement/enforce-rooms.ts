@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { PoolClient } from "pg";
 import type { Pool } from "../db/pool";
-import { recordAuditPg, type Actor } from "../audit/audit-log";
+import { recordAudit, type Actor } from "../audit/audit-log";
 import { DELIVER_QUEUE, type Queue } from "../jobs/queue";
+import { withTransaction } from "../db/transaction";
 import { DomainError } from "../errors";
 import { counted, overThresholdMessage, takenDownRecently, type FourEyesPolicy } from "./four-eyes";
 
@@ -77,80 +78,79 @@ export const DELIVERY_CHUNK = 250;
  * audit log gets one entry, and delivery jobs are enqueued in the same transaction so a crash
  * after commit cannot lose them.
  */
-export async function enforceRooms(deps: EnforceDeps, actor: Actor, input: EnforceInput, existingClient?: PoolClient): Promise<EnforceResult> {
+export async function enforceRooms(deps: EnforceDeps, actor: Actor, input: EnforceInput, client?: PoolClient): Promise<EnforceResult> {
+  if (client) return enforceIn(deps, client, actor, input);
+  const res = await withTransaction(deps.pool, (c) => enforceIn(deps, c, actor, input));
+  announce(
+    deps,
+    input.kind,
+    res.applied.map((a) => ({ id: a.roomId, version: a.version })),
+  );
+  return res;
+}
+
+/** The decision inside the caller's transaction (announcing it is the caller's, after COMMIT). */
+async function enforceIn(deps: EnforceDeps, client: PoolClient, actor: Actor, input: EnforceInput): Promise<EnforceResult> {
   const roomIds = [...new Set(input.roomIds)];
   const t = TRANSITIONS[input.kind];
-  const client = existingClient ?? (await deps.pool.connect());
-  try {
-    if (!existingClient) await client.query("BEGIN");
-    const limited = input.kind === "TAKEDOWN" && deps.fourEyes && counted(actor) && actor.id ? deps.fourEyes : null;
-    const recent = limited ? await takenDownRecently(client, actor.id!, limited.windowMs) : 0;
-    const updated = await client.query<{ id: string; accountId: string; firstFlaggedAt: Date | null; version: number }>(
-      `UPDATE live_rooms r SET ${t.set}, version = nextval('live_rooms_version_seq'), "updatedAt" = now(),
-              "reviewedAt" = now(), "reviewedById" = $2, "reviewedByEmail" = $3
-       WHERE r.id = ANY($1::text[]) AND ${t.where}
-       RETURNING r.id, r."accountId", r."firstFlaggedAt", r.version`,
-      [roomIds, actor.id, actor.email],
-    );
-    const applied = updated.rows.map((r) => ({ ...r, actionId: randomUUID() }));
-    // Counted after the update, so rooms that were already down cost nothing; over the line, the
-    // whole decision rolls back.
-    if (limited && recent + applied.length > limited.threshold) throw new DomainError("FORBIDDEN", overThresholdMessage(limited, recent, applied.length));
-    const appliedIds = new Set(applied.map((a) => a.id));
-    const skipped = await explainSkipped(
-      client,
-      input.kind,
-      roomIds.filter((id) => !appliedIds.has(id)),
-    );
+  const limited = input.kind === "TAKEDOWN" && deps.fourEyes && counted(actor) ? deps.fourEyes : null;
+  const recent = limited ? await takenDownRecently(client, actor.id, limited.windowMs) : 0;
+  const updated = await client.query<{ id: string; accountId: string; firstFlaggedAt: Date | null; version: number }>(
+    `UPDATE live_rooms r SET ${t.set}, version = nextval('live_rooms_version_seq'), "updatedAt" = now(),
+            "reviewedAt" = now(), "reviewedById" = $2, "reviewedByEmail" = $3
+     WHERE r.id = ANY($1::text[]) AND ${t.where}
+     RETURNING r.id, r."accountId", r."firstFlaggedAt", r.version`,
+    [roomIds, actor.id, actor.email],
+  );
+  const applied = updated.rows.map((r) => ({ ...r, actionId: randomUUID() }));
+  // Counted after the update, so rooms that were already down cost nothing; over the line, the
+  // whole decision rolls back.
+  if (limited && recent + applied.length > limited.threshold) throw new DomainError("FORBIDDEN", overThresholdMessage(limited, recent, applied.length));
+  const appliedIds = new Set(applied.map((a) => a.id));
+  const skipped = await explainSkipped(
+    client,
+    input.kind,
+    roomIds.filter((id) => !appliedIds.has(id)),
+  );
 
-    if (applied.length) {
-      const now = Date.now();
-      const timed = input.kind === "TAKEDOWN" || input.kind === "DISMISS" || input.kind === "ESCALATE";
-      await client.query(
-        `INSERT INTO enforcement_actions (id, kind, "roomId", "accountId", "actorId", "actorEmail", reason, "batchId", "idempotencyKey", delivery, "flagToActionMs")
-         SELECT id, $1::"EnforcementKind", room, acc, $2, $3, $4, $5, id, $6::"DeliveryStatus", ms
-         FROM unnest($7::text[], $8::text[], $9::text[], $10::int[]) AS u(id, room, acc, ms)`,
-        [
-          input.kind,
-          actor.id,
-          actor.email,
-          input.reason ?? null,
-          input.batchId ?? null,
-          t.platform ? "PENDING" : "NOT_REQUIRED",
-          applied.map((a) => a.actionId),
-          applied.map((a) => a.id),
-          applied.map((a) => a.accountId),
-          applied.map((a) => (timed && a.firstFlaggedAt ? Math.max(0, now - a.firstFlaggedAt.getTime()) : null)),
-        ],
+  if (applied.length) {
+    const now = Date.now();
+    const timed = input.kind === "TAKEDOWN" || input.kind === "DISMISS" || input.kind === "ESCALATE";
+    await client.query(
+      `INSERT INTO enforcement_actions (id, kind, "roomId", "accountId", "actorId", "actorEmail", reason, "batchId", "idempotencyKey", delivery, "flagToActionMs")
+       SELECT id, $1::"EnforcementKind", room, acc, $2, $3, $4, $5, id, $6::"DeliveryStatus", ms
+       FROM unnest($7::text[], $8::text[], $9::text[], $10::int[]) AS u(id, room, acc, ms)`,
+      [
+        input.kind,
+        actor.id,
+        actor.email,
+        input.reason ?? null,
+        input.batchId ?? null,
+        t.platform ? "PENDING" : "NOT_REQUIRED",
+        applied.map((a) => a.actionId),
+        applied.map((a) => a.id),
+        applied.map((a) => a.accountId),
+        applied.map((a) => (timed && a.firstFlaggedAt ? Math.max(0, now - a.firstFlaggedAt.getTime()) : null)),
+      ],
+    );
+    if (t.platform)
+      await enqueueDelivery(
+        deps.queue,
+        client,
+        applied.map((a) => a.actionId),
       );
-      if (t.platform)
-        await enqueueDelivery(
-          deps.queue,
-          client,
-          applied.map((a) => a.actionId),
-        );
-    }
-    if (!input.batchId && !input.skipAudit) {
-      // Batches write their own audit entry; a single decision is audited here.
-      await recordAuditPg(client, actor, {
-        action: `room.${input.kind.toLowerCase()}`,
-        targetType: "room",
-        targetId: roomIds.length === 1 ? roomIds[0] : null,
-        reason: input.reason ?? null,
-        details: { applied: applied.map((a) => a.id).slice(0, 50), appliedCount: applied.length, skipped: skipped.slice(0, 50) },
-      });
-    }
-    if (!existingClient) {
-      await client.query("COMMIT");
-      announce(deps, input.kind, applied);
-    }
-    return { applied: applied.map((a) => ({ roomId: a.id, actionId: a.actionId, version: Number(a.version) })), skipped, kind: input.kind };
-  } catch (e) {
-    if (!existingClient) await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    if (!existingClient) client.release();
   }
+  if (!input.batchId && !input.skipAudit) {
+    // Batches write their own audit entry; a single decision is audited here.
+    await recordAudit(client, actor, {
+      action: `room.${input.kind.toLowerCase()}`,
+      targetType: "room",
+      targetId: roomIds.length === 1 ? roomIds[0] : null,
+      reason: input.reason ?? null,
+      details: { applied: applied.map((a) => a.id).slice(0, 50), appliedCount: applied.length, skipped: skipped.slice(0, 50) },
+    });
+  }
+  return { applied: applied.map((a) => ({ roomId: a.id, actionId: a.actionId, version: Number(a.version) })), skipped, kind: input.kind };
 }
 
 async function explainSkipped(client: PoolClient, kind: ActKind, ids: string[]): Promise<Skipped[]> {

@@ -3,8 +3,7 @@ import { authenticateIngest } from "../ingest/tokens";
 import { ingestEvents } from "../ingest/ingest-flags";
 import { MAX_BODY_BYTES, MAX_EVENTS } from "../contracts/ingest";
 import { readJson } from "./read-body";
-
-const json = (status: number, body: unknown) => Response.json(body, { status, headers: { "cache-control": "no-store" } });
+import { json } from "./respond";
 
 /** POST /api/ingest/flags — see README "Ingest API". */
 export async function handleIngest(req: Request): Promise<Response> {

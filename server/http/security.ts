@@ -54,6 +54,9 @@ export function bodyLimit(pathname: string): { bytes: number; streamed: boolean 
   return { bytes: 64 * KB, streamed: false };
 }
 
+/** Refused bodies up to this size are read and thrown away (a clean 413 for the sender); larger ones cut the connection. */
+const DRAIN_MAX_BYTES = 8 * MB;
+
 /**
  * Refuses a request whose body is too large before anything reads it: 413 when its declared
  * length is over the limit, 411 for a body without a declared length where the handler would
@@ -64,17 +67,20 @@ export function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, p
   if (method === "GET" || method === "HEAD" || method === "OPTIONS") return false;
   const limit = bodyLimit(pathname);
   const declared = req.headers["content-length"];
-  const answer = (status: number, error: string) => {
-    res.writeHead(status, { "content-type": "application/json", connection: "close" }).end(JSON.stringify({ error }));
-    req.resume();
+  /** Answers at once. A body of modest size is read and discarded, so the sender sees the answer
+   * rather than a cut upload; a huge one is not read at all: the connection closes. */
+  const answer = (status: number, error: string, drain: boolean) => {
+    res.writeHead(status, { "content-type": "application/json", ...(drain ? {} : { connection: "close" }) }).end(JSON.stringify({ error }));
+    if (drain) req.resume();
+    else req.socket.destroySoon();
     return true;
   };
   if (declared !== undefined) {
     const n = Number(declared);
-    if (!Number.isSafeInteger(n) || n < 0) return answer(400, "Invalid Content-Length");
-    if (n > limit.bytes) return answer(413, `Body larger than ${limit.bytes} bytes`);
+    if (!Number.isSafeInteger(n) || n < 0) return answer(400, "Invalid Content-Length", false);
+    if (n > limit.bytes) return answer(413, `Body larger than ${limit.bytes} bytes`, n <= DRAIN_MAX_BYTES);
     return false;
   }
-  if (req.headers["transfer-encoding"] && !limit.streamed) return answer(411, "Content-Length required");
+  if (req.headers["transfer-encoding"] && !limit.streamed) return answer(411, "Content-Length required", false);
   return false;
 }

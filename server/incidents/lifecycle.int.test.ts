@@ -1,17 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DomainError } from "../errors";
 import { createTestDb, type TestDb } from "../test/test-db";
 import { createUser } from "../auth/users";
-import {
-  acknowledge,
-  addStatusUpdate,
-  assignRole,
-  declareIncident,
-  editStartedAt,
-  IncidentError,
-  setSeverity,
-  setStatus,
-  type IncidentDeps,
-} from "./lifecycle";
+import { acknowledge, addStatusUpdate, assignRole, declareIncident, editStartedAt, setSeverity, setStatus, type IncidentDeps } from "./lifecycle";
 import { addToOpenIncidents, snapshotMetrics } from "./timeline";
 import { draftReview, incidentView } from "./report";
 import { buildEvidencePackage } from "./evidence";
@@ -50,7 +41,7 @@ describe("incident lifecycle", () => {
   it("refuses impossible times and transitions", async () => {
     await expect(
       declareIncident(deps, lead, { title: "x", summary: "y", severity: "P2", commanderId: lead.id, startedAt: new Date(Date.now() + 60_000) }),
-    ).rejects.toBeInstanceOf(IncidentError);
+    ).rejects.toBeInstanceOf(DomainError);
     const i = await declareIncident(deps, lead, { title: "Rules", summary: "y", severity: "P2", commanderId: lead.id });
     await expect(setStatus(deps, lead, i.id, "CLOSED", null)).rejects.toThrow(/cannot go from declared to closed/);
     await expect(setStatus(deps, lead, "00000000-0000-4000-8000-000000000000", "RESOLVED", null)).rejects.toThrow(/No such incident/);

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { DomainError } from "../errors";
 import type { Db } from "../db/prisma";
 import type { Pool } from "../db/pool";
 import { recordAudit, type Actor } from "../audit/audit-log";
-import { canMove, ROLE_KINDS, SEVERITIES, STATUSES, STATUS_TIMESTAMP, type RoleKind, type Severity, type Status } from "../contracts/incidents";
+import { canMove, ROLE_KINDS, STATUSES, STATUS_TIMESTAMP, type RoleKind, type Severity, type Status } from "../contracts/incidents";
 import { addTimeline, snapshotMetrics } from "./timeline";
 
 export interface IncidentNotifier {
@@ -18,17 +19,6 @@ export interface IncidentDeps {
   notify: IncidentNotifier;
 }
 
-export class IncidentError extends Error {
-  constructor(
-    message: string,
-    readonly code: "BAD_REQUEST" | "NOT_FOUND" | "CONFLICT",
-  ) {
-    super(message);
-  }
-}
-
-type FullActor = Actor & { id: string; email: string };
-
 export interface DeclareInput {
   title: string;
   summary: string;
@@ -39,21 +29,21 @@ export interface DeclareInput {
   alertId?: string | null;
 }
 
-export async function declareIncident(deps: IncidentDeps, actor: FullActor, input: DeclareInput) {
+export async function declareIncident(deps: IncidentDeps, actor: Actor, input: DeclareInput) {
   const commander = await deps.db.user.findUnique({ where: { id: input.commanderId } });
-  if (!commander || commander.deactivatedAt) throw new IncidentError("The commander must be an active user", "BAD_REQUEST");
+  if (!commander || commander.deactivatedAt) throw new DomainError("BAD_REQUEST", "The commander must be an active user");
   const now = new Date();
   let startedAt = input.startedAt ?? now;
   let detectedAt = input.detectedAt ?? now;
   if (input.alertId) {
     const alert = await deps.db.attackAlert.findUnique({ where: { id: input.alertId } });
-    if (!alert) throw new IncidentError("No such alert", "NOT_FOUND");
+    if (!alert) throw new DomainError("NOT_FOUND", "No such alert");
     // From an alert: impact began and was detected when the detector fired.
     startedAt = input.startedAt ?? alert.openedAt;
     detectedAt = input.detectedAt ?? alert.openedAt;
   }
-  if (startedAt > now || detectedAt > now) throw new IncidentError("Start and detection cannot be in the future", "BAD_REQUEST");
-  if (detectedAt < startedAt) throw new IncidentError("Detection cannot come before the start of impact", "BAD_REQUEST");
+  if (startedAt > now || detectedAt > now) throw new DomainError("BAD_REQUEST", "Start and detection cannot be in the future");
+  if (detectedAt < startedAt) throw new DomainError("BAD_REQUEST", "Detection cannot come before the start of impact");
   const id = randomUUID();
   const incident = await deps.db.$transaction(async (tx) => {
     const inc = await tx.incident.create({
@@ -90,13 +80,13 @@ export async function declareIncident(deps: IncidentDeps, actor: FullActor, inpu
 
 async function load(deps: IncidentDeps, id: string) {
   const i = await deps.db.incident.findUnique({ where: { id } });
-  if (!i) throw new IncidentError("No such incident", "NOT_FOUND");
+  if (!i) throw new DomainError("NOT_FOUND", "No such incident");
   return i;
 }
 
-export async function setSeverity(deps: IncidentDeps, actor: FullActor, id: string, severity: Severity, reason: string) {
+export async function setSeverity(deps: IncidentDeps, actor: Actor, id: string, severity: Severity, reason: string) {
   const i = await load(deps, id);
-  if (i.status === "CLOSED") throw new IncidentError("The incident is closed", "CONFLICT");
+  if (i.status === "CLOSED") throw new DomainError("CONFLICT", "The incident is closed");
   if (i.severity === severity) return i;
   const up = Number(severity[1]) < Number(i.severity[1]);
   const out = await deps.db.incident.update({ where: { id }, data: { severity } });
@@ -113,10 +103,10 @@ export async function setSeverity(deps: IncidentDeps, actor: FullActor, id: stri
   return out;
 }
 
-export async function setStatus(deps: IncidentDeps, actor: FullActor, id: string, status: Status, note: string | null) {
+export async function setStatus(deps: IncidentDeps, actor: Actor, id: string, status: Status, note: string | null) {
   const i = await load(deps, id);
   if (!canMove(i.status as Status, status))
-    throw new IncidentError(`An incident cannot go from ${i.status.toLowerCase()} to ${status.toLowerCase()}`, "CONFLICT");
+    throw new DomainError("CONFLICT", `An incident cannot go from ${i.status.toLowerCase()} to ${status.toLowerCase()}`);
   const from = i.status as Status;
   const reopening = STATUSES.indexOf(status) < STATUSES.indexOf(from);
   const data: Record<string, unknown> = { status };
@@ -138,7 +128,7 @@ export async function setStatus(deps: IncidentDeps, actor: FullActor, id: string
   return out;
 }
 
-export async function acknowledge(deps: IncidentDeps, actor: FullActor, id: string) {
+export async function acknowledge(deps: IncidentDeps, actor: Actor, id: string) {
   const i = await load(deps, id);
   if (i.acknowledgedAt) return i;
   const out = await deps.db.incident.update({
@@ -152,12 +142,12 @@ export async function acknowledge(deps: IncidentDeps, actor: FullActor, id: stri
 }
 
 /** Hands a role to someone: the previous holder's stint ends, both kept in the history. */
-export async function assignRole(deps: IncidentDeps, actor: FullActor, id: string, role: RoleKind, userId: string) {
-  if (!ROLE_KINDS.includes(role)) throw new IncidentError("Unknown role", "BAD_REQUEST");
+export async function assignRole(deps: IncidentDeps, actor: Actor, id: string, role: RoleKind, userId: string) {
+  if (!ROLE_KINDS.includes(role)) throw new DomainError("BAD_REQUEST", "Unknown role");
   const i = await load(deps, id);
-  if (i.status === "CLOSED") throw new IncidentError("The incident is closed", "CONFLICT");
+  if (i.status === "CLOSED") throw new DomainError("CONFLICT", "The incident is closed");
   const user = await deps.db.user.findUnique({ where: { id: userId } });
-  if (!user || user.deactivatedAt) throw new IncidentError("Pick an active user", "BAD_REQUEST");
+  if (!user || user.deactivatedAt) throw new DomainError("BAD_REQUEST", "Pick an active user");
   const previous = await deps.db.incidentRole.findFirst({ where: { incidentId: id, role, endedAt: null } });
   if (previous?.userId === userId) return previous;
   await deps.db.$transaction([
@@ -175,9 +165,9 @@ export async function assignRole(deps: IncidentDeps, actor: FullActor, id: strin
   deps.notify.changed(id);
 }
 
-export async function editStartedAt(deps: IncidentDeps, actor: FullActor, id: string, startedAt: Date) {
+export async function editStartedAt(deps: IncidentDeps, actor: Actor, id: string, startedAt: Date) {
   const i = await load(deps, id);
-  if (startedAt > i.detectedAt) throw new IncidentError("Impact cannot start after it was detected", "BAD_REQUEST");
+  if (startedAt > i.detectedAt) throw new DomainError("BAD_REQUEST", "Impact cannot start after it was detected");
   await deps.db.incident.update({ where: { id }, data: { startedAt } });
   await addTimeline(deps.pool, id, "status", `Start of impact set to ${startedAt.toISOString()} (was ${i.startedAt.toISOString()})`, actor.email);
   await recordAudit(deps.db, actor, {
@@ -189,19 +179,17 @@ export async function editStartedAt(deps: IncidentDeps, actor: FullActor, id: st
   deps.notify.changed(id);
 }
 
-export async function addStatusUpdate(deps: IncidentDeps, actor: FullActor, id: string, u: { status: string; impact: string; nextSteps: string }) {
+export async function addStatusUpdate(deps: IncidentDeps, actor: Actor, id: string, u: { status: string; impact: string; nextSteps: string }) {
   const i = await load(deps, id);
-  if (i.status === "CLOSED") throw new IncidentError("The incident is closed", "CONFLICT");
+  if (i.status === "CLOSED") throw new DomainError("CONFLICT", "The incident is closed");
   const update = { status: u.status, impact: u.impact, nextSteps: u.nextSteps };
   await deps.db.statusUpdate.create({ data: { ...update, id: randomUUID(), incidentId: id, authorEmail: actor.email } });
   await addTimeline(deps.pool, id, "update", `Executive update: ${u.status}`, actor.email, update);
   deps.notify.changed(id);
 }
 
-export async function addNote(deps: IncidentDeps, actor: FullActor, id: string, text: string) {
+export async function addNote(deps: IncidentDeps, actor: Actor, id: string, text: string) {
   await load(deps, id);
   await addTimeline(deps.pool, id, "note", text, actor.email);
   deps.notify.changed(id);
 }
-
-export const SEVERITY_LIST = Object.entries(SEVERITIES).map(([k, v]) => ({ key: k as Severity, ...v }));

@@ -43,3 +43,12 @@ export async function snapshotMetrics(pool: Pool, now = Date.now()): Promise<str
   );
   return res.rows.map((r) => r.id);
 }
+
+/** The timeline as exported (CSV/JSON), oldest first, optionally of one kind. */
+export async function timelineExport(pool: Pool, incidentId: string, kind: string | null) {
+  const res = await pool.query<{ at: Date; kind: string; actor: string | null; text: string; data: unknown }>(
+    `SELECT at, kind, "actorEmail" AS actor, text, data FROM incident_timeline WHERE "incidentId" = $1 AND ($2::text IS NULL OR kind = $2) ORDER BY at, id`,
+    [incidentId, kind],
+  );
+  return res.rows.map((r) => ({ at: r.at.toISOString(), kind: r.kind, actor: r.actor, text: r.text, data: r.data }));
+}

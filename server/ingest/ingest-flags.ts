@@ -1,5 +1,6 @@
 import type { PoolClient } from "pg";
 import type { Pool } from "../db/pool";
+import { withTransaction } from "../db/transaction";
 import { ZIngestEvent, type IngestEvent, type IngestResult } from "../contracts/ingest";
 import { RISK_SQL, weightedScore } from "./risk";
 
@@ -39,13 +40,15 @@ export function validateEvents(raw: unknown[]) {
   const seen = new Set<string>();
   let duplicates = 0;
   const valid: Indexed[] = [];
-  raw.forEach((item, index) => {
+  for (const [index, item] of raw.entries()) {
     const parsed = ZIngestEvent.safeParse(item);
-    if (!parsed.success) return void rejected.push({ index, error: firstIssue(parsed.error) });
-    if (seen.has(parsed.data.eventId)) return void duplicates++;
-    seen.add(parsed.data.eventId);
-    valid.push({ index, event: parsed.data });
-  });
+    if (!parsed.success) rejected.push({ index, error: firstIssue(parsed.error) });
+    else if (seen.has(parsed.data.eventId)) duplicates++;
+    else {
+      seen.add(parsed.data.eventId);
+      valid.push({ index, event: parsed.data });
+    }
+  }
   return { valid, rejected, duplicates };
 }
 
@@ -95,20 +98,17 @@ const emptyOutcome = (): IngestOutcome => ({ accepted: 0, duplicates: 0, rejecte
 
 async function storeEvents(deps: IngestDeps, senderId: string, valid: Indexed[], now: Date): Promise<IngestOutcome> {
   if (valid.length === 0) return emptyOutcome();
-  const client = await deps.pool.connect();
-  try {
-    const fresh = await dropReplayed(
-      client,
-      senderId,
-      valid.map((v) => v.event),
-    );
-    let duplicates = valid.length - fresh.length;
-    if (fresh.length === 0) return { ...emptyOutcome(), duplicates };
-    const accountArgs = accountColumns(lastByKey(fresh, (e) => e.account.id).map((e) => e.account));
-    const rooms = lastByKey(fresh, (e) => e.room.id).map((e) => ({ ...e.room, accountId: e.account.id }));
-    await insertNewAccountsAndRooms(client, accountArgs, rooms);
-
-    await client.query("BEGIN");
+  const fresh = await dropReplayed(
+    deps.pool,
+    senderId,
+    valid.map((v) => v.event),
+  );
+  let duplicates = valid.length - fresh.length;
+  if (fresh.length === 0) return { ...emptyOutcome(), duplicates };
+  const accountArgs = accountColumns(lastByKey(fresh, (e) => e.account.id).map((e) => e.account));
+  const rooms = lastByKey(fresh, (e) => e.room.id).map((e) => ({ ...e.room, accountId: e.account.id }));
+  await withTransaction(deps.pool, (client) => insertNewAccountsAndRooms(client, accountArgs, rooms), { synchronousCommit: false });
+  return withTransaction(deps.pool, async (client) => {
     await updateChangedAccounts(client, accountArgs);
     const accepted = await insertFlags(client, senderId, fresh);
     // A concurrent batch may have stored the same event id between our check and insert.
@@ -121,7 +121,6 @@ async function storeEvents(deps: IngestDeps, senderId: string, valid: Indexed[],
        ON CONFLICT (second) DO UPDATE SET count = flag_rate.count + EXCLUDED.count`,
       [Math.floor(now.getTime() / 1000), accepted.length],
     );
-    await client.query("COMMIT");
     return {
       accepted: accepted.length,
       duplicates,
@@ -129,17 +128,12 @@ async function storeEvents(deps: IngestDeps, senderId: string, valid: Indexed[],
       changedRoomIds: agg.map((a) => a.roomId),
       accountIds: [...new Set(accepted.map((e) => e.account.id))],
     };
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Replayed events are dropped first (the flag insert still settles races). */
-async function dropReplayed(client: PoolClient, senderId: string, events: IngestEvent[]): Promise<IngestEvent[]> {
-  const existing = await client.query<{ eventId: string }>(`SELECT "eventId" FROM flags WHERE "senderId" = $1 AND "eventId" = ANY($2::text[])`, [
+async function dropReplayed(pool: Pool, senderId: string, events: IngestEvent[]): Promise<IngestEvent[]> {
+  const existing = await pool.query<{ eventId: string }>(`SELECT "eventId" FROM flags WHERE "senderId" = $1 AND "eventId" = ANY($2::text[])`, [
     senderId,
     events.map((e) => e.eventId),
   ]);
@@ -177,7 +171,6 @@ function accountColumns(accounts: Account[]) {
  * flags; a crash before that loses only what no sender was told is stored.
  */
 async function insertNewAccountsAndRooms(client: PoolClient, accountArgs: unknown[][], rooms: Room[]) {
-  await client.query(`BEGIN; SET LOCAL synchronous_commit = off`);
   await client.query(
     `INSERT INTO platform_accounts (id, handle, "displayName", "registeredAt", "realNameVerified", "deviceId", ip, "phoneHash", "updatedAt")
      SELECT * , now() FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::bool[], $6::text[], $7::text[], $8::text[])
@@ -204,7 +197,6 @@ async function insertNewAccountsAndRooms(client: PoolClient, accountArgs: unknow
       rooms.map((r) => r.viewerCount),
     ],
   );
-  await client.query("COMMIT");
 }
 
 async function updateChangedAccounts(client: PoolClient, accountArgs: unknown[][]) {

@@ -6,7 +6,7 @@ export { LABEL_WEIGHT };
 export const HALF_LIFE_MS = 30 * 60 * 1000;
 
 export function weightedScore(label: FlagLabel, score: number, ageMs: number): number {
-  const decay = Math.pow(0.5, Math.max(0, ageMs) / HALF_LIFE_MS);
+  const decay = 0.5 ** (Math.max(0, ageMs) / HALF_LIFE_MS);
   return LABEL_WEIGHT[label] * score * decay;
 }
 

@@ -13,6 +13,14 @@ export function hashToken(token: string): string {
  * Tokens are 256-bit random values, so a plain SHA-256 is the right store (a slow KDF protects
  * guessable passwords, not random keys) and lets every request find its token by index.
  */
+/** The tokens for the admin page (never their secrets: only a hash is stored). */
+export function listIngestTokens(db: Db) {
+  return db.ingestToken.findMany({
+    orderBy: [{ revokedAt: { sort: "asc", nulls: "first" } }, { createdAt: "desc" }],
+    select: { id: true, name: true, prefix: true, createdAt: true, revokedAt: true, lastUsedAt: true },
+  });
+}
+
 export async function createIngestToken(db: Db, actor: Actor, name: string) {
   const token = `fw_${randomBytes(32).toString("base64url")}`;
   const id = randomUUID();

@@ -10,5 +10,5 @@ export function csvCell(v: unknown): string {
 /** Rows of objects as CSV with a header line (empty string for no rows). */
 export function toCsv(rows: Record<string, unknown>[], columns = rows[0] ? Object.keys(rows[0]) : []): string {
   if (rows.length === 0) return "";
-  return [columns.join(","), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(","))].join("\n") + "\n";
+  return `${[columns.join(","), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(","))].join("\n")}\n`;
 }

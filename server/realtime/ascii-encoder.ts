@@ -1,7 +1,7 @@
 import { Encoder } from "socket.io-parser";
 
 const NON_ASCII = /[\u0080-\uffff]/g;
-const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+const toEscape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
 
 /**
  * Socket.IO's encoder, with every non-ASCII character of a text packet written as a JSON
@@ -14,6 +14,6 @@ const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0"
  */
 export class AsciiEncoder extends Encoder {
   override encode(obj: Parameters<Encoder["encode"]>[0]) {
-    return super.encode(obj).map((p) => (typeof p === "string" ? p.replace(NON_ASCII, escape) : p));
+    return super.encode(obj).map((p) => (typeof p === "string" ? p.replace(NON_ASCII, toEscape) : p));
   }
 }

@@ -2,8 +2,11 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
-import type { BaseRuntime, IO } from "../app/runtime";
+import type { IO } from "./io";
+import type { Auth } from "../auth/auth";
+import type { Db } from "../db/prisma";
 import { getSessionUser } from "../auth/session";
+import { roomsFor } from "./publisher";
 import { Decoder } from "socket.io-parser";
 import { AsciiEncoder } from "./ascii-encoder";
 import { CLIENT_EVENT_ROLES } from "../contracts/realtime";
@@ -16,7 +19,13 @@ export interface SocketServerOptions {
   sessionCheckMs?: number;
 }
 
-export async function attachSocketServer(http: HttpServer, rt: BaseRuntime, opts: SocketServerOptions): Promise<{ io: IO; close(): Promise<void> }> {
+/** What the socket server needs from the rest: sessions to authenticate and re-check sockets. */
+export interface SocketDeps {
+  auth: Auth;
+  db: Db;
+}
+
+export async function attachSocketServer(http: HttpServer, rt: SocketDeps, opts: SocketServerOptions): Promise<{ io: IO; close(): Promise<void> }> {
   const io: IO = new Server(http, {
     path: "/socket.io",
     serveClient: false,
@@ -67,7 +76,7 @@ export async function attachSocketServer(http: HttpServer, rt: BaseRuntime, opts
 
   io.on("connection", (socket) => {
     const { userId, role, sessionId } = socket.data;
-    void socket.join([`user:${userId}`, `role:${role}`, `session:${sessionId}`]);
+    void socket.join(roomsFor(userId, sessionId, role));
     // Every client event is role-checked before its handler runs.
     socket.use((packet, next) => {
       const [event] = packet;
@@ -106,12 +115,13 @@ export async function attachSocketServer(http: HttpServer, rt: BaseRuntime, opts
 }
 
 async function broadcastPresence(io: IO) {
-  const sockets = await io.in("role:MODERATOR").fetchSockets();
+  // The people on the floor: whoever may act on the wall (moderators and shift leads).
+  const sockets = await io.in("cap:wall:act").fetchSockets();
   const moderatorsOnline = new Set(sockets.map((s) => s.data.userId)).size;
   io.emit("presence:update", { moderatorsOnline });
 }
 
-async function dropDeadSessions(io: IO, rt: BaseRuntime) {
+async function dropDeadSessions(io: IO, rt: SocketDeps) {
   const sockets = await io.local.fetchSockets();
   const ids = [...new Set(sockets.map((s) => s.data.sessionId))];
   if (ids.length === 0) return;

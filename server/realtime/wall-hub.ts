@@ -1,5 +1,5 @@
 import type { Pool } from "../db/pool";
-import type { IO } from "../app/runtime";
+import type { IO } from "./io";
 import { loadRoomsByIds } from "../wall/load-rooms";
 import { matchesFilter } from "../wall/filter";
 import { computeWallStats } from "../wall/stats";
@@ -147,10 +147,14 @@ export class WallHub {
     for (const [key, g] of this.groups) {
       const u: WireRoom[] = [];
       const r: [string, number][] = [];
-      rooms.forEach((room, i) => {
-        if (matchesFilter(room, g.filter, now)) u.push((wire[i] ??= encodeRoom(room, t)));
-        else r.push([room.id, room.version]);
-      });
+      for (const [i, room] of rooms.entries()) {
+        if (!matchesFilter(room, g.filter, now)) {
+          r.push([room.id, room.version]);
+          continue;
+        }
+        wire[i] ??= encodeRoom(room, t);
+        u.push(wire[i]);
+      }
       this.metrics.roomsSent += u.length;
       this.io.local.to(`wall:${key}`).emit("wall:diff", { key, t, u, r });
     }

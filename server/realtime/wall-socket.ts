@@ -1,4 +1,4 @@
-import type { IO } from "../app/runtime";
+import type { IO } from "./io";
 import type { WallHub } from "./wall-hub";
 import { ZWallSubscribe } from "../contracts/realtime";
 

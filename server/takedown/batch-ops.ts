@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { recordAuditPg, type Actor } from "../audit/audit-log";
+import { DomainError } from "../errors";
+import { recordAudit, type Actor } from "../audit/audit-log";
 import { announce, enforceRooms, enqueueDelivery } from "../enforcement/enforce-rooms";
 import { batchProgress } from "./batch-progress";
-import { BatchError, type TakedownDeps } from "./types";
+import type { TakedownDeps } from "./types";
 import { withTransaction } from "../db/transaction";
 
 /**
@@ -12,8 +13,8 @@ import { withTransaction } from "../db/transaction";
 export async function cancelBatch(deps: TakedownDeps, actor: Actor, batchId: string) {
   const restored = await withTransaction(deps.pool, async (client) => {
     const b = await client.query<{ status: string }>(`SELECT status FROM takedown_batches WHERE id = $1 FOR UPDATE`, [batchId]);
-    if (!b.rows[0]) throw new BatchError("No such batch", "NOT_FOUND");
-    if (b.rows[0].status !== "RUNNING") throw new BatchError("Only a running batch can be cancelled", "CONFLICT");
+    if (!b.rows[0]) throw new DomainError("NOT_FOUND", "No such batch");
+    if (b.rows[0].status !== "RUNNING") throw new DomainError("CONFLICT", "Only a running batch can be cancelled");
     const cancelled = await client.query<{ roomId: string | null; accountId: string; kind: string }>(
       `UPDATE enforcement_actions SET delivery = 'CANCELLED' WHERE "batchId" = $1 AND delivery = 'PENDING' RETURNING "roomId", "accountId", kind`,
       [batchId],
@@ -31,7 +32,7 @@ export async function cancelBatch(deps: TakedownDeps, actor: Actor, batchId: str
       batchId,
       actor.email,
     ]);
-    await recordAuditPg(client, actor, {
+    await recordAudit(client, actor, {
       action: "takedown.batch.cancel",
       targetType: "takedown_batch",
       targetId: batchId,
@@ -52,14 +53,14 @@ export async function retryFailures(deps: TakedownDeps, actor: Actor, batchId: s
       `UPDATE enforcement_actions SET delivery = 'PENDING', attempts = 0, "lastError" = NULL WHERE "batchId" = $1 AND delivery = 'FAILED' RETURNING id`,
       [batchId],
     );
-    if (res.rows.length === 0) throw new BatchError("No failed calls to retry", "BAD_REQUEST");
+    if (res.rows.length === 0) throw new DomainError("BAD_REQUEST", "No failed calls to retry");
     await client.query(`UPDATE takedown_batches SET status = 'RUNNING', "completedAt" = NULL WHERE id = $1 AND status = 'COMPLETED'`, [batchId]);
     await enqueueDelivery(
       deps.enforce.queue,
       client,
       res.rows.map((r) => r.id),
     );
-    await recordAuditPg(client, actor, {
+    await recordAudit(client, actor, {
       action: "takedown.batch.retry",
       targetType: "takedown_batch",
       targetId: batchId,
@@ -80,7 +81,7 @@ export async function restoreBatch(deps: TakedownDeps, actor: Actor, batchId: st
     where: { batchId, kind: "TAKEDOWN", ...(roomIds ? { roomId: { in: roomIds } } : {}) },
     select: { roomId: true, accountId: true },
   });
-  if (rows.length === 0) throw new BatchError("None of those rooms were taken down by this batch", "BAD_REQUEST");
+  if (rows.length === 0) throw new DomainError("BAD_REQUEST", "None of those rooms were taken down by this batch");
   const rooms = rows.map((r) => r.roomId!).filter(Boolean);
   const accounts = [...new Set(rows.map((r) => r.accountId))];
   const res = await withTransaction(deps.pool, async (client) => {
@@ -104,7 +105,7 @@ export async function restoreBatch(deps: TakedownDeps, actor: Actor, batchId: st
       await enqueueDelivery(deps.enforce.queue, client, ids);
     }
     await client.query(`UPDATE takedown_batches SET "restoredCount" = "restoredCount" + $2 WHERE id = $1`, [batchId, res.applied.length]);
-    await recordAuditPg(client, actor, {
+    await recordAudit(client, actor, {
       action: "takedown.batch.restore",
       targetType: "takedown_batch",
       targetId: batchId,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../db/prisma";
+import { DomainError } from "../errors";
 import type { Pool } from "../db/pool";
 import { batchProgress } from "./batch-progress";
 import { csvCell } from "../lib/csv";
@@ -45,9 +46,27 @@ export async function listBatches(db: Db, f: BatchListFilter) {
 /** Skipped rooms listed on a batch's page. */
 export const SKIPPED_SHOWN = 500;
 
+/** Moderators' batches waiting for a shift lead, oldest first. */
+export function listPendingApprovals(db: Db) {
+  return db.takedownBatch.findMany({
+    where: { status: "PENDING_APPROVAL" },
+    orderBy: { confirmedAt: "asc" },
+    select: {
+      id: true,
+      createdByEmail: true,
+      requestedCount: true,
+      reason: true,
+      confirmedAt: true,
+      banAccounts: true,
+      endOtherRooms: true,
+      selectionKind: true,
+    },
+  });
+}
+
 export async function batchDetail(db: Db, pool: Pool, batchId: string) {
   const b = await db.takedownBatch.findUnique({ where: { id: batchId }, omit: { roomIds: true } });
-  if (!b) return null;
+  if (!b) throw new DomainError("NOT_FOUND", "No such batch");
   const [progress, failures] = await Promise.all([
     batchProgress(pool, batchId),
     db.enforcementAction.findMany({
@@ -63,7 +82,7 @@ export async function batchDetail(db: Db, pool: Pool, batchId: string) {
 
 /** Every action of a batch as CSV rows (room, account, delivery, error...), streamed in pages. */
 export async function* batchCsv(pool: Pool, batchId: string): AsyncGenerator<string> {
-  yield [
+  yield `${[
     "action_id",
     "kind",
     "room_id",
@@ -76,7 +95,7 @@ export async function* batchCsv(pool: Pool, batchId: string): AsyncGenerator<str
     "viewers_at_end",
     "decided_at",
     "delivered_at",
-  ].join(",") + "\n";
+  ].join(",")}\n`;
   let after = "";
   for (;;) {
     const res = await pool.query(
@@ -86,7 +105,11 @@ export async function* batchCsv(pool: Pool, batchId: string): AsyncGenerator<str
       [batchId, after],
     );
     if (res.rows.length === 0) return;
-    yield res.rows.map((r) => Object.values(r).map(csvCell).join(",")).join("\n") + "\n";
+    yield `${res.rows.map((r) => Object.values(r).map(csvCell).join(",")).join("\n")}\n`;
     after = res.rows[res.rows.length - 1].id;
   }
+}
+
+export async function batchExists(pool: Pool, batchId: string): Promise<boolean> {
+  return (await pool.query(`SELECT 1 FROM takedown_batches WHERE id = $1`, [batchId])).rowCount === 1;
 }

@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
+import { DomainError } from "../errors";
 import type { PoolClient } from "pg";
-import { recordAuditPg, type Actor } from "../audit/audit-log";
+import { recordAudit, type Actor } from "../audit/audit-log";
 import { announce, enforceRooms, enqueueDelivery } from "../enforcement/enforce-rooms";
 import { batchProgress } from "./batch-progress";
 import { addToOpenIncidents } from "../incidents/timeline";
-import { BatchError, type TakedownDeps } from "./types";
+import type { TakedownDeps } from "./types";
 import { counted, takenDownRecently } from "../enforcement/four-eyes";
+import { withTransaction } from "../db/transaction";
 
 interface BatchRow {
   id: string;
@@ -24,25 +26,11 @@ interface BatchRow {
  * enqueued and the batch marked RUNNING. After commit all rooms leave every wall in one update.
  */
 export async function commitBatch(deps: TakedownDeps, actor: Actor, batchId: string, from: ("DRAFT" | "PENDING_APPROVAL")[]) {
-  const client = await deps.pool.connect();
-  let removed: { id: string; version: number }[] = [];
-  const summary = { banned: 0, reason: null as string | null, selectionKind: "" };
-  try {
-    await client.query("BEGIN");
+  const out = await withTransaction(deps.pool, async (client) => {
     const b = await lockBatch(client, batchId);
-    if (!from.includes(b.status as "DRAFT")) {
-      await client.query("ROLLBACK");
-      return { alreadyRan: true };
-    }
+    if (!from.includes(b.status as "DRAFT")) return { state: "already-ran" as const };
+    if (b.status === "DRAFT" && (await divertToApproval(deps, client, actor, b))) return { state: "pending-approval" as const, b };
     let roomIds = b.roomIds;
-    if (b.status === "DRAFT") {
-      const waits = await divertToApproval(deps, client, actor, b);
-      if (waits) {
-        await client.query("COMMIT");
-        deps.notify.approvalRequested({ id: b.id, requestedBy: actor.email ?? "", count: b.roomIds.length, reason: b.reason ?? "" });
-        return { alreadyRan: false, pendingApproval: true };
-      }
-    }
     if (b.endOtherRooms) {
       // The accounts' other live rooms go too: a bot ring restarts streams as fast as we end them.
       const others = await client.query<{ id: string }>(
@@ -52,29 +40,34 @@ export async function commitBatch(deps: TakedownDeps, actor: Actor, batchId: str
       roomIds = [...new Set([...roomIds, ...others.rows.map((r) => r.id)])];
     }
     const res = await enforceRooms(deps.enforce, actor, { kind: "TAKEDOWN", roomIds, reason: b.reason, batchId }, client);
-    removed = res.applied.map((a) => ({ id: a.roomId, version: a.version }));
-    let banned = 0;
-    if (b.banAccounts) banned = await banAccounts(deps, client, actor, batchId, b.roomIds, b.reason);
-    Object.assign(summary, { banned, reason: b.reason, selectionKind: b.selectionKind });
+    const banned = b.banAccounts ? await banAccounts(deps, client, actor, batchId, b.roomIds, b.reason) : 0;
     await client.query(
       `UPDATE takedown_batches SET status = 'RUNNING', "committedAt" = now(), "appliedCount" = $2, "bannedCount" = $3, skipped = $4::jsonb,
               "requestedCount" = $5 WHERE id = $1`,
       [batchId, res.applied.length, banned, JSON.stringify(res.skipped), roomIds.length],
     );
-    await recordAuditPg(client, actor, {
+    await recordAudit(client, actor, {
       action: "takedown.batch.run",
       targetType: "takedown_batch",
       targetId: batchId,
       reason: b.reason,
       details: { rooms: res.applied.length, skipped: res.skipped.length, banned, endOtherRooms: b.endOtherRooms, requestedBy: b.createdById },
     });
-    await client.query("COMMIT");
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
+    return {
+      state: "ran" as const,
+      removed: res.applied.map((a) => ({ id: a.roomId, version: a.version })),
+      banned,
+      reason: b.reason,
+      selectionKind: b.selectionKind,
+    };
+  });
+  if (out.state === "already-ran") return { alreadyRan: true };
+  if (out.state === "pending-approval") {
+    deps.notify.approvalRequested({ id: out.b.id, requestedBy: actor.email, count: out.b.roomIds.length, reason: out.b.reason ?? "" });
+    return { alreadyRan: false, pendingApproval: true };
   }
+  const { removed } = out;
+  const summary = { banned: out.banned, reason: out.reason, selectionKind: out.selectionKind };
   announce(deps.enforce, "TAKEDOWN", removed);
   await addToOpenIncidents(
     deps.pool,
@@ -98,7 +91,7 @@ async function divertToApproval(deps: TakedownDeps, client: PoolClient, actor: A
   const recent = await takenDownRecently(client, actor.id, policy.windowMs);
   if (recent + b.roomIds.length <= policy.threshold) return false;
   await client.query(`UPDATE takedown_batches SET status = 'PENDING_APPROVAL' WHERE id = $1`, [b.id]);
-  await recordAuditPg(client, actor, {
+  await recordAudit(client, actor, {
     action: "takedown.batch.request_approval",
     targetType: "takedown_batch",
     targetId: b.id,
@@ -113,7 +106,7 @@ async function lockBatch(client: PoolClient, batchId: string): Promise<BatchRow>
     `SELECT id, status, "roomIds", reason, "banAccounts", "endOtherRooms", "createdById", "selectionKind" FROM takedown_batches WHERE id = $1 FOR UPDATE`,
     [batchId],
   );
-  if (!r.rows[0]) throw new BatchError("No such batch", "NOT_FOUND");
+  if (!r.rows[0]) throw new DomainError("NOT_FOUND", "No such batch");
   return r.rows[0];
 }
 

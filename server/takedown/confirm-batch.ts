@@ -1,7 +1,8 @@
 import { recordAudit, type Actor } from "../audit/audit-log";
+import { DomainError } from "../errors";
 import { commitBatch } from "./commit-batch";
 import { resolveSelection, type Selection } from "./selection";
-import { BatchError, type TakedownDeps } from "./types";
+import type { TakedownDeps } from "./types";
 
 export interface ConfirmInput {
   batchId: string;
@@ -10,17 +11,15 @@ export interface ConfirmInput {
   endOtherRooms: boolean;
 }
 
-type FullActor = Actor & { id: string; email: string; role: string };
-
 /**
  * Confirms a previewed draft. Idempotent: a second confirm (double click, retried request)
  * returns the batch as it is. A moderator's batch above the four-eyes threshold waits for a
  * shift lead; otherwise it runs at once.
  */
-export async function confirmBatch(deps: TakedownDeps, actor: FullActor, input: ConfirmInput) {
+export async function confirmBatch(deps: TakedownDeps, actor: Actor, input: ConfirmInput) {
   const b = await deps.db.takedownBatch.findUnique({ where: { id: input.batchId } });
-  if (!b) throw new BatchError("No such batch (preview again)", "NOT_FOUND");
-  if (b.createdById !== actor.id) throw new BatchError("Only the person who previewed a batch can confirm it", "FORBIDDEN");
+  if (!b) throw new DomainError("NOT_FOUND", "No such batch (preview again)");
+  if (b.createdById !== actor.id) throw new DomainError("FORBIDDEN", "Only the person who previewed a batch can confirm it");
   if (b.status !== "DRAFT") return { batchId: b.id, status: b.status, driftNote: b.driftNote, repeated: true };
 
   // The snapshot is what was shown; say so if the selection has moved on since.
@@ -45,11 +44,11 @@ export async function confirmBatch(deps: TakedownDeps, actor: FullActor, input: 
 }
 
 /** A shift lead approves (runs) or rejects a moderator's batch. */
-export async function decideBatch(deps: TakedownDeps, actor: FullActor, batchId: string, approve: boolean, reason: string) {
+export async function decideBatch(deps: TakedownDeps, actor: Actor, batchId: string, approve: boolean, reason: string) {
   const b = await deps.db.takedownBatch.findUnique({ where: { id: batchId } });
-  if (!b) throw new BatchError("No such batch", "NOT_FOUND");
-  if (b.status !== "PENDING_APPROVAL") throw new BatchError(`This batch is ${b.status.toLowerCase().replace("_", " ")}, not waiting for approval`, "CONFLICT");
-  if (b.createdById === actor.id) throw new BatchError("Four eyes: someone else must approve your batch", "FORBIDDEN");
+  if (!b) throw new DomainError("NOT_FOUND", "No such batch");
+  if (b.status !== "PENDING_APPROVAL") throw new DomainError("CONFLICT", `This batch is ${b.status.toLowerCase().replace("_", " ")}, not waiting for approval`);
+  if (b.createdById === actor.id) throw new DomainError("FORBIDDEN", "Four eyes: someone else must approve your batch");
   await deps.db.takedownBatch.update({
     where: { id: batchId },
     data: { approverId: actor.id, approverEmail: actor.email, decidedAt: new Date(), decisionReason: reason, ...(approve ? {} : { status: "REJECTED" }) },

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { DomainError } from "../errors";
 import type { Actor } from "../audit/audit-log";
 import { resolveSelection, type Selection } from "./selection";
-import { BatchError, type TakedownDeps } from "./types";
+import type { TakedownDeps } from "./types";
 import { countRecent, counted } from "../enforcement/four-eyes";
 
 export interface PreviewRoom {
@@ -17,9 +18,9 @@ export interface PreviewRoom {
  * Resolves the selection to a snapshot of room ids and keeps it as a draft batch. Confirming
  * the draft acts on exactly this snapshot; the draft's id is the batch's idempotency key.
  */
-export async function previewBatch(deps: TakedownDeps, actor: Actor & { id: string; email: string; role: string }, selection: Selection) {
+export async function previewBatch(deps: TakedownDeps, actor: Actor, selection: Selection) {
   const roomIds = await resolveSelection(deps.pool, selection);
-  if (roomIds.length === 0) throw new BatchError("The selection is empty: no rooms to take down", "BAD_REQUEST");
+  if (roomIds.length === 0) throw new DomainError("BAD_REQUEST", "The selection is empty: no rooms to take down");
   const id = randomUUID();
   await deps.db.takedownBatch.create({
     data: {

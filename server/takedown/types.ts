@@ -18,12 +18,3 @@ export interface TakedownDeps {
   enforce: EnforceDeps;
   notify: BatchNotifier;
 }
-
-export class BatchError extends Error {
-  constructor(
-    message: string,
-    readonly code: "BAD_REQUEST" | "NOT_FOUND" | "FORBIDDEN" | "CONFLICT",
-  ) {
-    super(message);
-  }
-}

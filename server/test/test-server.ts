@@ -1,33 +1,27 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { TestDb } from "./test-db";
-import { createAuth, type Auth } from "../auth/auth";
-import { startQueue, stopQueue } from "../jobs/queue";
-import { attachSocketServer } from "../realtime/socket-server";
-import { startServices } from "../app/services";
 import { parseEnv } from "../env";
-import { setRuntime, type Runtime } from "../app/runtime";
+import { pgConfigToUrl } from "../db/pg-config";
+import { startConsole, type RunningConsole } from "../app/start";
 
 export const TEST_ORIGIN = "http://localhost:3999";
+export const TEST_SECRET = "s".repeat(40);
 
 /**
- * The server's runtime without Next: real auth, queue, Socket.IO on a real HTTP port and the
- * domain services, registered as the process runtime so tRPC contexts resolve as in the app.
+ * The console as the server runs it (the same start-up, without Next's pages) on a test
+ * database: real auth, queue, Socket.IO on a real HTTP port and the domain services, registered
+ * as the process runtime so tRPC contexts and route handlers resolve as in the app.
  */
-export async function startTestServer(t: TestDb) {
-  const env = parseEnv({ DATABASE_URL: "postgresql://x@localhost/x", SESSION_SECRET: "s".repeat(40), PORT: "3999", SIGNIN_RATE_PER_MINUTE: "10000" });
-  const auth: Auth = createAuth({ db: t.db, secret: "s".repeat(40), baseURL: TEST_ORIGIN, trustedOrigins: [TEST_ORIGIN], signInPerMinute: 10000 });
-  const queue = await startQueue(t.config);
-  const base = { env, version: "test", db: t.db, pool: t.pool, healthPool: t.pool, auth, queue };
-  const http: Server = createServer();
-  const rt = await attachSocketServer(http, base, { trustedOrigins: [TEST_ORIGIN] });
-  const services = await startServices(env, rt.io, t.pool, t.db, queue);
-  const runtime: Runtime = { ...base, io: rt.io, services };
-  setRuntime(runtime);
-  await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
+export async function startTestServer(t: TestDb, env: Record<string, string> = {}) {
+  const running: RunningConsole = await startConsole({
+    env: parseEnv({ DATABASE_URL: pgConfigToUrl(t.config), SESSION_SECRET: TEST_SECRET, PORT: "3999", SIGNIN_RATE_PER_MINUTE: "10000", ...env }),
+    version: "test",
+    log: () => {},
+  });
+  const url = await running.listen(0, "127.0.0.1");
+  const auth = running.runtime.auth;
   return {
-    runtime,
-    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+    runtime: running.runtime,
+    url,
     /** Signs in through better-auth's own handler; returns the session cookie. */
     async signIn(email: string, password: string): Promise<string> {
       const res = await auth.handler(
@@ -40,11 +34,6 @@ export async function startTestServer(t: TestDb) {
       if (res.status !== 200) throw new Error(`sign-in failed for ${email}: ${res.status}`);
       return res.headers.get("set-cookie")!.split(";")[0];
     },
-    async close() {
-      await services.stop();
-      await rt.close();
-      await stopQueue(queue);
-      setRuntime(undefined);
-    },
+    close: () => running.stop(),
   };
 }

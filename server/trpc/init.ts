@@ -2,10 +2,9 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { Context } from "./context";
-import type { Actor } from "../audit/audit-log";
-import type { Role } from "../contracts/roles";
-import { CAPABILITIES, type Capability } from "../contracts/roles";
-import { trustedOrigins } from "../http/origins";
+import type { Actor } from "../contracts/actor";
+import { CAPABILITIES, can, type Capability } from "../contracts/roles";
+import { DomainError } from "../errors";
 import { ConcurrencyGate, GateFull } from "./gate";
 
 export interface Meta {
@@ -40,26 +39,33 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+/**
+ * The one mapping of domain errors for tRPC: a DomainError's code and message go to the caller;
+ * anything else is a bug (the route handler logs it in full, the formatter answers generically).
+ */
+const domainErrors = t.middleware(async ({ next }) => {
+  const res = await next();
+  if (!res.ok && res.error.cause instanceof DomainError) {
+    throw new TRPCError({ code: res.error.cause.code, message: res.error.cause.message, cause: res.error.cause });
+  }
+  return res;
+});
+
 /** Mutations must come from our own pages: a cross-site form or script is refused (CSRF). */
 const originCheck = t.middleware(({ ctx, type, next }) => {
-  if (type === "mutation") {
-    const origin = ctx.headers.get("origin");
-    const allowed = trustedOrigins(ctx.rt.env);
-    if (!origin || !allowed.includes(origin)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: "Cross-origin request refused" });
-    }
-  }
+  if (type === "mutation" && !ctx.request.sameOrigin) throw new TRPCError({ code: "FORBIDDEN", message: "Cross-origin request refused" });
   return next();
 });
 
-export const publicProcedure = t.procedure.use(originCheck);
+export const publicProcedure = t.procedure.use(domainErrors).use(originCheck);
 
 const gate = new ConcurrencyGate();
 
+/** A signed-in caller: `ctx.user` and `ctx.actor` are set, and the call holds a slot of the user's gate. */
 export const authedProcedure = publicProcedure.use(async ({ ctx, meta, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
-  const actor: Actor = { id: ctx.user.id, email: ctx.user.email, role: ctx.user.role, origin: ctx.ip };
   const user = ctx.user;
+  const actor: Actor = { id: user.id, email: user.email, role: user.role, origin: ctx.request.ip };
   try {
     return await gate.run(user.id, meta?.heavy === true, () => next({ ctx: { ...ctx, user, actor } }));
   } catch (e) {
@@ -69,17 +75,10 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, meta, next }) =
   }
 });
 
-/** A procedure only the given roles may call. */
-export function roleProcedure(...roles: Role[]) {
+/** A procedure gated by a capability from server/contracts/roles.ts (the table the permission test holds it to). */
+export function capabilityProcedure(capability: Capability) {
   return authedProcedure.use(({ ctx, next }) => {
-    if (!roles.includes(ctx.user.role)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: `Requires role ${roles.join(" or ")}` });
-    }
+    if (!can(ctx.user.role, capability)) throw new TRPCError({ code: "FORBIDDEN", message: `Requires ${CAPABILITIES[capability].join(" or ")}` });
     return next();
   });
-}
-
-/** A procedure gated by a capability from server/auth/roles.ts. */
-export function capabilityProcedure(capability: Capability) {
-  return roleProcedure(...CAPABILITIES[capability]);
 }

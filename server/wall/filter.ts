@@ -7,7 +7,7 @@ export function onWall(r: Pick<WallRoom, "status" | "review" | "flagCount">): bo
   return r.status === "LIVE" && (r.review === "OPEN" || r.review === "ESCALATED") && r.flagCount > 0;
 }
 
-/** The filter in JS; `filterSql` below is the same predicate for Postgres (tests pin them together). */
+/** The filter in JS; `filterSql` below is the same predicate for Postgres (filter.int.test.ts pins them together). */
 export function matchesFilter(r: WallRoom, f: WallFilter, now: number): boolean {
   if (!onWall(r)) return false;
   if (f.labels.length && !r.labels.some((l) => f.labels.includes(l))) return false;

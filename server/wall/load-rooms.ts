@@ -91,3 +91,10 @@ export async function loadWall(pool: Pool, filter: WallFilter, limit: number, no
   ]);
   return { rooms: await toWallRooms(pool, rows.rows), total: count.rows[0].n };
 }
+
+/** The wall page's snapshot: the rooms, how many match in all, and when it was taken. */
+export async function wallSnapshot(pool: Pool, filter: WallFilter, limit: number) {
+  const at = Date.now();
+  const { rooms, total } = await loadWall(pool, filter, limit, at);
+  return { rooms, total, at };
+}

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { userWith } from "@/server/http/page-guard";
+import { publicSettings, userWith } from "@/server/http/page-guard";
 import { can } from "@/server/contracts/roles";
-import { getRuntime } from "@/server/app/runtime";
 import { NoAccess } from "@/components/ui/no-access";
 import { WallView } from "@/components/wall/wall-view";
 
@@ -13,7 +12,7 @@ export default async function WallPage() {
   if (!allowed) return <NoAccess what="the live wall" />;
   return (
     <Suspense>
-      <WallView canAct={can(user.role, "wall:act")} allowedHosts={getRuntime().env.THUMBNAIL_HOSTS} />
+      <WallView canAct={can(user.role, "wall:act")} allowedHosts={publicSettings().thumbnailHosts} />
     </Suspense>
   );
 }

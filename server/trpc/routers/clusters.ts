@@ -1,55 +1,32 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { ZClusterId } from "../../contracts/ids";
 import { capabilityProcedure, router } from "../init";
-import { clusterDetail, listClusters, resolveClusterId, ZClusterSort } from "../../clusters/cluster-queries";
-import { currentAlert } from "../../clusters/wave-detector";
-import { recordAudit } from "../../audit/audit-log";
-import { addToOpenIncidents } from "../../incidents/timeline";
+import { ZClusterId, ZUuid } from "../../contracts/ids";
+import { getClusterDetail, listClusters, ZClusterSort } from "../../clusters/cluster-queries";
+import { setClusterWatch } from "../../clusters/watch";
+import { acknowledgeAlert, currentAlert } from "../../clusters/wave-detector";
 
+const read = capabilityProcedure("clusters:read");
 
 export const clustersRouter = router({
-  list: capabilityProcedure("clusters:read")
+  list: read
     .meta({ heavy: true })
     .input(z.object({ sort: ZClusterSort.default("size"), limit: z.number().int().min(1).max(1000).default(200) }))
-    .query(({ ctx, input }) => listClusters(ctx.rt.pool, input.sort, input.limit)),
+    .query(({ ctx, input }) => listClusters(ctx.services.clusters.pool, input.sort, input.limit)),
 
-  detail: capabilityProcedure("clusters:read")
+  detail: read
     .meta({ heavy: true })
     .input(z.object({ id: ZClusterId }))
-    .query(async ({ ctx, input }) => {
-      const id = await resolveClusterId(ctx.rt.pool, input.id);
-      const d = id ? await clusterDetail(ctx.rt.pool, id) : null;
-      if (!d) throw new TRPCError({ code: "NOT_FOUND", message: "No such cluster" });
-      return { ...d, mergedFrom: id !== input.id ? input.id : null };
-    }),
+    .query(({ ctx, input }) => getClusterDetail(ctx.services.clusters.pool, input.id)),
 
   /** Accounts that join a watched cluster later are flagged automatically. */
   setWatch: capabilityProcedure("clusters:act")
     .input(z.object({ id: ZClusterId, watched: z.boolean() }))
-    .mutation(async ({ ctx, input }) => {
-      const id = await resolveClusterId(ctx.rt.pool, input.id);
-      if (!id) throw new TRPCError({ code: "NOT_FOUND", message: "No such cluster" });
-      await ctx.rt.db.accountCluster.update({ where: { id }, data: { watched: input.watched, watchedBy: input.watched ? ctx.user.email : null } });
-      await recordAudit(ctx.rt.db, ctx.actor, { action: input.watched ? "cluster.watch" : "cluster.unwatch", targetType: "cluster", targetId: id });
-      await addToOpenIncidents(
-        ctx.rt.pool,
-        "cluster",
-        `${ctx.user.email} ${input.watched ? "is watching" : "stopped watching"} cluster ${id}`,
-        ctx.user.email,
-        { clusterId: id },
-      );
-      return { id, watched: input.watched };
-    }),
+    .mutation(({ ctx, input }) => setClusterWatch(ctx.services.clusters, ctx.actor, input.id, input.watched)),
 
   /** The open attack-wave alert, if any. */
-  currentAlert: capabilityProcedure("alerts:read").query(({ ctx }) => currentAlert(ctx.rt.pool)),
+  currentAlert: capabilityProcedure("alerts:read").query(({ ctx }) => currentAlert(ctx.services.clusters.pool)),
 
   acknowledgeAlert: capabilityProcedure("alerts:read")
-    .input(z.object({ id: z.string().uuid() }))
-    .mutation(async ({ ctx, input }) => {
-      await ctx.rt.db.attackAlert.update({ where: { id: input.id }, data: { acknowledgedBy: ctx.user.email } });
-      await recordAudit(ctx.rt.db, ctx.actor, { action: "alert.acknowledge", targetType: "attack_alert", targetId: input.id });
-      return { ok: true };
-    }),
+    .input(z.object({ id: ZUuid }))
+    .mutation(({ ctx, input }) => acknowledgeAlert(ctx.services.clusters.pool, ctx.actor, input.id)),
 });

@@ -1,15 +1,13 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { capabilityProcedure, router } from "../init";
-import { rollbackRestore, setControl, startRestore, ZMode, ZScope } from "../../controls/controls";
+import { listControls, rollbackRestore, setControl, startRestore } from "../../controls/controls";
+import { ZMode, ZScope } from "../../contracts/controls";
 
-const asTrpc = (e: unknown): never => {
-  throw new TRPCError({ code: "BAD_REQUEST", message: e instanceof Error ? e.message : "Control failed" });
-};
+const manage = capabilityProcedure("controls:manage");
 
 export const controlsRouter = router({
-  list: capabilityProcedure("controls:read").query(({ ctx }) => ctx.rt.db.liveControl.findMany({ orderBy: { updatedAt: "desc" } })),
-  set: capabilityProcedure("controls:manage")
+  list: capabilityProcedure("controls:read").query(({ ctx }) => listControls(ctx.services.controls)),
+  set: manage
     .input(
       z.object({
         scope: ZScope,
@@ -18,8 +16,8 @@ export const controlsRouter = router({
         reason: z.string().trim().min(3, "give a reason").max(500),
       }),
     )
-    .mutation(({ ctx, input }) => setControl(ctx.rt.services.controls, { ...ctx.actor, email: ctx.user.email }, input).catch(asTrpc)),
-  restore: capabilityProcedure("controls:manage")
+    .mutation(({ ctx, input }) => setControl(ctx.services.controls, ctx.actor, input)),
+  restore: manage
     .input(
       z.object({
         scope: ZScope,
@@ -31,10 +29,6 @@ export const controlsRouter = router({
         holdSec: z.number().int().min(1).max(3600),
       }),
     )
-    .mutation(({ ctx, input }) =>
-      startRestore(ctx.rt.services.controls, { ...ctx.actor, email: ctx.user.email }, input.scope, input.plan, input.holdSec).catch(asTrpc),
-    ),
-  rollback: capabilityProcedure("controls:manage")
-    .input(z.object({ scope: ZScope }))
-    .mutation(({ ctx, input }) => rollbackRestore(ctx.rt.services.controls, { ...ctx.actor, email: ctx.user.email }, input.scope).catch(asTrpc)),
+    .mutation(({ ctx, input }) => startRestore(ctx.services.controls, ctx.actor, input.scope, input.plan, input.holdSec)),
+  rollback: manage.input(z.object({ scope: ZScope })).mutation(({ ctx, input }) => rollbackRestore(ctx.services.controls, ctx.actor, input.scope)),
 });

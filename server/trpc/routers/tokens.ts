@@ -1,21 +1,17 @@
 import { z } from "zod";
 import { capabilityProcedure, router } from "../init";
-import { createIngestToken, revokeIngestToken } from "../../ingest/tokens";
+import { ZUuid } from "../../contracts/ids";
+import { createIngestToken, listIngestTokens, revokeIngestToken } from "../../ingest/tokens";
 
-const tokenProcedure = capabilityProcedure("tokens:manage");
+const admin = capabilityProcedure("tokens:manage");
 
 export const tokensRouter = router({
-  list: tokenProcedure.query(({ ctx }) =>
-    ctx.rt.db.ingestToken.findMany({
-      orderBy: [{ revokedAt: { sort: "asc", nulls: "first" } }, { createdAt: "desc" }],
-      select: { id: true, name: true, prefix: true, createdAt: true, revokedAt: true, lastUsedAt: true },
-    }),
-  ),
+  list: admin.query(({ ctx }) => listIngestTokens(ctx.services.tokens.db)),
   /** The token is in this answer only; the server keeps its hash. */
-  create: tokenProcedure
+  create: admin
     .input(z.object({ name: z.string().trim().min(1, "a name is required").max(80) }))
-    .mutation(({ ctx, input }) => createIngestToken(ctx.rt.db, ctx.actor, input.name)),
-  revoke: tokenProcedure
-    .input(z.object({ id: z.string().uuid() }))
-    .mutation(async ({ ctx, input }) => ({ revoked: await revokeIngestToken(ctx.rt.db, ctx.actor, input.id) })),
+    .mutation(({ ctx, input }) => createIngestToken(ctx.services.tokens.db, ctx.actor, input.name)),
+  revoke: admin
+    .input(z.object({ id: ZUuid }))
+    .mutation(async ({ ctx, input }) => ({ revoked: await revokeIngestToken(ctx.services.tokens.db, ctx.actor, input.id) })),
 });

@@ -1,0 +1,91 @@
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDb, type TestDb } from "../test/test-db";
+import { FLAG_LABELS, FLAG_SOURCES } from "../contracts/ingest";
+import { ZWallFilter } from "../contracts/wall";
+import { filterSql, matchesFilter } from "./filter";
+import { loadRoomsByIds } from "./load-rooms";
+
+// The wall filter is written twice: in JS (the realtime hub decides which diffs a page gets) and
+// in SQL (snapshots, counts, "take down all matching"). A page that disagrees with a fresh load
+// shows rooms it should not, or hides ones it should: this pins the two to the same answers.
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await createTestDb();
+});
+afterAll(() => t.close());
+
+const NOW = Date.now();
+const DAY = 86_400_000;
+const CLUSTERS = ["C-00000001", "C-00000002"];
+
+const room = fc.record({
+  labels: fc.subarray([...FLAG_LABELS]),
+  sources: fc.subarray([...FLAG_SOURCES]),
+  maxScore: fc.constantFrom(0, 0.3, 0.5, 0.7, 0.9, 1),
+  ageDays: fc.constantFrom(0, 1, 6.9, 7, 7.1, 30, 400),
+  verified: fc.boolean(),
+  status: fc.constantFrom("LIVE", "LIVE", "LIVE", "ENDED", "TAKEN_DOWN"),
+  review: fc.constantFrom("OPEN", "OPEN", "ESCALATED", "DISMISSED", "ACTIONED"),
+  flagCount: fc.constantFrom(0, 1, 5),
+  cluster: fc.constantFrom(null, ...CLUSTERS),
+});
+const filter = fc
+  .record({
+    labels: fc.subarray([...FLAG_LABELS], { maxLength: 3 }),
+    sources: fc.subarray([...FLAG_SOURCES], { maxLength: 2 }),
+    minScore: fc.constantFrom(0, 0.5, 0.7, 0.9),
+    maxAccountAgeDays: fc.constantFrom(null, 0, 1, 7, 30),
+    unverifiedOnly: fc.boolean(),
+    escalatedOnly: fc.boolean(),
+    clusterId: fc.constantFrom(null, ...CLUSTERS),
+  })
+  .map((f) => ZWallFilter.parse(f));
+
+describe("wall filter", () => {
+  it("property: the JS and SQL filters pick the same rooms, for generated rooms and filters", async () => {
+    const rooms = fc.sample(room, { numRuns: 400, seed: 20261202 });
+    await t.pool.query(`INSERT INTO account_clusters (id, size) SELECT unnest($1::text[]), 1`, [CLUSTERS]);
+    await t.pool.query(
+      `INSERT INTO platform_accounts (id, handle, "registeredAt", "realNameVerified")
+       SELECT 'fa-' || i, 'h' || i, to_timestamp(reg / 1000.0), ver FROM unnest($1::int[], $2::float8[], $3::bool[]) AS u(i, reg, ver)`,
+      [rooms.map((_, i) => i), rooms.map((r) => NOW - r.ageDays * DAY), rooms.map((r) => r.verified)],
+    );
+    await t.pool.query(
+      `INSERT INTO live_rooms (id, "accountId", title, "startedAt", labels, sources, "maxScore", status, review, "flagCount")
+       SELECT 'fr-' || i, 'fa-' || i, 't', now(), string_to_array(l, ','), string_to_array(s, ','), ms, st::"RoomStatus", rv::"ReviewState", n
+       FROM unnest($1::int[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::text[], $7::int[]) AS u(i, l, s, ms, st, rv, n)`,
+      [
+        rooms.map((_, i) => i),
+        rooms.map((r) => r.labels.join(",")),
+        rooms.map((r) => r.sources.join(",")),
+        rooms.map((r) => r.maxScore),
+        rooms.map((r) => r.status),
+        rooms.map((r) => r.review),
+        rooms.map((r) => r.flagCount),
+      ],
+    );
+    const members = rooms.flatMap((r, i) => (r.cluster ? [[`fa-${i}`, r.cluster]] : []));
+    await t.pool.query(`INSERT INTO account_cluster_members ("accountId", "clusterId") SELECT * FROM unnest($1::text[], $2::text[])`, [
+      members.map((m) => m[0]),
+      members.map((m) => m[1]),
+    ]);
+    const loaded = await loadRoomsByIds(
+      t.pool,
+      rooms.map((_, i) => `fr-${i}`),
+    );
+    expect(loaded).toHaveLength(rooms.length);
+
+    await fc.assert(
+      fc.asyncProperty(filter, async (f) => {
+        const params: unknown[] = [];
+        const where = filterSql(f, NOW, params);
+        const sql = await t.pool.query<{ id: string }>(`SELECT r.id FROM live_rooms r JOIN platform_accounts a ON a.id = r."accountId" WHERE ${where}`, params);
+        const js = loaded.filter((r) => matchesFilter(r, f, NOW)).map((r) => r.id);
+        expect(sql.rows.map((r) => r.id).sort()).toEqual(js.sort());
+      }),
+      { numRuns: 300, seed: 20261202 },
+    );
+  });
+});
