@@ -25,7 +25,7 @@ const PORT = 3200;
 const PORT_B = 3201;
 const PG_PORT = 54349;
 const REDIS_PORT = 56389;
-const ENFORCEMENT_RATE = Number(process.env.ENFORCEMENT_RATE_PER_SEC || 2000);
+const ENFORCEMENT_RATE = Number(process.env.ENFORCEMENT_RATE_PER_SEC || 20_000);
 
 const FULL: Config = {
   runs: 3,

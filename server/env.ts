@@ -27,8 +27,8 @@ const ZEnv = z.object({
     .optional(),
   ENFORCEMENT_WEBHOOK_URL: z.string().url().optional(),
   ENFORCEMENT_WEBHOOK_SECRET: z.string().min(16).optional(),
-  /** Enforcement calls per second to the platform, per server process. */
-  ENFORCEMENT_RATE_PER_SEC: z.coerce.number().int().min(1).default(2000),
+  /** Enforcement decisions per second sent to the platform, per server process (bulk requests of up to 500). */
+  ENFORCEMENT_RATE_PER_SEC: z.coerce.number().int().min(1).default(20_000),
   /** Rooms a moderator may take down without a shift lead's approval… */
   FOUR_EYES_THRESHOLD: z.coerce.number().int().min(1).default(200),
   /** …counted over this rolling window (minutes), so splitting a takedown gains nothing. */

@@ -8,7 +8,7 @@ import { DomainError } from "../errors";
 import { recordAudit, type Actor } from "../audit/audit-log";
 import { announce, enforceRooms, type EnforceDeps } from "../enforcement/enforce-rooms";
 import { addToOpenIncidents } from "../incidents/timeline";
-import type { PlatformAdapter } from "../enforcement/adapters/types";
+import { sendOne, type PlatformAdapter } from "../enforcement/adapters/types";
 import { withTransaction } from "../db/transaction";
 
 export interface ControlDeps {
@@ -174,7 +174,7 @@ async function audited(deps: ControlDeps, actor: Actor, action: string, scope: S
 
 async function tellPlatform(deps: ControlDeps, scope: Scope, mode: string, maxStartsPerMin: number | null, percent: number | null) {
   const key = `control:${scope.kind}:${scope.value}:${mode}:${maxStartsPerMin}:${percent}:${Date.now()}`;
-  await deps.adapter.send({ kind: "control.set", idempotencyKey: key, control: { scope, mode, maxStartsPerMin, percent } }).catch((e) => {
+  await sendOne(deps.adapter, { kind: "control.set", idempotencyKey: key, control: { scope, mode, maxStartsPerMin, percent } }).catch((e) => {
     console.error(`[controls] platform did not take the control: ${e instanceof Error ? e.message : e}`);
   });
 }

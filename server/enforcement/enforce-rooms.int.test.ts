@@ -67,13 +67,48 @@ describe("enforceRooms", () => {
   it("retries failures and marks them FAILED with the error after the last attempt", async () => {
     await enforceRooms(deps, mod, { kind: "TAKEDOWN", roomIds: ["e-5"], reason: "Policy: sexual" });
     const [a] = await t.db.enforcementAction.findMany({ where: { roomId: "e-5" } });
-    const broken: PlatformAdapter = { name: "broken", send: async () => Promise.reject(new Error("platform 502")) };
+    const broken: PlatformAdapter = { name: "broken", maxBatch: 500, sendMany: async () => Promise.reject(new Error("platform 502")) };
     for (let i = 1; i < MAX_ATTEMPTS; i++) {
       await expect(deliverActions({ pool: t.pool, adapter: broken }, [a.id])).rejects.toThrow(/retrying/);
     }
     await deliverActions({ pool: t.pool, adapter: broken }, [a.id]); // last attempt: no more retries
     const after = await t.db.enforcementAction.findUniqueOrThrow({ where: { id: a.id } });
     expect(after).toMatchObject({ delivery: "FAILED", attempts: MAX_ATTEMPTS, lastError: "platform 502" });
+  });
+
+  it("bulk delivery: one request for many rooms; after a partial failure only the refused rooms are sent again", async () => {
+    await ingestEvents(
+      { pool: t.pool },
+      "s",
+      Array.from({ length: 40 }, (_, i) => makeEvent({ roomId: `bulk-${i}`, accountId: `bulk-a-${i}` })),
+    );
+    const res = await enforceRooms(deps, mod, { kind: "TAKEDOWN", roomIds: Array.from({ length: 40 }, (_, i) => `bulk-${i}`), reason: "Policy: spam" });
+    const ids = res.applied.map((a) => a.actionId);
+    // Every fourth call is refused by the platform (a deterministic 503 for those rooms).
+    let n = 0;
+    const flaky = new SimulatedPlatform(t.pool, { failRate: 1, random: () => (n++ % 4 === 0 ? 0 : 1) });
+    const requests: number[] = [];
+    const counting = (inner: PlatformAdapter): PlatformAdapter => ({
+      name: inner.name,
+      maxBatch: 25,
+      sendMany: (calls) => {
+        requests.push(calls.length);
+        return inner.sendMany(calls);
+      },
+    });
+    await expect(deliverActions({ pool: t.pool, adapter: counting(flaky) }, ids)).rejects.toThrow(/10 platform call\(s\) failed/);
+    expect(requests).toEqual([25, 15]); // 40 rooms in two requests of at most 25
+    const pending = await t.db.enforcementAction.findMany({ where: { id: { in: ids }, delivery: "PENDING" } });
+    expect(pending).toHaveLength(10);
+    expect(pending.every((a) => a.attempts === 1 && a.lastError?.includes("503"))).toBe(true);
+
+    requests.length = 0;
+    await deliverActions({ pool: t.pool, adapter: counting(new SimulatedPlatform(t.pool)) }, ids);
+    expect(requests).toEqual([10]); // only the refused rooms, in one request
+    const calls = await t.db.simPlatformCall.findMany({ where: { idempotencyKey: { in: ids } } });
+    expect(calls).toHaveLength(40);
+    expect(calls.every((c) => c.received === 1)).toBe(true);
+    expect(await t.db.enforcementAction.count({ where: { id: { in: ids }, delivery: "SENT" } })).toBe(40);
   });
 
   it("restores a taken-down room as live and open, marked restored", async () => {

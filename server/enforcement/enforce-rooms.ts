@@ -69,8 +69,8 @@ export interface EnforceDeps {
 /** Decisions after which a room is on no wall. */
 const REMOVES: ReadonlySet<ActKind> = new Set(["TAKEDOWN", "DISMISS"]);
 
-/** Delivery jobs carry this many actions each. */
-export const DELIVERY_CHUNK = 250;
+/** Delivery jobs carry this many actions each: one bulk request to the platform. */
+export const DELIVERY_CHUNK = 500;
 
 /**
  * One decision on many rooms, committed set-based in one transaction: room states change, one
