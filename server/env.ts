@@ -54,6 +54,8 @@ const ZEnv = z.object({
   INCIDENT_WEBHOOK_URL: z.string().url().optional(),
   INCIDENT_WEBHOOK_SECRET: z.string().min(16).optional(),
   INCIDENT_WEBHOOK_FORMAT: z.enum(["json", "slack"]).default("json"),
+  /** all: this process does everything; web: pages, API and sockets only (run `npm run worker` beside it, with REDIS_URL). */
+  FLOODWALL_ROLE: z.enum(["all", "web"]).default("all"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

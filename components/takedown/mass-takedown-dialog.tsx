@@ -30,7 +30,7 @@ export function MassTakedownDialog({
   title: string;
 }) {
   const trpc = useTRPC();
-  const [reason, setReason] = useState(POLICY_REASONS[0]);
+  const [reason, setReason] = useState<string>(POLICY_REASONS[0]);
   const [detail, setDetail] = useState("");
   const [ban, setBan] = useState(false);
   const [endOthers, setEndOthers] = useState(false);

@@ -1,3 +1,4 @@
+import { LABEL_TEXT_PLAIN } from "@/server/contracts/policy";
 /** Short, calm numbers for dense cards: 950, 1.2k, 34k, 1.1M. */
 export function compact(n: number): string {
   if (n < 1000) return String(n);
@@ -24,17 +25,7 @@ export function duration(ms: number | null): string {
   return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
 }
 
-export const LABEL_TEXT: Record<string, string> = {
-  sexual: "Sexual",
-  violence: "Violence",
-  gambling: "Gambling",
-  fraud: "Fraud",
-  minor_safety: "Minor safety",
-  hate: "Hate",
-  spam: "Spam",
-  fake_engagement: "Fake engagement",
-  other: "Other",
-};
+export const LABEL_TEXT: Record<string, string> = LABEL_TEXT_PLAIN;
 
 /** Labels whose imagery is blurred until the reviewer chooses to see it. */
 export const SENSITIVE_LABELS = new Set(["sexual", "violence", "minor_safety"]);

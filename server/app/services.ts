@@ -23,6 +23,8 @@ import { snapshotMetrics } from "../incidents/timeline";
 import { postIncidentWebhook } from "../incidents/webhooks";
 import type { UserDeps } from "../auth/users";
 import type { WallDeps } from "../wall/deps";
+import type { OrderDeps, OrderNotifier } from "../orders/types";
+import { startOrdersLoop } from "../orders/orders-loop";
 import { publicUrl } from "../http/origins";
 import type { PlatformAdapter } from "../enforcement/adapters/types";
 import { SimulatedPlatform } from "../enforcement/adapters/simulated-platform";
@@ -38,6 +40,7 @@ export interface Services {
   controls: ControlDeps;
   users: UserDeps;
   tokens: { db: Db };
+  orders: OrderDeps;
   /** Ingest's route hands each stored batch here (walls, clustering). */
   onIngested(out: IngestOutcome): void;
 }
@@ -67,7 +70,25 @@ export async function startDelivery(env: Env, pool: Pool, queue: Queue, adapter:
   });
 }
 
-export async function startServices(env: Env, io: IO, pool: Pool, db: Db, queue: Queue): Promise<{ services: Services; internals: Internals }> {
+/**
+ * What a process runs besides answering requests. One process may do everything (the default);
+ * with several (REDIS_URL), web processes can leave the background work to `npm run worker`.
+ */
+export interface ProcessRole {
+  /** Cluster worker, wave detector, standing orders, incident metrics and staged restores. */
+  loops: boolean;
+  /** Delivery of decisions to the platform (durable jobs). */
+  delivery: boolean;
+}
+
+export async function startServices(
+  env: Env,
+  io: IO,
+  pool: Pool,
+  db: Db,
+  queue: Queue,
+  role: ProcessRole = { loops: true, delivery: true },
+): Promise<{ services: Services; internals: Internals }> {
   const publisher = socketPublisher(io);
   const hub = new WallHub(io, pool, { shared: !!env.REDIS_URL });
   hub.start();
@@ -83,17 +104,25 @@ export async function startServices(env: Env, io: IO, pool: Pool, db: Db, queue:
   const notify = batchNotifier(publisher);
   const takedown: TakedownDeps = { pool, db, enforce, notify };
   const progress = throttledProgress(pool, notify);
-  await startDelivery(env, pool, queue, adapter, (batchIds) => {
-    for (const id of batchIds) progress(id);
-  });
-  const stopClusters = startClusterLoops(pool, {
-    roomsChanged: (ids) => hub.markChanged(ids),
-    clustersChanged: () => publisher.publish({ capability: "clusters:read" }, "clusters:changed"),
-    alert: (a) => publisher.publish({ capability: "alerts:read" }, "wave:alert", a),
-  });
+  if (role.delivery) {
+    await startDelivery(env, pool, queue, adapter, (batchIds) => {
+      for (const id of batchIds) progress(id);
+    });
+  }
+  const orders: OrderDeps = { pool, enforce, adapter, notify: orderNotifier(publisher) };
+  const ordersLoop = role.loops ? startOrdersLoop(orders) : null;
+  orders.onActivated = () => ordersLoop?.kick();
+  const stopClusters = role.loops
+    ? startClusterLoops(pool, {
+        roomsChanged: (ids) => hub.markChanged(ids),
+        accountsJoined: (ids) => ordersLoop?.accountsJoined(ids),
+        clustersChanged: () => publisher.publish({ capability: "clusters:read" }, "clusters:changed"),
+        alert: (a) => publisher.publish({ capability: "alerts:read" }, "wave:alert", a),
+      })
+    : () => {};
   const incidents: IncidentDeps = { db, pool, notify: incidentNotifier(publisher, env) };
   const controls: ControlDeps = { pool, enforce, adapter, onChanged: () => publisher.publish({ capability: "controls:read" }, "controls:changed") };
-  const stopIncidentLoops = startIncidentLoops(pool, controls, incidents.notify);
+  const stopIncidentLoops = role.loops ? startIncidentLoops(pool, controls, incidents.notify) : () => {};
   const services: Services = {
     wall: { pool, enforce },
     takedown,
@@ -102,8 +131,10 @@ export async function startServices(env: Env, io: IO, pool: Pool, db: Db, queue:
     controls,
     users: { db, sessions: { end: (userId, reason) => endUserSockets(io, userId, reason) } },
     tokens: { db },
+    orders,
     onIngested(out) {
       hub.markChanged(out.changedRoomIds);
+      ordersLoop?.roomsChanged(out.changedRoomIds);
     },
   };
   return {
@@ -115,6 +146,7 @@ export async function startServices(env: Env, io: IO, pool: Pool, db: Db, queue:
       publisher,
       async stop() {
         stopClusters();
+        await ordersLoop?.stop();
         stopIncidentLoops();
         hub.stop();
       },
@@ -129,6 +161,27 @@ function batchNotifier(p: Publisher): BatchNotifier {
     decided: (b) =>
       p.publish([{ user: b.createdById }, { capability: "takedown:approve" }], "takedown:decided", { id: b.id, status: b.status, by: b.by, reason: b.reason }),
     progress: (prog) => p.publish({ capability: "takedown:read" }, "takedown:progress", prog),
+  };
+}
+
+/** Order changes reach everyone who sees batches, at most twice a second per order; approvals reach shift leads. */
+function orderNotifier(p: Publisher): OrderNotifier {
+  const last = new Map<string, number>();
+  const due = new Map<string, NodeJS.Timeout>();
+  return {
+    changed(id) {
+      if (due.has(id)) return;
+      const wait = Math.max(0, (last.get(id) ?? 0) + 500 - Date.now());
+      due.set(
+        id,
+        setTimeout(() => {
+          due.delete(id);
+          last.set(id, Date.now());
+          p.publish({ capability: "takedown:read" }, "orders:changed", { id });
+        }, wait),
+      );
+    },
+    approvalRequested: (o) => p.publish({ capability: "takedown:approve" }, "order:approval", o),
   };
 }
 

@@ -12,9 +12,13 @@ import { trustedOrigins } from "../http/origins";
 import { contentSecurityPolicy, refuseOversizedBody, STATIC_SECURITY_HEADERS } from "../http/security";
 import { poolsStopping } from "../db/pool";
 
+/** all: one process does everything (the default); web: pages, API and sockets only; jobs: background work only (npm run worker). */
+export type ConsoleRole = "all" | "web" | "jobs";
+
 export interface StartOptions {
   env: Env;
   version: string;
+  role?: ConsoleRole;
   /** Next's request handler (server.ts); without it the HTTP server answers 404 outside Socket.IO (tests). */
   pages?: { handle: (req: IncomingMessage, res: ServerResponse) => unknown; dev: boolean };
   log?: (line: string) => void;
@@ -44,14 +48,18 @@ export async function startConsole(o: StartOptions): Promise<RunningConsole> {
     res.setHeader("Content-Security-Policy", csp);
     void o.pages.handle(req, res);
   });
-  const realtime = await attachSocketServer(http, booted.runtime, { trustedOrigins: origins, redisUrl: env.REDIS_URL });
+  const role = o.role ?? "all";
+  const realtime = await attachSocketServer(role === "jobs" ? null : http, booted.runtime, { trustedOrigins: origins, redisUrl: env.REDIS_URL });
   // Runs first for every request, Socket.IO's included (it answers /socket.io/ before the handler above).
   http.prependListener("request", (req: IncomingMessage, res: ServerResponse) => {
     // The caller's address, from the socket; a client-sent header of the same name is replaced.
     req.headers["x-real-ip"] = req.socket.remoteAddress ?? "";
     for (const [k, v] of Object.entries(STATIC_SECURITY_HEADERS)) res.setHeader(k, v);
   });
-  const { services, internals } = await startServices(env, realtime.io, booted.runtime.pool, booted.runtime.db, booted.runtime.queue);
+  const { services, internals } = await startServices(env, realtime.io, booted.runtime.pool, booted.runtime.db, booted.runtime.queue, {
+    loops: role !== "web",
+    delivery: role !== "web",
+  });
   const runtime: Runtime = { ...booted.runtime, io: realtime.io, services, internals, trustedOrigins: origins };
   setRuntime(runtime);
 

@@ -1,10 +1,11 @@
-// npm run worker — a delivery-only process: tells the platform about enforcement actions from
-// the durable queue. The web server runs the same worker; extra processes add throughput, and
-// a process killed mid-job is replaced by the queue's retry without losing or repeating a call.
+// npm run worker — a background process: delivery of decisions to the platform, the cluster
+// worker and wave detector, standing containment orders, incident metrics and staged restores,
+// with no pages. The web server does the same work unless started with FLOODWALL_ROLE=web;
+// extra workers add throughput, and one killed mid-job is replaced without losing or repeating
+// a call. With REDIS_URL its events (alerts, progress) reach the web processes' pages.
 import { readFileSync } from "node:fs";
 import { parseEnv, EnvError, type Env } from "../env";
-import { boot } from "../app/boot";
-import { platformAdapter, startDelivery } from "../app/services";
+import { startConsole } from "../app/start";
 
 let env: Env;
 try {
@@ -14,13 +15,15 @@ try {
   process.exit(1);
 }
 const version: string = JSON.parse(readFileSync("package.json", "utf8")).version;
-const booted = await boot(env, version, () => {});
-const adapter = platformAdapter(env, booted.runtime.pool);
-await startDelivery(env, booted.runtime.pool, booted.runtime.queue, adapter);
-console.log(`worker ready (${adapter.name} platform, ${env.ENFORCEMENT_RATE_PER_SEC} calls/s)`);
+const running = await startConsole({ env, version, role: "jobs", log: () => {} });
+console.log(`worker ready (${running.runtime.internals.adapter.name} platform, ${env.ENFORCEMENT_RATE_PER_SEC} decisions/s)`);
 
+let stopping = false;
 async function stop() {
-  await booted.shutdown();
+  if (stopping) return;
+  stopping = true;
+  setTimeout(() => process.exit(1), 12_000).unref();
+  await running.stop(10_000);
   process.exit(0);
 }
 process.on("SIGINT", () => void stop());

@@ -33,6 +33,8 @@ function every(ms: number, fn: () => Promise<void>) {
 export interface ClusterLoopPorts {
   /** Rooms whose cluster badge changed or that a watch flagged. */
   roomsChanged(ids: string[]): void;
+  /** Accounts that joined (or moved to) a ring in a pass: standing orders act on them. */
+  accountsJoined(ids: string[]): void;
   /** Cluster lists and pages should refetch (at most every 2 s). */
   clustersChanged(): void;
   /** The attack-wave alert was raised, changed or closed. */
@@ -52,6 +54,7 @@ export function startClusterLoops(pool: Pool, ports: ClusterLoopPorts, opts = { 
       const took = Date.now() - t0;
       if (took > 2000) console.warn(`[clusters] ${new Date().toISOString()} slow pass: ${res.processed} accounts in ${took} ms`);
       ports.roomsChanged(res.changedRoomIds);
+      ports.accountsJoined([...res.joined.values()].flat());
       const watched = await flagWatchedJoiners(pool, res.joined);
       if (watched) ports.roomsChanged(watched.changedRoomIds);
       touched ||= res.touched.length > 0;

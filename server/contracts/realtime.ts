@@ -33,6 +33,10 @@ export interface ServerToClientEvents {
   "incident:changed": (p: { id: string }) => void;
   /** Live controls changed. */
   "controls:changed": () => void;
+  /** A standing containment order changed (status or running counts; throttled). */
+  "orders:changed": (p: { id: string }) => void;
+  /** A moderator's containment order waits for a shift lead. */
+  "order:approval": (p: { id: string; requestedBy: string; rings: number; reason: string }) => void;
 }
 
 export type Ack<T> = (res: { ok: true; data: T } | { ok: false; error: string }) => void;

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import type { Pool } from "../db/pool";
 import { bucketOf } from "./controls";
-import { ZExternalId, ZIsoTime } from "../contracts/values";
+import { ZExternalId, ZFreeText, ZIsoTime } from "../contracts/values";
+import { signalKeys } from "../clusters/signals";
+import { orderClusters } from "../orders/apply-orders";
 
 export const ZLiveStart = z.object({
   roomId: ZExternalId,
@@ -9,6 +11,13 @@ export const ZLiveStart = z.object({
   registeredAt: ZIsoTime,
   realNameVerified: z.boolean(),
   category: z.string().max(100).optional(),
+  // The platform knows its accounts' signals; with them, a containment order can refuse an
+  // account the clusterer has never seen that carries a contained ring's device, phone,
+  // network or registration burst.
+  handle: ZFreeText(100).optional(),
+  deviceId: ZExternalId.optional(),
+  ip: z.union([z.ipv4(), z.ipv6()]).optional(),
+  phoneHash: ZExternalId.optional(),
 });
 export const ZLiveStarts = z.object({ starts: z.array(ZLiveStart).min(1).max(5000) });
 export type LiveStart = z.infer<typeof ZLiveStart>;
@@ -31,10 +40,75 @@ const STRICTNESS = { PAUSED: 3, THROTTLED: 2, OPEN: 0 } as const;
  * admits its percentage. The most restrictive applicable control decides.
  */
 export async function decideLiveStarts(pool: Pool, starts: LiveStart[], now = Date.now()) {
+  const contained = await containedStarts(pool, starts, now);
+  const free = starts.filter((s) => !contained.has(s.roomId));
+  const decided = new Map((await decideByControls(pool, free, now)).map((d) => [d.roomId, d]));
+  const refused = starts.filter((s) => contained.has(s.roomId));
+  if (refused.length) {
+    await pool.query(
+      `INSERT INTO sim_platform_starts ("roomId", "accountId", allowed, reason, "controlId") SELECT r, a, false, 'containment order', o FROM unnest($1::text[], $2::text[], $3::text[]) AS u(r, a, o)`,
+      [refused.map((s) => s.roomId), refused.map((s) => s.accountId), refused.map((s) => contained.get(s.roomId)!)],
+    );
+  }
+  return starts.map((s) =>
+    contained.has(s.roomId) ? { roomId: s.roomId, allowed: false, reason: "containment order" as string | null } : decided.get(s.roomId)!,
+  );
+}
+
+/**
+ * Starts a standing containment order refuses, with the order: the account is in a ring it
+ * covers, or carries one of its rings' linking signals (the same keys clustering links on).
+ */
+async function containedStarts(pool: Pool, starts: LiveStart[], now: number): Promise<Map<string, string>> {
+  const keysOf = new Map(
+    starts.map((s) => [
+      s.roomId,
+      signalKeys(
+        {
+          id: s.accountId,
+          handle: s.handle ?? "",
+          registeredAt: new Date(s.registeredAt),
+          realNameVerified: s.realNameVerified,
+          deviceId: s.deviceId ?? null,
+          ip: s.ip ?? null,
+          phoneHash: s.phoneHash ?? null,
+        },
+        now,
+      ),
+    ]),
+  );
+  const res = await pool.query<{ kind: "key" | "account"; value: string; orderId: string }>(
+    `WITH RECURSIVE ${orderClusters(`o."refuseGoLive"`)}
+     SELECT 'key' AS kind, os.key AS value, os."orderId" FROM order_signals os
+       JOIN containment_orders o ON o.id = os."orderId" AND o.status = 'ACTIVE' AND o."refuseGoLive"
+       WHERE os.key = ANY($1::text[])
+     UNION ALL
+     SELECT 'account', m."accountId", oc.order_id FROM oc JOIN account_cluster_members m ON m."clusterId" = oc.cid
+       WHERE m."accountId" = ANY($2::text[])`,
+    [[...new Set([...keysOf.values()].flat())], starts.map((s) => s.accountId)],
+  );
+  if (res.rows.length === 0) return new Map();
+  const byKey = new Map(res.rows.filter((r) => r.kind === "key").map((r) => [r.value, r.orderId]));
+  const byAccount = new Map(res.rows.filter((r) => r.kind === "account").map((r) => [r.value, r.orderId]));
+  const out = new Map<string, string>();
+  for (const s of starts) {
+    const order =
+      byAccount.get(s.accountId) ??
+      keysOf
+        .get(s.roomId)!
+        .map((k) => byKey.get(k))
+        .find(Boolean);
+    if (order) out.set(s.roomId, order);
+  }
+  return out;
+}
+
+/** The live controls' decision for starts no order refuses. */
+async function decideByControls(pool: Pool, starts: LiveStart[], now: number) {
+  if (starts.length === 0) return [];
   const controls = (
     await pool.query<ControlRow>(`SELECT id, "scopeKind", "scopeValue", mode, "maxStartsPerMin", "restorePercent" FROM live_controls WHERE mode <> 'OPEN'`)
   ).rows;
-  if (controls.length === 0) return starts.map((s) => ({ roomId: s.roomId, allowed: true as boolean, reason: null as string | null }));
   const clusterControls = controls.filter((c) => c.scopeKind === "CLUSTER").map((c) => c.scopeValue);
   const members = clusterControls.length
     ? (

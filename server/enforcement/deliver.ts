@@ -61,7 +61,9 @@ export async function deliverActions(deps: DeliverDeps, actionIds: string[]): Pr
       results = chunk.map(() => ({ ok: false, error }));
     }
     const ok = chunk.flatMap((a, j) => (results[j]?.ok ? [{ id: a.id, viewers: (results[j] as { viewers?: number }).viewers ?? null }] : []));
-    const bad = chunk.flatMap((a, j) => (results[j]?.ok ? [] : [{ id: a.id, error: (results[j] as { error?: string } | undefined)?.error ?? "no result", final: a.attempts + 1 >= MAX_ATTEMPTS }]));
+    const bad = chunk.flatMap((a, j) =>
+      results[j]?.ok ? [] : [{ id: a.id, error: (results[j] as { error?: string } | undefined)?.error ?? "no result", final: a.attempts + 1 >= MAX_ATTEMPTS }],
+    );
     if (ok.length) {
       await deps.pool.query(
         `UPDATE enforcement_actions e SET delivery = 'SENT', attempts = e.attempts + 1, "deliveredAt" = now(), "viewersAtEnd" = u.v, "lastError" = NULL

@@ -24,6 +24,8 @@ export interface EnforceInput {
   roomIds: string[];
   reason?: string | null;
   batchId?: string | null;
+  /** The standing containment order that took the decision. */
+  orderId?: string | null;
   /** The caller writes its own audit entry for the whole operation. */
   skipAudit?: boolean;
 }
@@ -117,8 +119,8 @@ async function enforceIn(deps: EnforceDeps, client: PoolClient, actor: Actor, in
     const now = Date.now();
     const timed = input.kind === "TAKEDOWN" || input.kind === "DISMISS" || input.kind === "ESCALATE";
     await client.query(
-      `INSERT INTO enforcement_actions (id, kind, "roomId", "accountId", "actorId", "actorEmail", reason, "batchId", "idempotencyKey", delivery, "flagToActionMs")
-       SELECT id, $1::"EnforcementKind", room, acc, $2, $3, $4, $5, id, $6::"DeliveryStatus", ms
+      `INSERT INTO enforcement_actions (id, kind, "roomId", "accountId", "actorId", "actorEmail", reason, "batchId", "orderId", "idempotencyKey", delivery, "flagToActionMs")
+       SELECT id, $1::"EnforcementKind", room, acc, $2, $3, $4, $5, $11, id, $6::"DeliveryStatus", ms
        FROM unnest($7::text[], $8::text[], $9::text[], $10::int[]) AS u(id, room, acc, ms)`,
       [
         input.kind,
@@ -131,6 +133,7 @@ async function enforceIn(deps: EnforceDeps, client: PoolClient, actor: Actor, in
         applied.map((a) => a.id),
         applied.map((a) => a.accountId),
         applied.map((a) => (timed && a.firstFlaggedAt ? Math.max(0, now - a.firstFlaggedAt.getTime()) : null)),
+        input.orderId ?? null,
       ],
     );
     if (t.platform)
@@ -140,8 +143,8 @@ async function enforceIn(deps: EnforceDeps, client: PoolClient, actor: Actor, in
         applied.map((a) => a.actionId),
       );
   }
-  if (!input.batchId && !input.skipAudit) {
-    // Batches write their own audit entry; a single decision is audited here.
+  if (!input.batchId && !input.orderId && !input.skipAudit) {
+    // Batches and orders write their own audit entries; a single decision is audited here.
     await recordAudit(client, actor, {
       action: `room.${input.kind.toLowerCase()}`,
       targetType: "room",

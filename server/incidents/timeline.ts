@@ -1,6 +1,19 @@
 import type { Pool } from "../db/pool";
 
-export type TimelineKind = "severity" | "status" | "role" | "takedown" | "cluster" | "control" | "alert" | "metrics" | "note" | "update" | "declared";
+export type TimelineKind =
+  | "severity"
+  | "status"
+  | "role"
+  | "takedown"
+  | "order"
+  | "restore"
+  | "cluster"
+  | "control"
+  | "alert"
+  | "metrics"
+  | "note"
+  | "update"
+  | "declared";
 
 /** Adds an entry to one incident's timeline. */
 export async function addTimeline(pool: Pool, incidentId: string, kind: TimelineKind, text: string, actorEmail: string | null, data?: unknown) {

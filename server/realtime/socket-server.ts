@@ -25,8 +25,12 @@ export interface SocketDeps {
   db: Db;
 }
 
-export async function attachSocketServer(http: HttpServer, rt: SocketDeps, opts: SocketServerOptions): Promise<{ io: IO; close(): Promise<void> }> {
-  const io: IO = new Server(http, {
+/**
+ * The Socket.IO server on the HTTP server. Without one (a worker process), it serves no pages
+ * but still publishes: through Redis to the processes that do.
+ */
+export async function attachSocketServer(http: HttpServer | null, rt: SocketDeps, opts: SocketServerOptions): Promise<{ io: IO; close(): Promise<void> }> {
+  const io: IO = new Server(http ?? undefined, {
     path: "/socket.io",
     serveClient: false,
     parser: { Encoder: AsciiEncoder, Decoder },

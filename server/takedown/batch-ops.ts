@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { DomainError } from "../errors";
 import { recordAudit, type Actor } from "../audit/audit-log";
 import { announce, enforceRooms, enqueueDelivery } from "../enforcement/enforce-rooms";
+import { unbanAccounts } from "../enforcement/account-actions";
 import { batchProgress } from "./batch-progress";
 import type { TakedownDeps } from "./types";
 import { withTransaction } from "../db/transaction";
@@ -91,26 +91,14 @@ export async function restoreBatch(deps: TakedownDeps, actor: Actor, batchId: st
       { kind: "RESTORE", roomIds: rooms, reason: `Restore of batch ${batchId}: ${reason}`, skipAudit: true },
       client,
     );
-    const unbanned = await client.query<{ id: string }>(
-      `UPDATE platform_accounts SET status = 'ACTIVE', "updatedAt" = now() WHERE id = ANY($1::text[]) AND status = 'BANNED' RETURNING id`,
-      [accounts],
-    );
-    const ids = unbanned.rows.map(() => randomUUID());
-    if (ids.length) {
-      await client.query(
-        `INSERT INTO enforcement_actions (id, kind, "accountId", "actorId", "actorEmail", reason, "idempotencyKey", delivery)
-         SELECT id, 'UNBAN', acc, $1, $2, $3, id, 'PENDING' FROM unnest($4::text[], $5::text[]) AS u(id, acc)`,
-        [actor.id, actor.email, reason, ids, unbanned.rows.map((r) => r.id)],
-      );
-      await enqueueDelivery(deps.enforce.queue, client, ids);
-    }
+    const unbanned = await unbanAccounts(client, deps.enforce.queue, actor, accounts, reason);
     await client.query(`UPDATE takedown_batches SET "restoredCount" = "restoredCount" + $2 WHERE id = $1`, [batchId, res.applied.length]);
     await recordAudit(client, actor, {
       action: "takedown.batch.restore",
       targetType: "takedown_batch",
       targetId: batchId,
       reason,
-      details: { rooms: res.applied.length, unbanned: ids.length, skipped: res.skipped.length },
+      details: { rooms: res.applied.length, unbanned: unbanned.length, skipped: res.skipped.length },
     });
     return res;
   });

@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { DomainError } from "../errors";
 import type { PoolClient } from "pg";
 import { recordAudit, type Actor } from "../audit/audit-log";
-import { announce, enforceRooms, enqueueDelivery } from "../enforcement/enforce-rooms";
+import { announce, enforceRooms } from "../enforcement/enforce-rooms";
+import { banAccounts } from "../enforcement/account-actions";
 import { batchProgress } from "./batch-progress";
 import { addToOpenIncidents } from "../incidents/timeline";
 import type { TakedownDeps } from "./types";
@@ -40,7 +40,12 @@ export async function commitBatch(deps: TakedownDeps, actor: Actor, batchId: str
       roomIds = [...new Set([...roomIds, ...others.rows.map((r) => r.id)])];
     }
     const res = await enforceRooms(deps.enforce, actor, { kind: "TAKEDOWN", roomIds, reason: b.reason, batchId }, client);
-    const banned = b.banAccounts ? await banAccounts(deps, client, actor, batchId, b.roomIds, b.reason) : 0;
+    const accounts = b.banAccounts
+      ? (await client.query<{ accountId: string }>(`SELECT DISTINCT "accountId" FROM live_rooms WHERE id = ANY($1::text[])`, [b.roomIds])).rows.map(
+          (r) => r.accountId,
+        )
+      : [];
+    const banned = (await banAccounts(client, deps.enforce.queue, actor, accounts, b.reason, { batchId })).length;
     await client.query(
       `UPDATE takedown_batches SET status = 'RUNNING', "committedAt" = now(), "appliedCount" = $2, "bannedCount" = $3, skipped = $4::jsonb,
               "requestedCount" = $5 WHERE id = $1`,
@@ -108,22 +113,4 @@ async function lockBatch(client: PoolClient, batchId: string): Promise<BatchRow>
   );
   if (!r.rows[0]) throw new DomainError("NOT_FOUND", "No such batch");
   return r.rows[0];
-}
-
-/** Bans the accounts behind the rooms (once each) and records a BAN action per account. */
-async function banAccounts(deps: TakedownDeps, client: PoolClient, actor: Actor, batchId: string, roomIds: string[], reason: string | null) {
-  const res = await client.query<{ id: string }>(
-    `UPDATE platform_accounts SET status = 'BANNED', "updatedAt" = now()
-     WHERE status = 'ACTIVE' AND id IN (SELECT "accountId" FROM live_rooms WHERE id = ANY($1::text[])) RETURNING id`,
-    [roomIds],
-  );
-  if (res.rows.length === 0) return 0;
-  const ids = res.rows.map(() => randomUUID());
-  await client.query(
-    `INSERT INTO enforcement_actions (id, kind, "roomId", "accountId", "actorId", "actorEmail", reason, "batchId", "idempotencyKey", delivery)
-     SELECT id, 'BAN', NULL, acc, $1, $2, $3, $4, id, 'PENDING' FROM unnest($5::text[], $6::text[]) AS u(id, acc)`,
-    [actor.id, actor.email, reason, batchId, ids, res.rows.map((r) => r.id)],
-  );
-  await enqueueDelivery(deps.enforce.queue, client, ids);
-  return res.rows.length;
 }

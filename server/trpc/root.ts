@@ -7,6 +7,7 @@ import { takedownRouter } from "./routers/takedown";
 import { clustersRouter } from "./routers/clusters";
 import { incidentsRouter } from "./routers/incidents";
 import { controlsRouter } from "./routers/controls";
+import { ordersRouter } from "./routers/orders";
 
 export const appRouter = router({
   me: meRouter,
@@ -17,6 +18,7 @@ export const appRouter = router({
   clusters: clustersRouter,
   incidents: incidentsRouter,
   controls: controlsRouter,
+  orders: ordersRouter,
 });
 
 export type AppRouter = typeof appRouter;
