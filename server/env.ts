@@ -54,6 +54,10 @@ const ZEnv = z.object({
   INCIDENT_WEBHOOK_URL: z.string().url().optional(),
   INCIDENT_WEBHOOK_SECRET: z.string().min(16).optional(),
   INCIDENT_WEBHOOK_FORMAT: z.enum(["json", "slack"]).default("json"),
+  /** Ingest batches stored at once by this process; more wait briefly, then get 429 with Retry-After. */
+  INGEST_MAX_CONCURRENT: z.coerce.number().int().min(1).max(64).default(3),
+  /** Ingest requests that may wait for a slot; beyond this the answer is 429 at once. */
+  INGEST_MAX_QUEUED: z.coerce.number().int().min(0).max(1000).default(8),
   /** all: this process does everything; web: pages, API and sockets only (run `npm run worker` beside it, with REDIS_URL). */
   FLOODWALL_ROLE: z.enum(["all", "web"]).default("all"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),

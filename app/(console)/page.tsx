@@ -7,5 +7,5 @@ export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   const user = await requireUser();
-  return <Overview canSeeWall={can(user.role, "wall:read")} canSeeControls={can(user.role, "controls:read")} />;
+  return <Overview canSeeWall={can(user.role, "wall:read")} canSeeControls={can(user.role, "controls:read")} canLead={can(user.role, "takedown:approve")} />;
 }

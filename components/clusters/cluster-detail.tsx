@@ -6,6 +6,7 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
 import { MassTakedownDialog } from "@/components/takedown/mass-takedown-dialog";
+import { ContainDialog } from "@/components/orders/contain-dialog";
 import { ClusterGraph } from "./cluster-graph";
 import { RegistrationHistogram } from "./registration-histogram";
 import { MembersTable } from "./members-table";
@@ -30,6 +31,7 @@ export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
   const detail = useQuery(trpc.clusters.detail.queryOptions({ id }));
   const watch = useMutation(trpc.clusters.setWatch.mutationOptions({ onSuccess: () => qc.invalidateQueries(trpc.clusters.detail.pathFilter()) }));
   const [takedown, setTakedown] = useState(false);
+  const [contain, setContain] = useState(false);
   const d = detail.data;
   const times = useMemo(() => d?.members.map((m) => m.registeredAt) ?? [], [d]);
   // The graph redraws only when membership changes, not on every refetch.
@@ -61,8 +63,11 @@ export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
               <Button onClick={() => watch.mutate({ id: d.id, watched: !d.watched })} disabled={watch.isPending}>
                 {d.watched ? "Stop watching" : "Watch cluster"}
               </Button>
-              <Button variant="danger" onClick={() => setTakedown(true)} disabled={live === 0}>
+              <Button onClick={() => setTakedown(true)} disabled={live === 0}>
                 Take down cluster ({live.toLocaleString()} live rooms)
+              </Button>
+              <Button variant="danger" onClick={() => setContain(true)}>
+                Contain ring…
               </Button>
             </>
           ) : null}
@@ -107,11 +112,11 @@ export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
         <MembersTable members={d.members} />
       </section>
       <MassTakedownDialog
-        open={takedown}
-        onOpenChange={setTakedown}
         selection={takedown ? { kind: "cluster", clusterIds: [d.id] } : null}
+        onClose={() => setTakedown(false)}
         title={`Take down cluster ${d.id}`}
       />
+      <ContainDialog scope={contain ? { clusterIds: [d.id], followAlertId: null } : null} onClose={() => setContain(false)} title={`Contain ring ${d.id}`} />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { Badge } from "@/components/ui/badge";
 import { ago, compact } from "@/components/wall/format";
+import { OrdersPanel } from "@/components/orders/orders-panel";
 
 type Sort = "size" | "liveRooms" | "flaggedRooms" | "growth" | "risk" | "firstSeen";
 const COLUMNS: [Sort | null, string][] = [
@@ -19,7 +20,7 @@ const COLUMNS: [Sort | null, string][] = [
 ];
 
 /** Every bot ring the clustering found, sortable, refreshed live as accounts join. */
-export function ClusterList() {
+export function ClusterList({ canLead }: { canLead: boolean }) {
   const trpc = useTRPC();
   const [sort, setSort] = useState<Sort>("size");
   const list = useQuery({ ...trpc.clusters.list.queryOptions({ sort, limit: 300 }), placeholderData: keepPreviousData });
@@ -28,6 +29,9 @@ export function ClusterList() {
     <div className="mx-auto w-full max-w-7xl p-6">
       <h1 className="text-lg font-semibold">Account clusters</h1>
       <p className="mt-1 text-sm text-muted">Accounts linked by shared devices, phones, networks and registration bursts. Updates live as accounts arrive.</p>
+      <div className="mt-3">
+        <OrdersPanel canLead={canLead} />
+      </div>
       <table className="mt-4 w-full text-sm" data-testid="cluster-table">
         <caption className="sr-only">Account clusters, sorted by {sort}</caption>
         <thead>

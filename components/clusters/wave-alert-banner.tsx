@@ -4,54 +4,75 @@ import Link from "next/link";
 import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
-import { MassTakedownDialog } from "@/components/takedown/mass-takedown-dialog";
 import { DeclareDialog } from "@/components/incidents/declare-dialog";
+import { ContainDialog } from "@/components/orders/contain-dialog";
+import { OrderCounts } from "@/components/orders/order-line";
 import type { WaveAlert } from "@/server/contracts/alerts";
+import type { OrderScope } from "@/server/contracts/orders";
 
 /**
- * The attack-wave alert, pushed to shift leads the moment the detector fires: why, which
- * clusters, and one-click actions. It stays until the wave subsides.
+ * The attack-wave alert, pushed to shift leads the moment the detector fires. Its first action
+ * contains every ring of the wave with one standing order (and the rings that join it later);
+ * once an order stands, the banner shows what it is doing instead of offering it again.
  */
 export function WaveAlertBanner({ canAct, initial }: { canAct: boolean; initial: WaveAlert | null }) {
   const trpc = useTRPC();
-  const alert = useQuery(trpc.clusters.currentAlert.queryOptions(undefined, { staleTime: Infinity, initialData: initial }));
+  const alert = useQuery(trpc.clusters.currentAlert.queryOptions(undefined, { staleTime: Number.POSITIVE_INFINITY, initialData: initial }));
+  const orders = useQuery({ ...trpc.orders.list.queryOptions({ open: true }), enabled: !!alert.data });
   const ack = useMutation(trpc.clusters.acknowledgeAlert.mutationOptions());
-  const [takedown, setTakedown] = useState(false);
+  // The rings are fixed when the lead clicks: live updates of the alert do not change an open dialog.
+  const [contain, setContain] = useState<OrderScope | null>(null);
   const [declare, setDeclare] = useState(false);
   const a = alert.data;
   if (!a) return null;
+  const active = (orders.data ?? []).filter((o) => o.status === "ACTIVE" || o.status === "PENDING_APPROVAL");
+  const following = active.find((o) => o.followAlertId === a.id);
+  const covered = new Set(active.flatMap((o) => o.clusterIds));
+  const uncovered = a.clusters.filter((c) => !covered.has(c.id));
   const biggest = a.clusters[0];
   return (
     <section
-      role="alert"
       aria-label="Attack wave"
       data-testid="wave-alert"
-      className="no-print flex flex-wrap items-center gap-3 border-b border-danger/50 bg-danger-bg px-4 py-2 text-sm"
+      className="no-print flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-danger/50 bg-danger-bg px-4 py-2 text-sm"
     >
-      <span className="font-semibold text-danger">Attack wave detected</span>
-      <span className="text-ink">{a.reasons.join(" · ")}</span>
-      <span className="tabular text-muted">
-        peak {Math.round(a.peakRate).toLocaleString()} flags/s · {a.clusters.length} cluster{a.clusters.length === 1 ? "" : "s"}
-        {biggest ? ` · biggest ${biggest.id} (${biggest.size.toLocaleString()} accounts)` : ""}
+      <span className="font-semibold text-danger" role="alert">
+        Attack wave detected
       </span>
+      <span className="min-w-0 max-w-[40ch] truncate text-ink" title={a.reasons.join(" · ")}>
+        {a.reasons.join(" · ")}
+      </span>
+      <span className="tabular min-w-[26ch] text-muted">
+        peak {Math.round(a.peakRate).toLocaleString()} flags/s · {a.clusters.length} ring{a.clusters.length === 1 ? "" : "s"}
+      </span>
+      {following ? (
+        <span className="text-xs text-ink" data-testid="wave-contained">
+          {following.status === "PENDING_APPROVAL" ? "Containment waiting for a shift lead" : "Containing the wave"}: <OrderCounts o={following} />
+        </span>
+      ) : null}
       <div className="ml-auto flex gap-2">
-        {biggest ? (
-          <Link href={`/clusters/${biggest.id}`} className="rounded border border-line bg-panel px-3 py-1 hover:bg-panel-2" data-testid="open-biggest-cluster">
-            Open biggest cluster
-          </Link>
-        ) : null}
-        {canAct && a.clusters.length ? (
-          <Button size="sm" variant="danger" onClick={() => setTakedown(true)}>
-            Take down {a.clusters.length} cluster{a.clusters.length === 1 ? "" : "s"}
+        {canAct && !following && uncovered.length ? (
+          <Button
+            size="sm"
+            variant="danger"
+            data-testid="contain-all"
+            onClick={() => setContain({ clusterIds: uncovered.map((c) => c.id), followAlertId: a.id })}
+          >
+            Contain {covered.size ? `${uncovered.length} more` : `all ${uncovered.length}`} ring{uncovered.length === 1 ? "" : "s"}…
           </Button>
         ) : null}
         {canAct && !a.incidentId ? (
-          <Button size="sm" variant="danger" onClick={() => setDeclare(true)}>
-            Declare P0 incident
+          <Button size="sm" variant={following ? "danger" : "secondary"} onClick={() => setDeclare(true)}>
+            Declare P0 incident…
           </Button>
         ) : a.incidentId ? (
           <Link href={`/incidents/${a.incidentId}`} className="rounded border border-line bg-panel px-3 py-1 hover:bg-panel-2">
             Open incident
+          </Link>
+        ) : null}
+        {biggest ? (
+          <Link href={`/clusters/${biggest.id}`} className="rounded border border-line bg-panel px-3 py-1 hover:bg-panel-2" data-testid="open-biggest-cluster">
+            Biggest ring
           </Link>
         ) : null}
         <Button size="sm" variant="ghost" onClick={() => ack.mutate({ id: a.id })} disabled={ack.isSuccess}>
@@ -64,12 +85,7 @@ export function WaveAlertBanner({ canAct, initial }: { canAct: boolean; initial:
         alertId={a.id}
         defaults={{ severity: "P0", title: "Bot attack wave: prohibited live streams", summary: a.reasons.join(". ") }}
       />
-      <MassTakedownDialog
-        open={takedown}
-        onOpenChange={setTakedown}
-        selection={takedown ? { kind: "cluster", clusterIds: a.clusters.map((c) => c.id) } : null}
-        title={`Take down the ${a.clusters.length} clusters of this wave`}
-      />
+      <ContainDialog scope={contain} onClose={() => setContain(null)} title="Contain the rings of this wave" />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
+import { toast } from "sonner";
 import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { Dialog } from "@/components/ui/dialog";
@@ -25,7 +26,18 @@ export function DeclareDialog({
   const people = useQuery({ ...trpc.incidents.people.queryOptions(), enabled: open });
   const me = useQuery(trpc.me.get.queryOptions());
   const [severity, setSeverity] = useState(defaults?.severity ?? "P1");
-  const declare = useMutation(trpc.incidents.declare.mutationOptions({ onSuccess: (i) => router.push(`/incidents/${i.id}`) }));
+  // The commander is the person declaring unless they choose someone else.
+  const [commander, setCommander] = useState<string>("");
+  const commanderId = commander || me.data?.id || "";
+  const declare = useMutation(
+    trpc.incidents.declare.mutationOptions({
+      onSuccess: (i) => {
+        onOpenChange(false);
+        toast.success(`${i.severity} #${i.number} declared; everyone online has been told.`);
+        router.push(`/incidents/${i.id}`);
+      },
+    }),
+  );
   const errs = declare.error?.data?.zodError?.fieldErrors as Record<string, string[]> | undefined;
 
   return (
@@ -46,7 +58,7 @@ export function DeclareDialog({
             severity,
             title: String(f.get("title")),
             summary: String(f.get("summary")),
-            commanderId: String(f.get("commander")),
+            commanderId,
             alertId: alertId ?? null,
           });
         }}
@@ -76,10 +88,10 @@ export function DeclareDialog({
         </Field>
         <Field label="Incident commander">
           {(p) => (
-            <select {...p} name="commander" className={inputClass} defaultValue={me.data?.id} key={me.data?.id}>
+            <select {...p} name="commander" className={inputClass} value={commanderId} onChange={(e) => setCommander(e.target.value)}>
               {people.data?.map((u) => (
                 <option key={u.id} value={u.id}>
-                  {u.email} ({u.role.toLowerCase().replace("_", " ")})
+                  {u.email} ({u.role.toLowerCase().replace("_", " ")}){u.id === me.data?.id ? " — you" : ""}
                 </option>
               ))}
             </select>

@@ -8,6 +8,7 @@ import { IncidentTimeline } from "./incident-timeline";
 import { IncidentManage } from "./incident-manage";
 import { IncidentReview } from "./incident-review";
 import { IncidentHeadline } from "./incident-headline";
+import { ContainedSuggestion } from "./contained-suggestion";
 
 /**
  * One incident. Executives read it (headline numbers, charts, the latest update, a printable
@@ -47,6 +48,7 @@ export function IncidentPage({ id, canManage }: { id: string; canManage: boolean
           Executive status update overdue: {v.severity} incidents update every {v.updateDue.everyMin} minutes.
         </p>
       ) : null}
+      {canManage ? <ContainedSuggestion id={id} /> : null}
       <IncidentHeadline impact={v.impact} durations={v.durations} />
       <div className="grid grid-cols-[2fr_1fr] gap-5">
         <IncidentCharts metrics={v.metrics} marks={v.timeline} />

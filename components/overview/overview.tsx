@@ -7,6 +7,7 @@ import { IncidentHeadline } from "@/components/incidents/incident-headline";
 import { Badge } from "@/components/ui/badge";
 import { WallCounters } from "@/components/wall/wall-counters";
 import { ActiveBatches } from "@/components/takedown/active-batches";
+import { OrdersPanel } from "@/components/orders/orders-panel";
 import { duration } from "@/components/wall/format";
 import { scopeText } from "@/components/controls/controls-panel";
 import { isOpen, SEVERITIES } from "@/server/contracts/incidents";
@@ -17,7 +18,7 @@ const SEVERITY_ORDER = Object.keys(SEVERITIES);
  * impact in plain numbers), the live counters and running takedowns for the floor, and the
  * platform controls in effect — each part only for the roles that may read it.
  */
-export function Overview({ canSeeWall, canSeeControls }: { canSeeWall: boolean; canSeeControls: boolean }) {
+export function Overview({ canSeeWall, canSeeControls, canLead }: { canSeeWall: boolean; canSeeControls: boolean; canLead: boolean }) {
   const trpc = useTRPC();
   const incidents = useQuery(trpc.incidents.list.queryOptions());
   const open = (incidents.data ?? [])
@@ -92,6 +93,7 @@ export function Overview({ canSeeWall, canSeeControls }: { canSeeWall: boolean; 
           <div className="rounded border border-line empty:hidden">
             <ActiveBatches />
           </div>
+          <OrdersPanel canLead={canLead} />
         </section>
       ) : null}
 

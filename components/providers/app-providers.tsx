@@ -6,6 +6,7 @@ import superjson from "superjson";
 import type { AppRouter } from "@/server/trpc/root";
 import { TRPCProvider } from "./trpc";
 import { SocketProvider } from "./socket-provider";
+import { Toaster } from "sonner";
 
 export function AppProviders({ children }: { children: React.ReactNode }) {
   const [queryClient] = useState(
@@ -25,6 +26,8 @@ export function AppProviders({ children }: { children: React.ReactNode }) {
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
         <SocketProvider>{children}</SocketProvider>
+        {/* What long actions did, said once and politely (screen readers hear it too). */}
+        <Toaster theme="dark" position="bottom-right" richColors closeButton />
       </TRPCProvider>
     </QueryClientProvider>
   );

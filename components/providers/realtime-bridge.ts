@@ -46,6 +46,11 @@ export function bindRealtimeToCache(socket: AppSocket, qc: QueryClient, trpc: TR
     void qc.invalidateQueries(trpc.incidents.list.pathFilter());
   };
   const onControls = () => void qc.invalidateQueries(trpc.controls.list.pathFilter());
+  // Orders' running counts change often during a wave; the server sends at most two a second per order.
+  const onOrders = () => {
+    void qc.invalidateQueries(trpc.orders.list.pathFilter());
+    void qc.invalidateQueries(trpc.orders.get.pathFilter());
+  };
   // Events sent while the socket was away are not replayed: after a reconnect every query on
   // the page is fetched again (the wall re-subscribes and merges a fresh snapshot by version).
   let wasConnected = socket.connected;
@@ -57,6 +62,8 @@ export function bindRealtimeToCache(socket: AppSocket, qc: QueryClient, trpc: TR
   socket.on("incident:changed", onIncident);
   socket.on("incident:declared", onDeclared);
   socket.on("controls:changed", onControls);
+  socket.on("orders:changed", onOrders);
+  socket.on("order:approval", onOrders);
   socket.on("clusters:changed", onClusters);
   socket.on("wave:alert", onAlert);
   socket.on("presence:update", onPresence);
@@ -70,6 +77,8 @@ export function bindRealtimeToCache(socket: AppSocket, qc: QueryClient, trpc: TR
     socket.off("incident:changed", onIncident);
     socket.off("incident:declared", onDeclared);
     socket.off("controls:changed", onControls);
+    socket.off("orders:changed", onOrders);
+    socket.off("order:approval", onOrders);
     socket.off("clusters:changed", onClusters);
     socket.off("wave:alert", onAlert);
     socket.off("takedown:progress", onProgress);

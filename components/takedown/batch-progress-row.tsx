@@ -21,8 +21,8 @@ export function BatchProgressRow({ p, label }: { p: BatchProgress; label?: strin
         />
       </div>
       <span className="tabular text-muted">
-        {p.done.toLocaleString()} done · {p.failed.toLocaleString()} failed · {p.pending.toLocaleString()} pending of {p.total.toLocaleString()} platform calls
-        — {state}
+        {p.total.toLocaleString()} decided · {p.done.toLocaleString()} confirmed by the platform · {p.pending.toLocaleString()} not yet
+        {p.failed ? ` · ${p.failed.toLocaleString()} failed` : ""} — {state}
       </span>
     </div>
   );

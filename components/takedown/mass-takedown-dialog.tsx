@@ -1,78 +1,107 @@
 "use client";
-import { useMutation, useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useMutation } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import { toast } from "sonner";
 import { useTRPC } from "@/components/providers/trpc";
 import { Dialog } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
 import { inputClass } from "@/components/ui/field";
 import type { Selection } from "@/server/contracts/takedown";
-import type { BatchProgress } from "@/server/contracts/takedown";
-import { batchProgressKey } from "./takedown-cache";
-import { BatchProgressRow } from "./batch-progress-row";
-import { POLICY_REASONS } from "@/server/contracts/policy";
 import { LABEL_TEXT } from "@/components/wall/format";
+import { PolicyReasonField } from "@/components/orders/policy-reason-field";
+
+const n = (v: number) => v.toLocaleString();
 
 /**
- * One confirmation for a whole selection: the server resolves it to a snapshot and shows the
- * count and a sample; the policy reason is required; the batch then runs and its progress
- * shows here live. Confirming twice runs one batch (the preview's id is the idempotency key).
+ * One confirmation for a whole selection. The server resolves it to a snapshot once per open
+ * (Refresh resolves it again): count and sample stay still while the flood goes on. The policy
+ * reason is required and only preselected when the rooms' labels suggest one. One confirm runs
+ * one batch; the dialog then closes and says what was done, and how it differs from the preview.
  */
-export function MassTakedownDialog({
-  open,
-  onOpenChange,
-  selection,
-  title,
-}: {
-  open: boolean;
-  onOpenChange: (o: boolean) => void;
-  selection: Selection | null;
-  title: string;
-}) {
+export function MassTakedownDialog({ selection, onClose, title }: { selection: Selection | null; onClose: () => void; title: string }) {
   const trpc = useTRPC();
-  const [reason, setReason] = useState<string>(POLICY_REASONS[0]);
+  const open = selection !== null;
+  const [reason, setReason] = useState("");
   const [detail, setDetail] = useState("");
   const [ban, setBan] = useState(false);
   const [endOthers, setEndOthers] = useState(false);
-  const preview = useMutation(trpc.takedown.preview.mutationOptions());
+  const preview = useMutation(
+    trpc.takedown.preview.mutationOptions({
+      onSuccess: (p) => setReason((r) => r || (p.suggestedReason ?? "")),
+    }),
+  );
   const confirm = useMutation(trpc.takedown.confirm.mutationOptions());
-  const batchId = confirm.data?.batchId ?? null;
-  const progress = useQuery<BatchProgress | null>({ queryKey: batchProgressKey(batchId ?? "none"), queryFn: () => null, enabled: false });
 
-  // A new preview only when the dialog opens for a selection (`reset` and `mutate` are stable).
+  // Resolved once when the dialog opens for a selection, not again when the caller re-renders.
+  const asked = useRef<Selection | null>(null);
+  asked.current = selection;
+  const { mutate: runPreview, reset: resetPreview } = preview;
   const { reset: resetConfirm } = confirm;
-  const { mutate: runPreview } = preview;
   useEffect(() => {
-    if (open && selection) {
-      resetConfirm();
-      runPreview({ selection });
-    }
-  }, [open, selection, resetConfirm, runPreview]);
+    if (!open || !asked.current) return;
+    resetConfirm();
+    setReason("");
+    setDetail("");
+    setBan(asked.current.kind === "cluster"); // a ring's accounts are the attack
+    setEndOthers(false);
+    runPreview({ selection: asked.current });
+    return () => resetPreview();
+  }, [open, runPreview, resetPreview, resetConfirm]);
 
   const p = preview.data;
-  const fullReason = detail.trim() ? `${reason}: ${detail.trim()}` : reason;
-  const done = confirm.isSuccess;
+  const submit = () => {
+    if (!p || !reason) return;
+    confirm.mutate(
+      { batchId: p.batchId, reason: detail.trim() ? `${reason}: ${detail.trim()}` : reason, banAccounts: ban, endOtherRooms: endOthers },
+      {
+        onSuccess: (c) => {
+          if (c.status === "PENDING_APPROVAL") toast.message(`Sent to the shift leads for approval: ${n(p.count)} rooms.`, { duration: 8000 });
+          else
+            toast.success(
+              `Taking down ${n(p.count)} rooms${ban ? " and banning their accounts" : ""}; the platform is being told.${c.driftNote ? ` ${c.driftNote}` : ""}`,
+              { duration: 10_000 },
+            );
+          onClose();
+        },
+      },
+    );
+  };
 
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} title={title} description="Acts on every room in the previewed snapshot in one decision." wide>
-      {preview.isPending ? <p className="text-muted">Resolving the selection…</p> : null}
+    <Dialog open={open} onOpenChange={(o) => !o && onClose()} title={title} description="Acts on every room in this snapshot in one decision." wide>
+      {preview.isPending && !p ? <p className="text-muted">Resolving the selection…</p> : null}
       {preview.error ? (
         <p role="alert" className="text-danger">
           {preview.error.message}
         </p>
       ) : null}
       {p ? (
-        <div className="flex flex-col gap-4">
+        <form
+          className="flex flex-col gap-4"
+          onSubmit={(e) => {
+            e.preventDefault();
+            submit();
+          }}
+        >
+          <div className="flex items-center justify-between text-xs text-muted">
+            <span className="tabular">Snapshot of {new Date(p.at).toLocaleTimeString()}</span>
+            <Button size="sm" variant="ghost" disabled={preview.isPending} onClick={() => selection && runPreview({ selection })}>
+              {preview.isPending ? "Refreshing…" : "Refresh snapshot"}
+            </Button>
+          </div>
           <div className="tabular grid grid-cols-4 gap-px overflow-hidden rounded border border-line bg-line text-center">
-            {[
-              ["Rooms", p.count],
-              ["Still live", p.live],
-              ["Accounts", p.accounts],
-              ["Viewers now", p.viewers],
-            ].map(([k, v]) => (
+            {(
+              [
+                ["Rooms", p.count],
+                ["Still live", p.live],
+                ["Accounts", p.accounts],
+                ["Viewers now", Number(p.viewers)],
+              ] as const
+            ).map(([k, v]) => (
               <div key={k} className="bg-panel px-2 py-2">
                 <div className="text-xl font-semibold" data-testid={k === "Rooms" ? "preview-count" : undefined}>
-                  {Number(v).toLocaleString()}
+                  {n(v)}
                 </div>
                 <div className="text-[11px] text-muted">{k}</div>
               </div>
@@ -97,24 +126,11 @@ export function MassTakedownDialog({
               ))}
             </ul>
           </div>
-          <fieldset disabled={confirm.isPending || done} className="grid grid-cols-2 gap-3">
-            <label className="flex flex-col gap-1 text-xs text-muted">
-              Policy reason (required)
-              <select value={reason} onChange={(e) => setReason(e.target.value)} className={inputClass}>
-                {POLICY_REASONS.map((r) => (
-                  <option key={r}>{r}</option>
-                ))}
-              </select>
-            </label>
+          <fieldset disabled={confirm.isPending} className="grid grid-cols-2 gap-3">
+            <PolicyReasonField value={reason} onChange={setReason} suggested={p.suggestedReason} />
             <label className="flex flex-col gap-1 text-xs text-muted">
               Note (optional)
-              <input
-                value={detail}
-                onChange={(e) => setDetail(e.target.value)}
-                maxLength={300}
-                className={inputClass}
-                placeholder="e.g. wave at 21:52, ring of live_girl_NNNN"
-              />
+              <input value={detail} onChange={(e) => setDetail(e.target.value)} maxLength={300} className={inputClass} placeholder="e.g. wave at 21:52" />
             </label>
             <label className="flex items-center gap-2 text-sm">
               <input type="checkbox" checked={ban} onChange={(e) => setBan(e.target.checked)} /> Also ban the accounts
@@ -126,8 +142,8 @@ export function MassTakedownDialog({
           {p.needsApproval ? (
             <p className="rounded border border-warn/40 bg-warn/10 px-3 py-2 text-sm text-warn">
               {p.fourEyes && p.fourEyes.recent > 0
-                ? `You took down ${p.fourEyes.recent.toLocaleString()} rooms in the last ${p.fourEyes.windowMinutes} minutes; with these that is more than ${p.fourEyes.threshold.toLocaleString()}`
-                : `More than ${p.fourEyes?.threshold.toLocaleString()} rooms`}
+                ? `You took down ${n(p.fourEyes.recent)} rooms in the last ${p.fourEyes.windowMinutes} minutes; with these that is more than ${n(p.fourEyes.threshold)}`
+                : `More than ${p.fourEyes ? n(p.fourEyes.threshold) : ""} rooms`}
               : this becomes a request that a shift lead approves before it runs.
             </p>
           ) : null}
@@ -136,36 +152,13 @@ export function MassTakedownDialog({
               {confirm.error.message}
             </p>
           ) : null}
-          {confirm.data ? (
-            <div role="status" className="flex flex-col gap-2 rounded border border-line bg-panel-2 p-3 text-sm">
-              <p data-testid="batch-result">
-                {confirm.data.status === "PENDING_APPROVAL"
-                  ? "Sent to the shift leads for approval."
-                  : confirm.data.status === "RUNNING" || confirm.data.status === "COMPLETED"
-                    ? "Taken down. The platform is being told."
-                    : `Batch ${confirm.data.status.toLowerCase()}.`}
-              </p>
-              {confirm.data.driftNote ? <p className="text-warn">{confirm.data.driftNote}</p> : null}
-              {progress.data ? <BatchProgressRow p={progress.data} /> : null}
-            </div>
-          ) : null}
           <div className="flex justify-end gap-2">
-            <Button onClick={() => onOpenChange(false)}>{done ? "Close" : "Cancel"}</Button>
-            {!done ? (
-              <Button
-                variant="danger"
-                disabled={confirm.isPending || !reason}
-                onClick={() => confirm.mutate({ batchId: p.batchId, reason: fullReason, banAccounts: ban, endOtherRooms: endOthers })}
-              >
-                {confirm.isPending
-                  ? "Working…"
-                  : p.needsApproval
-                    ? `Request approval for ${p.count.toLocaleString()} rooms`
-                    : `Take down ${p.count.toLocaleString()} rooms`}
-              </Button>
-            ) : null}
+            <Button onClick={onClose}>Cancel</Button>
+            <Button type="submit" variant="danger" disabled={confirm.isPending || !reason}>
+              {confirm.isPending ? "Working…" : p.needsApproval ? `Request approval for ${n(p.count)} rooms` : `Take down ${n(p.count)} rooms`}
+            </Button>
           </div>
-        </div>
+        </form>
       ) : null}
     </Dialog>
   );

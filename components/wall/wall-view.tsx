@@ -168,15 +168,12 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
       )}
       <WallHelp open={help} onOpenChange={setHelp} />
       <MassTakedownDialog
-        open={mass !== null}
-        onOpenChange={(o) => {
-          if (!o) {
-            setMass(null);
-            clearSelection();
-          }
-        }}
         selection={mass?.selection ?? null}
         title={mass?.title ?? ""}
+        onClose={() => {
+          setMass(null);
+          clearSelection();
+        }}
       />
     </div>
   );

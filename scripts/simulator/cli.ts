@@ -7,7 +7,8 @@ import { parseArgs } from "node:util";
 import { MAX_EVENTS } from "../../server/contracts/ingest";
 import { IngestClient, type ClientStats } from "./client";
 import { randomSeed } from "./rng";
-import { SCENARIOS, createScenario, scenarioTruth, type ScenarioName } from "./scenarios";
+import { SCENARIOS, createScenario, scenarioTruth, type ScenarioBatch, type ScenarioName } from "./scenarios";
+import { RateWatch } from "./rate-watch";
 
 export const USAGE = `Usage: npm run simulate -- --scenario steady|wave --target URL --token TOKEN [options]
 
@@ -154,6 +155,8 @@ export async function main(argv: string[]): Promise<number> {
     controller.abort();
   };
   process.on("SIGINT", onSigint);
+  // Real time: events more than 2 s overdue are dropped (and counted), so a sender held back by
+  // a busy server does not replay the past in a burst, and the run ends when --duration says.
   const client = new IngestClient({
     target: c.target,
     token: c.token,
@@ -161,7 +164,16 @@ export async function main(argv: string[]): Promise<number> {
     concurrency: c.concurrency,
     signal: controller.signal,
     askToGoLive: true,
+    maxLagMs: 2000,
   });
+  const hardStop = scenario.durationMs === null ? null : setTimeout(() => controller.abort(), scenario.durationMs + 5000);
+  const rate = new RateWatch();
+  async function* counted(batches: Iterable<ScenarioBatch>) {
+    for (const b of batches) {
+      rate.due(b.events.length);
+      yield b;
+    }
+  }
   const t0 = Date.now();
   let lastSent = 0;
   let onsetShown = false;
@@ -172,20 +184,27 @@ export async function main(argv: string[]): Promise<number> {
       onsetShown = true;
       console.log(`>>> wave onset (${new Date(scenario.onsetAt!).toISOString()})`);
     }
-    console.log(`[${String(Math.round(elapsed / 1000)).padStart(4)}s] ${line(s)} · ${s.sent - lastSent}/s${s.retries ? ` · retries ${s.retries}` : ""}`);
+    console.log(
+      `[${String(Math.round(elapsed / 1000)).padStart(4)}s] ${line(s)} · ${s.sent - lastSent}/s${s.retries ? ` · retries ${s.retries}` : ""}${s.throttled ? ` · 429 ${s.throttled}` : ""}${s.skipped ? ` · dropped late ${s.skipped}` : ""}`,
+    );
     lastSent = s.sent;
+    const warning = rate.tick(s);
+    if (warning) console.warn(warning);
   }, 1000);
   let stats: ClientStats;
   try {
-    stats = await client.run(scenario.batches());
+    stats = await client.run(counted(scenario.batches()));
   } finally {
     clearInterval(progress);
+    if (hardStop) clearTimeout(hardStop);
     process.off("SIGINT", onSigint);
   }
   const elapsed = (Date.now() - t0) / 1000;
   console.log(`\nSummary (${elapsed.toFixed(1)} s${controller.signal.aborted ? ", interrupted" : ""}):`);
   console.log(`  ${line(stats)} · avg ${Math.round(stats.sent / Math.max(elapsed, 0.001))}/s`);
-  console.log(`  requests ${stats.requests} · retries ${stats.retries}${stats.skipped ? ` · skipped ${stats.skipped}` : ""}`);
+  console.log(
+    `  requests ${stats.requests} · retries ${stats.retries}${stats.throttled ? ` · 429 (waited and resent) ${stats.throttled}` : ""}${stats.skipped ? ` · dropped for lateness ${stats.skipped}` : ""}${stats.refusedRooms ? ` · rooms refused at go-live ${stats.refusedRooms}` : ""}`,
+  );
   for (const r of stats.rejectSamples) console.log(`  rejected: ${r}`);
   if (stats.lastError) console.log(`  last error: ${stats.lastError}`);
   const refusedAll = stats.fatal !== null || (stats.sent > 0 && stats.accepted + stats.duplicates === 0);

@@ -51,6 +51,8 @@ export interface ClientStats {
   lastError: string | null;
   /** The first few distinct per-event rejection messages. */
   rejectSamples: string[];
+  /** Answers of 429 (the server over its ingest budget): the request waited Retry-After and went again. */
+  throttled: number;
   /** Rooms the platform refused to let go live, and their events not sent. */
   refusedRooms: number;
   refusedEvents: number;
@@ -66,6 +68,7 @@ export class IngestClient {
     skipped: 0,
     requests: 0,
     retries: 0,
+    throttled: 0,
     inFlight: 0,
     maxInFlight: 0,
     fatal: null,
@@ -164,6 +167,11 @@ export class IngestClient {
         registeredAt: e.account.registeredAt,
         realNameVerified: e.account.realNameVerified,
         category: e.room.category,
+        // What the platform knows of its account: a standing order refuses ring signals.
+        handle: e.account.handle,
+        deviceId: e.account.deviceId,
+        ip: e.account.ip,
+        phoneHash: e.account.phoneHash,
       }));
       try {
         const res = await fetch(this.liveStartsUrl, {
@@ -224,6 +232,14 @@ export class IngestClient {
           return;
         }
         s.lastError = result.message;
+        if (result.kind === "busy") {
+          // The server is over its ingest budget and said when to come back: nothing was
+          // stored, so the same events go again after that wait (not counted as a retry).
+          s.throttled++;
+          await sleep(result.retryAfterMs, this.o.signal);
+          attempt--;
+          continue;
+        }
         // 4xx will not change on a retry; 401/403 will not change for any request.
         if (result.kind === "refused") {
           s.failed += n;
@@ -248,6 +264,7 @@ export class IngestClient {
   ): Promise<
     | { kind: "ok"; accepted: number; duplicates: number; rejected: { index: number; error: string }[] }
     | { kind: "refused" | "retry"; status: number; message: string }
+    | { kind: "busy"; status: 429; message: string; retryAfterMs: number }
   > {
     const signals = [AbortSignal.timeout(this.o.requestTimeoutMs)];
     if (this.o.signal) signals.push(this.o.signal);
@@ -276,6 +293,15 @@ export class IngestClient {
       return { kind: "refused", status: res.status, message: `HTTP ${res.status}: unexpected response body` };
     }
     const error = json && typeof (json as { error?: unknown }).error === "string" ? (json as { error: string }).error : res.statusText;
+    if (res.status === 429) {
+      const after = Number(res.headers.get("retry-after"));
+      return {
+        kind: "busy",
+        status: 429,
+        message: `HTTP 429: ${error}`,
+        retryAfterMs: Number.isFinite(after) && after > 0 ? Math.min(after, 30) * 1000 : 1000,
+      };
+    }
     return { kind: res.status >= 500 ? "retry" : "refused", status: res.status, message: `HTTP ${res.status}: ${error}` };
   }
 }

@@ -39,7 +39,11 @@ export async function boot(env: Env, version: string, log: (l: string) => void =
     const applied = await applyMigrations(database.pgConfig);
     if (applied.length) log(`  Migrations applied: ${applied.join(", ")}`);
     const db = createPrisma(database.pgConfig);
-    const pool = createPool(database.pgConfig);
+    // Separate pools per kind of work, so a flood of ingest or a busy cluster worker can never
+    // take the connections a person's click needs (and Postgres runs at most this many of each).
+    const pool = createPool(database.pgConfig, 12);
+    const ingestPool = createPool(database.pgConfig, env.INGEST_MAX_CONCURRENT + 1);
+    const backgroundPool = createPool(database.pgConfig, 8);
     const healthPool = createPool(database.pgConfig, 1);
     const banner: string[] = [];
     if (env.demoMode) {
@@ -54,7 +58,7 @@ export async function boot(env: Env, version: string, log: (l: string) => void =
       signInPerMinute: env.SIGNIN_RATE_PER_MINUTE,
     });
     const queue = await startQueue(database.pgConfig);
-    const runtime: BaseRuntime = { env, version, db, pool, healthPool, auth, queue };
+    const runtime: BaseRuntime = { env, version, db, pool, ingestPool, backgroundPool, healthPool, auth, queue };
     return {
       runtime,
       database,
@@ -62,8 +66,7 @@ export async function boot(env: Env, version: string, log: (l: string) => void =
       async shutdown() {
         await stopQueue(queue);
         await db.$disconnect().catch(() => {});
-        await pool.end().catch(() => {});
-        await healthPool.end().catch(() => {});
+        await Promise.all([pool, ingestPool, backgroundPool, healthPool].map((p) => p.end().catch(() => {})));
         await database.stop();
       },
     };

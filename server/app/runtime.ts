@@ -11,7 +11,12 @@ export interface BaseRuntime {
   env: Env;
   version: string;
   db: Db;
+  /** People's requests: pages, tRPC, sign-in. */
   pool: Pool;
+  /** Ingest batches (at most INGEST_MAX_CONCURRENT at once; more wait or get 429). */
+  ingestPool: Pool;
+  /** The cluster worker, standing orders, the wall hub's loads, delivery. */
+  backgroundPool: Pool;
   /** One connection of its own for /api/health: it answers even when every other connection is busy. */
   healthPool: Pool;
   auth: Auth;

@@ -29,6 +29,7 @@ import { publicUrl } from "../http/origins";
 import type { PlatformAdapter } from "../enforcement/adapters/types";
 import { SimulatedPlatform } from "../enforcement/adapters/simulated-platform";
 import { WebhookPlatform } from "../enforcement/adapters/webhook";
+import { AdmissionGate } from "../http/admission";
 import { DELIVER_QUEUE, DELIVER_WORK_OPTIONS, type Queue } from "../jobs/queue";
 
 /** What transports call: one dependency bag per domain, passed to its verb-noun services. */
@@ -41,6 +42,8 @@ export interface Services {
   users: UserDeps;
   tokens: { db: Db };
   orders: OrderDeps;
+  /** Ingest's own pool and its admission gate (429 beyond capacity). */
+  ingest: { pool: Pool; gate: AdmissionGate };
   /** Ingest's route hands each stored batch here (walls, clustering). */
   onIngested(out: IngestOutcome): void;
 }
@@ -84,36 +87,39 @@ export interface ProcessRole {
 export async function startServices(
   env: Env,
   io: IO,
-  pool: Pool,
+  /** People's requests use `pool`; loops, the hub and delivery use `backgroundPool`. */
+  pools: { pool: Pool; backgroundPool: Pool; ingestPool: Pool },
   db: Db,
   queue: Queue,
   role: ProcessRole = { loops: true, delivery: true },
 ): Promise<{ services: Services; internals: Internals }> {
+  const { pool, backgroundPool } = pools;
   const publisher = socketPublisher(io);
-  const hub = new WallHub(io, pool, { shared: !!env.REDIS_URL });
+  const hub = new WallHub(io, backgroundPool, { shared: !!env.REDIS_URL });
   hub.start();
   registerWallSocket(io, hub);
-  const adapter = platformAdapter(env, pool);
-  const enforce: EnforceDeps = {
-    pool,
+  const adapter = platformAdapter(env, backgroundPool);
+  const enforceOn = (p: Pool): EnforceDeps => ({
+    pool: p,
     queue,
     fourEyes: { threshold: env.FOUR_EYES_THRESHOLD, windowMs: env.FOUR_EYES_WINDOW_MIN * 60_000 },
     onRoomsChanged: (ids) => hub.markChanged(ids),
     onRoomsRemoved: (rooms) => hub.markRemoved(rooms),
-  };
+  });
+  const enforce = enforceOn(pool);
   const notify = batchNotifier(publisher);
   const takedown: TakedownDeps = { pool, db, enforce, notify };
-  const progress = throttledProgress(pool, notify);
+  const progress = throttledProgress(backgroundPool, notify);
   if (role.delivery) {
-    await startDelivery(env, pool, queue, adapter, (batchIds) => {
+    await startDelivery(env, backgroundPool, queue, adapter, (batchIds) => {
       for (const id of batchIds) progress(id);
     });
   }
   const orders: OrderDeps = { pool, enforce, adapter, notify: orderNotifier(publisher) };
-  const ordersLoop = role.loops ? startOrdersLoop(orders) : null;
+  const ordersLoop = role.loops ? startOrdersLoop({ ...orders, pool: backgroundPool, enforce: enforceOn(backgroundPool) }) : null;
   orders.onActivated = () => ordersLoop?.kick();
   const stopClusters = role.loops
-    ? startClusterLoops(pool, {
+    ? startClusterLoops(backgroundPool, {
         roomsChanged: (ids) => hub.markChanged(ids),
         accountsJoined: (ids) => ordersLoop?.accountsJoined(ids),
         clustersChanged: () => publisher.publish({ capability: "clusters:read" }, "clusters:changed"),
@@ -122,7 +128,9 @@ export async function startServices(
     : () => {};
   const incidents: IncidentDeps = { db, pool, notify: incidentNotifier(publisher, env) };
   const controls: ControlDeps = { pool, enforce, adapter, onChanged: () => publisher.publish({ capability: "controls:read" }, "controls:changed") };
-  const stopIncidentLoops = role.loops ? startIncidentLoops(pool, controls, incidents.notify) : () => {};
+  const stopIncidentLoops = role.loops
+    ? startIncidentLoops(backgroundPool, { ...controls, pool: backgroundPool, enforce: enforceOn(backgroundPool) }, incidents.notify)
+    : () => {};
   const services: Services = {
     wall: { pool, enforce },
     takedown,
@@ -132,6 +140,7 @@ export async function startServices(
     users: { db, sessions: { end: (userId, reason) => endUserSockets(io, userId, reason) } },
     tokens: { db },
     orders,
+    ingest: { pool: pools.ingestPool, gate: new AdmissionGate(env.INGEST_MAX_CONCURRENT, env.INGEST_MAX_QUEUED) },
     onIngested(out) {
       hub.markChanged(out.changedRoomIds);
       ordersLoop?.roomsChanged(out.changedRoomIds);

@@ -56,7 +56,7 @@ export async function startConsole(o: StartOptions): Promise<RunningConsole> {
     req.headers["x-real-ip"] = req.socket.remoteAddress ?? "";
     for (const [k, v] of Object.entries(STATIC_SECURITY_HEADERS)) res.setHeader(k, v);
   });
-  const { services, internals } = await startServices(env, realtime.io, booted.runtime.pool, booted.runtime.db, booted.runtime.queue, {
+  const { services, internals } = await startServices(env, realtime.io, booted.runtime, booted.runtime.db, booted.runtime.queue, {
     loops: role !== "web",
     delivery: role !== "web",
   });

@@ -53,6 +53,7 @@ export const PROCEDURES: Record<string, Role[]> = {
   "incidents.severities": ALL,
   "incidents.list": ALL,
   "incidents.get": ALL,
+  "incidents.containment": ALL,
   "incidents.people": ALL,
   "incidents.declare": COMMAND,
   "incidents.setSeverity": COMMAND,

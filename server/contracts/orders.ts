@@ -24,6 +24,8 @@ export interface OrderSummary {
   rings: number;
   clusterIds: string[];
   followsAlert: boolean;
+  /** The attack-wave alert whose new rings it takes in while the alert is open. */
+  followAlertId: string | null;
   banAccounts: boolean;
   refuseGoLive: boolean;
   reason: string;

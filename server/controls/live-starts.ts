@@ -161,3 +161,31 @@ async function decideByControls(pool: Pool, starts: LiveStart[], now: number) {
   );
   return results.map(({ roomId, allowed, reason }) => ({ roomId, allowed, reason }));
 }
+
+/** One room as the simulated platform saw it: when it went live, was refused, or was ended (epoch ms). */
+export interface SimRoomRecord {
+  roomId: string;
+  liveAt: number | null;
+  refusedAt: number | null;
+  endedAt: number | null;
+}
+
+/**
+ * The simulated platform's own record, page by page in room-id order: what anyone (a
+ * benchmark, an auditor) checks the outcome of a wave against, independent of the console.
+ */
+export async function simPlatformState(pool: Pool, after: string, limit: number): Promise<{ rooms: SimRoomRecord[]; next: string | null }> {
+  const res = await pool.query<{ roomId: string; liveAt: Date | null; refusedAt: Date | null; endedAt: Date | null }>(
+    `SELECT s."roomId", min(s.at) FILTER (WHERE s.allowed) AS "liveAt", min(s.at) FILTER (WHERE NOT s.allowed) AS "refusedAt", e."endedAt"
+     FROM sim_platform_starts s LEFT JOIN sim_platform_ended e ON e."roomId" = s."roomId"
+     WHERE s."roomId" > $1 GROUP BY s."roomId", e."endedAt" ORDER BY s."roomId" LIMIT $2`,
+    [after, limit],
+  );
+  const rooms = res.rows.map((r) => ({
+    roomId: r.roomId,
+    liveAt: r.liveAt?.getTime() ?? null,
+    refusedAt: r.refusedAt?.getTime() ?? null,
+    endedAt: r.endedAt?.getTime() ?? null,
+  }));
+  return { rooms, next: rooms.length === limit ? rooms[rooms.length - 1].roomId : null };
+}

@@ -26,8 +26,10 @@ export async function handleIngest(req: Request): Promise<Response> {
   if (events.length === 0) return json(400, { error: "events must not be empty" });
   if (events.length > MAX_EVENTS) return json(413, { error: `At most ${MAX_EVENTS} events per request (got ${events.length})` });
 
+  const release = await rt.services.ingest.gate.enter();
+  if (!release) return json(429, { error: "Ingest is at capacity; nothing was stored, send the batch again after Retry-After" }, { "retry-after": "1" });
   try {
-    const out = await ingestEvents({ pool: rt.pool }, senderId, events);
+    const out = await ingestEvents({ pool: rt.services.ingest.pool }, senderId, events);
     rt.services.onIngested(out);
     return json(202, { accepted: out.accepted, duplicates: out.duplicates, rejected: out.rejected });
   } catch (e) {
@@ -35,5 +37,7 @@ export async function handleIngest(req: Request): Promise<Response> {
     // None of the batch's flags or rooms were committed (new accounts may have been: they are
     // platform facts, and the retry finds them); the sender retries with the same event ids.
     return json(503, { error: "Could not store the batch; nothing was committed, retry it" });
+  } finally {
+    release();
   }
 }

@@ -5,6 +5,8 @@ import type { Pool } from "../db/pool";
 import { recordAudit, type Actor } from "../audit/audit-log";
 import { canMove, ROLE_KINDS, STATUSES, STATUS_TIMESTAMP, type RoleKind, type Severity, type Status } from "../contracts/incidents";
 import { addTimeline, snapshotMetrics } from "./timeline";
+import { backfillTimeline } from "./backfill";
+import { withTransaction } from "../db/transaction";
 
 export interface IncidentNotifier {
   /** Something on the incident changed: open pages refetch it. */
@@ -29,6 +31,16 @@ export interface DeclareInput {
   alertId?: string | null;
 }
 
+/** When the first room of these rings went live (bounded to two hours before `detectedAt`). */
+async function impactStartOf(deps: IncidentDeps, clusterIds: string[], detectedAt: Date): Promise<Date> {
+  const res = await deps.pool.query<{ first: Date | null }>(
+    `SELECT min(r."startedAt") AS first FROM live_rooms r JOIN account_cluster_members m ON m."accountId" = r."accountId"
+     WHERE m."clusterId" = ANY($1::text[]) AND r."startedAt" BETWEEN $2::timestamptz - interval '2 hours' AND $2::timestamptz`,
+    [clusterIds, detectedAt],
+  );
+  return res.rows[0]?.first ?? detectedAt;
+}
+
 export async function declareIncident(deps: IncidentDeps, actor: Actor, input: DeclareInput) {
   const commander = await deps.db.user.findUnique({ where: { id: input.commanderId } });
   if (!commander || commander.deactivatedAt) throw new DomainError("BAD_REQUEST", "The commander must be an active user");
@@ -38,9 +50,10 @@ export async function declareIncident(deps: IncidentDeps, actor: Actor, input: D
   if (input.alertId) {
     const alert = await deps.db.attackAlert.findUnique({ where: { id: input.alertId } });
     if (!alert) throw new DomainError("NOT_FOUND", "No such alert");
-    // From an alert: impact began and was detected when the detector fired.
-    startedAt = input.startedAt ?? alert.openedAt;
+    // From an alert: detected when the detector fired; impact began when the first room of the
+    // alert's rings went live (time to detect is the gap), never more than two hours before.
     detectedAt = input.detectedAt ?? alert.openedAt;
+    startedAt = input.startedAt ?? (await impactStartOf(deps, alert.clusterIds, alert.openedAt));
   }
   if (startedAt > now || detectedAt > now) throw new DomainError("BAD_REQUEST", "Start and detection cannot be in the future");
   if (detectedAt < startedAt) throw new DomainError("BAD_REQUEST", "Detection cannot come before the start of impact");
@@ -70,6 +83,8 @@ export async function declareIncident(deps: IncidentDeps, actor: Actor, input: D
     return inc;
   });
   await addTimeline(deps.pool, id, "declared", `${input.severity} declared by ${actor.email}: ${input.title}. Commander ${commander.email}.`, actor.email);
+  // What was already done about it (the alert, takedowns, orders, controls, restores) belongs to its story.
+  await withTransaction(deps.pool, (client) => backfillTimeline(client, id, startedAt, now));
   await snapshotMetrics(deps.pool); // the charts start at the declaration, not a minute later
   if (input.severity === "P0" || input.severity === "P1") {
     deps.notify.declared({ id, number: incident.number, severity: input.severity, title: input.title, declaredBy: actor.email });

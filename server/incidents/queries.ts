@@ -1,6 +1,7 @@
 import { DomainError } from "../errors";
 import type { IncidentDeps } from "./lifecycle";
 import { incidentView } from "./report";
+import { DEFAULT_DETECTOR, readSignals } from "../clusters/wave-detector";
 
 /** The latest incidents, newest first (the list page). */
 export function listIncidents(deps: IncidentDeps) {
@@ -21,4 +22,19 @@ export async function getIncident(deps: IncidentDeps, id: string) {
 /** People who can hold incident roles. */
 export function listPeople(deps: IncidentDeps) {
   return deps.db.user.findMany({ where: { deactivatedAt: null }, select: { id: true, email: true, name: true, role: true }, orderBy: { email: "asc" } });
+}
+
+/**
+ * Whether the incident looks contained: the flag rate is back near its baseline (at most 1.5×,
+ * over the last 30 s) and no ring is growing (none gained 10 accounts in the last minute). The
+ * page offers "Mark contained" (one click, which sets the time to contain) only then.
+ */
+export async function containmentCheck(deps: IncidentDeps, id: string) {
+  const i = await deps.db.incident.findUnique({ where: { id }, select: { status: true } });
+  if (!i) throw new DomainError("NOT_FOUND", "No such incident");
+  const r = await readSignals(deps.pool);
+  const base = Math.max(r.baseline, DEFAULT_DETECTOR.baselineFloor);
+  const growing = r.growing.filter((g) => g.growth >= 10);
+  const calm = r.rate <= base * 1.5 && growing.length === 0;
+  return { suggest: calm && (i.status === "DECLARED" || i.status === "INVESTIGATING"), rate: r.rate, baseline: base, growingRings: growing.length };
 }

@@ -53,6 +53,7 @@ export async function listOrders(pool: Pool, o: { open?: boolean; ids?: string[]
     rings: r.clusterIds.length,
     clusterIds: r.clusterIds,
     followsAlert: r.followAlertId !== null,
+    followAlertId: r.followAlertId,
     banAccounts: r.banAccounts,
     refuseGoLive: r.refuseGoLive,
     reason: r.reason,

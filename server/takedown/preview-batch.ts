@@ -4,6 +4,7 @@ import type { Actor } from "../audit/audit-log";
 import { resolveSelection, type Selection } from "./selection";
 import type { TakedownDeps } from "./types";
 import { countRecent, counted } from "../enforcement/four-eyes";
+import { suggestReason } from "../contracts/policy";
 
 export interface PreviewRoom {
   id: string;
@@ -45,6 +46,10 @@ export async function previewBatch(deps: TakedownDeps, actor: Actor, selection: 
      FROM live_rooms WHERE id = ANY($1::text[])`,
     [roomIds],
   );
+  const labels = await deps.pool.query<{ label: string; n: number }>(
+    `SELECT l AS label, count(*)::int AS n FROM live_rooms r, unnest(r.labels) l WHERE r.id = ANY($1::text[]) GROUP BY 1 ORDER BY 2 DESC`,
+    [roomIds],
+  );
   const policy = counted(actor) ? deps.enforce.fourEyes : undefined;
   const recent = policy ? await countRecent(deps.pool, actor.id, policy.windowMs) : 0;
   const needsApproval = !!policy && recent + roomIds.length > policy.threshold;
@@ -53,6 +58,13 @@ export async function previewBatch(deps: TakedownDeps, actor: Actor, selection: 
     count: roomIds.length,
     ...counts.rows[0],
     sample: sample.rows,
+    labels: labels.rows,
+    /** The reason the rooms' labels point to (a ring is coordinated inauthentic behaviour), or null: the person chooses. */
+    suggestedReason: suggestReason(
+      labels.rows.map((l) => l.label),
+      { ring: selection.kind === "cluster" },
+    ),
+    at: Date.now(),
     needsApproval,
     fourEyes: policy ? { threshold: policy.threshold, windowMinutes: Math.round(policy.windowMs / 60_000), recent } : null,
   };

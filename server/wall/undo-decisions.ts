@@ -3,6 +3,7 @@ import type { Actor } from "../contracts/actor";
 import { can, isRole } from "../contracts/roles";
 import { enforceRooms, type ActKind, type EnforceResult } from "../enforcement/enforce-rooms";
 import type { WallDeps } from "./deps";
+import { addToOpenIncidents } from "../incidents/timeline";
 
 /** What undoing each decision does. */
 const INVERSE: Partial<Record<ActKind, ActKind>> = { TAKEDOWN: "RESTORE", DISMISS: "REOPEN", ESCALATE: "REOPEN" };
@@ -27,6 +28,16 @@ export async function undoDecisions(deps: WallDeps, actor: Actor, actionIds: str
   for (const kind of new Set(actions.map((a) => INVERSE[a.kind]!))) {
     const roomIds = actions.filter((a) => INVERSE[a.kind] === kind).map((a) => a.roomId);
     results.push(await enforceRooms(deps.enforce, actor, { kind, roomIds, reason: "undo" }));
+  }
+  const restored = results.filter((r) => r.kind === "RESTORE").flatMap((r) => r.applied);
+  if (restored.length) {
+    await addToOpenIncidents(
+      deps.pool,
+      "restore",
+      `${actor.email} undid ${restored.length === 1 ? "a takedown" : `${restored.length} takedowns`}: ${restored.length === 1 ? `room ${restored[0].roomId}` : "rooms"} back on the wall`,
+      actor.email,
+      { rooms: restored.map((r) => r.roomId).slice(0, 50) },
+    );
   }
   return { applied: results.flatMap((r) => r.applied), skipped: results.flatMap((r) => r.skipped) };
 }

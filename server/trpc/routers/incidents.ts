@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { capabilityProcedure, router } from "../init";
 import { acknowledge, addNote, addStatusUpdate, assignRole, declareIncident, editStartedAt, setSeverity, setStatus } from "../../incidents/lifecycle";
-import { getIncident, listIncidents, listPeople } from "../../incidents/queries";
+import { containmentCheck, getIncident, listIncidents, listPeople } from "../../incidents/queries";
 import { addActionItem, getReviewDraft, saveReview, toggleActionItem } from "../../incidents/review";
 import { ROLE_KINDS, SEVERITY_LIST, STATUSES } from "../../contracts/incidents";
 import { ZUuid } from "../../contracts/ids";
@@ -20,6 +20,8 @@ export const incidentsRouter = router({
     .meta({ heavy: true })
     .input(z.object({ id: ZUuid }))
     .query(({ ctx, input }) => getIncident(ctx.services.incidents, input.id)),
+  /** Whether it looks contained now (flag rate near baseline, no ring growing): the page offers one click. */
+  containment: read.input(z.object({ id: ZUuid })).query(({ ctx, input }) => containmentCheck(ctx.services.incidents, input.id)),
   /** People who can hold incident roles. */
   people: read.query(({ ctx }) => listPeople(ctx.services.incidents)),
 

@@ -1,0 +1,118 @@
+import type { PoolClient } from "pg";
+import type { TimelineKind } from "./timeline";
+
+interface AuditRow {
+  at: Date;
+  actorEmail: string | null;
+  action: string;
+  targetId: string | null;
+  reason: string | null;
+  details: Record<string, unknown> | null;
+}
+
+const n = (v: unknown) => Number(v ?? 0).toLocaleString("en-US");
+
+/** A timeline entry for an audited action, or null for actions the timeline does not show. */
+export function entryFromAudit(r: AuditRow): { kind: TimelineKind; text: string } | null {
+  const d = r.details ?? {};
+  const by = r.actorEmail ?? "the system";
+  switch (r.action) {
+    case "takedown.batch.run":
+      return {
+        kind: "takedown",
+        text: `Mass takedown by ${by}: ${n(d.rooms)} rooms taken down${d.banned ? `, ${n(d.banned)} accounts banned` : ""} — ${r.reason ?? ""}`,
+      };
+    case "takedown.batch.restore":
+      return {
+        kind: "restore",
+        text: `Restore by ${by}: ${n(d.rooms)} rooms of batch ${r.targetId} back${d.unbanned ? `, ${n(d.unbanned)} accounts unbanned` : ""} — ${r.reason ?? ""}`,
+      };
+    case "order.create":
+      return {
+        kind: "order",
+        text: `Containment order by ${by}: ${(d.clusterIds as string[] | undefined)?.length ?? 0} rings${d.followAlertId ? " and the rings the wave adds" : ""} — ${r.reason ?? ""}`,
+      };
+    case "order.approve":
+      return { kind: "order", text: `Containment order ${r.targetId?.slice(0, 8)} approved by ${by}` };
+    case "order.lift":
+    case "order.lift_restore":
+      return {
+        kind: r.action === "order.lift" ? "order" : "restore",
+        text: `Containment order ${r.targetId?.slice(0, 8)} lifted by ${by}${d.restored ? `; ${n(d.restored)} rooms restored` : ""} — ${r.reason ?? ""}`,
+      };
+    case "control.set":
+      return {
+        kind: "control",
+        text: `Live control by ${by}: ${r.targetId} set to ${String(d.mode ?? "").toLowerCase()}${d.ended ? `, ${n(d.ended)} streams ended` : ""} — ${r.reason ?? ""}`,
+      };
+    case "control.restore.start":
+    case "control.restore.rollback":
+      return {
+        kind: "control",
+        text: `Live control ${r.targetId}: ${r.action === "control.restore.start" ? "staged restore started" : "restore rolled back"} by ${by}`,
+      };
+    case "room.restore":
+      return { kind: "restore", text: `${by} restored ${n(d.appliedCount)} room${d.appliedCount === 1 ? "" : "s"}${r.reason ? ` — ${r.reason}` : ""}` };
+    default:
+      return null;
+  }
+}
+
+/**
+ * What happened in an incident's impact window before it was declared, on its timeline: the
+ * alert, takedowns, standing orders (with what they ended), controls and restores, each at the
+ * time it happened. Read from the audit log (every privileged action is there) and the alerts;
+ * entries carry `data.before_declaration`.
+ */
+export async function backfillTimeline(client: PoolClient, incidentId: string, from: Date, to: Date) {
+  const audit = await client.query<AuditRow>(
+    `SELECT at, "actorEmail", action, "targetId", reason, details FROM audit_log
+     WHERE at >= $1 AND at <= $2 AND action = ANY($3::text[]) ORDER BY id`,
+    [
+      from,
+      to,
+      [
+        "takedown.batch.run",
+        "takedown.batch.restore",
+        "order.create",
+        "order.approve",
+        "order.lift",
+        "order.lift_restore",
+        "control.set",
+        "control.restore.start",
+        "control.restore.rollback",
+        "room.restore",
+      ],
+    ],
+  );
+  const entries = audit.rows.flatMap((r) => {
+    const e = entryFromAudit(r);
+    return e ? [{ at: r.at, kind: e.kind, text: e.text, actor: r.actorEmail }] : [];
+  });
+  // Orders act many times a second in a wave: their applications become one entry per order.
+  const applied = await client.query<{ targetId: string; first: Date; rooms: number; banned: number }>(
+    `SELECT "targetId", min(at) AS first, sum((details->>'rooms')::int)::int AS rooms, sum((details->>'banned')::int)::int AS banned
+     FROM audit_log WHERE at >= $1 AND at <= $2 AND action = 'order.apply' GROUP BY 1`,
+    [from, to],
+  );
+  for (const a of applied.rows) {
+    entries.push({
+      at: a.first,
+      kind: "order",
+      text: `Containment order ${a.targetId.slice(0, 8)} ended ${n(a.rooms)} rooms and banned ${n(a.banned)} accounts before the declaration`,
+      actor: null,
+    });
+  }
+  const alerts = await client.query<{ id: string; openedAt: Date; reasons: string[] }>(
+    `SELECT id, "openedAt", reasons FROM attack_alerts WHERE "openedAt" >= $1 AND "openedAt" <= $2`,
+    [from, to],
+  );
+  for (const a of alerts.rows) entries.push({ at: a.openedAt, kind: "alert", text: `Attack wave detected: ${a.reasons.join("; ")}`, actor: null });
+  if (entries.length === 0) return 0;
+  await client.query(
+    `INSERT INTO incident_timeline ("incidentId", at, kind, text, "actorEmail", data)
+     SELECT $1, at, kind, text, actor, '{"before_declaration": true}'::jsonb FROM unnest($2::timestamptz[], $3::text[], $4::text[], $5::text[]) AS u(at, kind, text, actor)`,
+    [incidentId, entries.map((e) => e.at), entries.map((e) => e.kind), entries.map((e) => e.text), entries.map((e) => e.actor)],
+  );
+  return entries.length;
+}
