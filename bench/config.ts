@@ -22,6 +22,9 @@ export interface Config {
   browser: BrowserParams;
   load: LoadParams;
   clusters: ClusterParams;
+  /** stopCheck: end each run with SIGTERM during the abuse (not with a server shared by other figures). */
+  interactive: { seconds: number; senders: number; probeHz: number; stopCheck: boolean };
+  containment: { rate: number; seconds: number; horizonS: number; seed: number; contendedToo: boolean };
   enforcementRate: number;
   /** One extra, separately run 5,000 flags/s phase with the server under the V8 profiler (inspector API). */
   profile: boolean;

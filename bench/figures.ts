@@ -10,6 +10,8 @@ import { startPair } from "./scaleout";
 import { LOAD_QUERY, loadRun, type LoadRun } from "./load";
 import { BENIGN_SHARE, clusterRun, LIST_INPUT, RETRIES, type ClusterRun } from "./clusters";
 import { loadNow } from "./machine";
+import { containmentRun, type ContainmentRun } from "./containment";
+import { interactiveRun, type InteractiveRun } from "./interactive";
 import { profiledPhase, tracedBurst } from "./passes";
 import type { BenchServer } from "./server";
 import type { Figure, FigureId, Metric, Target } from "./report";
@@ -660,5 +662,178 @@ export function clustersFigure(cfg: Config, provide: Provide): Promise<Figure> {
         `clusters.list returned ${mid.listRows} rows in p50 ${mid.listP50Ms} ms, p95 ${mid.listP95Ms} ms, max ${mid.listMaxMs} ms over ${mid.listCalls} calls (HTTP round trip, session check, tRPC, JSON). Its one SQL statement (every cluster member joined to its rooms, plus the last 10 minutes' joins per cluster), run by the harness over its own connection as \`listClusters\` runs it, took p50 ${mid.listSqlP50Ms} ms of that.`,
       ],
     };
+  });
+}
+
+const CONTAINMENT_TARGETS = {
+  quiet: {
+    exposure: { op: "<=", value: 10, text: "one shift lead in a browser, at most 10 actions: bot-room exposure p95 ≤ 10 s" },
+    share: { op: ">=", value: 99, text: "≥ 99 % of bot rooms ended or refused on the platform by 120 s after onset" },
+    benign: { op: "<=", value: 1, text: "≤ 1 % of benign rooms taken down" },
+    actions: { op: "<=", value: 10, text: "at most 10 actions (clicks and keys after sign-in)" },
+  },
+  contended: {
+    exposure: { op: "<=", value: 30, text: "with another process keeping one of the two cores busy: exposure p95 ≤ 30 s" },
+    share: { op: ">=", value: 95, text: "with one core busy: ≥ 95 % of bot rooms ended or refused by 120 s after onset" },
+    benign: { op: "<=", value: 1, text: "≤ 1 % of benign rooms taken down" },
+    actions: { op: "<=", value: 10, text: "at most 10 actions" },
+  },
+} satisfies Record<string, Record<string, Target>>;
+
+export function containmentFigure(cfg: Config, provide: Provide): Promise<Figure> {
+  const c = cfg.containment;
+  const how = `Each run starts a fresh server and runs the attack simulator's wave against it, in the harness process, exactly as \`npm run simulate -- --scenario wave\` does (seed ${c.seed}, ${c.rate.toLocaleString("en-US")} events/s at the peak for ${c.seconds} s; 17,000 bots in 12 rings and 3,000 ordinary rooms; each room asks the simulated platform to go live first and streams only if allowed; events more than 2 s late are dropped, 429 answers are waited out). Meanwhile a shift lead scripted in Chromium (Playwright, headless Debian Chromium, 1440×900) acts through the console only: signs in, waits on the overview for the attack-wave alert's "Contain all N rings" button, clicks it, confirms the dialog with its suggested reason (one standing order that bans the rings' accounts, refuses go-live to accounts with the rings' signals and takes in rings that join the wave), then declares a P0 from the alert. Every click and key after sign-in is counted. ${c.horizonS} s after the wave's onset the simulated platform's own record is read over HTTP (\`GET /api/platform-sim/state\`): per room when it went live, was refused, or was ended. A bot room's **exposure** = ended − went live (0 when refused at go-live; still live at the horizon counts until the horizon); the share counts bot rooms ended or refused by the horizon among those that tried to go live (bots the sender never reached are reported apart). Benign rooms taken down = ordinary rooms the platform ended. **Contended**: the same, while another process (\`node -e "for(;;){}"\`) keeps one of the two cores busy for the whole run, standing for a host under attack. The P0's timeline is checked for the alert, the order and the declaration.`;
+  return figure("containment", "8. Containment: one shift lead against the simulator's wave", how, { ...c }, async () => {
+    const variants = c.contendedToo ? [false, true] : [false];
+    const runs: ContainmentRun[] = [];
+    for (const contended of variants) {
+      for (let r = 0; r < cfg.runs; r++) {
+        const { server, release } = await provide(`containment-${contended ? "contended" : "quiet"}-${r + 1}`);
+        try {
+          const x = await containmentRun(server, { rate: c.rate, seconds: c.seconds, horizonS: c.horizonS, contended, seed: c.seed + r });
+          console.log(
+            `  ${contended ? "contended" : "quiet"} run ${r + 1}: ${x.actions} actions, alert seen +${x.alertSeenAfterOnsetS} s, order +${x.orderConfirmedAfterOnsetS} s; exposure p50 ${x.exposureP50S} s p95 ${x.exposureP95S} s; ${x.endedOrRefusedShare} % ended or refused (${x.refusedShare} % refused); benign down ${x.benignTakenDown}/${x.benignRooms}; timeline ${x.p0TimelineComplete ? "complete" : "INCOMPLETE"}`,
+          );
+          runs.push(x);
+        } finally {
+          await release();
+        }
+      }
+    }
+    const metrics: Metric[] = [];
+    for (const contended of variants) {
+      const rs = runs.filter((r) => r.contended === contended);
+      const k = contended ? "contended" : "quiet";
+      const T = CONTAINMENT_TARGETS[k];
+      const label = contended ? " (one core busy)" : "";
+      metrics.push(
+        metric(
+          `containment_${k}_exposure_p95_s`,
+          `Bot-room exposure p95${label}`,
+          "s",
+          rs.map((r) => r.exposureP95S),
+          T.exposure,
+        ),
+        metric(
+          `containment_${k}_exposure_p50_s`,
+          `Bot-room exposure p50${label}`,
+          "s",
+          rs.map((r) => r.exposureP50S),
+        ),
+        metric(
+          `containment_${k}_handled_pct`,
+          `Bot rooms ended or refused by 120 s${label}`,
+          "%",
+          rs.map((r) => r.endedOrRefusedShare),
+          T.share,
+        ),
+        metric(
+          `containment_${k}_benign_pct`,
+          `Benign rooms taken down${label}`,
+          "%",
+          rs.map((r) => r.benignTakenDownShare),
+          T.benign,
+        ),
+        metric(
+          `containment_${k}_actions`,
+          `Lead's actions${label}`,
+          "actions",
+          rs.map((r) => r.actions),
+          T.actions,
+        ),
+      );
+    }
+    const mid = medianRun(
+      runs.filter((r) => !r.contended),
+      (r) => r.exposureP95S,
+    );
+    const where = [
+      `Median quiet run: alert seen ${mid.alertSeenAfterOnsetS} s after onset, order confirmed at +${mid.orderConfirmedAfterOnsetS} s; ${mid.botRooms.toLocaleString("en-US")} bot rooms tried to go live (${mid.botRoomsNeverAttempted.toLocaleString("en-US")} never reached by the sender), ${mid.refusedShare} % refused at go-live; exposure max ${mid.exposureMaxS} s; P0 timeline ${mid.p0TimelineComplete ? "complete (alert, order, declaration)" : "incomplete"}.`,
+      `Sender in the median quiet run: ${mid.sender.sent.toLocaleString("en-US")} events sent, ${mid.sender.accepted.toLocaleString("en-US")} accepted, ${mid.sender.throttled} answers of 429, ${mid.sender.skipped.toLocaleString("en-US")} dropped as late, ${mid.sender.refusedRooms.toLocaleString("en-US")} rooms refused at go-live.`,
+      cpuLine(mid.cpuSeconds, mid.windowSeconds),
+    ];
+    return { metrics, runs, where, contention: contention(mid.cpuSeconds, mid.windowSeconds) };
+  });
+}
+
+export function interactiveFigure(cfg: Config, provide: Provide): Promise<Figure> {
+  const c = cfg.interactive;
+  const how = `Each run starts a fresh server. **Saturation** (${c.seconds} s): ${c.senders} senders in the harness POST batches of 500 wave-shaped events (the same 20,000 rooms flagged again and again, every event new) to \`/api/ingest/flags\` one after another as fast as each is answered, waiting out Retry-After on a 429. Meanwhile a probe fires each kind of people's request ${c.probeHz} times a second, open loop, as the demo shift lead: \`wall.snapshot\` (default filter, 50 rooms), \`clusters.list\` (50), \`incidents.get\` and the write \`incidents.addNote\` on an incident declared before, a page load of \`/wall\` (HTML) and a sign-in; **interactive p99** is over all of them together (GET /api/health is timed apart). **Abuse** (${c.seconds} s, right after): the demo moderator sends, on 8 connections at once and back to back, tRPC batches of ten \`wall.snapshot\` calls for 5,000 rooms each; the same probe runs and /api/health is timed. Then, with the abuse still running, the server process is sent SIGTERM and the time until it has exited is taken (deadline 10 s). Percentiles come from 0.1 ms histograms; failed probes are counted apart.`;
+  return figure("interactive", "9. People first: interactive requests during saturated ingest and API abuse", how, { ...c }, async () => {
+    const runs: InteractiveRun[] = [];
+    for (let r = 0; r < cfg.runs; r++) {
+      const { server, release } = await provide(`interactive-${r + 1}`);
+      try {
+        const x = await interactiveRun(server, `IA${r}${Date.now().toString(36)}`, c);
+        console.log(
+          `  run ${r + 1}: ingest ${x.ingestAcceptedPerSec} events/s (429 ×${x.ingest429}), interactive p99 ${x.interactiveP99} ms; abuse: health p99 ${x.abuse.healthP99} ms, interactive p99 ${x.abuse.interactiveP99} ms, ${x.abuse.abuser429} calls refused with 429; stopped in ${x.stopSeconds} s`,
+        );
+        runs.push(x);
+      } finally {
+        await release();
+      }
+    }
+    const metrics: Metric[] = [
+      metric(
+        "interactive_p99_ms",
+        "Interactive p99 during saturated ingest",
+        "ms",
+        runs.map((r) => r.interactiveP99),
+        {
+          op: "<=",
+          value: 1000,
+          text: "interactive work (tRPC queries and mutations, page loads, sign-in) keeps p99 ≤ 1 s while ingest runs at the most this box can take",
+        },
+      ),
+      metric(
+        "interactive_p50_ms",
+        "Interactive p50 during saturated ingest",
+        "ms",
+        runs.map((r) => r.interactiveP50),
+      ),
+      metric(
+        "interactive_ingest_events_per_s",
+        "Ingest accepted during the saturation",
+        "events/s",
+        runs.map((r) => r.ingestAcceptedPerSec),
+      ),
+      metric(
+        "abuse_health_p99_ms",
+        "Health p99 while one user abuses the API",
+        "ms",
+        runs.map((r) => r.abuse.healthP99),
+        {
+          op: "<=",
+          value: 200,
+          text: "health p99 stays ≤ 200 ms while one user abuses any procedure",
+        },
+      ),
+      metric(
+        "abuse_interactive_p99_ms",
+        "Others' interactive p99 during the abuse",
+        "ms",
+        runs.map((r) => r.abuse.interactiveP99),
+      ),
+      ...(c.stopCheck
+        ? [
+            metric(
+              "abuse_stop_s",
+              "SIGTERM → exited, during the abuse",
+              "s",
+              runs.map((r) => r.stopSeconds ?? 99),
+              { op: "<=", value: 10, text: "shutdown finishes within its 10 s deadline" },
+            ),
+          ]
+        : []),
+    ];
+    const mid = medianRun(runs, (r) => r.interactiveP99);
+    const where = [
+      `Median run, by kind during the saturation (p50 / p99 ms, failed of requests): ${Object.entries(mid.kinds)
+        .map(([k, v]) => `${k} ${v.p50} / ${v.p99}${v.failed ? ` (${v.failed} of ${v.requests} failed)` : ""}`)
+        .join("; ")}.`,
+      `Ingest in the median run: ${mid.ingestAcceptedPerSec.toLocaleString("en-US")} events/s accepted, ${mid.ingest429} answers of 429 (the admission limit), ${mid.ingest5xx} of 5xx. Abuse: ${mid.abuse.abuserRequests} batches of 10 sent, ${mid.abuse.abuser429} calls refused with 429; health failed ${mid.abuse.healthFailed} times.`,
+      cpuLine(mid.cpuSeconds, mid.windowSeconds),
+    ];
+    return { metrics, runs, where, contention: contention(mid.cpuSeconds, mid.windowSeconds) };
   });
 }

@@ -25,7 +25,7 @@ export interface Metric {
   note?: string;
 }
 
-export type FigureId = "ingest" | "latency" | "takedown" | "browser" | "scaleout" | "load" | "clusters";
+export type FigureId = "ingest" | "latency" | "takedown" | "browser" | "scaleout" | "load" | "clusters" | "containment" | "interactive";
 
 export interface Figure {
   id: FigureId;
@@ -82,6 +82,12 @@ export const REQUIRED_KEYS: Record<string, FigureId> = {
   cluster_ingest_events_per_s: "clusters",
   cluster_lag_s: "clusters",
   cluster_list_ms: "clusters",
+  containment_quiet_exposure_p95_s: "containment",
+  containment_quiet_handled_pct: "containment",
+  containment_quiet_benign_pct: "containment",
+  containment_quiet_actions: "containment",
+  interactive_p99_ms: "interactive",
+  abuse_health_p99_ms: "interactive",
 };
 
 export function verdict(m: Metric): "meets" | "misses" | null {

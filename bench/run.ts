@@ -10,17 +10,29 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { CHROMIUM } from "./browser";
-import { browserFigure, clustersFigure, ingestFigure, latencyFigure, loadFigure, scaleoutFigure, takedownFigure, type Config, type Provide } from "./figures";
+import {
+  browserFigure,
+  clustersFigure,
+  containmentFigure,
+  interactiveFigure,
+  ingestFigure,
+  latencyFigure,
+  loadFigure,
+  scaleoutFigure,
+  takedownFigure,
+  type Config,
+  type Provide,
+} from "./figures";
 import { machineFacts, postgresVersion } from "./machine";
 import { sanityProblems, verdict, writeReport, type Figure, type FigureId, type Report } from "./report";
 import { OUT, ROOT, startServer, stopAll, type BenchServer } from "./server";
 
-const ALL: FigureId[] = ["ingest", "latency", "takedown", "browser", "scaleout", "load", "clusters"];
+const ALL: FigureId[] = ["ingest", "latency", "takedown", "browser", "scaleout", "load", "clusters", "containment", "interactive"];
 // Browser first: later figures leave thousands of flagged rooms on a shared (quick) server;
 // load and clusters before ingest and latency, whose rooms (~100,000) would make every wall
 // snapshot and cluster list they time slower. Scale-out last: in quick mode it stops the
 // shared server (the pair needs its ports).
-const EXEC_ORDER: FigureId[] = ["browser", "takedown", "load", "clusters", "ingest", "latency", "scaleout"];
+const EXEC_ORDER: FigureId[] = ["containment", "interactive", "browser", "takedown", "load", "clusters", "ingest", "latency", "scaleout"];
 const PORT = 3200;
 const PORT_B = 3201;
 const PG_PORT = 54349;
@@ -36,6 +48,8 @@ const FULL: Config = {
   load: { sockets: 500, workers: 2, seconds: 60, rate: 1000, probeHz: 5, drainMs: 10_000 },
   // A little over 20,000 bots, so the list is timed on ≥ 20,000 clustered accounts even if a batch is lost.
   clusters: { bots: 21_000, rings: 12, benign: 3_000, rate: 10_000, seconds: 10, listCalls: 20, lagCapMs: 120_000 },
+  containment: { rate: 2000, seconds: 90, horizonS: 120, seed: 2025, contendedToo: true },
+  interactive: { seconds: 30, senders: 8, probeHz: 4, stopCheck: true },
   enforcementRate: ENFORCEMENT_RATE,
   profile: !process.argv.includes("--no-profile"),
 };
@@ -47,6 +61,8 @@ const QUICK: Config = {
   browser: { rate: 5000, seconds: 3, seedRooms: 100, keypresses: 2, revealCapMs: 2000 },
   load: { sockets: 50, workers: 2, seconds: 10, rate: 1000, probeHz: 5, drainMs: 3000 },
   clusters: { bots: 2_000, rings: 12, benign: 300, rate: 10_000, seconds: 2, listCalls: 10, lagCapMs: 30_000 },
+  containment: { rate: 2000, seconds: 30, horizonS: 45, seed: 2025, contendedToo: false },
+  interactive: { seconds: 5, senders: 4, probeHz: 2, stopCheck: false },
   enforcementRate: ENFORCEMENT_RATE,
   profile: process.argv.includes("--profile"),
 };
@@ -119,13 +135,19 @@ async function main(): Promise<number> {
                 ? await loadFigure(cfg, provide)
                 : id === "clusters"
                   ? await clustersFigure(cfg, provide)
-                  : await scaleoutFigure(cfg, {
-                      portA: PORT,
-                      portB: PORT_B,
-                      pgPort: PG_PORT,
-                      redisPort: REDIS_PORT,
-                      onStarted: (s) => s.built && builds.push(s.name),
-                    });
+                  : id === "interactive"
+                    ? await interactiveFigure(cfg, provide)
+                    : id === "containment"
+                      ? existsSync(CHROMIUM)
+                        ? await containmentFigure(cfg, provide)
+                        : missingChromium(cfg, "containment")
+                      : await scaleoutFigure(cfg, {
+                          portA: PORT,
+                          portB: PORT_B,
+                          pgPort: PG_PORT,
+                          redisPort: REDIS_PORT,
+                          onStarted: (s) => s.built && builds.push(s.name),
+                        });
     figures.set(id, f);
   }
   if (shared) await (shared as BenchServer).stop();
@@ -157,10 +179,10 @@ async function main(): Promise<number> {
   return 0;
 }
 
-function missingChromium(cfg: Config): Figure {
+function missingChromium(cfg: Config, id: "browser" | "containment" = "browser"): Figure {
   return {
-    id: "browser",
-    title: "4. Browser: the wall during a burst",
+    id,
+    title: id === "browser" ? "4. Browser: the wall during a burst" : "8. Containment",
     ok: false,
     error: `no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`,
     how: "",
@@ -175,7 +197,7 @@ function missingChromium(cfg: Config): Figure {
 }
 
 // Bounded in time: a stuck figure must not keep servers and load running.
-const LIMIT_MS = (process.argv.includes("--quick") ? 8 : 75) * 60_000;
+const LIMIT_MS = (process.argv.includes("--quick") ? 12 : 120) * 60_000;
 const watchdog = setTimeout(() => {
   console.error(`\nThe benchmark exceeded ${LIMIT_MS / 60_000} minutes; stopping everything.`);
   void stopAll().finally(() => process.exit(3));
