@@ -1,4 +1,4 @@
-import { test as base, expect, request as pwRequest, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
 import { createTRPCClient, httpLink, TRPCClientError, type TRPCClient } from "@trpc/client";
 import { randomBytes } from "node:crypto";
 import superjson from "superjson";
@@ -37,7 +37,7 @@ export type Credentials = Pick<E2EUser, "email" | "password">;
 export type Api = TRPCClient<AppRouter>;
 
 /** Signs in through the real sign-in form and waits for the console's navigation. */
-export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+export async function signIn(page: Page, email: string, password: string) {
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
@@ -90,26 +90,6 @@ export async function refused(call: Promise<unknown>): Promise<TRPCClientError<A
   if (!(outcome.error instanceof TRPCClientError)) throw outcome.error;
   return outcome.error as TRPCClientError<AppRouter>;
 }
-
-/** An API client signed in as the given user (cookies kept), sending our Origin like a page. */
-export async function apiAs(email: string, password = DEMO_PASSWORD): Promise<APIRequestContext> {
-  const ctx = await pwRequest.newContext({ baseURL: E2E_URL, extraHTTPHeaders: { origin: E2E_URL } });
-  const res = await ctx.post("/api/auth/sign-in/email", { data: { email, password } });
-  expect(res.status(), `sign in ${email}`).toBe(200);
-  return ctx;
-}
-
-/** Calls a tRPC procedure over HTTP, as the browser's client does (superjson envelope). */
-export async function trpc(ctx: APIRequestContext, path: string, input: unknown, type: "query" | "mutation") {
-  const res =
-    type === "query"
-      ? await ctx.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input ?? null }))}`)
-      : await ctx.post(`/api/trpc/${path}`, { data: { json: input } });
-  const body = await res.json();
-  return { status: res.status(), body, data: body?.result?.data?.json, error: body?.error?.json };
-}
-
-export const uid = () => randomBytes(4).toString("hex");
 
 /** Letters only: a tag must not add digits to handles (handle templates turn digits into NNNN). */
 const letters = (n: number) => Array.from(randomBytes(n), (b) => String.fromCharCode(97 + (b % 26))).join("");
