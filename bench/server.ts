@@ -1,10 +1,10 @@
 // Starts and stops the real server (scripts/start.ts, production build in .next-bench) and a
 // throwaway redis-server, on loopback only, and reads their CPU time from /proc so each figure
 // can say where the time went. Everything started here is tracked and stopped by its pid.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { sleep } from "./stats";
+import { spawnConsole, stopEmbeddedPostgres } from "../scripts/console-process";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 export const OUT = path.join(ROOT, "bench", "out");
@@ -67,54 +67,31 @@ export async function startServer(o: ServerOptions): Promise<BenchServer> {
     ...o.env,
   });
   const logPath = path.join(OUT, `${o.name}.log`);
-  const log = createWriteStream(logPath);
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+  const url = `http://127.0.0.1:${o.port}`;
+  const server = spawnConsole({
+    name: `server ${o.name}`,
+    entry: "scripts/start.ts",
     cwd: ROOT,
     env: env as NodeJS.ProcessEnv,
-    stdio: ["ignore", "pipe", "pipe"],
+    url,
+    logPath,
+    startTimeoutMs: o.startTimeoutMs ?? 240_000,
   });
-  let out = "";
-  let exited: number | null = null;
-  const onData = (d: Buffer) => {
-    log.write(d);
-    if (out.length < 200_000) out += d.toString();
-  };
-  child.stdout!.on("data", onData);
-  child.stderr!.on("data", onData);
-  const exit = new Promise<void>((r) =>
-    child.once("exit", (code) => {
-      exited = code ?? 1;
-      r();
-    }),
-  );
 
   const stop = async () => {
     running.delete(handle);
-    if (exited === null) {
-      child.kill("SIGTERM");
-      await Promise.race([exit, unrefSleep(30_000)]);
-    }
-    if (exited === null) killTree(child);
+    await server.stop();
     // If the server died hard, its embedded Postgres may still run: stop it by its own pid file.
-    stopPostgres(path.join(dataDir, "pg"));
-    log.end();
+    stopEmbeddedPostgres(path.join(dataDir, "pg"));
   };
   const handle = { stop };
   running.add(handle);
 
-  const deadline = Date.now() + (o.startTimeoutMs ?? 240_000);
-  while (!out.includes("ready at")) {
-    if (exited !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`server ${o.name} did not start (${exited !== null ? `exit ${exited}` : "timeout"}); see ${logPath}:\n${out.slice(-1500)}`);
-    }
-    await sleep(100);
-  }
-  const url = `http://127.0.0.1:${o.port}`;
-  const health = await fetch(`${url}/api/health`).catch(() => null);
-  if (health?.status !== 200) {
+  try {
+    await server.ready();
+  } catch (e) {
     await stop();
-    throw new Error(`server ${o.name}: /api/health answered ${health?.status ?? "nothing"}`);
+    throw e;
   }
   return {
     name: o.name,
@@ -123,8 +100,8 @@ export async function startServer(o: ServerOptions): Promise<BenchServer> {
     origin: `http://localhost:${o.port}`,
     dataDir,
     pgUrl: o.env?.DATABASE_URL ?? `postgresql://postgres:${PG_PASSWORD}@127.0.0.1:${o.pgPort}/floodwall`,
-    wrapperPid: child.pid!,
-    built: out.includes("Building the console"),
+    wrapperPid: server.pid,
+    built: server.output().includes("Building the console"),
     sessionSecret: () => readFileSync(path.join(dataDir, "session-secret"), "utf8").trim(),
     stop,
   };
@@ -132,30 +109,6 @@ export async function startServer(o: ServerOptions): Promise<BenchServer> {
 
 /** A wait that does not keep the harness alive once everything else is done. */
 const unrefSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
-
-function killTree(child: ChildProcess) {
-  for (const p of descendants(child.pid!).reverse()) {
-    try {
-      process.kill(p.pid, "SIGKILL");
-    } catch {
-      /* already gone */
-    }
-  }
-  child.kill("SIGKILL");
-}
-
-function stopPostgres(pgDir: string) {
-  const pidFile = path.join(pgDir, "postmaster.pid");
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (!pid) return;
-  try {
-    process.kill(pid, 0);
-    process.kill(pid, "SIGINT"); // fast shutdown
-  } catch {
-    /* not running */
-  }
-}
 
 export interface Redis {
   url: string;

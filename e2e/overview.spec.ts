@@ -1,24 +1,22 @@
-import { apiAs, DEMO, expect, signIn, test, trpc, uid } from "./fixtures";
+import { expect, test } from "./fixtures";
 
 test.describe("overview", () => {
   test("the first page shows the situation now: the most severe open incident in plain numbers, controls in effect, live counters by role", async ({
-    browser,
+    signedInPage,
+    api,
+    tag,
   }) => {
-    const tag = uid();
-    const execCtx = await browser.newContext();
-    const exec = await execCtx.newPage();
-    await signIn(exec, DEMO.EXECUTIVE);
+    const exec = await signedInPage("EXECUTIVE");
     await exec.goto("/");
     await expect(exec.getByRole("heading", { name: "Open incidents" })).toBeVisible();
     // Executives do not read the wall: no counters for them.
     await expect(exec.getByTestId("wall-counters")).toHaveCount(0);
 
     // A shift lead declares a P0 and pauses a category; the executive's open page follows.
-    const lead = await apiAs(DEMO.SHIFT_LEAD);
-    const me = await trpc(lead, "me.get", undefined, "query");
+    const lead = await api("SHIFT_LEAD");
+    const me = await lead.me.get.query();
     const title = `Overview flood ${tag} <b>not bold</b>`;
-    const d = await trpc(lead, "incidents.declare", { title, summary: "bots going live", severity: "P0", commanderId: me.data.id }, "mutation");
-    expect(d.status).toBe(200);
+    const d = await lead.incidents.declare.mutate({ title, summary: "bots going live", severity: "P0", commanderId: me.id });
     const top = exec.getByTestId("top-incident");
     await expect(top).toContainText(title); // attacker-influenced text stays text
     await expect(top.locator("b")).toHaveCount(0);
@@ -27,8 +25,7 @@ test.describe("overview", () => {
     await expect(top.getByTestId("headline-time-to-detect")).toBeVisible();
 
     const category = `ov-${tag}`;
-    const set = await trpc(lead, "controls.set", { scope: { kind: "CATEGORY", value: category }, mode: "PAUSED", reason: "overview test" }, "mutation");
-    expect(set.status).toBe(200);
+    await lead.controls.set.mutate({ scope: { kind: "CATEGORY", value: category }, mode: "PAUSED", reason: "overview test" });
     await expect(exec.getByTestId("controls-in-effect")).toContainText(`Category “${category}”`);
     await expect(exec.getByTestId("controls-in-effect").getByText(`Category “${category}”`).locator("..")).toContainText("paused");
 
@@ -37,19 +34,15 @@ test.describe("overview", () => {
     await expect(exec.getByTestId("incident-page")).toBeVisible();
 
     // A moderator's overview has the live counters and no controls (not theirs to read).
-    const modCtx = await browser.newContext();
-    const mod = await modCtx.newPage();
-    await signIn(mod, DEMO.MODERATOR);
+    const mod = await signedInPage("MODERATOR");
     await mod.goto("/");
     await expect(mod.getByTestId("wall-counters")).toContainText("Flagged live rooms");
     await expect(mod.getByRole("heading", { name: /Platform controls/ })).toHaveCount(0);
     await expect(mod.getByTestId("top-incident")).toBeVisible();
 
     // Leave nothing open for other specs.
-    await trpc(lead, "controls.set", { scope: { kind: "CATEGORY", value: category }, mode: "OPEN", reason: "overview test done" }, "mutation");
-    expect((await trpc(lead, "incidents.setStatus", { id: d.data.id, status: "RESOLVED", note: null }, "mutation")).status).toBe(200);
+    await lead.controls.set.mutate({ scope: { kind: "CATEGORY", value: category }, mode: "OPEN", reason: "overview test done" });
+    expect(await lead.incidents.setStatus.mutate({ id: d.id, status: "RESOLVED", note: null })).toMatchObject({ id: d.id, status: "RESOLVED" });
     await expect(exec.getByTestId("incident-page")).toBeVisible();
-    await execCtx.close();
-    await modCtx.close();
   });
 });

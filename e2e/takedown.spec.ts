@@ -1,9 +1,8 @@
-import { DEMO, expect, hotEvent, ingest, openWall, signIn, test, uid, card, apiAs, trpc } from "./fixtures";
+import { card, expect, hotEvent, ingest, openWall, refused, test } from "./fixtures";
 
 test.describe("mass takedown", () => {
-  test("a shift lead takes down everything matching a filter in one click; a moderator watches them vanish", async ({ browser, request }) => {
+  test("a shift lead takes down everything matching a filter in one click; a moderator watches them vanish", async ({ request, signedInPage, tag }) => {
     // Rooms with a label no other spec uses, so the filter selects exactly these.
-    const tag = uid();
     const ids = Array.from({ length: 60 }, (_, i) => `mt-${tag}-${i}`);
     const res = await ingest(
       request,
@@ -11,15 +10,11 @@ test.describe("mass takedown", () => {
     );
     expect(res.body.accepted).toBe(60);
 
-    const modCtx = await browser.newContext();
-    const mod = await modCtx.newPage();
-    await signIn(mod, DEMO.MODERATOR);
+    const mod = await signedInPage("MODERATOR");
     await mod.goto("/wall?labels=gambling");
     await expect(mod.getByTestId("wall-count")).toContainText("60 matching");
 
-    const leadCtx = await browser.newContext();
-    const lead = await leadCtx.newPage();
-    await signIn(lead, DEMO.SHIFT_LEAD);
+    const lead = await signedInPage("SHIFT_LEAD");
     await lead.goto("/wall?labels=gambling");
     await expect(lead.getByTestId("wall-count")).toContainText("60 matching");
     await lead.getByRole("button", { name: /Take down all matching \(60\)/ }).click();
@@ -37,12 +32,9 @@ test.describe("mass takedown", () => {
     // 60 rooms ended and 60 accounts banned: 120 platform calls.
     await expect(bar).toContainText("120 done · 0 failed · 0 pending of 120 platform calls");
     await expect(bar.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "120");
-    await modCtx.close();
-    await leadCtx.close();
   });
 
-  test("a moderator's 500-room batch waits for approval and runs after a shift lead approves it", async ({ browser, request }) => {
-    const tag = uid();
+  test("a moderator's 500-room batch waits for approval and runs after a shift lead approves it", async ({ request, makeUser, signedInPage, tag }) => {
     const ids = Array.from({ length: 500 }, (_, i) => `ap-${tag}-${i}`);
     expect(
       (
@@ -53,15 +45,12 @@ test.describe("mass takedown", () => {
       ).body.accepted,
     ).toBe(500);
 
-    const leadCtx = await browser.newContext();
-    const lead = await leadCtx.newPage();
-    await signIn(lead, DEMO.SHIFT_LEAD);
+    const lead = await signedInPage("SHIFT_LEAD");
     await lead.goto("/takedowns");
     await expect(lead.getByRole("heading", { name: /Waiting for approval/ })).toBeVisible();
 
-    const modCtx = await browser.newContext();
-    const mod = await modCtx.newPage();
-    await signIn(mod, DEMO.MODERATOR);
+    const modUser = await makeUser("MODERATOR");
+    const mod = await signedInPage(modUser);
     await mod.goto("/wall?labels=hate&minScore=0.9");
     await expect(mod.getByTestId("wall-count")).toContainText("500 matching");
     await mod.keyboard.press("Shift+T");
@@ -72,7 +61,7 @@ test.describe("mass takedown", () => {
 
     // The request appears live on the lead's open page and in the header badge.
     await expect(lead.getByTestId("approvals-badge")).toBeVisible();
-    const req = lead.getByTestId("approval-request").filter({ hasText: DEMO.MODERATOR });
+    const req = lead.getByTestId("approval-request").filter({ hasText: modUser.email });
     await expect(req).toContainText("500");
     await mod.keyboard.press("Escape");
     await expect(mod.getByTestId("wall-count")).toContainText("500 matching"); // nothing ran yet
@@ -81,28 +70,28 @@ test.describe("mass takedown", () => {
     await req.getByRole("button", { name: "Approve and run" }).click();
     await expect(mod.locator('[data-testid="room-card"]')).toHaveCount(0);
     await expect(mod.getByTestId("wall-count")).toContainText("0 matching");
-    await modCtx.close();
-    await leadCtx.close();
   });
 
-  test("undo: a shift lead restores a whole batch and the rooms come back marked restored", async ({ page, request }) => {
-    const tag = uid();
+  test("undo: a shift lead restores a whole batch and the rooms come back marked restored", async ({ request, makeUser, api, signedInPage, tag }) => {
     const ids = Array.from({ length: 5 }, (_, i) => `un-${tag}-${i}`);
     await ingest(
       request,
       ids.map((id) => hotEvent(id, { label: "fraud", score: 0.98 })),
     );
-    const lead = await apiAs(DEMO.SHIFT_LEAD);
-    const p = await trpc(lead, "takedown.preview", { selection: { kind: "manual", roomIds: ids } }, "mutation");
-    const c = await trpc(lead, "takedown.confirm", { batchId: p.data.batchId, reason: "Fraud or scam", banAccounts: true, endOtherRooms: false }, "mutation");
-    expect(c.data.status).toBe("RUNNING");
+    // One shift lead takes the batch down over the API and restores it on the page.
+    const lead = await makeUser("SHIFT_LEAD");
+    const leadApi = await api(lead);
+    const p = await leadApi.takedown.preview.mutate({ selection: { kind: "manual", roomIds: ids } });
+    const c = await leadApi.takedown.confirm.mutate({ batchId: p.batchId, reason: "Fraud or scam", banAccounts: true, endOtherRooms: false });
+    expect(c.status).toBe("RUNNING");
     // A retried confirm is the same batch.
-    expect(
-      (await trpc(lead, "takedown.confirm", { batchId: p.data.batchId, reason: "Fraud or scam", banAccounts: true, endOtherRooms: false }, "mutation")).data,
-    ).toMatchObject({ batchId: p.data.batchId, repeated: true });
+    expect(await leadApi.takedown.confirm.mutate({ batchId: p.batchId, reason: "Fraud or scam", banAccounts: true, endOtherRooms: false })).toMatchObject({
+      batchId: p.batchId,
+      repeated: true,
+    });
 
-    await signIn(page, DEMO.SHIFT_LEAD);
-    await page.goto(`/takedowns/${p.data.batchId}`);
+    const page = await signedInPage(lead);
+    await page.goto(`/takedowns/${p.batchId}`);
     await expect(page.getByText("Rooms taken down")).toBeVisible();
     await page.getByLabel("Restore reason").fill("false positive: payment test streams");
     await page.getByRole("button", { name: "Restore the whole batch" }).click();
@@ -112,25 +101,23 @@ test.describe("mass takedown", () => {
     await page.goto("/wall?labels=fraud&minScore=0.9");
     await expect(page.getByTestId("wall-count")).toContainText("shown");
     for (const id of ids) await expect(card(page, id).getByText("Restored")).toBeVisible();
-    await lead.dispose();
   });
 
-  test("bad input: empty selection, missing reason, executive refused", async () => {
-    const lead = await apiAs(DEMO.SHIFT_LEAD);
-    const empty = await trpc(lead, "takedown.preview", { selection: { kind: "manual", roomIds: [] } }, "mutation");
-    expect(empty.status).toBe(400);
-    const none = await trpc(lead, "takedown.preview", { selection: { kind: "filter", filter: { labels: ["other"], minScore: 1 } } }, "mutation");
-    expect(none.status).toBe(400);
-    expect(none.error.message).toMatch(/selection is empty/);
-    const noReason = await trpc(lead, "takedown.confirm", { batchId: "00000000-0000-4000-8000-000000000000", reason: "" }, "mutation");
-    expect(noReason.status).toBe(400);
-    expect(JSON.stringify(noReason.error.data.zodError)).toContain("a policy reason is required");
-    const exec = await apiAs(DEMO.EXECUTIVE);
-    expect((await trpc(exec, "takedown.preview", { selection: { kind: "manual", roomIds: ["x"] } }, "mutation")).status).toBe(403);
-    const mod = await apiAs(DEMO.MODERATOR);
-    expect((await trpc(mod, "takedown.decide", { batchId: "00000000-0000-4000-8000-000000000000", approve: true, reason: "yes" }, "mutation")).status).toBe(
-      403,
-    );
-    await Promise.all([lead.dispose(), exec.dispose(), mod.dispose()]);
+  test("bad input: empty selection, missing reason, executive refused", async ({ api }) => {
+    const lead = await api("SHIFT_LEAD");
+    const empty = await refused(lead.takedown.preview.mutate({ selection: { kind: "manual", roomIds: [] } }));
+    expect(empty.data?.httpStatus).toBe(400);
+    const none = await refused(lead.takedown.preview.mutate({ selection: { kind: "filter", filter: { labels: ["other"], minScore: 1 } } }));
+    expect(none.data?.httpStatus).toBe(400);
+    expect(none.message).toMatch(/selection is empty/);
+    const noReason = await refused(lead.takedown.confirm.mutate({ batchId: "00000000-0000-4000-8000-000000000000", reason: "" }));
+    expect(noReason.data?.httpStatus).toBe(400);
+    expect(JSON.stringify(noReason.data?.zodError)).toContain("a policy reason is required");
+    const exec = await api("EXECUTIVE");
+    expect((await refused(exec.takedown.preview.mutate({ selection: { kind: "manual", roomIds: ["x"] } }))).data?.httpStatus).toBe(403);
+    const mod = await api("MODERATOR");
+    expect(
+      (await refused(mod.takedown.decide.mutate({ batchId: "00000000-0000-4000-8000-000000000000", approve: true, reason: "yes" }))).data?.httpStatus,
+    ).toBe(403);
   });
 });

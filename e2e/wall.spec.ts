@@ -1,18 +1,13 @@
-import { card, DEMO, expect, hotEvent, ingest, openWall, signIn, test, uid } from "./fixtures";
+import { card, expect, hotEvent, ingest, openWall, test } from "./fixtures";
 
 test.describe("live wall", () => {
-  test("two moderators see ingested rooms; one dismisses and it leaves the other's wall", async ({ browser, makeUser, request }) => {
-    const other = await makeUser("MODERATOR");
-    const ctxA = await browser.newContext();
-    const ctxB = await browser.newContext();
-    const a = await ctxA.newPage();
-    const b = await ctxB.newPage();
-    await signIn(a, DEMO.MODERATOR);
-    await signIn(b, other.email, other.password);
+  test("two moderators see ingested rooms; one dismisses and it leaves the other's wall", async ({ request, signedInPage, tag }) => {
+    const a = await signedInPage("MODERATOR");
+    const b = await signedInPage("MODERATOR");
     await openWall(a);
     await openWall(b);
 
-    const room = `wall-${uid()}`;
+    const room = `wall-${tag}`;
     const res = await ingest(request, [hotEvent(room), hotEvent(room, { label: "sexual" })]);
     expect(res).toMatchObject({ status: 202, body: { accepted: 2, duplicates: 0, rejected: [] } });
 
@@ -26,14 +21,12 @@ test.describe("live wall", () => {
     await expect(card(a, room)).toHaveCount(0);
     await expect(card(b, room)).toHaveCount(0);
     await expect(a.getByTestId("wall-status")).toContainText("Dismissed 1 room");
-    await ctxA.close();
-    await ctxB.close();
   });
 
-  test("keyboard triage: move, select, take down, undo", async ({ page, request }) => {
-    await signIn(page, DEMO.MODERATOR);
+  test("keyboard triage: move, select, take down, undo", async ({ request, signedInPage, tag }) => {
+    const page = await signedInPage("MODERATOR");
     await openWall(page);
-    const ids = [`kb-${uid()}`, `kb-${uid()}`, `kb-${uid()}`];
+    const ids = [`kb-${tag}-1`, `kb-${tag}-2`, `kb-${tag}-3`];
     await ingest(
       request,
       ids.map((id) => hotEvent(id)),
@@ -71,18 +64,20 @@ test.describe("live wall", () => {
     await expect(page.getByRole("dialog")).toHaveCount(0);
   });
 
-  test("after the network drops and returns, the page catches up", async ({ page, request }) => {
+  test("after the network drops and returns, the page catches up", async ({ request, signedInPage, tag }) => {
     // The page's websocket goes through this route, so the test can cut it like a network drop.
     let offline = false;
     const open: { close(): Promise<void> }[] = [];
-    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
-      if (offline) return void ws.close();
-      ws.connectToServer();
-      open.push(ws);
+    const page = await signedInPage("MODERATOR", {
+      beforeSignIn: (p) =>
+        p.routeWebSocket(/\/socket\.io\//, (ws) => {
+          if (offline) return void ws.close();
+          ws.connectToServer();
+          open.push(ws);
+        }),
     });
-    await signIn(page, DEMO.MODERATOR);
     await openWall(page);
-    const before = `net-${uid()}`;
+    const before = `net-${tag}-before`;
     await ingest(request, [hotEvent(before)]);
     await expect(page.getByTestId("new-bar")).toBeVisible();
     await page.keyboard.press("n");
@@ -91,7 +86,7 @@ test.describe("live wall", () => {
     offline = true;
     for (const ws of open.splice(0)) await ws.close();
     await expect(page.getByText("Reconnecting…")).toBeVisible();
-    const during = `net-${uid()}`;
+    const during = `net-${tag}-during`;
     await ingest(request, [hotEvent(during), hotEvent(during)]);
     await ingest(request, [hotEvent(before, { label: "violence" })]); // an update to a room already shown
     offline = false;
@@ -103,15 +98,17 @@ test.describe("live wall", () => {
     await expect(card(page, before)).toContainText("Violence");
   });
 
-  test("attacker-written titles and handles render as text", async ({ page, request }) => {
+  test("attacker-written titles and handles render as text", async ({ request, signedInPage, tag }) => {
     let alerted = false;
-    page.on("dialog", (d) => {
-      alerted = true;
-      void d.dismiss();
+    const page = await signedInPage("MODERATOR", {
+      beforeSignIn: (p) =>
+        p.on("dialog", (d) => {
+          alerted = true;
+          void d.dismiss();
+        }),
     });
-    await signIn(page, DEMO.MODERATOR);
     await openWall(page);
-    const id = `xss-${uid()}`;
+    const id = `xss-${tag}`;
     const title = `<img src=x onerror="alert(1)"><script>alert(2)</script>`;
     await ingest(request, [hotEvent(id, { title, handle: "\u202Egnp.exe<b>bold</b>" })]);
     await expect(page.getByTestId("new-bar")).toBeVisible();
@@ -121,12 +118,11 @@ test.describe("live wall", () => {
     expect(alerted).toBe(false);
   });
 
-  test("a wall of 600 rooms keeps only the rows on screen in the page, and the keyboard walks past them", async ({ page, request }) => {
-    await signIn(page, DEMO.MODERATOR);
+  test("a wall of 600 rooms keeps only the rows on screen in the page, and the keyboard walks past them", async ({ request, signedInPage, tag }) => {
+    const page = await signedInPage("MODERATOR");
     await openWall(page);
-    const tag = `vg-${uid()}`;
     // Slightly below the other tests' hot rooms, so they sort together after them.
-    const events = Array.from({ length: 600 }, (_, i) => hotEvent(`${tag}-${String(i).padStart(3, "0")}`, { score: 0.98 }));
+    const events = Array.from({ length: 600 }, (_, i) => hotEvent(`vg-${tag}-${String(i).padStart(3, "0")}`, { score: 0.98 }));
     for (let i = 0; i < events.length; i += 200) expect((await ingest(request, events.slice(i, i + 200))).body.accepted).toBe(200);
     await expect(page.getByTestId("new-bar")).toBeVisible();
     await page.keyboard.press("n");
