@@ -64,9 +64,12 @@ test.describe("clusters and attack waves", () => {
     await lead.getByRole("button", { name: "Take down cluster (150 live rooms)" }).click();
     const dialog = lead.getByRole("dialog", { name: /Take down cluster/ });
     await expect(dialog.getByTestId("preview-count")).toHaveText("150");
-    await dialog.getByLabel("Policy reason (required)").selectOption("Coordinated inauthentic behaviour (bot ring)");
+    // A ring is coordinated inauthentic behaviour: suggested, and its accounts are banned by default.
+    await expect(dialog.getByLabel(/Policy reason/)).toHaveValue("Coordinated inauthentic behaviour (bot ring)");
+    await expect(dialog.getByLabel("Also ban the accounts")).toBeChecked();
     await dialog.getByRole("button", { name: "Take down 150 rooms" }).click();
-    await expect(dialog.getByTestId("batch-result")).toContainText("Taken down");
+    await expect(dialog).toBeHidden();
+    await expect(lead.getByText(/Taking down 150 rooms and banning their accounts/)).toBeVisible();
 
     await expect(card(mod, someRoom)).toHaveCount(0);
     await expect(mod.locator(`[data-room-id^="ring-${tag}-"]`)).toHaveCount(0);

@@ -23,14 +23,16 @@ test.describe("mass takedown", () => {
     await dialog.getByLabel("Policy reason (required)").selectOption("Illegal gambling");
     await dialog.getByLabel("Also ban the accounts").check();
     await dialog.getByRole("button", { name: "Take down 60 rooms" }).click();
-    await expect(dialog.getByTestId("batch-result")).toContainText("Taken down");
+    // One confirm, one batch: the dialog closes and says what was done.
+    await expect(dialog).toBeHidden();
+    await expect(lead.getByText("Taking down 60 rooms and banning their accounts; the platform is being told.")).toBeVisible();
 
     // The moderator's wall empties, and the batch's progress bar reaches the end there too.
     await expect(mod.locator('[data-testid="room-card"]')).toHaveCount(0);
     const bar = mod.getByTestId("batch-progress").first();
     await expect(bar).toHaveAttribute("data-status", "COMPLETED", { timeout: 30_000 });
     // 60 rooms ended and 60 accounts banned: 120 platform calls.
-    await expect(bar).toContainText("120 done · 0 failed · 0 pending of 120 platform calls");
+    await expect(bar).toContainText("120 decided · 120 confirmed by the platform · 0 not yet");
     await expect(bar.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "120");
   });
 
@@ -56,14 +58,16 @@ test.describe("mass takedown", () => {
     await mod.keyboard.press("Shift+T");
     const dialog = mod.getByRole("dialog");
     await expect(dialog.getByTestId("preview-count")).toHaveText("500");
+    // The rooms' labels suggest the reason; nothing is preselected without one.
+    await expect(dialog.getByLabel(/Policy reason/)).toHaveValue("Hate");
     await dialog.getByRole("button", { name: "Request approval for 500 rooms" }).click();
-    await expect(dialog.getByTestId("batch-result")).toContainText("Sent to the shift leads for approval");
+    await expect(dialog).toBeHidden();
+    await expect(mod.getByText("Sent to the shift leads for approval: 500 rooms.")).toBeVisible();
 
     // The request appears live on the lead's open page and in the header badge.
     await expect(lead.getByTestId("approvals-badge")).toBeVisible();
     const req = lead.getByTestId("approval-request").filter({ hasText: modUser.email });
     await expect(req).toContainText("500");
-    await mod.keyboard.press("Escape");
     await expect(mod.getByTestId("wall-count")).toContainText("500 matching"); // nothing ran yet
 
     await req.getByLabel("Reason").fill("sample checked: all hate streams");

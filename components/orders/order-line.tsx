@@ -1,19 +1,21 @@
 "use client";
+import { count } from "@/components/wall/format";
 import type { OrderSummary } from "@/server/contracts/orders";
-
-const n = (v: number) => v.toLocaleString();
 
 /** An order's running counts in one line: what it ended, banned, refused, and what the platform has yet to confirm. */
 export function OrderCounts({ o }: { o: OrderSummary }) {
   const c = o.counts;
+  const parts = [
+    `${count(c.roomsEnded, "room")} ended`,
+    o.banAccounts ? `${count(c.accountsBanned, "account")} banned` : null,
+    o.refuseGoLive ? `${count(c.refusedGoLive, "go-live")} refused` : null,
+    c.pendingAtPlatform ? `${c.pendingAtPlatform.toLocaleString()} not yet confirmed by the platform` : "all confirmed by the platform",
+    c.failedAtPlatform ? `${c.failedAtPlatform.toLocaleString()} failed` : null,
+    c.roomsRestored ? `${c.roomsRestored.toLocaleString()} restored` : null,
+  ];
   return (
     <span className="tabular" data-testid="order-counts">
-      {n(c.roomsEnded)} rooms ended
-      {o.banAccounts ? ` · ${n(c.accountsBanned)} accounts banned` : ""}
-      {o.refuseGoLive ? ` · ${n(c.refusedGoLive)} go-lives refused` : ""}
-      {c.pendingAtPlatform ? ` · ${n(c.pendingAtPlatform)} not yet confirmed by the platform` : " · all confirmed by the platform"}
-      {c.failedAtPlatform ? ` · ${n(c.failedAtPlatform)} failed` : ""}
-      {c.roomsRestored ? ` · ${n(c.roomsRestored)} restored` : ""}
+      {parts.filter(Boolean).join(" · ")}
     </span>
   );
 }

@@ -29,3 +29,8 @@ export const LABEL_TEXT: Record<string, string> = LABEL_TEXT_PLAIN;
 
 /** Labels whose imagery is blurred until the reviewer chooses to see it. */
 export const SENSITIVE_LABELS = new Set(["sexual", "violence", "minor_safety"]);
+
+/** "1 room", "2 rooms", "1,204 rooms": a count with its noun, never "1 rooms". */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+}

@@ -112,6 +112,20 @@ describe("IngestClient", () => {
     expect(stats).toMatchObject({ sent: 5, accepted: 5, failed: 0, requests: 3, retries: 2 });
   });
 
+  it("a 429 waits Retry-After and sends the same events again, however often (not a failure, not a retry)", async () => {
+    let calls = 0;
+    const srv = await startServer((r, res) => {
+      if (++calls <= 3) {
+        res.writeHead(429, { "content-type": "application/json", "retry-after": "0.05" });
+        return void res.end(JSON.stringify({ error: "Ingest is at capacity" }));
+      }
+      accept(r, res);
+    });
+    const stats = await new IngestClient({ token: "t", target: srv.url, maxRetries: 1, flushMs: 0, realtime: false }).run(batches([5]));
+    expect(stats).toMatchObject({ accepted: 5, failed: 0, throttled: 3, retries: 0 });
+    expect(srv.received.map((r) => r.events.map((e) => e.eventId).join())).toEqual(Array(4).fill("e0,e1,e2,e3,e4"));
+  });
+
   it("gives up after maxRetries and counts the events as failed", async () => {
     const srv = await startServer((_r, res) => reply(res, 503, { error: "overloaded" }));
     const stats = await new IngestClient({ ...fast, target: srv.url, maxRetries: 2 }).run(batches([5]));
