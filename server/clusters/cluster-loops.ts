@@ -41,7 +41,7 @@ export interface ClusterLoopPorts {
   alert(alert: WaveAlert): void;
 }
 
-export function startClusterLoops(pool: Pool, ports: ClusterLoopPorts, opts = { passMs: 1000, detectMs: 5000 }) {
+export function startClusterLoops(pool: Pool, ports: ClusterLoopPorts, opts = { passMs: 1000, detectMs: 1000 }) {
   let lastNotice = 0;
   let noticeDue = false;
   const explain = new ExplainSchedule(5_000);

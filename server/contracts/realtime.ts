@@ -37,6 +37,21 @@ export interface ServerToClientEvents {
   "orders:changed": (p: { id: string }) => void;
   /** A moderator's containment order waits for a shift lead. */
   "order:approval": (p: { id: string; requestedBy: string; rings: number; reason: string }) => void;
+  /** A rule was created, edited or changed mode. */
+  "rules:changed": (p: { id: string }) => void;
+  /** A rule recorded new hits (at most once a second per rule). */
+  "rules:hits": (p: { id: string }) => void;
+  /** A lead asks to enforce a rule that takes rooms down: a second shift lead decides. */
+  "rule:enforce-request": (p: { id: string; name: string; byEmail: string }) => void;
+  /** A rule's breaker tripped: it dropped to shadow. */
+  "rule:tripped": (p: { id: string; name: string; reason: string }) => void;
+  /** A bulk undo of a rule's actions advanced. */
+  "rule:undo-progress": (p: { ruleId: string; done: number; total: number; what: string }) => void;
+  "playbooks:changed": (p: { id: string }) => void;
+  /** An armed playbook will run at fireAt unless a lead cancels it. */
+  "playbook:pending": (p: { id: string; playbookId: string; name: string; fireAt: number; alertId: string }) => void;
+  "playbook:run": (p: { id: string; playbookId: string; status: string; byEmail: string | null }) => void;
+  "playbook:arm-request": (p: { id: string; name: string; byEmail: string }) => void;
 }
 
 export type Ack<T> = (res: { ok: true; data: T } | { ok: false; error: string }) => void;

@@ -31,6 +31,15 @@ export const CAPABILITIES = {
   "controls:read": ["SHIFT_LEAD", "EXECUTIVE", "ADMIN"],
   /** The platform levers: throttle, pause, end streams, staged restore. */
   "controls:manage": ["SHIFT_LEAD", "ADMIN"],
+  /** Response rules: what they are and what they hit (moderators see why a room is marked). */
+  "rules:read": ["MODERATOR", "SHIFT_LEAD", "ADMIN"],
+  /** Write, backtest, shadow, ask to enforce, undo, import and export rules. */
+  "rules:manage": ["SHIFT_LEAD", "ADMIN"],
+  /** The second pair of eyes on a rule that takes rooms down. */
+  "rules:approve": ["SHIFT_LEAD"],
+  "playbooks:read": ["SHIFT_LEAD", "ADMIN"],
+  /** Write, arm and disarm playbooks; cancel (veto) or stop a run. */
+  "playbooks:manage": ["SHIFT_LEAD", "ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Capability = keyof typeof CAPABILITIES;
 

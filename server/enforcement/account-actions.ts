@@ -8,6 +8,7 @@ import { enqueueDelivery } from "./enforce-rooms";
 export interface AccountActionOrigin {
   batchId?: string | null;
   orderId?: string | null;
+  rule?: { id: string; version: number } | null;
 }
 
 /**
@@ -34,9 +35,20 @@ async function setAccountStatus(
   if (res.rows.length === 0) return [];
   const ids = res.rows.map(() => randomUUID());
   await client.query(
-    `INSERT INTO enforcement_actions (id, kind, "roomId", "accountId", "actorId", "actorEmail", reason, "batchId", "orderId", "idempotencyKey", delivery)
-     SELECT id, $1::"EnforcementKind", NULL, acc, $2, $3, $4, $5, $6, id, 'PENDING' FROM unnest($7::text[], $8::text[]) AS u(id, acc)`,
-    [kind, actor.id, actor.email, reason, origin.batchId ?? null, origin.orderId ?? null, ids, res.rows.map((r) => r.id)],
+    `INSERT INTO enforcement_actions (id, kind, "roomId", "accountId", "actorId", "actorEmail", reason, "batchId", "orderId", "ruleId", "ruleVersion", "idempotencyKey", delivery)
+     SELECT id, $1::"EnforcementKind", NULL, acc, $2, $3, $4, $5, $6, $9, $10, id, 'PENDING' FROM unnest($7::text[], $8::text[]) AS u(id, acc)`,
+    [
+      kind,
+      actor.id,
+      actor.email,
+      reason,
+      origin.batchId ?? null,
+      origin.orderId ?? null,
+      ids,
+      res.rows.map((r) => r.id),
+      origin.rule?.id ?? null,
+      origin.rule?.version ?? null,
+    ],
   );
   await enqueueDelivery(queue, client, ids);
   return res.rows.map((r) => r.id);

@@ -26,6 +26,8 @@ export interface EnforceInput {
   batchId?: string | null;
   /** The standing containment order that took the decision. */
   orderId?: string | null;
+  /** The response rule (and its version) that took the decision. */
+  rule?: { id: string; version: number } | null;
   /** The caller writes its own audit entry for the whole operation. */
   skipAudit?: boolean;
 }
@@ -119,8 +121,8 @@ async function enforceIn(deps: EnforceDeps, client: PoolClient, actor: Actor, in
     const now = Date.now();
     const timed = input.kind === "TAKEDOWN" || input.kind === "DISMISS" || input.kind === "ESCALATE";
     await client.query(
-      `INSERT INTO enforcement_actions (id, kind, "roomId", "accountId", "actorId", "actorEmail", reason, "batchId", "orderId", "idempotencyKey", delivery, "flagToActionMs")
-       SELECT id, $1::"EnforcementKind", room, acc, $2, $3, $4, $5, $11, id, $6::"DeliveryStatus", ms
+      `INSERT INTO enforcement_actions (id, kind, "roomId", "accountId", "actorId", "actorEmail", reason, "batchId", "orderId", "ruleId", "ruleVersion", "idempotencyKey", delivery, "flagToActionMs")
+       SELECT id, $1::"EnforcementKind", room, acc, $2, $3, $4, $5, $11, $12, $13, id, $6::"DeliveryStatus", ms
        FROM unnest($7::text[], $8::text[], $9::text[], $10::int[]) AS u(id, room, acc, ms)`,
       [
         input.kind,
@@ -134,6 +136,8 @@ async function enforceIn(deps: EnforceDeps, client: PoolClient, actor: Actor, in
         applied.map((a) => a.accountId),
         applied.map((a) => (timed && a.firstFlaggedAt ? Math.max(0, now - a.firstFlaggedAt.getTime()) : null)),
         input.orderId ?? null,
+        input.rule?.id ?? null,
+        input.rule?.version ?? null,
       ],
     );
     if (t.platform)
@@ -143,7 +147,7 @@ async function enforceIn(deps: EnforceDeps, client: PoolClient, actor: Actor, in
         applied.map((a) => a.actionId),
       );
   }
-  if (!input.batchId && !input.orderId && !input.skipAudit) {
+  if (!input.batchId && !input.orderId && !input.rule && !input.skipAudit) {
     // Batches and orders write their own audit entries; a single decision is audited here.
     await recordAudit(client, actor, {
       action: `room.${input.kind.toLowerCase()}`,

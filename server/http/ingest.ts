@@ -30,7 +30,8 @@ export async function handleIngest(req: Request): Promise<Response> {
   if (!release) return json(429, { error: "Ingest is at capacity; nothing was stored, send the batch again after Retry-After" }, { "retry-after": "1" });
   try {
     const out = await ingestEvents({ pool: rt.services.ingest.pool }, senderId, events);
-    rt.services.onIngested(out);
+    // Stored: from here on the batch is acknowledged whatever happens (rules retry on their own).
+    await rt.services.onIngested(out).catch((e) => console.error("[ingest] after-store work failed:", e instanceof Error ? e.message : e));
     return json(202, { accepted: out.accepted, duplicates: out.duplicates, rejected: out.rejected });
   } catch (e) {
     console.error("[ingest] batch failed:", e instanceof Error ? e.message : e);

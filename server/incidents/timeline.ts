@@ -13,7 +13,9 @@ export type TimelineKind =
   | "metrics"
   | "note"
   | "update"
-  | "declared";
+  | "declared"
+  | "rule"
+  | "playbook";
 
 /** Adds an entry to one incident's timeline. */
 export async function addTimeline(pool: Pool, incidentId: string, kind: TimelineKind, text: string, actorEmail: string | null, data?: unknown) {

@@ -14,6 +14,13 @@ export interface IngestOutcome extends IngestResult {
   changedRoomIds: string[];
   /** Accounts seen in accepted events (for clustering). */
   accountIds: string[];
+  /** The events stored, with their flag ids (response rules judge them). */
+  stored: StoredFlag[];
+}
+
+export interface StoredFlag {
+  flagId: string;
+  event: IngestEvent;
 }
 
 function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
@@ -90,11 +97,12 @@ async function storeIsolatingBadValues(deps: IngestDeps, senderId: string, valid
       rejected: [...a.rejected, ...b.rejected],
       changedRoomIds: [...new Set([...a.changedRoomIds, ...b.changedRoomIds])],
       accountIds: [...new Set([...a.accountIds, ...b.accountIds])],
+      stored: [...a.stored, ...b.stored],
     };
   }
 }
 
-const emptyOutcome = (): IngestOutcome => ({ accepted: 0, duplicates: 0, rejected: [], changedRoomIds: [], accountIds: [] });
+const emptyOutcome = (): IngestOutcome => ({ accepted: 0, duplicates: 0, rejected: [], changedRoomIds: [], accountIds: [], stored: [] });
 
 async function storeEvents(deps: IngestDeps, senderId: string, valid: Indexed[], now: Date): Promise<IngestOutcome> {
   if (valid.length === 0) return emptyOutcome();
@@ -113,7 +121,10 @@ async function storeEvents(deps: IngestDeps, senderId: string, valid: Indexed[],
     const accepted = await insertFlags(client, senderId, fresh);
     // A concurrent batch may have stored the same event id between our check and insert.
     duplicates += fresh.length - accepted.length;
-    const agg = aggregateByRoom(accepted, now);
+    const agg = aggregateByRoom(
+      accepted.map((a) => a.event),
+      now,
+    );
     await updateRoomAggregates(client, agg, new Map(rooms.map((r) => [r.id, r])));
     // Last, so the one hot row of this second is locked as briefly as possible.
     await client.query(
@@ -126,7 +137,8 @@ async function storeEvents(deps: IngestDeps, senderId: string, valid: Indexed[],
       duplicates,
       rejected: [],
       changedRoomIds: agg.map((a) => a.roomId),
-      accountIds: [...new Set(accepted.map((e) => e.account.id))],
+      accountIds: [...new Set(accepted.map((a) => a.event.account.id))],
+      stored: accepted,
     };
   });
 }
@@ -241,15 +253,15 @@ async function updateChangedAccounts(client: PoolClient, accountArgs: unknown[][
   );
 }
 
-/** Inserts the flags; returns the events actually stored (not raced by a concurrent batch). */
-async function insertFlags(client: PoolClient, senderId: string, fresh: IngestEvent[]): Promise<IngestEvent[]> {
-  const inserted = await client.query<{ eventId: string }>(
+/** Inserts the flags; returns the events actually stored (not raced by a concurrent batch), with their ids. */
+async function insertFlags(client: PoolClient, senderId: string, fresh: IngestEvent[]): Promise<StoredFlag[]> {
+  const inserted = await client.query<{ eventId: string; id: string }>(
     `INSERT INTO flags ("senderId", "eventId", source, label, score, "occurredAt", "roomId", "accountId", "evidenceUrl", "evidenceText", "receivedAt")
      SELECT $1, e, s::"FlagSource", l::"FlagLabel", sc, o, r, a, eu, et, now()
      FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[], $6::timestamptz[], $7::text[], $8::text[], $9::text[], $10::text[])
        AS u(e, s, l, sc, o, r, a, eu, et)
      ON CONFLICT ("senderId", "eventId") DO NOTHING
-     RETURNING "eventId"`,
+     RETURNING "eventId", id`,
     [
       senderId,
       fresh.map((e) => e.eventId),
@@ -263,8 +275,8 @@ async function insertFlags(client: PoolClient, senderId: string, fresh: IngestEv
       fresh.map((e) => e.evidence?.text ?? null),
     ],
   );
-  const stored = new Set(inserted.rows.map((r) => r.eventId));
-  return fresh.filter((e) => stored.has(e.eventId));
+  const ids = new Map(inserted.rows.map((r) => [r.eventId, r.id]));
+  return fresh.filter((e) => ids.has(e.eventId)).map((event) => ({ flagId: ids.get(event.eventId)!, event }));
 }
 
 /** One UPDATE for every flagged room: counts, labels, sources, risk, viewers, evidence, version. */

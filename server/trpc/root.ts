@@ -8,6 +8,8 @@ import { clustersRouter } from "./routers/clusters";
 import { incidentsRouter } from "./routers/incidents";
 import { controlsRouter } from "./routers/controls";
 import { ordersRouter } from "./routers/orders";
+import { rulesRouter } from "./routers/rules";
+import { playbooksRouter } from "./routers/playbooks";
 
 export const appRouter = router({
   me: meRouter,
@@ -19,6 +21,8 @@ export const appRouter = router({
   incidents: incidentsRouter,
   controls: controlsRouter,
   orders: ordersRouter,
+  rules: rulesRouter,
+  playbooks: playbooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,233 @@
+import type { PoolClient } from "pg";
+import { randomUUID } from "node:crypto";
+import { recordAudit } from "../audit/audit-log";
+import { withTransaction } from "../db/transaction";
+import { banAccounts } from "../enforcement/account-actions";
+import { announce, enforceRooms } from "../enforcement/enforce-rooms";
+import { orderClusters } from "../orders/apply-orders";
+import { setControl } from "../controls/controls";
+import { ACTION_LABEL } from "../contracts/rules";
+import { ruleActor, type RuleDeps, type RuleRow } from "./types";
+
+/** One room a rule's condition held on, with the flag that showed it. */
+export interface RuleHitInput {
+  roomId: string;
+  accountId: string;
+  flagId: string;
+  label: string;
+  score: number;
+  clusterId: string | null;
+}
+
+export interface ActOutcome {
+  /** Hits new to rule_hits (repeats of a recorded hit change nothing). */
+  recorded: number;
+  /** Of those, how many the rule acted on. */
+  acted: number;
+  /** Why the breaker tripped, when it did. */
+  tripped: string | null;
+  /** The rule as its hits were recorded (a rule changed meanwhile records as it now stands). */
+  recordedAs: RuleRow | null;
+}
+
+/**
+ * Records a rule's hits and, when it enforces, acts on them: in one transaction per rule and
+ * batch, serialized per rule across processes by an advisory lock, so the breaker's count of
+ * actions in the last minute is exact. Over the ceiling, the excess is recorded as "breaker",
+ * the rule drops to shadow (its approval cleared) and every lead is alerted.
+ */
+export async function act(deps: RuleDeps, rule: RuleRow, hits: RuleHitInput[]): Promise<ActOutcome> {
+  const after: (() => Promise<unknown> | undefined)[] = [];
+  const marks: { roomId: string; mark: string }[] = [];
+  const out = await withTransaction(deps.pool, async (client) => {
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`rule:${rule.id}`]);
+    const cur = (
+      await client.query<{ mode: RuleRow["mode"]; version: number; ceilingPerMin: number; name: string }>(
+        `SELECT mode, version, "ceilingPerMin", name FROM rules WHERE id = $1`,
+        [rule.id],
+      )
+    ).rows[0];
+    if (!cur || cur.mode === "OFF") return { recorded: 0, acted: 0, tripped: null, recordedAs: null };
+    const as: RuleRow = { ...rule, mode: cur.mode, version: cur.version, name: cur.name, ceilingPerMin: cur.ceilingPerMin };
+    const fresh = await insertHits(client, as, hits);
+    if (fresh.length === 0) return { recorded: 0, acted: 0, tripped: null, recordedAs: as };
+    const mark = `${as.mode === "ENFORCE" ? "enforce" : "shadow"}:${as.name}`;
+    for (const h of fresh) marks.push({ roomId: h.roomId, mark });
+    if (as.mode === "SHADOW") return { recorded: fresh.length, acted: 0, tripped: null, recordedAs: as };
+
+    const used = Number(
+      (
+        await client.query<{ n: string }>(
+          `SELECT count(*) AS n FROM rule_hits WHERE "ruleId" = $1 AND mode = 'ENFORCE' AND outcome = 'acted' AND at > now() - interval '60 seconds'`,
+          [rule.id],
+        )
+      ).rows[0].n,
+    );
+    const room = Math.max(0, as.ceilingPerMin - used);
+    const allowed = fresh.slice(0, room);
+    const over = fresh.slice(room);
+    const actedRooms = allowed.length ? await perform(deps, client, as, allowed, after) : new Set<string>();
+    await client.query(
+      `UPDATE rule_hits SET outcome = CASE WHEN "roomId" = ANY($4::text[]) THEN 'acted' WHEN "roomId" = ANY($5::text[]) THEN 'breaker' ELSE 'skipped' END
+       WHERE "ruleId" = $1 AND version = $2 AND mode = 'ENFORCE' AND "roomId" = ANY($3::text[])`,
+      [rule.id, as.version, fresh.map((h) => h.roomId), [...actedRooms], over.map((h) => h.roomId)],
+    );
+    const actor = ruleActor(as);
+    if (actedRooms.size) {
+      await recordAudit(client, actor, {
+        action: "rule.act",
+        targetType: "rule",
+        targetId: rule.id,
+        reason: `${ACTION_LABEL[as.action.kind]} by rule "${as.name}" v${as.version}`,
+        details: { version: as.version, action: as.action.kind, rooms: actedRooms.size, sample: [...actedRooms].slice(0, 20) },
+      });
+    }
+    let tripped: string | null = null;
+    if (over.length) {
+      tripped = `more than ${as.ceilingPerMin.toLocaleString("en-US")} actions in a minute (${over.length.toLocaleString("en-US")} more held back)`;
+      await client.query(
+        `UPDATE rules SET mode = 'SHADOW', "trippedAt" = now(), "trippedReason" = $2, "enforceApprovedBy" = NULL, "updatedAt" = now() WHERE id = $1`,
+        [rule.id, tripped],
+      );
+      await recordAudit(client, actor, { action: "rule.trip", targetType: "rule", targetId: rule.id, reason: tripped, details: { version: as.version } });
+    }
+    return { recorded: fresh.length, acted: actedRooms.size, tripped, recordedAs: as };
+  });
+  if (marks.length) await markRooms(deps, marks).catch((e) => console.error("[rules] could not mark rooms:", e instanceof Error ? e.message : e));
+  for (const f of after) await f()?.catch((e: unknown) => console.error(`[rules] ${rule.name}:`, e instanceof Error ? e.message : e));
+  if (out.tripped) {
+    deps.notify.tripped({ id: rule.id, name: out.recordedAs?.name ?? rule.name, reason: out.tripped });
+    deps.notify.changed(rule.id);
+  }
+  return out;
+}
+
+async function insertHits(client: PoolClient, rule: RuleRow, hits: RuleHitInput[]): Promise<RuleHitInput[]> {
+  const res = await client.query<{ roomId: string }>(
+    `INSERT INTO rule_hits ("ruleId", version, mode, "roomId", "accountId", "flagId", label, score, outcome)
+     SELECT $1, $2, $3::"RuleMode", room, acc, flag, label, score, $4
+     FROM unnest($5::text[], $6::text[], $7::bigint[], $8::text[], $9::float8[]) AS u(room, acc, flag, label, score)
+     ON CONFLICT ("ruleId", version, mode, "roomId") DO NOTHING RETURNING "roomId"`,
+    [
+      rule.id,
+      rule.version,
+      rule.mode,
+      rule.mode === "SHADOW" ? "would" : "pending",
+      hits.map((h) => h.roomId),
+      hits.map((h) => h.accountId),
+      hits.map((h) => h.flagId),
+      hits.map((h) => h.label),
+      hits.map((h) => h.score),
+    ],
+  );
+  const fresh = new Set(res.rows.map((r) => r.roomId));
+  return hits.filter((h) => fresh.has(h.roomId));
+}
+
+/** The marker on the wall's card: which rules held on the room, in which mode. */
+async function markRooms(deps: RuleDeps, marks: { roomId: string; mark: string }[]) {
+  const res = await deps.pool.query<{ id: string }>(
+    `UPDATE live_rooms r SET "ruleMarks" = ARRAY(SELECT DISTINCT x FROM unnest(r."ruleMarks" || u.marks) x ORDER BY x),
+       version = nextval('live_rooms_version_seq'), "updatedAt" = now()
+     FROM (SELECT room, array_agg(mark) AS marks FROM unnest($1::text[], $2::text[]) AS t(room, mark) GROUP BY room) u
+     WHERE r.id = u.room AND NOT (u.marks <@ r."ruleMarks")
+       -- Locked in id order, like everything ingest locks: never a deadlock with a batch.
+       AND r.id IN (SELECT id FROM live_rooms WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE)
+     RETURNING r.id`,
+    [marks.map((m) => m.roomId), marks.map((m) => m.mark)],
+  );
+  deps.enforce.onRoomsChanged(res.rows.map((r) => r.id));
+}
+
+/** Does what the rule says for the allowed hits, in the caller's transaction; returns the rooms acted on. */
+async function perform(
+  deps: RuleDeps,
+  client: PoolClient,
+  rule: RuleRow,
+  hits: RuleHitInput[],
+  after: (() => Promise<unknown> | undefined)[],
+): Promise<Set<string>> {
+  const actor = ruleActor(rule);
+  const reason = `Rule "${rule.name}" v${rule.version}`;
+  const provenance = { id: rule.id, version: rule.version };
+  const roomIds = hits.map((h) => h.roomId);
+  const a = rule.action;
+  switch (a.kind) {
+    case "TAKE_DOWN":
+    case "FLAG_FOR_REVIEW": {
+      const kind = a.kind === "TAKE_DOWN" ? "TAKEDOWN" : "ESCALATE";
+      const res = await enforceRooms(deps.enforce, actor, { kind, roomIds, reason, rule: provenance }, client);
+      after.push(async () =>
+        announce(
+          deps.enforce,
+          kind,
+          res.applied.map((x) => ({ id: x.roomId, version: x.version })),
+        ),
+      );
+      return new Set(res.applied.map((x) => x.roomId));
+    }
+    case "BAN_ACCOUNT": {
+      const banned = new Set(await banAccounts(client, deps.enforce.queue, actor, [...new Set(hits.map((h) => h.accountId))], reason, { rule: provenance }));
+      const live = await client.query<{ id: string }>(`SELECT id FROM live_rooms WHERE "accountId" = ANY($1::text[]) AND status = 'LIVE'`, [[...banned]]);
+      const res = await enforceRooms(deps.enforce, actor, { kind: "TAKEDOWN", roomIds: live.rows.map((r) => r.id), reason, rule: provenance }, client);
+      after.push(async () =>
+        announce(
+          deps.enforce,
+          "TAKEDOWN",
+          res.applied.map((x) => ({ id: x.roomId, version: x.version })),
+        ),
+      );
+      const ended = new Set(res.applied.map((x) => x.roomId));
+      return new Set(hits.filter((h) => banned.has(h.accountId) || ended.has(h.roomId)).map((h) => h.roomId));
+    }
+    case "RAISE_PRIORITY": {
+      const res = await client.query<{ id: string }>(
+        `UPDATE live_rooms SET "riskBase" = GREATEST("riskBase", $2), risk = GREATEST(risk, $2), version = nextval('live_rooms_version_seq'), "updatedAt" = now()
+         WHERE id IN (SELECT id FROM live_rooms WHERE id = ANY($1::text[]) AND status = 'LIVE' AND risk < $2 ORDER BY id FOR NO KEY UPDATE) RETURNING id`,
+        [roomIds, a.to],
+      );
+      after.push(async () => deps.enforce.onRoomsChanged(res.rows.map((r) => r.id)));
+      return new Set(res.rows.map((r) => r.id));
+    }
+    case "CONTAIN_CLUSTER": {
+      const clusters = [...new Set(hits.map((h) => h.clusterId).filter((c): c is string => !!c))];
+      if (clusters.length === 0) return new Set();
+      const covered = await client.query<{ cid: string }>(`WITH RECURSIVE ${orderClusters()} SELECT DISTINCT cid FROM oc WHERE cid = ANY($1::text[])`, [
+        clusters,
+      ]);
+      const done = new Set(covered.rows.map((r) => r.cid));
+      const fresh = clusters.filter((c) => !done.has(c));
+      if (fresh.length === 0) return new Set();
+      const orderId = randomUUID();
+      await client.query(
+        `INSERT INTO containment_orders (id, status, "clusterIds", "banAccounts", "refuseGoLive", reason, "createdById", "createdByEmail", "createdByRole", "activatedAt", "ruleId")
+         VALUES ($1, 'ACTIVE', $2, $3, $4, $5, $6, $7, 'SYSTEM', now(), $8)`,
+        [orderId, fresh, a.banAccounts, a.refuseGoLive, reason, actor.id, actor.email, rule.id],
+      );
+      await recordAudit(client, actor, {
+        action: "order.create",
+        targetType: "containment_order",
+        targetId: orderId,
+        reason,
+        details: { clusterIds: fresh, ruleId: rule.id },
+      });
+      after.push(async () => {
+        deps.orders.onActivated?.(orderId);
+        deps.orders.notify.changed(orderId);
+      });
+      // One action per ring: the first hit on each newly contained ring.
+      const first = new Map<string, string>();
+      for (const h of hits) if (h.clusterId && fresh.includes(h.clusterId) && !first.has(h.clusterId)) first.set(h.clusterId, h.roomId);
+      return new Set(first.values());
+    }
+    case "SET_CONTROL": {
+      const already = await client.query(
+        `SELECT 1 FROM live_controls WHERE "scopeKind" = $1 AND "scopeValue" = $2 AND mode = $3 AND ($4::int IS NULL OR "maxStartsPerMin" = $4)`,
+        [a.scope.kind, a.scope.value, a.mode === "END_EXISTING" ? "PAUSED" : a.mode, a.mode === "THROTTLED" ? a.maxStartsPerMin : null],
+      );
+      if (already.rowCount) return new Set();
+      after.push(() => setControl(deps.controls, actor, { scope: a.scope, mode: a.mode, maxStartsPerMin: a.maxStartsPerMin, reason }));
+      return new Set([hits[0].roomId]);
+    }
+  }
+}

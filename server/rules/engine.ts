@@ -1,0 +1,250 @@
+import { compileExpression, type CompiledRule } from "../contracts/rule-language";
+import { ZRuleAction } from "../contracts/rules";
+import { addToOpenIncidents } from "../incidents/timeline";
+import { act, type RuleHitInput } from "./act";
+import { factsFor, loadFacts, type FlagRef } from "./facts";
+import type { RuleDeps, RuleRow } from "./types";
+
+interface Active extends RuleRow {
+  run: CompiledRule;
+}
+
+/** Remembers recent keys up to a size, forgetting the oldest: rooms a rule already hit need no second look. */
+class RecentKeys {
+  private keys = new Set<string>();
+  constructor(private max: number) {}
+  has(k: string) {
+    return this.keys.has(k);
+  }
+  add(k: string) {
+    if (this.keys.has(k)) return;
+    this.keys.add(k);
+    if (this.keys.size > this.max) {
+      const oldest = this.keys.values().next().value as string;
+      this.keys.delete(oldest);
+    }
+  }
+}
+
+/** What one evaluation did (tests and benchmarks read it). */
+export interface EvaluationResult {
+  judged: number;
+  hits: number;
+  acted: number;
+}
+
+const MAX_RETRY = 50_000;
+const hitKey = (r: Pick<RuleRow, "id" | "version" | "mode">, roomId: string) => `${r.id}:${r.version}:${r.mode}:${roomId}`;
+
+/**
+ * Response rules on the ingest path. Every stored batch is judged here before its sender is
+ * answered: the enabled rules are compiled once (reloaded when one changes, and every two
+ * seconds for changes made by another process), the facts for the batch's rooms and accounts
+ * come from two set-based queries, and each flag is judged by every rule in memory. A rule hits a
+ * room once per version and mode (recorded in rule_hits, marked on the room for the wall); shadow
+ * rules only record, enforcing rules act through `act` (ceiling, audit, undo).
+ *
+ * Evaluation is at least once: a batch whose evaluation failed is retried with the next one, and
+ * a process that starts replays the last two minutes of flags (hits are keyed, actions idempotent,
+ * so a flag judged twice changes nothing).
+ */
+export class RulesEngine {
+  private rules: Active[] = [];
+  private compiled = new Map<string, CompiledRule>();
+  private seen = new RecentKeys(200_000);
+  private retry: FlagRef[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private loading: Promise<void> | null = null;
+  /** Actions per rule not yet on incident timelines (one entry per rule every 30 s, not one per batch). */
+  private pendingTimeline = new Map<string, { rule: RuleRow; count: number }>();
+
+  constructor(
+    private deps: RuleDeps,
+    private opts: { refreshMs?: number; timelineMs?: number } = {},
+  ) {}
+
+  async start() {
+    await this.refresh();
+    this.timer = setInterval(
+      () => void this.refresh().catch((e) => console.error("[rules] reload failed:", e instanceof Error ? e.message : e)),
+      this.opts.refreshMs ?? 2000,
+    );
+    this.timer.unref();
+    this.flushTimer = setInterval(() => void this.flushTimeline(), this.opts.timelineMs ?? 30_000);
+    this.flushTimer.unref();
+  }
+
+  async stop() {
+    if (this.timer) clearInterval(this.timer);
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    await this.flushTimeline();
+  }
+
+  /** Rules that are not off, as last loaded. */
+  get enabled(): readonly RuleRow[] {
+    return this.rules;
+  }
+
+  /** Reloads the enabled rules (at most one load at a time). */
+  refresh(): Promise<void> {
+    this.loading ??= this.load().finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
+  }
+
+  private async load() {
+    const res = await this.deps.pool.query<Omit<RuleRow, "action"> & { kind: string; params: Record<string, unknown> }>(
+      `SELECT id, name, version, expression, action AS kind, params, "ceilingPerMin", mode FROM rules WHERE mode <> 'OFF' ORDER BY name`,
+    );
+    const next: Active[] = [];
+    for (const r of res.rows) {
+      const key = `${r.id}:${r.version}`;
+      let run = this.compiled.get(key);
+      if (!run) {
+        try {
+          run = compileExpression(r.expression);
+        } catch (e) {
+          console.error(`[rules] rule ${r.name} v${r.version} does not compile and is skipped: ${(e as Error).message}`);
+          continue;
+        }
+        this.compiled.set(key, run);
+      }
+      const action = ZRuleAction.safeParse({ ...r.params, kind: r.kind });
+      if (!action.success) continue;
+      next.push({
+        id: r.id,
+        name: r.name,
+        version: r.version,
+        expression: r.expression,
+        action: action.data,
+        ceilingPerMin: r.ceilingPerMin,
+        mode: r.mode,
+        run,
+      });
+    }
+    this.rules = next;
+  }
+
+  /** Judges stored flags (and any whose evaluation failed before); never throws. */
+  async evaluate(flags: FlagRef[], now = Date.now()): Promise<EvaluationResult> {
+    const rules = this.rules;
+    const batch = this.retry.length ? [...this.retry.splice(0), ...flags] : flags;
+    const result: EvaluationResult = { judged: 0, hits: 0, acted: 0 };
+    if (rules.length === 0 || batch.length === 0) return result;
+    const needed = batch.filter((f) => rules.some((r) => !this.seen.has(hitKey(r, f.roomId))));
+    if (needed.length === 0) return result;
+    try {
+      const facts = await loadFacts(this.deps.pool, [...new Set(needed.map((f) => f.roomId))], [...new Set(needed.map((f) => f.accountId))]);
+      const hits = new Map<Active, Map<string, RuleHitInput>>(rules.map((r) => [r, new Map()]));
+      for (const f of needed) {
+        const room = facts.rooms.get(f.roomId);
+        const account = facts.accounts.get(f.accountId);
+        if (!room || !account || room.status !== "LIVE") continue;
+        result.judged++;
+        const judged = factsFor({ ...f, at: now }, room, account);
+        for (const r of rules) {
+          const mine = hits.get(r)!;
+          if (mine.has(f.roomId) || this.seen.has(hitKey(r, f.roomId))) continue;
+          let held = false;
+          try {
+            held = r.run(judged);
+          } catch {
+            // A value the condition cannot judge (checked types make this rare): no match.
+          }
+          if (held)
+            mine.set(f.roomId, { roomId: f.roomId, accountId: f.accountId, flagId: f.flagId, label: f.label, score: f.score, clusterId: account.clusterId });
+        }
+      }
+      for (const [r, mine] of hits) {
+        if (mine.size === 0) continue;
+        const out = await act(this.deps, r, [...mine.values()]);
+        for (const roomId of mine.keys()) this.seen.add(hitKey(out.recordedAs ?? r, roomId));
+        result.hits += out.recorded;
+        result.acted += out.acted;
+        if (out.recorded) this.deps.notify.hits(r.id);
+        if (out.acted) this.noteForTimeline(r, out.acted);
+        if (out.tripped) {
+          await this.refresh();
+          await addToOpenIncidents(this.deps.pool, "rule", `Rule "${r.name}" v${r.version} tripped its breaker and dropped to shadow: ${out.tripped}`, null, {
+            ruleId: r.id,
+          }).catch(() => {});
+        }
+      }
+    } catch (e) {
+      console.error("[rules] evaluation failed; retried with the next batch:", e instanceof Error ? e.message : e);
+      this.retry.push(...batch.slice(-MAX_RETRY));
+      if (this.retry.length > MAX_RETRY) this.retry.splice(0, this.retry.length - MAX_RETRY);
+    }
+    return result;
+  }
+
+  /** After a restart: the last `ms` of flags are judged again (keyed hits make it idempotent). */
+  async replay(ms = 120_000) {
+    if (this.rules.length === 0) return;
+    let after = "0";
+    for (;;) {
+      const res = await this.deps.pool.query<{ id: string; roomId: string; accountId: string; source: string; label: string; score: number; receivedAt: Date }>(
+        `SELECT id, "roomId", "accountId", source, label, score, "receivedAt" FROM flags
+         WHERE "receivedAt" > now() - make_interval(secs => $1) AND id > $2::bigint ORDER BY id LIMIT 5000`,
+        [ms / 1000, after],
+      );
+      if (res.rows.length === 0) return;
+      await this.evaluate(
+        res.rows.map((f) => ({
+          flagId: f.id,
+          roomId: f.roomId,
+          accountId: f.accountId,
+          source: f.source,
+          label: f.label,
+          score: f.score,
+          at: f.receivedAt.getTime(),
+        })),
+      );
+      after = res.rows[res.rows.length - 1].id;
+    }
+  }
+
+  private noteForTimeline(r: RuleRow, count: number) {
+    const p = this.pendingTimeline.get(r.id) ?? { rule: r, count: 0 };
+    p.count += count;
+    this.pendingTimeline.set(r.id, p);
+  }
+
+  private async flushTimeline() {
+    const pending = [...this.pendingTimeline.values()];
+    this.pendingTimeline.clear();
+    for (const { rule, count } of pending) {
+      await addToOpenIncidents(
+        this.deps.pool,
+        "rule",
+        `Rule "${rule.name}" v${rule.version}: ${describeActed(rule, count)}`,
+        `rule "${rule.name}" v${rule.version}`,
+        {
+          ruleId: rule.id,
+          version: rule.version,
+          count,
+        },
+      ).catch(() => {});
+    }
+  }
+}
+
+export function describeActed(rule: Pick<RuleRow, "action">, n: number): string {
+  const rooms = (k: number) => `${k.toLocaleString("en-US")} room${k === 1 ? "" : "s"}`;
+  switch (rule.action.kind) {
+    case "TAKE_DOWN":
+      return `took down ${rooms(n)}`;
+    case "BAN_ACCOUNT":
+      return `banned the accounts of ${rooms(n)}`;
+    case "FLAG_FOR_REVIEW":
+      return `flagged ${rooms(n)} for review`;
+    case "RAISE_PRIORITY":
+      return `raised the priority of ${rooms(n)}`;
+    case "CONTAIN_CLUSTER":
+      return `contained ${n.toLocaleString("en-US")} ring${n === 1 ? "" : "s"}`;
+    case "SET_CONTROL":
+      return "set its live control";
+  }
+}
