@@ -14,6 +14,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         nav={navFor(user.role)}
         canApprove={can(user.role, "takedown:approve")}
         seesAlerts={can(user.role, "alerts:read")}
+        leads={can(user.role, "playbooks:manage")}
         initialAlert={initialAlert}
         user={{ name: user.name, email: user.email, roleLabel: ROLE_LABEL[user.role] }}
       >

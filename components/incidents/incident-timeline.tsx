@@ -1,7 +1,23 @@
 "use client";
 import { useState } from "react";
 
-const KINDS = ["all", "declared", "status", "severity", "role", "takedown", "cluster", "control", "alert", "update", "note"] as const;
+const KINDS = [
+  "all",
+  "declared",
+  "status",
+  "severity",
+  "role",
+  "takedown",
+  "order",
+  "restore",
+  "rule",
+  "playbook",
+  "cluster",
+  "control",
+  "alert",
+  "update",
+  "note",
+] as const;
 
 /** The incident timeline, filterable by kind, with CSV/JSON export. */
 export function IncidentTimeline({

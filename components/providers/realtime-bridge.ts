@@ -6,6 +6,7 @@ import type { useTRPC } from "./trpc";
 import { onWallDiff, onWallStats } from "@/components/wall/wall-cache";
 import { decodeDiff } from "@/server/contracts/wall-wire";
 import { onBatchProgress } from "@/components/takedown/takedown-cache";
+import { invalidateRules } from "@/components/rules/cache";
 
 type TRPC = ReturnType<typeof useTRPC>;
 
@@ -16,6 +17,11 @@ export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export const PRESENCE_KEY = ["realtime", "presence"] as const;
 /** The latest P0/P1 declared while this page was open. */
 export const DECLARED_KEY = ["realtime", "incident-declared"] as const;
+/** The latest rule whose breaker tripped, and the latest request for a second lead (rules and playbooks). */
+export const RULE_TRIPPED_KEY = ["realtime", "rule-tripped"] as const;
+export const FOUR_EYES_KEY = ["realtime", "four-eyes-request"] as const;
+/** A bulk undo's progress, per rule. */
+export const undoProgressKey = (ruleId: string) => ["realtime", "rule-undo", ruleId] as const;
 
 /**
  * Maps each server event onto the query cache (setQueryData for small deltas,
@@ -51,6 +57,23 @@ export function bindRealtimeToCache(socket: AppSocket, qc: QueryClient, trpc: TR
     void qc.invalidateQueries(trpc.orders.list.pathFilter());
     void qc.invalidateQueries(trpc.orders.get.pathFilter());
   };
+  const onRules = () => invalidateRules(qc, trpc);
+  const onTripped: Parameters<typeof socket.on<"rule:tripped">>[1] = (p) => {
+    qc.setQueryData(RULE_TRIPPED_KEY, { ...p, at: Date.now() });
+    onRules();
+  };
+  const onEnforceRequest: Parameters<typeof socket.on<"rule:enforce-request">>[1] = (p) => {
+    qc.setQueryData(FOUR_EYES_KEY, { kind: "rule", ...p, at: Date.now() });
+    onRules();
+  };
+  const onUndoProgress: Parameters<typeof socket.on<"rule:undo-progress">>[1] = (p) => qc.setQueryData(undoProgressKey(p.ruleId), p);
+  const onPlaybooks = () => {
+    void qc.invalidateQueries(trpc.playbooks.pathFilter());
+  };
+  const onArmRequest: Parameters<typeof socket.on<"playbook:arm-request">>[1] = (p) => {
+    qc.setQueryData(FOUR_EYES_KEY, { kind: "playbook", ...p, at: Date.now() });
+    onPlaybooks();
+  };
   // Events sent while the socket was away are not replayed: after a reconnect every query on
   // the page is fetched again (the wall re-subscribes and merges a fresh snapshot by version).
   let wasConnected = socket.connected;
@@ -72,7 +95,25 @@ export function bindRealtimeToCache(socket: AppSocket, qc: QueryClient, trpc: TR
   socket.on("takedown:progress", onProgress);
   socket.on("takedown:approval", onApproval);
   socket.on("takedown:decided", onDecided);
+  socket.on("rules:changed", onRules);
+  socket.on("rules:hits", onRules);
+  socket.on("rule:tripped", onTripped);
+  socket.on("rule:enforce-request", onEnforceRequest);
+  socket.on("rule:undo-progress", onUndoProgress);
+  socket.on("playbooks:changed", onPlaybooks);
+  socket.on("playbook:pending", onPlaybooks);
+  socket.on("playbook:run", onPlaybooks);
+  socket.on("playbook:arm-request", onArmRequest);
   return () => {
+    socket.off("rules:changed", onRules);
+    socket.off("rules:hits", onRules);
+    socket.off("rule:tripped", onTripped);
+    socket.off("rule:enforce-request", onEnforceRequest);
+    socket.off("rule:undo-progress", onUndoProgress);
+    socket.off("playbooks:changed", onPlaybooks);
+    socket.off("playbook:pending", onPlaybooks);
+    socket.off("playbook:run", onPlaybooks);
+    socket.off("playbook:arm-request", onArmRequest);
     socket.off("connect", onConnect);
     socket.off("incident:changed", onIncident);
     socket.off("incident:declared", onDeclared);

@@ -10,6 +10,7 @@ import { ApprovalsBadge } from "@/components/takedown/approvals-badge";
 import { WaveAlertBanner } from "@/components/clusters/wave-alert-banner";
 import { DeclaredBanner } from "@/components/incidents/declared-banner";
 import type { WaveAlert } from "@/server/contracts/alerts";
+import { LeadAlerts, PlaybookBanner } from "@/components/playbooks/playbook-banner";
 
 export interface ShellUser {
   name: string;
@@ -22,9 +23,12 @@ export function AppShell({
   user,
   canApprove,
   seesAlerts,
+  leads,
   initialAlert,
   children,
 }: {
+  /** Shift leads and admins: playbook runs (with cancel) and rule alerts on every page. */
+  leads: boolean;
   initialAlert: WaveAlert | null;
   nav: NavItem[];
   user: ShellUser;
@@ -96,6 +100,12 @@ export function AppShell({
       </header>
       <DeclaredBanner />
       {seesAlerts ? <WaveAlertBanner canAct={canApprove} initial={initialAlert} /> : null}
+      {leads ? (
+        <>
+          <PlaybookBanner />
+          <LeadAlerts />
+        </>
+      ) : null}
       <main id="main" tabIndex={-1} className="flex min-h-0 flex-1 flex-col overflow-y-auto print:block print:overflow-visible">
         {children}
       </main>

@@ -15,6 +15,8 @@ const ALL: (NavItem & { capability: Capability | null })[] = [
   { href: "/takedowns", label: "Takedowns", key: "b", capability: "takedown:read" },
   { href: "/incidents", label: "Incidents", key: "i", capability: "incidents:read" },
   { href: "/controls", label: "Controls", key: "l", capability: "controls:read" },
+  { href: "/rules", label: "Rules", key: "r", capability: "rules:read" },
+  { href: "/playbooks", label: "Playbooks", key: "p", capability: "playbooks:read" },
   { href: "/admin/users", label: "Users", key: "u", capability: "users:manage" },
   { href: "/admin/tokens", label: "Ingest tokens", key: "t", capability: "tokens:manage" },
 ];

@@ -67,6 +67,7 @@ export const RoomCard = memo(function RoomCard(p: RoomCardProps) {
           <div className="mt-1 flex flex-wrap gap-1">
             {r.review === "ESCALATED" ? <Badge tone="warn">Escalated</Badge> : null}
             {r.restoredAt ? <Badge tone="ok">Restored</Badge> : null}
+            {r.ruleMarks.length ? <RuleMark marks={r.ruleMarks} /> : null}
             {r.labels
               .filter((l) => l !== "fake_engagement")
               .slice(0, 3)
@@ -174,5 +175,24 @@ function CardButton({
     >
       {label}
     </button>
+  );
+}
+
+/** Which response rules held on the room: enforcing ones acted, shadow ones only recorded. */
+function RuleMark({ marks }: { marks: string[] }) {
+  const parsed = marks.map((m) => {
+    const i = m.indexOf(":");
+    return { enforce: m.slice(0, i) === "enforce", name: m.slice(i + 1) };
+  });
+  const enforcing = parsed.some((p) => p.enforce);
+  const text = parsed.map((p) => `${p.name} (${p.enforce ? "enforcing" : "shadow"})`).join("; ");
+  return (
+    <span data-testid="rule-mark" title={`Rules: ${text}`}>
+      <Badge tone={enforcing ? "danger" : "accent"}>
+        {enforcing ? "Rule" : "Rule (shadow)"}
+        {parsed.length > 1 ? ` ×${parsed.length}` : ""}
+      </Badge>
+      <span className="sr-only">Rules that matched: {text}</span>
+    </span>
   );
 }

@@ -33,6 +33,7 @@ const room = (id: string, version: number, risk = 0.5): WallRoom => ({
   reviewedByEmail: null,
   clusterId: null,
   clusterSize: null,
+  ruleMarks: [],
 });
 
 describe("wall store", () => {

@@ -6,7 +6,8 @@ import { openDatabase, type DatabaseHandle } from "../db/database";
 import { applyMigrations } from "../db/migrate";
 import { createPrisma } from "../db/prisma";
 import { createPool } from "../db/pool";
-import { seedDemoUsers, demoBanner } from "./demo-users";
+import { seedDemoUsers, demoBanner, DEMO_USERS } from "./demo-users";
+import { seedDemoRules } from "./demo-rules";
 import { createAuth } from "../auth/auth";
 import { publicUrl, trustedOrigins } from "../http/origins";
 import type { BaseRuntime } from "./runtime";
@@ -48,6 +49,7 @@ export async function boot(env: Env, version: string, log: (l: string) => void =
     const banner: string[] = [];
     if (env.demoMode) {
       await seedDemoUsers(db);
+      await seedDemoRules(db, DEMO_USERS[1].email);
       banner.push(demoBanner());
     }
     const auth = createAuth({

@@ -16,7 +16,7 @@ await withCliDatabase(async (config, embedded) => {
   const db = createPrisma(config, 2);
   try {
     const seeded = await seedDemoUsers(db);
-    console.log(seeded ? `Seeded.\n${demoBanner()}` : "Users already exist: nothing seeded.");
+    console.log(seeded ? `Seeded.\n${demoBanner()}` : "The demo users already exist: nothing seeded.");
   } finally {
     await db.$disconnect();
   }

@@ -34,6 +34,7 @@ const full: WallRoom = {
   reviewedByEmail: "lead@example.org",
   clusterId: "C-0a1b2c3d",
   clusterSize: 1380,
+  ruleMarks: ["enforce:fresh accounts", "shadow:big ring"],
 };
 const bare: WallRoom = {
   ...full,
@@ -57,6 +58,7 @@ const bare: WallRoom = {
   reviewedByEmail: null,
   clusterId: null,
   clusterSize: null,
+  ruleMarks: [],
 };
 
 describe("wall wire format", () => {

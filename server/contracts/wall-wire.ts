@@ -77,6 +77,8 @@ export function encodeRoom(r: WallRoom, t: number): WireRoom {
     r.reviewedByEmail,
     r.clusterId,
     r.clusterSize,
+    // Rule names cannot hold control characters: one string, split on newlines.
+    r.ruleMarks.length ? r.ruleMarks.join("\n") : null,
   ];
   // Most rooms end in nulls (not restored, not reviewed, in no cluster): leave them off.
   while (a.length > 0 && a[a.length - 1] === null) a.pop();
@@ -116,6 +118,7 @@ export function decodeRoom(a: WireRoom, t: number): WallRoom {
     reviewedByEmail: str(a[25]),
     clusterId: str(a[26]),
     clusterSize: typeof a[27] === "number" ? a[27] : null,
+    ruleMarks: str(a[28])?.split("\n") ?? [],
   };
 }
 

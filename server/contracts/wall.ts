@@ -36,6 +36,8 @@ export interface WallRoom {
   /** The account's cluster (bot ring), if it is in one. */
   clusterId: string | null;
   clusterSize: number | null;
+  /** Response rules whose condition held on the room: "shadow:name" or "enforce:name". */
+  ruleMarks: string[];
 }
 
 /** A room that left a subscriber's view, at the version that made it leave. */

@@ -13,7 +13,7 @@ const roomsSql = (where: string, orderLimit = "") => `
          r.labels, r.sources, r."maxScore", r.risk, r."flagCount", r."viewerCount", r."fakeEngagement",
          r."firstFlaggedAt", r."lastFlaggedAt", r."latestEvidenceText" AS "evidenceText",
          r."latestEvidenceUrl" AS "evidenceUrl", r.status, r.review, r."restoredAt", r."reviewedByEmail",
-         cm."clusterId", cl.size AS "clusterSize"
+         cm."clusterId", cl.size AS "clusterSize", r."ruleMarks"
   FROM live_rooms r JOIN platform_accounts a ON a.id = r."accountId"
   LEFT JOIN account_cluster_members cm ON cm."accountId" = r."accountId"
   LEFT JOIN account_clusters cl ON cl.id = cm."clusterId"
@@ -66,6 +66,7 @@ function toWallRoom({ _device, _ip, ...r }: Row, reuse: Awaited<ReturnType<typeo
     firstFlaggedAt: ms(r.firstFlaggedAt),
     lastFlaggedAt: ms(r.lastFlaggedAt),
     restoredAt: ms(r.restoredAt),
+    ruleMarks: r.ruleMarks ?? [],
   };
 }
 

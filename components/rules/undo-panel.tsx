@@ -1,0 +1,104 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { toast } from "sonner";
+import { useTRPC } from "@/components/providers/trpc";
+import { invalidateRules } from "./cache";
+import { undoProgressKey } from "@/components/providers/realtime-bridge";
+import { Button } from "@/components/ui/button";
+import { Field, inputClass } from "@/components/ui/field";
+import { ProgressBar } from "@/components/ui/progress-bar";
+import type { RuleSummary } from "@/server/contracts/rules";
+import { fmtInt } from "./format";
+
+/** "HH:MM" in UTC of a moment, and back to a moment today (or yesterday, if that time is still ahead). */
+const toHhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+function fromHhmm(hhmm: string, now = Date.now()): number | null {
+  const m = /^(\d{2}):(\d{2})$/.exec(hhmm);
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) return null;
+  const d = new Date(now);
+  d.setUTCHours(Number(m[1]), Number(m[2]), 0, 0);
+  return d.getTime() > now ? d.getTime() - 86_400_000 : d.getTime();
+}
+
+/** Undo everything the rule did since a time: rooms back, accounts unbanned, orders lifted, controls opened. */
+export function UndoPanel({ rule }: { rule: RuleSummary }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const [since, setSince] = useState(() => toHhmm(Date.now() - 15 * 60_000));
+  const [reason, setReason] = useState("");
+  const [toShadow, setToShadow] = useState(true);
+  const progress = useQuery({
+    queryKey: undoProgressKey(rule.id),
+    queryFn: () => null,
+    enabled: false,
+    initialData: null as { done: number; total: number; what: string } | null,
+  });
+  const undo = useMutation(
+    trpc.rules.undo.mutationOptions({
+      onMutate: () => qc.setQueryData(undoProgressKey(rule.id), null),
+      onSuccess: (r) => {
+        invalidateRules(qc, trpc);
+        toast.success(
+          `Undone: ${fmtInt(r.restored)} rooms restored, ${fmtInt(r.reopened)} back in the queue, ${fmtInt(r.unbanned)} accounts unbanned, ${r.ordersLifted} orders lifted, ${r.controlsOpened} controls opened.${r.priorityLeft ? ` ${fmtInt(r.priorityLeft)} priority raises stay.` : ""}`,
+        );
+      },
+      onError: (e) => toast.error(e.message),
+    }),
+  );
+  const at = fromHhmm(since);
+  const ok = at !== null && reason.trim().length >= 3;
+  const p = progress.data;
+  return (
+    <form
+      className="flex max-w-2xl flex-col gap-3"
+      aria-label="Undo this rule's actions"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (ok) undo.mutate({ id: rule.id, since: at, reason: reason.trim(), toShadow });
+      }}
+    >
+      <p className="text-sm">
+        Everything <span className="font-semibold">{rule.name}</span> did since the time below comes back: rooms it took down are restored, rooms it flagged go
+        back to the queue, accounts it banned are unbanned, rings it contained are released, controls it set are opened. Rooms a person decided on afterwards
+        keep that person's decision.
+      </p>
+      <div className="flex flex-wrap items-end gap-3">
+        <Field label="Since (UTC, HH:MM)" error={at === null ? "A time like 22:04" : null}>
+          {(p2) => (
+            <input {...p2} className={`${inputClass} w-24 font-mono`} value={since} onChange={(e) => setSince(e.target.value)} data-testid="undo-since" />
+          )}
+        </Field>
+        <Field label="Why (kept in the audit log and on the incident)">
+          {(p2) => (
+            <input
+              {...p2}
+              className={`${inputClass} w-96`}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              maxLength={500}
+              data-testid="undo-reason"
+            />
+          )}
+        </Field>
+      </div>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" checked={toShadow} onChange={(e) => setToShadow(e.target.checked)} /> Put the rule in shadow first, so it does not redo what is
+        being undone
+      </label>
+      <div>
+        <Button type="submit" variant="danger" disabled={!ok || undo.isPending}>
+          {undo.isPending ? "Undoing…" : `Undo everything since ${since} UTC`}
+        </Button>
+      </div>
+      {undo.isPending ? (
+        <div className="flex flex-col gap-1" data-testid="undo-progress">
+          <ProgressBar value={p?.done ?? 0} max={p?.total ?? 1} label="Undo progress" />
+          <p className="text-xs text-muted" role="status">
+            {p ? `${p.what}: ${fmtInt(p.done)} of ${fmtInt(p.total)}` : "Finding what the rule did…"}
+          </p>
+        </div>
+      ) : null}
+    </form>
+  );
+}
