@@ -16,6 +16,9 @@ export interface RingProfile {
   handle(rng: Rng, n: number, base: number): string;
   /** What every handle of the ring matches (hostile-string handles aside). */
   pattern: RegExp;
+  /** Buys viewers to climb the recommendations (scam and casino rings do): its rooms jump to a
+   * few thousand viewers and carry fake-engagement flags; the other rings never do. */
+  buysViewers: boolean;
 }
 
 const d = (rng: Rng, digits: number) => String(rng.int(0, 10 ** digits - 1)).padStart(digits, "0");
@@ -31,6 +34,7 @@ export const RING_PROFILES: readonly RingProfile[] = [
     displayNames: ["💋 Lili 💋", "Baby Mimi", "Sweet Candy"],
     handle: (r) => `live_girl_${d(r, 4)}`,
     pattern: /^live_girl_\d{4}$/,
+    buysViewers: false,
   },
   {
     label: "sexual",
@@ -39,6 +43,7 @@ export const RING_PROFILES: readonly RingProfile[] = [
     displayNames: ["XX Sexy", "Hot Angel"],
     handle: (_r, n, b) => `xx_sexy_${seq(b, n, 4)}`,
     pattern: /^xx_sexy_\d{4}$/,
+    buysViewers: false,
   },
   {
     label: "gambling",
@@ -47,6 +52,7 @@ export const RING_PROFILES: readonly RingProfile[] = [
     displayNames: ["Bet King", "Lucky Boss"],
     handle: (r) => `bet${d(r, 4)}_xxx`,
     pattern: /^bet\d{4}_xxx$/,
+    buysViewers: true,
   },
   {
     label: "gambling",
@@ -55,6 +61,7 @@ export const RING_PROFILES: readonly RingProfile[] = [
     displayNames: ["Win Big 888", "Jackpot Jay"],
     handle: (r) => `lucky_win_${d(r, 5)}`,
     pattern: /^lucky_win_\d{5}$/,
+    buysViewers: false,
   },
   {
     label: "fraud",
@@ -63,6 +70,7 @@ export const RING_PROFILES: readonly RingProfile[] = [
     displayNames: ["Official Gifts", "Prize Center"],
     handle: (r) => `gift_free_${d(r, 4)}`,
     pattern: /^gift_free_\d{4}$/,
+    buysViewers: true,
   },
   {
     label: "fraud",
@@ -71,6 +79,7 @@ export const RING_PROFILES: readonly RingProfile[] = [
     displayNames: ["Refund Desk", "VIP Service"],
     handle: (r) => `vip_refund_${r.hex(4)}`,
     pattern: /^vip_refund_[0-9a-f]{4}$/,
+    buysViewers: false,
   },
   {
     label: "violence",
@@ -79,6 +88,7 @@ export const RING_PROFILES: readonly RingProfile[] = [
     displayNames: ["Fight Nite", "No Rules"],
     handle: (r) => `fight_nite_${d(r, 4)}`,
     pattern: /^fight_nite_\d{4}$/,
+    buysViewers: false,
   },
   {
     label: "minor_safety",
@@ -87,6 +97,7 @@ export const RING_PROFILES: readonly RingProfile[] = [
     displayNames: ["Little Star", "Candy Sis"],
     handle: (r) => `cute_sis_${d(r, 4)}`,
     pattern: /^cute_sis_\d{4}$/,
+    buysViewers: false,
   },
   {
     label: "sexual",
@@ -95,6 +106,7 @@ export const RING_PROFILES: readonly RingProfile[] = [
     displayNames: ["Mimi ❤", "Hot Mimi"],
     handle: (r) => `hot_mimi_${d(r, 3)}${letters(r, 2)}`,
     pattern: /^hot_mimi_\d{3}[a-z]{2}$/,
+    buysViewers: false,
   },
   {
     label: "gambling",
@@ -103,6 +115,7 @@ export const RING_PROFILES: readonly RingProfile[] = [
     displayNames: ["Casino 88", "Table Boss"],
     handle: (r) => `${letters(r, 3)}_casino88_${d(r, 3)}`,
     pattern: /^[a-z]{3}_casino88_\d{3}$/,
+    buysViewers: true,
   },
   {
     label: "sexual",
@@ -111,6 +124,7 @@ export const RING_PROFILES: readonly RingProfile[] = [
     displayNames: ["Night Kiss", "Date Me"],
     handle: (r) => `night_${d(r, 4)}_kiss`,
     pattern: /^night_\d{4}_kiss$/,
+    buysViewers: false,
   },
   {
     label: "fraud",
@@ -119,6 +133,7 @@ export const RING_PROFILES: readonly RingProfile[] = [
     displayNames: ["KK Show", "Money Teacher"],
     handle: (_r, n, b) => `kk_show_${seq(b, n, 5)}`,
     pattern: /^kk_show_\d{5}$/,
+    buysViewers: true,
   },
 ];
 

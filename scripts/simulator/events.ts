@@ -2,16 +2,27 @@
 // (ring bot, ordinary streamer, lone low-grade bad actor).
 import type { FlagLabel, FlagSource, IngestEventInput } from "../../server/contracts/ingest";
 import type { Rng } from "./rng";
-import type { SimMember } from "./population";
+import type { SimMember, SimRoom } from "./population";
 import { BOT_LABELS, LIMITS, evidenceText, nastyText } from "./content";
 
 type Weighted<T> = readonly (readonly [T, number])[];
-const BOT_SOURCES: Weighted<FlagSource> = [
+// Rings that buy viewers are also flagged by the platform's engagement detector; the others are not.
+const BUYING_BOT_SOURCES: Weighted<FlagSource> = [
   ["classifier", 40],
   ["user_report", 20],
   ["rule", 12],
   ["engagement", 28],
 ];
+const BOT_SOURCES: Weighted<FlagSource> = [
+  ["classifier", 40],
+  ["user_report", 20],
+  ["rule", 12],
+];
+// Purchases are log-normal, median e^7 ≈ 1,100 viewers, between e^6.31 ≈ 550 (so even at −8 %
+// the count reaches the 500 the ingest path needs to call it a jump) and e^8.9 ≈ 7,300.
+const BOUGHT_MIN_LOG = 6.31;
+const BOUGHT_MAX_LOG = 8.9;
+
 const BENIGN_SOURCES: Weighted<FlagSource> = [
   ["classifier", 50],
   ["user_report", 33],
@@ -42,33 +53,38 @@ export function toIngestEvent(member: SimMember, at: number, rng: Rng, eventId: 
   let label: FlagLabel;
   let score: number;
   if (member.kind === "bot") {
-    source = rng.weighted(BOT_SOURCES);
+    source = rng.weighted(member.buysViewers ? BUYING_BOT_SOURCES : BOT_SOURCES);
     if (source === "engagement") {
-      // Bought viewers: the count jumps by thousands between two looks.
+      // Bought viewers: a block of a few hundred to a few thousand arrives between two looks
+      // (always ≥ 500 and more than five-fold on a bot's own audience of at most 40: a jump
+      // the ingest path recognises). A later purchase replaces a smaller one; it never stacks.
       label = "fake_engagement";
-      room.viewerCount = Math.min(500_000, before + rng.int(1_000, 40_000));
+      room.boost = Math.max(room.boost, Math.round(Math.exp(rng.gaussian(7, 0.5, BOUGHT_MIN_LOG, BOUGHT_MAX_LOG))));
+      settle(room, rng, 0.08);
     } else {
       label = rng.chance(0.7) ? member.label : rng.pick(BOT_LABELS);
-      drift(member, rng);
+      settle(room, rng, 0.1);
     }
     score = rng.gaussian(0.86, 0.08, 0.6, 0.99);
   } else if (member.kind === "benign") {
     source = rng.weighted(BENIGN_SOURCES);
     if (source === "engagement") {
-      // A raid or a shout-out: growth, but nothing like a bot farm.
+      // A raid or a shout-out: 10–80 % more for a while, nothing like a bot farm; like a
+      // purchase, a raid replaces a smaller one instead of adding to it.
       label = "fake_engagement";
-      room.viewerCount = Math.min(200_000, Math.round(before * rng.float(1.1, 1.8)) + rng.int(1, 50));
+      room.boost = Math.max(room.boost, Math.round(room.audience * rng.float(0.1, 0.8)) + rng.int(1, 50));
+      settle(room, rng, 0.1);
       score = rng.float(0.05, 0.45);
     } else {
       label = rng.chance(0.5) ? member.label : rng.weighted(BENIGN_LABELS);
-      drift(member, rng);
+      settle(room, rng, 0.1);
       // False positives: low scores, now and then a borderline one.
       score = rng.chance(0.05) ? rng.float(0.55, 0.72) : rng.float(0.03, 0.5);
     }
   } else {
     source = rng.weighted(LOW_GRADE_SOURCES);
     label = rng.chance(0.8) ? member.label : "spam";
-    drift(member, rng);
+    settle(room, rng, 0.1);
     score = rng.gaussian(0.68, 0.1, 0.4, 0.9);
   }
   score = Math.round(score * 1000) / 1000;
@@ -97,10 +113,11 @@ export function toIngestEvent(member: SimMember, at: number, rng: Rng, eventId: 
   };
 }
 
-/** Organic audience movement of a few percent, slightly downward on average so a room that
- * lives for hours in the steady scenario does not grow without bound. */
-function drift(member: SimMember, rng: Rng): void {
-  member.room.viewerCount = Math.max(0, Math.round(member.room.viewerCount * rng.float(0.9, 1.1)));
+/** Organic movement: within ±`spread` of audience + boost. Drawn afresh from the room's fixed
+ * audience each time (not from the last count), so however many events a room gets — a 90 s
+ * wave or hours of steady traffic — its count cannot drift or compound away. */
+function settle(room: SimRoom, rng: Rng, spread: number): void {
+  room.viewerCount = Math.max(0, Math.round((room.audience + room.boost) * rng.float(1 - spread, 1 + spread)));
 }
 
 /** Unique event ids `sim-<seed>-<tag><counter>`; the tag keeps scenarios from colliding. */

@@ -24,14 +24,21 @@ export interface SimRoom {
   startedAt: string;
   /** Same instant as startedAt; the scenario schedules on it. */
   startedAtMs: number;
-  /** Live value; events move it (fake engagement makes it jump). */
+  /** Live value: audience + boost, give or take a few percent (events move it; see events.ts). */
   viewerCount: number;
+  /** The room's own audience, fixed for its life: heavy-tailed, most rooms tens to hundreds. */
+  audience: number;
+  /** Viewers on top of the audience: bought (ring bots) or brought by a raid (benign). The
+   * largest so far, never a running sum, so no number of events can compound it. */
+  boost: number;
   thumbnailUrl?: string;
 }
 export interface SimMember {
   /** lowgrade: a lone bad actor of the steady scenario, never part of a ring. */
   kind: "bot" | "benign" | "lowgrade";
   ringId: string | null;
+  /** A ring bot whose ring buys viewers (fake engagement); false for everyone else. */
+  buysViewers: boolean;
   /** What the room really streams (bots) or is most often mis-flagged as (benign). */
   label: FlagLabel;
   /** Some field carries a hostile string (script tags, RTL override, max length...). */
@@ -75,6 +82,7 @@ const BENIGN_OCTETS = [
   36, 39, 42, 49, 58, 60, 61, 101, 106, 110, 111, 112, 113, 114, 115, 116, 118, 119, 120, 121, 122, 123, 124, 125, 180, 182, 183, 218, 219, 220, 221, 222, 223,
 ];
 const THUMBS = "https://thumbs.sim.invalid";
+const audienceOf = (audience: number) => ({ viewerCount: audience, audience, boost: 0 });
 
 export function buildPopulation(opts: PopulationOptions): Population {
   const { seed, onsetAt, rampMs = 60_000, botCount = 17_000, ringCount = 12, benignCount = 3_000, sharedIpCount = 320 } = opts;
@@ -152,10 +160,10 @@ export function buildPopulation(opts: PopulationOptions): Population {
         category: nasty && rr.chance(0.15) ? nastyText(rr, LIMITS.category) : rr.pick(profile.categories),
         startedAt: new Date(startedAtMs).toISOString(),
         startedAtMs,
-        viewerCount: rr.int(0, 40),
+        ...audienceOf(rr.int(0, 40)),
       };
       if (rr.chance(0.3)) room.thumbnailUrl = nasty ? `${THUMBS}/x.jpg?q="><script>alert(1)</script>` : `${THUMBS}/${roomId}.jpg`;
-      bots.push({ kind: "bot", ringId, label: profile.label, nasty, account, room });
+      bots.push({ kind: "bot", ringId, buysViewers: profile.buysViewers, label: profile.label, nasty, account, room });
       accountIds.push(accountId);
     }
     rings.push({ ringId, accountIds });
@@ -212,10 +220,12 @@ export function makeBenignMember(rng: Rng, spec: MemberSpec): SimMember {
     category,
     startedAt: new Date(spec.startedAtMs).toISOString(),
     startedAtMs: spec.startedAtMs,
-    viewerCount: Math.round(Math.exp(rng.gaussian(4, 1.4, 0, 11))),
+    // Log-normal: median e^4 ≈ 55 viewers, 1 in 100 above ~1,400, the largest ~20,000 (the
+    // Irwin–Hall "gaussian" is bounded at ±4.2 sd, so the tail is heavy but finite).
+    ...audienceOf(Math.round(Math.exp(rng.gaussian(4, 1.4, 0, 11)))),
   };
   if (rng.chance(0.6)) room.thumbnailUrl = `${THUMBS}/${spec.roomId}.jpg`;
-  return { kind: "benign", ringId: null, label: rng.pick(["spam", "other", "sexual", "violence"] as const), nasty, account, room };
+  return { kind: "benign", ringId: null, buysViewers: false, label: rng.pick(["spam", "other", "sexual", "violence"] as const), nasty, account, room };
 }
 
 /** A lone bad actor (spam, small-time gambling or scam): no ring, no shared signals. */
