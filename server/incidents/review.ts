@@ -4,7 +4,6 @@ import type { Actor } from "../contracts/actor";
 import { DomainError } from "../errors";
 import type { IncidentDeps } from "./lifecycle";
 import { getIncident } from "./queries";
-import { draftReview } from "./report";
 
 export interface Review {
   whatHappened: string;
@@ -16,7 +15,7 @@ export interface Review {
 /** The post-incident review: the saved one, or a draft from the timeline and the numbers. */
 export async function getReviewDraft(deps: IncidentDeps, id: string): Promise<Review> {
   const v = await getIncident(deps, id);
-  return (v.review as Review | null) ?? draftReview(v);
+  return (v.review as Review | null) ?? v.draft;
 }
 
 async function requireIncident(deps: IncidentDeps, id: string) {

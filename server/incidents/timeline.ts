@@ -41,20 +41,28 @@ export async function addToOpenIncidents(pool: Pool, kind: TimelineKind, text: s
   return res.rows.map((r) => r.id);
 }
 
-/** Once a minute per open incident: flag rate, flagged live rooms, takedowns, viewers on flagged rooms. */
+/**
+ * Once a minute per open incident (and at the declaration): flag rate, flagged live rooms,
+ * takedowns since the incident's previous snapshot, and the viewers on live flagged rooms
+ * awaiting a decision — a sum at this instant, so the report's peak is a peak of sums and its
+ * viewer-minutes integrate sums over the time between snapshots (report.ts).
+ */
 export async function snapshotMetrics(pool: Pool, now = Date.now()): Promise<string[]> {
-  const sec = Math.floor(now / 1000);
   const res = await pool.query<{ id: string }>(
     `WITH m AS (
        SELECT (SELECT COALESCE(sum(count), 0) FROM flag_rate WHERE second > $1 - 60 AND second <= $1)::float8 / 60 AS rate,
               (SELECT count(*) FROM live_rooms WHERE status = 'LIVE' AND "flagCount" > 0)::int AS live,
-              (SELECT count(*) FROM enforcement_actions WHERE kind = 'TAKEDOWN' AND "createdAt" > to_timestamp($1) - interval '60 seconds')::int AS downs,
-              -- Viewer counts are sender-reported (up to 10^9 each): clamp the sum to the column's range.
-              LEAST((SELECT COALESCE(sum("viewerCount"), 0) FROM live_rooms WHERE status = 'LIVE' AND "flagCount" > 0 AND review IN ('OPEN', 'ESCALATED')), 2147483647)::int AS viewers)
+              -- Sender-reported counts (up to 10^9 each) summed as bigint; the column is an int.
+              LEAST((SELECT COALESCE(sum("viewerCount"::bigint), 0) FROM live_rooms WHERE status = 'LIVE' AND "flagCount" > 0 AND review IN ('OPEN', 'ESCALATED')), 2147483647)::int AS viewers)
      INSERT INTO incident_metrics ("incidentId", at, "flagRate", "flaggedLive", takedowns, "viewersOnFlagged")
-     SELECT i.id, to_timestamp($1), m.rate, m.live, m.downs, m.viewers FROM incidents i, m
+     SELECT i.id, $2, m.rate, m.live,
+            -- Every takedown decision (people, batches, standing orders, rules) since this incident's last snapshot.
+            (SELECT count(*) FROM enforcement_actions WHERE kind = 'TAKEDOWN' AND "createdAt" <= $2
+               AND "createdAt" > COALESCE((SELECT max(at) FROM incident_metrics p WHERE p."incidentId" = i.id AND p.at < $2), $2::timestamptz - interval '60 seconds'))::int,
+            m.viewers
+     FROM incidents i, m
      WHERE i.status IN ('DECLARED', 'INVESTIGATING', 'CONTAINED') RETURNING "incidentId" AS id`,
-    [sec],
+    [Math.floor(now / 1000), new Date(now)],
   );
   return res.rows.map((r) => r.id);
 }
