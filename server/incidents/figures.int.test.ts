@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemActor } from "../contracts/actor";
 import { enforceRooms, type EnforceDeps } from "../enforcement/enforce-rooms";
+import { clusterPass } from "../clusters/cluster-pass";
 import { ingestEvents } from "../ingest/ingest-flags";
+import { previewOrder } from "../orders/create-order";
 import { previewBatch } from "../takedown/preview-batch";
 import { createTestDb, type TestDb } from "../test/test-db";
 import { makeEvent } from "../test/events";
@@ -162,5 +164,34 @@ describe("executive figures", () => {
     expect(v.draft.impact).toContain(`Up to 5,100 viewers on flagged rooms awaiting a decision (${hhmm(250)} UTC); 12,283 viewer-minutes exposed`);
     expect(v.draft.whatHappened).toContain(`Impact began ${hhmm(0)} UTC, was detected 1 min later and declared at ${hhmm(120)} UTC`);
     expect(v.draft.whatHappened).toContain(`Resolved at ${hhmm(900)} UTC.`);
+  });
+
+  it('previews say "viewers now": the sum over the live rooms they would end, each counted once', async () => {
+    const viewers = [120, 4000, 75, 900, 0, 30];
+    await ingestEvents(
+      { pool: t.pool },
+      "figures",
+      // One phone drives them all; nothing else links them to each other or to the rooms above.
+      viewers.map((v, i) =>
+        makeEvent({
+          roomId: `pv-${i}`,
+          accountId: `pv-a${i}`,
+          deviceId: "pv-dev",
+          viewerCount: v,
+          handle: ["mei.wang", "tom_baker7", "river_tea", "pixelanna3", "kai.zhou", "quiet_maple"][i],
+          registeredAt: `${2015 + i}-0${i + 1}-1${i}T0${i}:00:00Z`,
+        }),
+      ),
+    );
+    await enforceRooms(enforce, mod, { kind: "TAKEDOWN", roomIds: ["pv-2"], reason: "already down" });
+    const batch = await previewBatch({ pool: t.pool, db: t.db, enforce, notify: { approvalRequested: () => {}, progress: () => {} } } as never, mod, {
+      kind: "manual",
+      roomIds: ["pv-0", "pv-1", "pv-2"],
+    });
+    expect([batch.count, batch.live, batch.viewers]).toEqual([3, 2, 4120]);
+    await clusterPass(t.pool);
+    const cluster = (await t.pool.query<{ c: string }>(`SELECT "clusterId" AS c FROM account_cluster_members WHERE "accountId" = 'pv-a0'`)).rows[0].c;
+    const order = await previewOrder({ pool: t.pool } as never, { clusterIds: [cluster] });
+    expect([order.accounts, order.live, order.viewers]).toEqual([6, 5, 120 + 4000 + 900 + 0 + 30]);
   });
 });

@@ -9,6 +9,8 @@ import { addToOpenIncidents } from "../incidents/timeline";
 import { applyOrders } from "./apply-orders";
 import type { OrderDeps, OrderRow } from "./types";
 
+const count = (n: number, one: string) => `${n.toLocaleString("en-US")} ${one}${n === 1 ? "" : "s"}`;
+
 /** Rings named by any id they ever had (a merged id leads to the survivor), without repeats. */
 async function survivingClusters(deps: OrderDeps, ids: string[]): Promise<string[]> {
   const res = await deps.pool.query<{ id: string }>(
@@ -22,7 +24,8 @@ async function survivingClusters(deps: OrderDeps, ids: string[]): Promise<string
 }
 
 /**
- * What containing these rings would do now: rings, accounts, live rooms and viewers, the
+ * What containing these rings would do now: rings, accounts, live rooms and "viewers now" (the
+ * sum of the viewers the platform last reported on each live room, each room once), the
  * riskiest rooms as a sample, their labels, and the policy reason they suggest. Read once when
  * a lead opens the dialog; the order itself is not a snapshot: it keeps acting as rings grow.
  */
@@ -115,7 +118,7 @@ async function activated(deps: OrderDeps, o: OrderRow, by: string) {
   await addToOpenIncidents(
     deps.pool,
     "order",
-    `Containment order by ${o.createdByEmail}${by !== o.createdByEmail ? `, approved by ${by}` : ""}: ${o.clusterIds.length} ring${o.clusterIds.length === 1 ? "" : "s"}${o.followAlertId ? " and the rings this wave adds" : ""} — ${ended.toLocaleString("en-US")} rooms ended${o.banAccounts ? `, ${banned.toLocaleString("en-US")} accounts banned` : ""}${o.refuseGoLive ? ", new accounts with the rings' signals refused at go-live" : ""}. ${o.reason}`,
+    `Containment order by ${o.createdByEmail}${by !== o.createdByEmail ? `, approved by ${by}` : ""}: ${count(o.clusterIds.length, "ring")}${o.followAlertId ? " and the rings this wave adds" : ""} — ${count(ended, "room")} ended${o.banAccounts ? `, ${count(banned, "account")} banned` : ""}${o.refuseGoLive ? ", new accounts with the rings' signals refused at go-live" : ""}. ${o.reason}`,
     by,
     { orderId: o.id, clusterIds: o.clusterIds, ended, banned },
   );
