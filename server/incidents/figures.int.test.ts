@@ -191,7 +191,7 @@ describe("executive figures", () => {
     expect([batch.count, batch.live, batch.viewers]).toEqual([3, 2, 4120]);
     await clusterPass(t.pool);
     const cluster = (await t.pool.query<{ c: string }>(`SELECT "clusterId" AS c FROM account_cluster_members WHERE "accountId" = 'pv-a0'`)).rows[0].c;
-    const order = await previewOrder({ pool: t.pool } as never, { clusterIds: [cluster] });
+    const order = await previewOrder({ pool: t.pool } as never, { clusterIds: [cluster], followAlertId: null });
     expect([order.accounts, order.live, order.viewers]).toEqual([6, 5, 120 + 4000 + 900 + 0 + 30]);
   });
 });
