@@ -3,7 +3,7 @@ import type { QueryClient } from "@tanstack/react-query";
 import type { Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents } from "@/server/contracts/realtime";
 import type { useTRPC } from "./trpc";
-import { onWallDiff, onWallStats } from "@/components/wall/wall-cache";
+import { onWallDiff, onWallStats, onWallTotal } from "@/components/wall/wall-cache";
 import { decodeDiff } from "@/server/contracts/wall-wire";
 import { onBatchProgress } from "@/components/takedown/takedown-cache";
 import { invalidateRules } from "@/components/rules/cache";
@@ -20,6 +20,12 @@ export const DECLARED_KEY = ["realtime", "incident-declared"] as const;
 /** The latest rule whose breaker tripped, and the latest request for a second lead (rules and playbooks). */
 export const RULE_TRIPPED_KEY = ["realtime", "rule-tripped"] as const;
 export const FOUR_EYES_KEY = ["realtime", "four-eyes-request"] as const;
+/** Who else has which room focused on the wall (userId → name and room). */
+export const VIEWING_KEY = ["realtime", "viewing"] as const;
+export interface Viewing {
+  name: string;
+  roomId: string | null;
+}
 /** A bulk undo's progress, per rule. */
 export const undoProgressKey = (ruleId: string) => ["realtime", "rule-undo", ruleId] as const;
 
@@ -31,6 +37,14 @@ export function bindRealtimeToCache(socket: AppSocket, qc: QueryClient, trpc: TR
   const onPresence = (p: { moderatorsOnline: number }) => qc.setQueryData(PRESENCE_KEY, p);
   const onDiff: Parameters<typeof socket.on<"wall:diff">>[1] = (d) => onWallDiff(qc, decodeDiff(d));
   const onStats: Parameters<typeof socket.on<"wall:stats">>[1] = (s) => onWallStats(qc, s);
+  const onTotal: Parameters<typeof socket.on<"wall:total">>[1] = (p) => onWallTotal(qc, p);
+  const onViewing: Parameters<typeof socket.on<"wall:viewing">>[1] = (p) =>
+    qc.setQueryData<Map<string, Viewing>>(VIEWING_KEY, (m) => {
+      const next = new Map(m ?? []);
+      if (p.roomId) next.set(p.userId, { name: p.name, roomId: p.roomId });
+      else next.delete(p.userId);
+      return next;
+    });
   const onProgress: Parameters<typeof socket.on<"takedown:progress">>[1] = (p) => onBatchProgress(qc, p);
   // Approvals and decisions are rare: refetch the lists that show them.
   const onApproval = () => void qc.invalidateQueries(trpc.takedown.pendingApprovals.pathFilter());
@@ -92,6 +106,8 @@ export function bindRealtimeToCache(socket: AppSocket, qc: QueryClient, trpc: TR
   socket.on("presence:update", onPresence);
   socket.on("wall:diff", onDiff);
   socket.on("wall:stats", onStats);
+  socket.on("wall:total", onTotal);
+  socket.on("wall:viewing", onViewing);
   socket.on("takedown:progress", onProgress);
   socket.on("takedown:approval", onApproval);
   socket.on("takedown:decided", onDecided);
@@ -128,5 +144,7 @@ export function bindRealtimeToCache(socket: AppSocket, qc: QueryClient, trpc: TR
     socket.off("presence:update", onPresence);
     socket.off("wall:diff", onDiff);
     socket.off("wall:stats", onStats);
+    socket.off("wall:total", onTotal);
+    socket.off("wall:viewing", onViewing);
   };
 }

@@ -12,6 +12,8 @@ export function filterFromParams(p: URLSearchParams): { filter: WallFilter; inva
     unverifiedOnly: p.get("unverified") === "1",
     escalatedOnly: p.get("escalated") === "1",
     clusterId: p.get("cluster"),
+    q: p.get("q") ?? "",
+    claimedBy: p.get("mine"),
   };
   const parsed = ZWallFilter.safeParse(candidate);
   return parsed.success ? { filter: parsed.data, invalid: false } : { filter: DEFAULT_FILTER, invalid: true };
@@ -26,5 +28,7 @@ export function filterToParams(f: WallFilter): string {
   if (f.unverifiedOnly) p.set("unverified", "1");
   if (f.escalatedOnly) p.set("escalated", "1");
   if (f.clusterId) p.set("cluster", f.clusterId);
+  if (f.q) p.set("q", f.q);
+  if (f.claimedBy) p.set("mine", f.claimedBy);
   return p.toString();
 }

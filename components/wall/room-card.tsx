@@ -17,6 +17,10 @@ export interface RoomCardProps {
   onFocus: (roomId: string) => void;
   onToggleSelect: (roomId: string, range: boolean) => void;
   onAct: (kind: "TAKEDOWN" | "DISMISS" | "ESCALATE", ids: string[]) => void;
+  /** The signed-in user (their own claims read "yours"). */
+  meId: string;
+  /** Other people who have this room focused right now. */
+  viewers?: readonly string[];
 }
 
 const DAY = 86_400_000;
@@ -30,6 +34,7 @@ export const RoomCard = memo(function RoomCard(p: RoomCardProps) {
   const ageDays = Math.floor((p.now - r.registeredAt) / DAY);
   const riskPct = Math.round(r.risk * 100);
   const tone = riskPct >= 85 ? "text-danger" : riskPct >= 60 ? "text-warn" : "text-muted";
+  const theirs = !!r.claimedBy && r.claimedBy.id !== p.meId;
   return (
     <article
       id={`room-${r.id}`}
@@ -108,6 +113,7 @@ export const RoomCard = memo(function RoomCard(p: RoomCardProps) {
             </Badge>
           ) : null}
         </div>
+        <Presence room={r} meId={p.meId} viewers={p.viewers} />
         {r.clusterId ? (
           <a
             href={`/clusters/${r.clusterId}`}
@@ -131,9 +137,9 @@ export const RoomCard = memo(function RoomCard(p: RoomCardProps) {
         </label>
         {p.canAct ? (
           <>
-            <CardButton label="Take down" shortcut="t" tone="danger" tabbable={p.focused} onClick={() => p.onAct("TAKEDOWN", [r.id])} />
-            <CardButton label="Dismiss" shortcut="d" tabbable={p.focused} onClick={() => p.onAct("DISMISS", [r.id])} />
-            <CardButton label="Escalate" shortcut="e" tabbable={p.focused} onClick={() => p.onAct("ESCALATE", [r.id])} />
+            <CardButton label="Take down" shortcut="t" tone="danger" tabbable={p.focused} disabled={theirs} onClick={() => p.onAct("TAKEDOWN", [r.id])} />
+            <CardButton label="Dismiss" shortcut="d" tabbable={p.focused} disabled={theirs} onClick={() => p.onAct("DISMISS", [r.id])} />
+            <CardButton label="Escalate" shortcut="e" tabbable={p.focused} disabled={theirs} onClick={() => p.onAct("ESCALATE", [r.id])} />
           </>
         ) : null}
       </div>
@@ -157,21 +163,24 @@ function CardButton({
   onClick,
   tone,
   tabbable,
+  disabled,
 }: {
   label: string;
   shortcut: string;
   onClick: () => void;
   tone?: "danger";
   tabbable: boolean;
+  disabled?: boolean;
 }) {
   return (
     <button
       type="button"
       onClick={onClick}
+      disabled={disabled}
       tabIndex={tabbable ? 0 : -1}
       aria-keyshortcuts={shortcut}
       title={`${label} (${shortcut})`}
-      className={`rounded border px-1.5 py-0.5 text-[11px] ${tone === "danger" ? "border-danger/50 text-danger hover:bg-danger-bg" : "border-line text-muted hover:text-ink"}`}
+      className={`rounded border px-1.5 py-0.5 text-[11px] disabled:cursor-not-allowed disabled:opacity-40 ${tone === "danger" ? "border-danger/50 text-danger hover:bg-danger-bg" : "border-line text-muted hover:text-ink"}`}
     >
       {label}
     </button>
@@ -194,5 +203,29 @@ function RuleMark({ marks }: { marks: string[] }) {
       </Badge>
       <span className="sr-only">Rules that matched: {text}</span>
     </span>
+  );
+}
+
+/** Who is handling (claimed) or looking at the room: two people never work the same room unknowingly. */
+function Presence({ room, meId, viewers }: { room: WallRoom; meId: string; viewers?: readonly string[] }) {
+  const c = room.claimedBy;
+  return (
+    <>
+      {c ? (
+        <span data-testid="claim" data-mine={c.id === meId}>
+          <Badge tone={c.id === meId ? "accent" : "warn"} title={c.id === meId ? "You are handling this room" : `${c.name} is handling this room`}>
+            {c.id === meId ? "Yours" : `${c.name.split(" ")[0]} has it`}
+          </Badge>
+        </span>
+      ) : null}
+      {viewers?.length ? (
+        <span data-testid="viewers" title={`Looking at it now: ${viewers.join(", ")}`}>
+          <Badge tone="neutral">
+            <span aria-hidden="true">◉</span>&nbsp;{viewers.length === 1 ? viewers[0].split(" ")[0] : `${viewers.length} looking`}
+          </Badge>
+          <span className="sr-only">Also looking at this room: {viewers.join(", ")}</span>
+        </span>
+      ) : null}
+    </>
   );
 }

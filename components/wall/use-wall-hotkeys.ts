@@ -12,9 +12,12 @@ export interface WallKeyActions {
   clearSelection(): void;
   openMass(): void;
   openHelp(): void;
+  claim(): void;
+  toggleMine(): void;
+  claimNext(): void;
 }
 
-/** The wall's keys (listed by `?`): j/k move, x/Shift+x select, t/d/e decide, u undo, n new, v reveal, Shift+T mass takedown. */
+/** The wall's keys (listed by `?`): j/k move, x/Shift+x select, t/d/e decide, u undo, n new, v reveal, Shift+T mass takedown, c claim, Shift+C claim next, m my queue, / search. */
 export function useWallHotkeys(actions: WallKeyActions) {
   // Bound once; each key calls the latest actions (they change with the rooms and selection).
   const ref = useRef(actions);
@@ -31,6 +34,9 @@ export function useWallHotkeys(actions: WallKeyActions) {
   useHotkeys("v", () => ref.current.toggleBlur(), []);
   useHotkeys("escape", () => ref.current.clearSelection(), []);
   useHotkeys("shift+t", () => ref.current.openMass(), []);
+  useHotkeys("c", () => ref.current.claim(), []);
+  useHotkeys("shift+c", () => ref.current.claimNext(), []);
+  useHotkeys("m", () => ref.current.toggleMine(), []);
   // "?" is Shift+/ on most layouts and other keys elsewhere: match the produced character.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

@@ -1,7 +1,7 @@
 "use client";
 import type { QueryClient } from "@tanstack/react-query";
 import type { WallStats } from "@/server/contracts/wall";
-import { applyDiff, type WallDiff, type WallState } from "./wall-store";
+import { applyDiff, applyTotal, type WallDiff, type WallState } from "./wall-store";
 
 /** Cache keys of the wall: one feed per filter key, and the live counters. */
 export const wallFeedKey = (key: string) => ["wall", "feed", key] as const;
@@ -30,4 +30,9 @@ export function onWallDiff(qc: QueryClient, diff: WallDiff) {
 
 export function onWallStats(qc: QueryClient, stats: WallStats) {
   qc.setQueryData(WALL_STATS_KEY, stats);
+}
+
+/** The database's count for a filter group (every few seconds): corrects the page's running total. */
+export function onWallTotal(qc: QueryClient, p: { key: string; total: number; at: number }) {
+  qc.setQueryData<WallState>(wallFeedKey(p.key), (s) => (s ? applyTotal(s, p.total, p.at) : s));
 }

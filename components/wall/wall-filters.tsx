@@ -1,4 +1,5 @@
 "use client";
+import { useEffect, useRef, useState } from "react";
 import { FLAG_LABELS, FLAG_SOURCES } from "@/server/contracts/ingest";
 import type { WallFilter } from "@/server/contracts/wall";
 import { LABEL_TEXT } from "./format";
@@ -10,6 +11,7 @@ export function WallFilters({ filter, onChange }: { filter: WallFilter; onChange
     onChange({ ...filter, labels: filter.labels.includes(l) ? filter.labels.filter((x) => x !== l) : [...filter.labels, l] });
   return (
     <form aria-label="Wall filters" className="flex flex-wrap items-center gap-x-3 gap-y-1.5 text-xs" onSubmit={(e) => e.preventDefault()}>
+      <SearchBox value={filter.q} onChange={(q) => onChange({ ...filter, q })} />
       <fieldset className="flex flex-wrap items-center gap-1">
         <legend className="sr-only">Labels</legend>
         {FLAG_LABELS.map((l) => {
@@ -84,5 +86,50 @@ export function WallFilters({ filter, onChange }: { filter: WallFilter; onChange
         Escalated only
       </label>
     </form>
+  );
+}
+
+/** Free-text search (title, handle, display name, room or account id); "/" focuses it, Escape leaves it. Applied 300 ms after typing stops. */
+function SearchBox({ value, onChange }: { value: string; onChange: (q: string) => void }) {
+  const [text, setText] = useState(value);
+  const input = useRef<HTMLInputElement>(null);
+  const latest = useRef(onChange);
+  latest.current = onChange;
+  useEffect(() => setText(value), [value]);
+  useEffect(() => {
+    if (text.trim() === value) return;
+    const t = setTimeout(() => latest.current(text.trim().slice(0, 100)), 300);
+    return () => clearTimeout(t);
+  }, [text, value]);
+  // "/" is matched by the character it produces (layouts differ), never while typing elsewhere.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName))) return;
+      e.preventDefault();
+      input.current?.focus();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+  return (
+    <label className="flex items-center gap-1 text-muted">
+      <span className="sr-only">Search rooms</span>
+      <input
+        ref={input}
+        type="search"
+        value={text}
+        maxLength={100}
+        placeholder="Search title, handle, id… (/)"
+        aria-keyshortcuts="/"
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === "Escape") input.current?.blur();
+        }}
+        className="w-56 rounded border border-line bg-bg px-2 py-1 text-xs text-ink placeholder:text-muted/70"
+        data-testid="wall-search"
+      />
+    </label>
   );
 }

@@ -8,7 +8,7 @@ const CARD_MIN_W = 300;
 const ROW_H = 184;
 const GAP = 8;
 
-type CardCallbacks = Pick<RoomCardProps, "onFocus" | "onToggleSelect" | "onAct" | "canAct" | "allowedHosts" | "now">;
+type CardCallbacks = Pick<RoomCardProps, "onFocus" | "onToggleSelect" | "onAct" | "canAct" | "allowedHosts" | "now" | "meId">;
 
 /**
  * A virtualised grid: only the rows on screen are in the DOM, so 5,000 rooms cost what 30 do.
@@ -19,8 +19,15 @@ export function WallGrid({
   focusIndex,
   selected,
   revealedId,
+  viewers,
   ...cb
-}: CardCallbacks & { rooms: WallRoom[]; focusIndex: number; selected: Set<string>; revealedId: string | null }) {
+}: CardCallbacks & {
+  rooms: WallRoom[];
+  focusIndex: number;
+  selected: Set<string>;
+  revealedId: string | null;
+  viewers: ReadonlyMap<string, readonly string[]>;
+}) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [cols, setCols] = useState(4);
 
@@ -77,7 +84,14 @@ export function WallGrid({
                 // contained, so a card moving costs neither layout of the others nor of itself.
                 style={{ height: ROW_H, width, contain: "size layout style", transform: `translate(calc(${i} * (100% + ${GAP}px)), ${row.start}px)` }}
               >
-                <RoomCard room={room} focused={index === focusIndex} selected={selected.has(room.id)} revealed={revealedId === room.id} {...cb} />
+                <RoomCard
+                  room={room}
+                  focused={index === focusIndex}
+                  selected={selected.has(room.id)}
+                  revealed={revealedId === room.id}
+                  viewers={viewers.get(room.id)}
+                  {...cb}
+                />
               </li>
             );
           }),

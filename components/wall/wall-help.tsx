@@ -12,6 +12,10 @@ export const WALL_KEYS: [string, string][] = [
   ["Shift + t", "Mass takedown: the selection, or everything matching the filter"],
   ["n", "Show the new rooms waiting behind the bar"],
   ["v", "Reveal or blur the focused room's picture"],
+  ["c", "Claim the focused room (or the selection) so no one else acts on it; again to release"],
+  ["Shift + c", "Claim the next 10 unclaimed rooms matching the filter"],
+  ["m", "My queue: only the rooms you have claimed"],
+  ["/", "Search by title, handle, display name, room or account id"],
   ["Esc", "Clear the selection"],
   ["?", "This help"],
 ];

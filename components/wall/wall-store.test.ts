@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { WallRoom } from "@/server/contracts/wall";
-import { applyDiff, mergeSnapshot, PENDING_MAX, removeLocally, revealPending } from "./wall-store";
+import { applyDiff, applyTotal, mergeSnapshot, newCount, PENDING_MAX, removeLocally, revealPending } from "./wall-store";
 
 const room = (id: string, version: number, risk = 0.5): WallRoom => ({
   id,
@@ -34,6 +34,7 @@ const room = (id: string, version: number, risk = 0.5): WallRoom => ({
   clusterId: null,
   clusterSize: null,
   ruleMarks: [],
+  claimedBy: null,
 });
 
 describe("wall store", () => {
@@ -82,10 +83,31 @@ describe("wall store", () => {
     const flood = Array.from({ length: PENDING_MAX + 500 }, (_, i) => room(`f${i}`, 100 + i));
     const s1 = applyDiff(s0, { upserts: flood, removes: [] });
     expect(s1.pending).toHaveLength(PENDING_MAX);
-    expect(s1.overflow).toBe(500);
+    expect(s1.dropped.size).toBe(500);
+    expect(s1.total).toBe(2 + PENDING_MAX + 500);
+    expect(newCount(s1)).toBe(PENDING_MAX + 500);
     expect(s1.byId.f0).toBeUndefined(); // the oldest were dropped, not kept in memory
     expect(s1.byId[`f${PENDING_MAX + 499}`]).toBeDefined();
     expect(s1.order).toEqual(["a", "b"]);
+  });
+
+  it("a long flood never counts a room twice: dropped rooms updated again or leaving keep the count true", () => {
+    const flood = Array.from({ length: PENDING_MAX + 500 }, (_, i) => room(`f${i}`, 100 + i));
+    let s = applyDiff(s0, { upserts: flood, removes: [] });
+    // The same rooms flagged again and again, as in a wave: the count does not grow.
+    for (let k = 1; k <= 5; k++) s = applyDiff(s, { upserts: flood.map((r) => ({ ...r, version: r.version + k * 10_000 })), removes: [] });
+    expect(s.total).toBe(2 + PENDING_MAX + 500);
+    // Rooms the page never showed are taken down: they leave the count.
+    s = applyDiff(s, { upserts: [], removes: flood.map((r) => ({ id: r.id, version: 1_000_000 })) });
+    expect(s.total).toBe(2);
+    expect(newCount(s)).toBe(0);
+  });
+
+  it("the database's count wins over a running total, unless it is older", () => {
+    const s1 = applyDiff(s0, { upserts: [room("c", 3)], removes: [] });
+    expect(applyTotal(s1, 40, 5).total).toBe(40);
+    expect(newCount(applyTotal(s1, 40, 5))).toBe(38);
+    expect(applyTotal(applyTotal(s1, 40, 5), 7, 4).total).toBe(40);
   });
 
   it("optimistic local removal", () => {

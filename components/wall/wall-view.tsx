@@ -1,5 +1,5 @@
 "use client";
-import { useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -10,7 +10,7 @@ import { useWallFocus } from "./use-wall-focus";
 import { useWallSelection } from "./use-wall-selection";
 import { useWallHotkeys } from "./use-wall-hotkeys";
 import { useNow } from "./use-now";
-import { revealPending, type WallState } from "./wall-store";
+import { newCount, revealPending, type WallState } from "./wall-store";
 import { wallFeedKey } from "./wall-cache";
 import { WallGrid } from "./wall-grid";
 import { WallCounters } from "./wall-counters";
@@ -20,8 +20,11 @@ import { filterFromParams, filterToParams } from "./filter-params";
 import { MassTakedownDialog } from "@/components/takedown/mass-takedown-dialog";
 import { ActiveBatches } from "@/components/takedown/active-batches";
 import type { Selection } from "@/server/contracts/takedown";
+import { isFiltered } from "@/server/contracts/wall";
+import { useTRPC } from "@/components/providers/trpc";
+import { usePresence } from "./use-presence";
 
-export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHosts: string[] }) {
+export function WallView({ canAct, allowedHosts, me }: { canAct: boolean; allowedHosts: string[]; me: { id: string; name: string } }) {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
@@ -38,7 +41,25 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
   const [help, setHelp] = useState(false);
   const [mass, setMass] = useState<{ selection: Selection; title: string } | null>(null);
   const now = useNow(5000);
-  const pendingCount = (state?.pending.length ?? 0) + (state?.overflow ?? 0);
+  const viewers = usePresence(focused?.id, me.id);
+  const trpc = useTRPC();
+  const [claimNote, setClaimNote] = useState<string | null>(null);
+  const claimDone = (r: { claimed: string[]; heldByOthers: { roomId: string; by: string }[]; limit: number }) =>
+    setClaimNote(
+      `${r.claimed.length ? `Yours: ${r.claimed.length} room${r.claimed.length === 1 ? "" : "s"}.` : "Nothing claimed."}${r.heldByOthers.length ? ` ${r.heldByOthers.length} already handled by ${r.heldByOthers[0].by}.` : ""}`,
+    );
+  const claim = useMutation(trpc.wall.claim.mutationOptions({ onSuccess: claimDone, onError: (e) => setClaimNote(e.message) }));
+  const claimNextM = useMutation(trpc.wall.claimNext.mutationOptions({ onSuccess: claimDone, onError: (e) => setClaimNote(e.message) }));
+  const release = useMutation(
+    trpc.wall.release.mutationOptions({
+      onSuccess: (r) => setClaimNote(`Released ${r.released} room${r.released === 1 ? "" : "s"}.`),
+      onError: (e) => setClaimNote(e.message),
+    }),
+  );
+  const mine = filter.claimedBy === me.id;
+  // Everything matching that is not on screen: the database's count, not a tally of diffs.
+  const pendingCount = state ? newCount(state) : 0;
+  const filtered = isFiltered(filter);
 
   const setFilter = (f: typeof filter) => {
     const q = filterToParams(f);
@@ -50,7 +71,8 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
   const { reload } = feed;
   const reveal = useCallback(() => {
     const s = qc.getQueryData<WallState>(wallFeedKey(feed.key));
-    if (s?.overflow) void reload();
+    // Rooms the page let go of in a flood (or never received) come back ranked from the server.
+    if (s && (s.dropped.size > 0 || newCount(s) > s.pending.length)) void reload();
     else qc.setQueryData<WallState>(wallFeedKey(feed.key), (x) => (x ? revealPending(x) : x));
     setFocusIndex(0);
   }, [qc, feed.key, reload, setFocusIndex]);
@@ -72,21 +94,44 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
       const { rooms: list, selected: sel, focusIndex: fi } = live.current;
       const focusedRoom = list[Math.min(fi, list.length - 1)];
       const chosen = ids ? new Set(ids) : sel;
-      const targets = ids || sel.size ? list.filter((r) => chosen.has(r.id)) : focusedRoom ? [focusedRoom] : [];
+      const wanted = ids || sel.size ? list.filter((r) => chosen.has(r.id)) : focusedRoom ? [focusedRoom] : [];
+      // Rooms someone else is handling stay theirs: said at once, not sent.
+      const targets = wanted.filter((r) => !r.claimedBy || r.claimedBy.id === me.id);
+      if (targets.length < wanted.length) {
+        const other = wanted.find((r) => r.claimedBy && r.claimedBy.id !== me.id)!;
+        setClaimNote(`${wanted.length - targets.length} skipped (claimed by ${other.claimedBy!.name})`);
+      }
       runAction(kind, targets);
       if (!ids || sel.size) clearSelection();
     },
-    [canAct, runAction, clearSelection],
+    [canAct, runAction, clearSelection, me.id],
   );
   const openMass = useCallback(() => {
     if (!canAct) return;
+    // The whole wall is never one click from a takedown: without a filter only a selection can go.
+    if (!selected.size && !filtered) return;
     setMass(
       selected.size
         ? { selection: { kind: "manual", roomIds: [...selected] }, title: `Take down ${selected.size} selected rooms` }
         : { selection: { kind: "filter", filter }, title: "Take down every room matching the filter" },
     );
-  }, [canAct, selected, filter]);
+  }, [canAct, selected, filter, filtered]);
+  /** c: claim the focused room (or the selection); on rooms that are already yours, release them. */
+  const toggleClaim = useCallback(() => {
+    if (!canAct) return;
+    const { rooms: list, selected: sel, focusIndex: fi } = live.current;
+    const targets = sel.size ? list.filter((r) => sel.has(r.id)) : list[fi] ? [list[fi]] : [];
+    if (targets.length === 0) return;
+    if (targets.every((r) => r.claimedBy?.id === me.id)) release.mutate({ roomIds: targets.map((r) => r.id), anyone: false });
+    else claim.mutate({ roomIds: targets.slice(0, 50).map((r) => r.id) });
+  }, [canAct, me.id, claim, release]);
+  // Called through the hotkeys' ref and by buttons: plain functions, not memoized.
+  const toggleMine = () => setFilter({ ...filter, claimedBy: mine ? null : me.id });
+  const claimNext = () => canAct && claimNextM.mutate({ filter: { ...filter, claimedBy: null }, n: 10 });
   useWallHotkeys({
+    claim: toggleClaim,
+    toggleMine,
+    claimNext,
     move,
     toggleSelect: (range) => toggleSelect(focusIndex, range),
     act: (kind) => act(kind),
@@ -109,8 +154,36 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
               {selected.size ? `${selected.size} selected` : null}
             </span>
             {canAct ? (
-              <Button size="sm" variant="danger" onClick={openMass} aria-keyshortcuts="Shift+T" disabled={!state || (state.total === 0 && selected.size === 0)}>
-                {selected.size ? `Take down selected (${selected.size})…` : `Take down all matching (${(state?.total ?? 0).toLocaleString()})…`}
+              <>
+                <Button
+                  size="sm"
+                  aria-pressed={mine}
+                  variant={mine ? "primary" : "secondary"}
+                  onClick={toggleMine}
+                  aria-keyshortcuts="m"
+                  data-testid="my-queue"
+                >
+                  My queue (m)
+                </Button>
+                <Button size="sm" onClick={claimNext} aria-keyshortcuts="Shift+C" disabled={claimNextM.isPending}>
+                  Claim next 10 (Shift+C)
+                </Button>
+              </>
+            ) : null}
+            {canAct && (selected.size || filtered) ? (
+              <Button
+                size="sm"
+                variant="danger"
+                onClick={openMass}
+                aria-keyshortcuts="Shift+T"
+                disabled={!selected.size && (!state || feed.isFetching || state.total === 0)}
+                data-testid="mass-takedown"
+              >
+                {selected.size
+                  ? `Take down selected (${selected.size.toLocaleString("en-US")})…`
+                  : state && !feed.isFetching
+                    ? `Take down all matching (${state.total.toLocaleString("en-US")})…`
+                    : "Take down all matching (counting…)"}
               </Button>
             ) : null}
             <Button size="sm" variant="ghost" onClick={() => setHelp(true)} aria-keyshortcuts="?">
@@ -133,8 +206,22 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
       <ActiveBatches />
       <div className="flex h-9 shrink-0 items-center gap-3 px-3 text-xs">
         <span className="tabular text-muted" data-testid="wall-count">
-          {state ? `${rooms.length.toLocaleString()} shown · ${state.total.toLocaleString()} matching` : "Loading…"}
+          {state
+            ? `${rooms.length.toLocaleString("en-US")} shown · ${state.total.toLocaleString("en-US")} matching`
+            : feed.error
+              ? null
+              : feed.isFetching
+                ? "Loading the wall…"
+                : "Connecting…"}
         </span>
+        {!state && feed.error ? (
+          <span role="alert" className="flex items-center gap-2 text-danger">
+            The wall did not load: {feed.error.message}
+            <Button size="sm" onClick={() => void feed.refetch()}>
+              Try again
+            </Button>
+          </span>
+        ) : null}
         {pendingCount > 0 ? (
           <button
             type="button"
@@ -143,15 +230,22 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
             aria-keyshortcuts="n"
             className="rounded-full border border-accent/60 bg-accent/15 px-3 py-0.5 font-medium text-ink hover:bg-accent/25"
           >
-            {pendingCount.toLocaleString()} new · show (n)
+            {pendingCount.toLocaleString("en-US")} new · show (n)
           </button>
         ) : null}
+        <p role="status" className="truncate text-muted" data-testid="claim-status">
+          {claimNote ?? ""}
+        </p>
         <p role="status" className={`ml-auto truncate ${actions.message?.tone === "error" ? "text-danger" : "text-muted"}`} data-testid="wall-status">
           {actions.message?.text ?? ""}
         </p>
       </div>
       {state && rooms.length === 0 ? (
-        <p className="m-6 text-muted">No flagged live rooms match. New ones appear here as they are flagged.</p>
+        <p className="m-6 text-muted">
+          {mine
+            ? "You have no rooms claimed. Claim the next ten with Shift+C, or claim the focused room with c on the whole wall."
+            : "No flagged live rooms match. New ones appear here as they are flagged."}
+        </p>
       ) : (
         <WallGrid
           rooms={rooms}
@@ -161,6 +255,8 @@ export function WallView({ canAct, allowedHosts }: { canAct: boolean; allowedHos
           now={now}
           allowedHosts={allowedHosts}
           canAct={canAct}
+          meId={me.id}
+          viewers={viewers}
           onFocus={focusRoom}
           onToggleSelect={toggleSelectRoom}
           onAct={act}

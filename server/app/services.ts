@@ -34,6 +34,7 @@ import { RulesEngine } from "../rules/engine";
 import type { RuleDeps, RuleNotifier } from "../rules/types";
 import type { PlaybookDeps, PlaybookNotifier } from "../playbooks/types";
 import { onAlert, startPlaybookLoop } from "../playbooks/runs";
+import { sweepExpiredClaims } from "../wall/claims";
 import { DELIVER_QUEUE, DELIVER_WORK_OPTIONS, type Queue } from "../jobs/queue";
 
 /** What transports call: one dependency bag per domain, passed to its verb-noun services. */
@@ -149,6 +150,9 @@ export async function startServices(
         },
       })
     : () => {};
+  // Expired claims leave every wall within half a minute.
+  const claimSweep = role.loops ? setInterval(() => void sweepExpiredClaims(backgroundPool, (ids) => hub.markChanged(ids)).catch(() => {}), 30_000) : null;
+  claimSweep?.unref();
   const stopIncidentLoops = role.loops
     ? startIncidentLoops(backgroundPool, { ...controls, pool: backgroundPool, enforce: enforceOn(backgroundPool) }, incidents.notify)
     : () => {};
@@ -191,6 +195,7 @@ export async function startServices(
       publisher,
       async stop() {
         stopClusters();
+        if (claimSweep) clearInterval(claimSweep);
         await stopPlaybooks();
         await engine.stop();
         await ordersLoop?.stop();

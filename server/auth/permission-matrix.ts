@@ -29,6 +29,9 @@ export const PROCEDURES: Record<string, Role[]> = {
   "wall.stats": FLOOR,
   "wall.act": ACTORS,
   "wall.undo": ACTORS,
+  "wall.claim": ACTORS,
+  "wall.claimNext": ACTORS,
+  "wall.release": ACTORS,
   "takedown.preview": ACTORS,
   "takedown.confirm": ACTORS,
   "takedown.decide": LEADS,
@@ -99,6 +102,7 @@ export const SOCKET_EVENTS: Record<string, Role[]> = {
   ping: ALL,
   "wall:subscribe": FLOOR,
   "wall:unsubscribe": FLOOR,
+  "wall:focus": FLOOR,
 };
 
 export function allowed(table: Record<string, Role[]>, name: string, caller: Caller): boolean {

@@ -6,6 +6,24 @@ import path from "node:path";
 import { FILTERS, MIGRATIONS_DIR, openSchemaEngine, readMigrations, schemaFiles } from "../db/schema-engine";
 import { withCliDatabase } from "./database";
 
+/**
+ * Indexes written by hand in SQL migrations that schema.prisma cannot express (trigram indexes
+ * on "C"-collated expressions, migration wall_search). The schema engine would drop them in every
+ * new migration; their drops are taken out here.
+ */
+export const UNMODELLED_INDEXES = [
+  "live_rooms_title_trgm",
+  "live_rooms_id_trgm",
+  "live_rooms_account_trgm",
+  "platform_accounts_handle_trgm",
+  "platform_accounts_display_trgm",
+];
+
+function keepUnmodelledIndexes(script: string): string {
+  const drop = new RegExp(String.raw`-- DropIndex\nDROP INDEX "(${UNMODELLED_INDEXES.join("|")})";\n*`, "g");
+  return script.replace(drop, "");
+}
+
 const name = (process.argv[2] ?? "").trim();
 if (!/^[a-z0-9_]{1,60}$/i.test(name)) {
   console.error("usage: npm run db:migration:new -- <name>   (letters, digits and _ only)");
@@ -29,13 +47,14 @@ await withCliDatabase(async (config) => {
       schema: { files: schemaFiles() },
       filters: FILTERS,
     });
-    if (!out.migrationScript) {
+    const script = out.migrationScript ? keepUnmodelledIndexes(out.migrationScript) : "";
+    if (!script.trim()) {
       console.log("No schema changes: nothing to migrate.");
       return;
     }
     const dir = path.join(MIGRATIONS_DIR, out.generatedMigrationName);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, `migration.${out.extension}`), out.migrationScript);
+    writeFileSync(path.join(dir, `migration.${out.extension}`), script);
     const lock = path.join(MIGRATIONS_DIR, "migration_lock.toml");
     if (!existsSync(lock)) {
       writeFileSync(

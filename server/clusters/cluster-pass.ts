@@ -1,3 +1,4 @@
+import { AGE_DAYS_SQL, DECAYED_BASE_SQL, RISK_SQL } from "../ingest/risk";
 import { randomBytes } from "node:crypto";
 import type { Pool } from "../db/pool";
 import { isLinking, signalKeys, type AccountFacts } from "./signals";
@@ -134,12 +135,23 @@ export async function clusterPass(
          ON CONFLICT ("accountId") DO UPDATE SET "clusterId" = EXCLUDED."clusterId"`,
         [assign.map((a) => a[0]), assign.map((a) => a[1])],
       );
-      // Cards on the wall show the cluster: bump the rooms so walls pick the change up.
+      // Cards on the wall show the cluster, and a ring member's room is riskier: the rooms are
+      // re-scored and bumped so walls pick the change up.
       const bumped = await client.query<{ id: string }>(
-        // Rooms ingest is updating right now are skipped: its commit sends them to the walls anyway.
-        `UPDATE live_rooms SET version = nextval('live_rooms_version_seq'), "updatedAt" = now()
-         WHERE id IN (SELECT id FROM live_rooms WHERE "accountId" = ANY($1::text[]) AND status = 'LIVE' FOR NO KEY UPDATE SKIP LOCKED)
-         RETURNING id`,
+        // Rooms ingest is updating right now are skipped: its commit re-scores them and sends them to the walls anyway.
+        `UPDATE live_rooms r SET risk = ${RISK_SQL({
+          base: DECAYED_BASE_SQL(`r."riskBase"`, `r."lastFlaggedAt"`),
+          count: `r."flagCount"`,
+          sources: `cardinality(r.sources)`,
+          fake: `r."fakeEngagement"`,
+          ring: "true",
+          ageDays: AGE_DAYS_SQL(`a."registeredAt"`),
+          verified: `a."realNameVerified"`,
+        })}, version = nextval('live_rooms_version_seq'), "updatedAt" = now()
+         FROM platform_accounts a
+         WHERE a.id = r."accountId"
+           AND r.id IN (SELECT id FROM live_rooms WHERE "accountId" = ANY($1::text[]) AND status = 'LIVE' FOR NO KEY UPDATE SKIP LOCKED)
+         RETURNING r.id`,
         [assign.map((a) => a[0])],
       );
       changedRoomIds = bumped.rows.map((r) => r.id);

@@ -18,6 +18,10 @@ export interface ServerToClientEvents {
    * (`server/wall/wire.ts`: decodeDiff); merge by per-room version. */
   "wall:diff": (p: WireDiff) => void;
   "wall:stats": (p: WallStats) => void;
+  /** How many rooms match a filter group, counted by the database: a long-open page never drifts from a fresh load. */
+  "wall:total": (p: { key: string; total: number; at: number }) => void;
+  /** Who is looking at which room (their focused card), as people move; null when they leave. */
+  "wall:viewing": (p: { userId: string; name: string; roomId: string | null }) => void;
   /** Delivery progress of a mass takedown, to everyone who can see batches. */
   "takedown:progress": (p: BatchProgress) => void;
   /** A moderator's batch above the four-eyes threshold waits for a shift lead. */
@@ -61,6 +65,8 @@ export interface ClientToServerEvents {
   /** Start (or change the filter of) this socket's wall subscription. */
   "wall:subscribe": (filter: unknown, ack: Ack<{ key: string }>) => void;
   "wall:unsubscribe": (ack?: Ack<null>) => void;
+  /** The room this page has focused (null: none), for the others' presence markers. */
+  "wall:focus": (roomId: unknown) => void;
 }
 
 /** Between server processes (through the Redis adapter when REDIS_URL is set). */
@@ -71,6 +77,7 @@ export interface InterServerEvents {
 
 export interface SocketData {
   userId: string;
+  name: string;
   role: Role;
   sessionId: string;
   wallKey?: string;
@@ -82,7 +89,9 @@ export const CLIENT_EVENT_ROLES: Record<keyof ClientToServerEvents, readonly Rol
   ping: ALL,
   "wall:subscribe": ["MODERATOR", "SHIFT_LEAD", "ADMIN"],
   "wall:unsubscribe": ["MODERATOR", "SHIFT_LEAD", "ADMIN"],
+  "wall:focus": ["MODERATOR", "SHIFT_LEAD", "ADMIN"],
 };
 
 export const ZWallSubscribe = ZWallFilter;
+export const ZWallFocus = z.string().min(1).max(200).nullable();
 export { z };

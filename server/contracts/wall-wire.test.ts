@@ -35,6 +35,7 @@ const full: WallRoom = {
   clusterId: "C-0a1b2c3d",
   clusterSize: 1380,
   ruleMarks: ["enforce:fresh accounts", "shadow:big ring"],
+  claimedBy: { id: "u-1", name: "Mia Moderator" },
 };
 const bare: WallRoom = {
   ...full,
@@ -59,6 +60,7 @@ const bare: WallRoom = {
   clusterId: null,
   clusterSize: null,
   ruleMarks: [],
+  claimedBy: null,
 };
 
 describe("wall wire format", () => {

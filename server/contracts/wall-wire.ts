@@ -79,6 +79,8 @@ export function encodeRoom(r: WallRoom, t: number): WireRoom {
     r.clusterSize,
     // Rule names cannot hold control characters: one string, split on newlines.
     r.ruleMarks.length ? r.ruleMarks.join("\n") : null,
+    r.claimedBy?.id ?? null,
+    r.claimedBy?.name ?? null,
   ];
   // Most rooms end in nulls (not restored, not reviewed, in no cluster): leave them off.
   while (a.length > 0 && a[a.length - 1] === null) a.pop();
@@ -119,6 +121,7 @@ export function decodeRoom(a: WireRoom, t: number): WallRoom {
     clusterId: str(a[26]),
     clusterSize: typeof a[27] === "number" ? a[27] : null,
     ruleMarks: str(a[28])?.split("\n") ?? [],
+    claimedBy: typeof a[29] === "string" ? { id: a[29], name: str(a[30]) ?? "" } : null,
   };
 }
 

@@ -38,6 +38,8 @@ export interface WallRoom {
   clusterSize: number | null;
   /** Response rules whose condition held on the room: "shadow:name" or "enforce:name". */
   ruleMarks: string[];
+  /** Who is handling the room (an unexpired claim): others cannot act on it from the wall. */
+  claimedBy: { id: string; name: string } | null;
 }
 
 /** A room that left a subscriber's view, at the version that made it leave. */
@@ -56,14 +58,39 @@ export const ZWallFilter = z
     unverifiedOnly: z.boolean().default(false),
     escalatedOnly: z.boolean().default(false),
     clusterId: z.string().regex(CLUSTER_ID, "not a cluster id").nullable().default(null),
+    /** "My queue": only rooms this user has claimed. */
+    claimedBy: z.string().min(1).max(100).nullable().default(null),
+    /** Free text: part of a title, handle, display name, room id or account id (ASCII letters in any case). */
+    q: z
+      .string()
+      .trim()
+      .max(100, "at most 100 characters")
+      .regex(/^[^\p{Cc}\p{Cs}]*$/u, "no control characters")
+      .default(""),
   })
   .strict();
 export type WallFilter = z.infer<typeof ZWallFilter>;
 export const DEFAULT_FILTER: WallFilter = ZWallFilter.parse({});
 
+/** Whether a filter narrows the wall at all (the whole wall is never one click from a takedown). */
+export const isFiltered = (f: WallFilter) => filterKey(f) !== filterKey(DEFAULT_FILTER);
+
+/** ASCII letters folded to lower case, everything else as is: the search's case rule, in JS as in SQL (COLLATE "C"). */
+export const foldAscii = (s: string) => s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+
 /** Canonical key of a filter: equal filters share one realtime group. */
 export function filterKey(f: WallFilter): string {
-  return JSON.stringify([[...f.labels].sort(), [...f.sources].sort(), f.minScore, f.maxAccountAgeDays, f.unverifiedOnly, f.escalatedOnly, f.clusterId]);
+  return JSON.stringify([
+    [...f.labels].sort(),
+    [...f.sources].sort(),
+    f.minScore,
+    f.maxAccountAgeDays,
+    f.unverifiedOnly,
+    f.escalatedOnly,
+    f.clusterId,
+    f.q,
+    f.claimedBy,
+  ]);
 }
 
 export const WALL_LIMIT = 5000;

@@ -3,6 +3,7 @@ import { createTestDb, type TestDb } from "../test/test-db";
 import { makeEvent } from "../test/events";
 import { ingestEvents } from "./ingest-flags";
 import { roomRisk, weightedScore } from "./risk";
+import { clusterPass } from "../clusters/cluster-pass";
 
 let t: TestDb;
 beforeAll(async () => {
@@ -11,6 +12,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const room = (id: string) => t.db.liveRoom.findUniqueOrThrow({ where: { id } });
+/** The test events' accounts registered on 2026-11-20, unverified, in no ring. */
+const ageDays = () => (Date.now() - Date.parse("2026-11-20T00:00:00Z")) / 86_400_000;
+const plain = { fakeEngagement: false, inRing: false, verified: false };
 
 describe("ingestEvents", () => {
   it("stores valid events and reports invalid ones by index, in one batch", async () => {
@@ -46,7 +50,7 @@ describe("ingestEvents", () => {
     expect(r.flagCount).toBe(2);
     expect(r.labels).toEqual(["sexual", "spam"]);
     expect(r.sources).toEqual(["classifier", "user_report"]);
-    expect(r.risk).toBeCloseTo(roomRisk(weightedScore("sexual", 0.8, 0), 2, 2, false), 2);
+    expect(r.risk).toBeCloseTo(roomRisk({ ...plain, base: weightedScore("sexual", 0.8, 0), flagCount: 2, sourceCount: 2, accountAgeDays: ageDays() }), 2);
     // Viewers jump 50 → 5,000 with an engagement signal: marked as fake engagement.
     await ingestEvents({ pool: t.pool }, "s1", [makeEvent({ ...base, label: "fake_engagement", source: "engagement", score: 0.7, viewerCount: 5000 })]);
     r = await room("r-agg");
@@ -63,13 +67,58 @@ describe("ingestEvents", () => {
     await ingestEvents({ pool: t.pool }, "s1", [makeEvent({ ...base, label: "spam", score: 0.5, viewerCount: 900, title: "second title" })]);
     const after = await room("r-jump");
     expect([after.title, after.viewerCount, after.peakViewers, after.fakeEngagement, after.flagCount]).toEqual(["second title", 900, 900, true, 2]);
-    expect(after.risk).toBeCloseTo(roomRisk(weightedScore("spam", 0.5, 0), 2, 1, true), 2);
+    expect(after.risk).toBeCloseTo(
+      roomRisk({ ...plain, base: weightedScore("spam", 0.5, 0), flagCount: 2, sourceCount: 1, fakeEngagement: true, accountAgeDays: ageDays() }),
+      2,
+    );
     // A replayed event changes nothing, not even the viewers it carried.
     const replay = makeEvent({ ...base, eventId: "jump-replay", viewerCount: 10, title: "third title" });
     await ingestEvents({ pool: t.pool }, "s1", [replay]);
     await ingestEvents({ pool: t.pool }, "s1", [{ ...replay, room: { ...replay.room, viewerCount: 20, title: "fourth title" } }]);
     const last = await room("r-jump");
     expect([last.title, last.viewerCount, last.peakViewers, last.flagCount]).toEqual(["third title", 10, 900, 3]);
+  });
+
+  it("ranks a fresh ring member streaming prohibited content above a long-running room with many weak flags", async () => {
+    // A verified streamer of five years, flagged again and again for weak things, one stronger flag 25 minutes ago.
+    const old = { roomId: "r-old", accountId: "a-old", verified: true, registeredAt: "2021-06-01T00:00:00Z" };
+    const past = new Date(Date.now() - 25 * 60_000).toISOString();
+    await ingestEvents({ pool: t.pool }, "s1", [{ ...makeEvent({ ...old, label: "sexual", score: 0.9 }), occurredAt: past }]);
+    for (let i = 0; i < 4; i++) {
+      await ingestEvents(
+        { pool: t.pool },
+        "s1",
+        Array.from({ length: 50 }, (_, k) => makeEvent({ ...old, label: k % 2 ? "spam" : "other", score: 0.6, source: k % 3 ? "classifier" : "user_report" })),
+      );
+    }
+    // Four two-day-old unverified accounts on one device: the clusterer links them into a ring.
+    const fresh = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    const bots = ["a", "b", "c", "d"].map((x) => ({ roomId: `r-bot-${x}`, accountId: `a-bot-${x}`, deviceId: "dev-bots", registeredAt: fresh }));
+    await ingestEvents(
+      { pool: t.pool },
+      "s1",
+      bots.map((b) => makeEvent({ ...b, label: "sexual", score: 0.9 })),
+    );
+    const before = await room("r-bot-a");
+    expect((await room("r-old")).risk).toBeGreaterThan(before.risk - 0.2); // close before the ring is known
+    await clusterPass(t.pool);
+    const [o, b] = [await room("r-old"), await room("r-bot-a")];
+    expect(b.risk).toBeGreaterThan(before.risk); // joining a ring raises it at once, before any new flag
+    expect(b.risk).toBeGreaterThan(o.risk);
+    expect(o.risk).toBeLessThan(0.9);
+    // Scores do not saturate: a strong fresh room and a weak old one never tie at 100.
+    expect(b.risk).toBeLessThan(1);
+  });
+
+  it("a room's strongest flag fades with time: a weak flag two hours later finds little of it left", async () => {
+    const r = { roomId: "r-fade", accountId: "a-fade" };
+    await ingestEvents({ pool: t.pool }, "s1", [makeEvent({ ...r, label: "sexual", score: 0.95 })]);
+    const strong = await room("r-fade");
+    await t.pool.query(`UPDATE live_rooms SET "lastFlaggedAt" = now() - interval '2 hours' WHERE id = 'r-fade'`);
+    await ingestEvents({ pool: t.pool }, "s1", [makeEvent({ ...r, label: "spam", score: 0.5 })]);
+    const later = await room("r-fade");
+    expect(later.riskBase).toBeCloseTo(Math.max(strong.riskBase / 16, weightedScore("spam", 0.5, 0)), 2);
+    expect(later.risk).toBeLessThan(strong.risk);
   });
 
   it("a dismissed room reopens only on a new kind of harm", async () => {

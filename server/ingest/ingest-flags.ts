@@ -2,7 +2,7 @@ import type { PoolClient } from "pg";
 import type { Pool } from "../db/pool";
 import { withTransaction } from "../db/transaction";
 import { ZIngestEvent, type IngestEvent, type IngestResult } from "../contracts/ingest";
-import { RISK_SQL, weightedScore } from "./risk";
+import { AGE_DAYS_SQL, DECAYED_BASE_SQL, IN_RING_SQL, RISK_SQL, weightedScore } from "./risk";
 
 export interface IngestDeps {
   pool: Pool;
@@ -283,6 +283,8 @@ async function insertFlags(client: PoolClient, senderId: string, fresh: IngestEv
 async function updateRoomAggregates(client: PoolClient, agg: RoomAgg[], roomById: Map<string, Room>) {
   // A viewer count that jumps five-fold to 500+ between reports is bought engagement.
   const jump = `(u.viewers >= 500 AND u.viewers > 5::bigint * r."viewerCount")`;
+  // The stored base decays from the room's last flag: recency counts, not only the strongest flag ever.
+  const decayed = DECAYED_BASE_SQL(`r."riskBase"`, `r."lastFlaggedAt"`);
   await client.query(
     `UPDATE live_rooms r SET
        title = u.title,
@@ -294,14 +296,17 @@ async function updateRoomAggregates(client: PoolClient, agg: RoomAgg[], roomById
        labels = ARRAY(SELECT DISTINCT x FROM unnest(r.labels || u.labels) x ORDER BY x),
        sources = ARRAY(SELECT DISTINCT x FROM unnest(r.sources || u.sources) x ORDER BY x),
        "maxScore" = GREATEST(r."maxScore", u.max_score),
-       "riskBase" = GREATEST(r."riskBase", u.base),
+       "riskBase" = GREATEST(${decayed}, u.base),
        "fakeEngagement" = r."fakeEngagement" OR u.eng OR ${jump},
-       risk = ${RISK_SQL(
-         `GREATEST(r."riskBase", u.base)`,
-         `(r."flagCount" + u.n)`,
-         `cardinality(ARRAY(SELECT DISTINCT x FROM unnest(r.sources || u.sources) x))`,
-         `(r."fakeEngagement" OR u.eng OR ${jump})`,
-       )},
+       risk = ${RISK_SQL({
+         base: `GREATEST(${decayed}, u.base)`,
+         count: `(r."flagCount" + u.n)`,
+         sources: `cardinality(ARRAY(SELECT DISTINCT x FROM unnest(r.sources || u.sources) x))`,
+         fake: `(r."fakeEngagement" OR u.eng OR ${jump})`,
+         ring: IN_RING_SQL(`r."accountId"`),
+         ageDays: AGE_DAYS_SQL(`a."registeredAt"`),
+         verified: `a."realNameVerified"`,
+       })},
        "firstFlaggedAt" = LEAST(COALESCE(r."firstFlaggedAt", u.first_at), u.first_at),
        "lastFlaggedAt" = now(),
        "latestEvidenceUrl" = COALESCE(u.ev_url, r."latestEvidenceUrl"),
@@ -316,8 +321,8 @@ async function updateRoomAggregates(client: PoolClient, agg: RoomAgg[], roomById
                             $11::text[], $12::text[], $13::text[], $14::int[])
          AS t(id, n, labels_csv, sources_csv, max_score, base, eng, first_at, ev_url, ev_text, title, cat, thumb, viewers)
        CROSS JOIN LATERAL (SELECT string_to_array(labels_csv, ',') AS labels, string_to_array(sources_csv, ',') AS sources) arr
-     ) u
-     WHERE r.id = u.id
+     ) u, platform_accounts a
+     WHERE r.id = u.id AND a.id = r."accountId"
        -- Locked in id order, like everything ingest locks: concurrent batches never deadlock.
        AND r.id IN (SELECT id FROM live_rooms WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE)`,
     [

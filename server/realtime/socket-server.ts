@@ -74,7 +74,7 @@ export async function attachSocketServer(http: HttpServer | null, rt: SocketDeps
     }
     const user = await getSessionUser(rt.auth, headers);
     if (!user) return next(new Error("unauthorized"));
-    socket.data = { userId: user.id, role: user.role, sessionId: user.sessionId };
+    socket.data = { userId: user.id, name: user.name, role: user.role, sessionId: user.sessionId };
     next();
   });
 

@@ -1,6 +1,6 @@
 import type { Pool } from "../db/pool";
 import type { IO } from "./io";
-import { loadRoomsByIds } from "../wall/load-rooms";
+import { countWall, loadRoomsByIds } from "../wall/load-rooms";
 import { matchesFilter } from "../wall/filter";
 import { computeWallStats } from "../wall/stats";
 import { filterKey, type WallFilter, type WallRoom } from "../contracts/wall";
@@ -24,6 +24,10 @@ export class WallHub {
   private flushTimer: NodeJS.Timeout | null = null;
   private lastFlushAt = 0;
   private stopped = false;
+  /** Groups whose rooms changed since their total was last counted. */
+  private dirty = new Set<string>();
+  private counting = false;
+  private lastFullCount = 0;
   /** Counts for the benchmark and tests. */
   readonly metrics = { flushes: 0, roomsSent: 0 };
 
@@ -31,7 +35,7 @@ export class WallHub {
     private io: IO,
     private pool: Pool,
     /** shared: other server processes exist (Redis adapter), so changes are sent to them too. */
-    private opts: { flushMs?: number; statsMs?: number; shared?: boolean } = {},
+    private opts: { flushMs?: number; statsMs?: number; totalsMs?: number; shared?: boolean } = {},
   ) {}
 
   start() {
@@ -43,6 +47,7 @@ export class WallHub {
     );
     this.io.on("wall:removed", (d) => this.deliverRemovals(d.rooms));
     this.timers.push(setInterval(() => void this.pushStats(), this.opts.statsMs ?? 1000));
+    this.timers.push(setInterval(() => void this.pushTotals(), this.opts.totalsMs ?? 2000));
     for (const t of this.timers) t.unref();
   }
 
@@ -103,7 +108,37 @@ export class WallHub {
   private deliverRemovals(removes: { id: string; version: number }[]) {
     const t = Date.now();
     const r = removes.map((x): [string, number] => [x.id, x.version]);
-    for (const key of this.groups.keys()) this.io.local.to(`wall:${key}`).emit("wall:diff", { key, t, u: [], r });
+    for (const key of this.groups.keys()) {
+      this.dirty.add(key);
+      this.io.local.to(`wall:${key}`).emit("wall:diff", { key, t, u: [], r });
+    }
+  }
+
+  /**
+   * Each group's total, counted by the database: every 2 s for groups whose rooms changed, and
+   * every 15 s for all. Pages keep a running total from diffs between counts; this corrects what
+   * a diff cannot know (rooms beyond what the page holds, changes made while it was away).
+   */
+  async pushTotals(all = false) {
+    if (this.counting || this.groups.size === 0) return;
+    this.counting = true;
+    try {
+      const full = all || Date.now() - this.lastFullCount > 15_000;
+      if (full) this.lastFullCount = Date.now();
+      const keys = full ? [...this.groups.keys()] : [...this.dirty].filter((k) => this.groups.has(k));
+      this.dirty.clear();
+      for (const key of keys) {
+        const g = this.groups.get(key);
+        if (!g) continue;
+        const at = Date.now();
+        const total = await countWall(this.pool, g.filter, at);
+        this.io.local.to(`wall:${key}`).emit("wall:total", { key, total, at });
+      }
+    } catch {
+      /* the next tick tries again */
+    } finally {
+      this.counting = false;
+    }
   }
 
   /** Loads and sends everything marked so far. Public so tests and shutdown can drain it. */
@@ -156,6 +191,7 @@ export class WallHub {
         u.push(wire[i]);
       }
       this.metrics.roomsSent += u.length;
+      this.dirty.add(key);
       this.io.local.to(`wall:${key}`).emit("wall:diff", { key, t, u, r });
     }
   }

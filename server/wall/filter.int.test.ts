@@ -20,7 +20,13 @@ const NOW = Date.now();
 const DAY = 86_400_000;
 const CLUSTERS = ["C-00000001", "C-00000002"];
 
+// Text with what trips searches up: ASCII case, non-ASCII case (folded by neither side), LIKE's
+// wildcards and escape character.
+const text = (max: number) => fc.string({ unit: fc.constantFrom("a", "A", "b", "B", "Ä", "ä", "%", "_", "\\", " ", "1"), maxLength: max });
 const room = fc.record({
+  title: text(8),
+  handle: text(6).map((h) => `h${h}`),
+  displayName: fc.option(text(6), { nil: null }),
   labels: fc.subarray([...FLAG_LABELS]),
   sources: fc.subarray([...FLAG_SOURCES]),
   maxScore: fc.constantFrom(0, 0.3, 0.5, 0.7, 0.9, 1),
@@ -30,6 +36,7 @@ const room = fc.record({
   review: fc.constantFrom("OPEN", "OPEN", "ESCALATED", "DISMISSED", "ACTIONED"),
   flagCount: fc.constantFrom(0, 1, 5),
   cluster: fc.constantFrom(null, ...CLUSTERS),
+  claim: fc.constantFrom(null, null, "u1", "u2"),
 });
 const filter = fc
   .record({
@@ -40,6 +47,8 @@ const filter = fc
     unverifiedOnly: fc.boolean(),
     escalatedOnly: fc.boolean(),
     clusterId: fc.constantFrom(null, ...CLUSTERS),
+    claimedBy: fc.constantFrom(null, null, "u1"),
+    q: fc.oneof(fc.constant(""), text(3), fc.constantFrom("fr-1", "FA-", "%", "_", "\\")),
   })
   .map((f) => ZWallFilter.parse(f));
 
@@ -48,14 +57,20 @@ describe("wall filter", () => {
     const rooms = fc.sample(room, { numRuns: 400, seed: 20261202 });
     await t.pool.query(`INSERT INTO account_clusters (id, size) SELECT unnest($1::text[]), 1`, [CLUSTERS]);
     await t.pool.query(
-      `INSERT INTO platform_accounts (id, handle, "registeredAt", "realNameVerified")
-       SELECT 'fa-' || i, 'h' || i, to_timestamp(reg / 1000.0), ver FROM unnest($1::int[], $2::float8[], $3::bool[]) AS u(i, reg, ver)`,
-      [rooms.map((_, i) => i), rooms.map((r) => NOW - r.ageDays * DAY), rooms.map((r) => r.verified)],
+      `INSERT INTO platform_accounts (id, handle, "displayName", "registeredAt", "realNameVerified")
+       SELECT 'fa-' || i, h, dn, to_timestamp(reg / 1000.0), ver FROM unnest($1::int[], $2::float8[], $3::bool[], $4::text[], $5::text[]) AS u(i, reg, ver, h, dn)`,
+      [
+        rooms.map((_, i) => i),
+        rooms.map((r) => NOW - r.ageDays * DAY),
+        rooms.map((r) => r.verified),
+        rooms.map((r) => r.handle),
+        rooms.map((r) => r.displayName),
+      ],
     );
     await t.pool.query(
       `INSERT INTO live_rooms (id, "accountId", title, "startedAt", labels, sources, "maxScore", status, review, "flagCount")
-       SELECT 'fr-' || i, 'fa-' || i, 't', now(), string_to_array(l, ','), string_to_array(s, ','), ms, st::"RoomStatus", rv::"ReviewState", n
-       FROM unnest($1::int[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::text[], $7::int[]) AS u(i, l, s, ms, st, rv, n)`,
+       SELECT 'fr-' || i, 'fa-' || i, tt, now(), string_to_array(l, ','), string_to_array(s, ','), ms, st::"RoomStatus", rv::"ReviewState", n
+       FROM unnest($1::int[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::text[], $7::int[], $8::text[]) AS u(i, l, s, ms, st, rv, n, tt)`,
       [
         rooms.map((_, i) => i),
         rooms.map((r) => r.labels.join(",")),
@@ -64,6 +79,7 @@ describe("wall filter", () => {
         rooms.map((r) => r.status),
         rooms.map((r) => r.review),
         rooms.map((r) => r.flagCount),
+        rooms.map((r) => r.title),
       ],
     );
     const members = rooms.flatMap((r, i) => (r.cluster ? [[`fa-${i}`, r.cluster]] : []));
@@ -71,6 +87,12 @@ describe("wall filter", () => {
       members.map((m) => m[0]),
       members.map((m) => m[1]),
     ]);
+    const claims = rooms.flatMap((r, i) => (r.claim ? [[`fr-${i}`, r.claim]] : []));
+    await t.pool.query(
+      `INSERT INTO room_claims ("roomId", "userId", "userEmail", "userName", "expiresAt")
+       SELECT room, u, u || '@x', u, now() + interval '1 hour' FROM unnest($1::text[], $2::text[]) AS c(room, u)`,
+      [claims.map((c) => c[0]), claims.map((c) => c[1])],
+    );
     const loaded = await loadRoomsByIds(
       t.pool,
       rooms.map((_, i) => `fr-${i}`),

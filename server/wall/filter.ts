@@ -1,4 +1,4 @@
-import type { WallFilter, WallRoom } from "../contracts/wall";
+import { foldAscii, type WallFilter, type WallRoom } from "../contracts/wall";
 
 const DAY_MS = 86_400_000;
 
@@ -17,8 +17,16 @@ export function matchesFilter(r: WallRoom, f: WallFilter, now: number): boolean 
   if (f.unverifiedOnly && r.verified) return false;
   if (f.escalatedOnly && r.review !== "ESCALATED") return false;
   if (f.clusterId && r.clusterId !== f.clusterId) return false;
+  if (f.claimedBy && r.claimedBy?.id !== f.claimedBy) return false;
+  if (f.q) {
+    const q = foldAscii(f.q);
+    if (![r.title, r.id, r.accountId, r.handle, r.displayName ?? ""].some((v) => foldAscii(v).includes(q))) return false;
+  }
   return true;
 }
+
+/** A LIKE pattern matching `q` anywhere, its wildcards and escape character taken literally. */
+export const containsPattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** WHERE clause over live_rooms r JOIN platform_accounts a; params are appended to `params`. */
 export function filterSql(f: WallFilter, now: number, params: unknown[]): string {
@@ -34,5 +42,12 @@ export function filterSql(f: WallFilter, now: number, params: unknown[]): string
   if (f.unverifiedOnly) where.push(`NOT a."realNameVerified"`);
   if (f.escalatedOnly) where.push(`r.review = 'ESCALATED'`);
   if (f.clusterId) where.push(`EXISTS (SELECT 1 FROM account_cluster_members cm WHERE cm."accountId" = r."accountId" AND cm."clusterId" = ${p(f.clusterId)})`);
+  if (f.claimedBy) where.push(`EXISTS (SELECT 1 FROM room_claims c WHERE c."roomId" = r.id AND c."userId" = ${p(f.claimedBy)} AND c."expiresAt" > now())`);
+  if (f.q) {
+    const q = p(containsPattern(f.q));
+    // Each column has a trigram index on its "C"-collated value (migration wall_search).
+    const cols = [`r.title`, `r.id`, `r."accountId"`, `a.handle`, `a."displayName"`];
+    where.push(`(${cols.map((c) => `(${c} COLLATE "C") ILIKE ${q}`).join(" OR ")})`);
+  }
   return where.join(" AND ");
 }

@@ -13,8 +13,9 @@ const roomsSql = (where: string, orderLimit = "") => `
          r.labels, r.sources, r."maxScore", r.risk, r."flagCount", r."viewerCount", r."fakeEngagement",
          r."firstFlaggedAt", r."lastFlaggedAt", r."latestEvidenceText" AS "evidenceText",
          r."latestEvidenceUrl" AS "evidenceUrl", r.status, r.review, r."restoredAt", r."reviewedByEmail",
-         cm."clusterId", cl.size AS "clusterSize", r."ruleMarks"
+         cm."clusterId", cl.size AS "clusterSize", r."ruleMarks", rc."userId" AS "_claimId", rc."userName" AS "_claimName"
   FROM live_rooms r JOIN platform_accounts a ON a.id = r."accountId"
+  LEFT JOIN room_claims rc ON rc."roomId" = r.id AND rc."expiresAt" > now()
   LEFT JOIN account_cluster_members cm ON cm."accountId" = r."accountId"
   LEFT JOIN account_clusters cl ON cl.id = cm."clusterId"
   WHERE ${where} ${orderLimit}`;
@@ -41,7 +42,9 @@ async function reuseCounts(pool: Pool, rows: Row[]) {
   return { device, ip };
 }
 
-type Row = Omit<WallRoom, "registeredAt" | "firstFlaggedAt" | "lastFlaggedAt" | "restoredAt" | "deviceReuse" | "ipReuse"> & {
+type Row = Omit<WallRoom, "registeredAt" | "firstFlaggedAt" | "lastFlaggedAt" | "restoredAt" | "deviceReuse" | "ipReuse" | "claimedBy"> & {
+  _claimId: string | null;
+  _claimName: string | null;
   _device: string | null;
   _ip: string | null;
   registeredAt: Date;
@@ -56,7 +59,7 @@ async function toWallRooms(pool: Pool, rows: Row[]): Promise<WallRoom[]> {
   return rows.map((r) => toWallRoom(r, reuse));
 }
 
-function toWallRoom({ _device, _ip, ...r }: Row, reuse: Awaited<ReturnType<typeof reuseCounts>>): WallRoom {
+function toWallRoom({ _device, _ip, _claimId, _claimName, ...r }: Row, reuse: Awaited<ReturnType<typeof reuseCounts>>): WallRoom {
   return {
     ...r,
     version: Number(r.version),
@@ -67,6 +70,7 @@ function toWallRoom({ _device, _ip, ...r }: Row, reuse: Awaited<ReturnType<typeo
     lastFlaggedAt: ms(r.lastFlaggedAt),
     restoredAt: ms(r.restoredAt),
     ruleMarks: r.ruleMarks ?? [],
+    claimedBy: _claimId ? { id: _claimId, name: _claimName ?? "" } : null,
   };
 }
 
@@ -77,20 +81,26 @@ export async function loadRoomsByIds(pool: Pool, ids: string[]): Promise<WallRoo
   return toWallRooms(pool, res.rows);
 }
 
+/** How many rooms match a filter (the default wall is counted from the wall index alone). */
+export async function countWall(pool: Pool, filter: WallFilter, now = Date.now()): Promise<number> {
+  const params: unknown[] = [];
+  const where = filterSql(filter, now, params);
+  const res = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM live_rooms r ${/\ba\./.test(where) ? `JOIN platform_accounts a ON a.id = r."accountId"` : ""} WHERE ${where}`,
+    params,
+  );
+  return res.rows[0].n;
+}
+
 /** The wall for a filter: highest risk first, newest flag breaking ties. */
 export async function loadWall(pool: Pool, filter: WallFilter, limit: number, now = Date.now()): Promise<{ rooms: WallRoom[]; total: number }> {
   const params: unknown[] = [];
   const where = filterSql(filter, now, params);
-  const [rows, count] = await Promise.all([
+  const [rows, total] = await Promise.all([
     pool.query<Row>(roomsSql(where, `ORDER BY r.risk DESC, r."lastFlaggedAt" DESC, r.id LIMIT ${Math.max(1, Math.floor(limit))}`), params),
-    // Join the accounts only when the filter reads them: the default wall is counted from the
-    // wall index alone (live_rooms_wall_idx).
-    pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM live_rooms r ${where.includes('a."') ? `JOIN platform_accounts a ON a.id = r."accountId"` : ""} WHERE ${where}`,
-      params,
-    ),
+    countWall(pool, filter, now),
   ]);
-  return { rooms: await toWallRooms(pool, rows.rows), total: count.rows[0].n };
+  return { rooms: await toWallRooms(pool, rows.rows), total };
 }
 
 /** The wall page's snapshot: the rooms, how many match in all, and when it was taken. */

@@ -12,7 +12,7 @@ export default async function WallPage() {
   if (!allowed) return <NoAccess what="the live wall" />;
   return (
     <Suspense>
-      <WallView canAct={can(user.role, "wall:act")} allowedHosts={publicSettings().thumbnailHosts} />
+      <WallView canAct={can(user.role, "wall:act")} allowedHosts={publicSettings().thumbnailHosts} me={{ id: user.id, name: user.name }} />
     </Suspense>
   );
 }

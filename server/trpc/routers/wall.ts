@@ -5,7 +5,8 @@ import { computeWallStats } from "../../wall/stats";
 import { undoDecisions } from "../../wall/undo-decisions";
 import { WALL_LIMIT, ZWallFilter } from "../../contracts/wall";
 import { ZRoomId, ZUuid } from "../../contracts/ids";
-import { enforceRooms } from "../../enforcement/enforce-rooms";
+import { actFromWall, claimNext, claimRooms, MAX_CLAIMS, releaseClaims } from "../../wall/claims";
+import { can } from "../../contracts/roles";
 
 /** The quick path from the wall: up to this many rooms per decision. Larger selections go through a batch. */
 export const QUICK_ACTION_MAX = 200;
@@ -31,7 +32,20 @@ export const wallRouter = router({
         })
         .refine((v) => v.kind !== "TAKEDOWN" || (v.reason?.length ?? 0) >= 3, { message: "a takedown needs a policy reason", path: ["reason"] }),
     )
-    .mutation(({ ctx, input }) => enforceRooms(ctx.services.wall.enforce, ctx.actor, input)),
+    .mutation(({ ctx, input }) => actFromWall(ctx.services.wall, ctx.actor, input)),
+
+  /** Claim rooms: others see who is handling them and cannot act on them from the wall. */
+  claim: act
+    .input(z.object({ roomIds: z.array(ZRoomId).min(1).max(MAX_CLAIMS) }))
+    .mutation(({ ctx, input }) => claimRooms(ctx.services.wall, { ...ctx.actor, name: ctx.user.name }, input.roomIds)),
+  /** "My queue": claim the next highest-risk unclaimed rooms matching a filter. */
+  claimNext: act
+    .input(z.object({ filter: ZWallFilter, n: z.number().int().min(1).max(MAX_CLAIMS).default(10) }))
+    .mutation(({ ctx, input }) => claimNext(ctx.services.wall, { ...ctx.actor, name: ctx.user.name }, input.filter, input.n)),
+  /** Release one's own claims (all, or these rooms); a shift lead may release anyone's. */
+  release: act
+    .input(z.object({ roomIds: z.array(ZRoomId).min(1).max(WALL_LIMIT).nullable().default(null), anyone: z.boolean().default(false) }))
+    .mutation(({ ctx, input }) => releaseClaims(ctx.services.wall, ctx.actor, input.roomIds, input.anyone && can(ctx.user.role, "wall:override"))),
 
   /** Reverses the caller's own recent decisions (shift leads may reverse anyone's). */
   undo: act
