@@ -2,6 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
+import { fmtDateTime } from "@/components/rules/format";
 import { SeverityBadge, StatusBadge } from "./badges";
 import { IncidentCharts } from "./incident-charts";
 import { IncidentTimeline } from "./incident-timeline";
@@ -51,7 +52,7 @@ export function IncidentPage({ id, canManage }: { id: string; canManage: boolean
       {canManage ? <ContainedSuggestion id={id} /> : null}
       <IncidentHeadline impact={v.impact} durations={v.durations} />
       <div className="grid grid-cols-[2fr_1fr] gap-5">
-        <IncidentCharts metrics={v.metrics} marks={v.timeline} />
+        <IncidentCharts series={v.series} metrics={v.metrics} marks={v.timeline} from={v.startedAt} to={v.resolvedAt} />
         <section aria-labelledby="update-h" className="rounded border border-line bg-panel p-3 text-sm">
           <h2 id="update-h" className="font-semibold">
             Latest status update
@@ -59,7 +60,7 @@ export function IncidentPage({ id, canManage }: { id: string; canManage: boolean
           {latest ? (
             <div className="mt-2 flex flex-col gap-1" data-testid="latest-update">
               <p className="text-xs text-muted">
-                {latest.at.toLocaleString()} · {latest.authorEmail}
+                {fmtDateTime(latest.at.getTime())} · {latest.authorEmail}
               </p>
               <p>
                 <span className="text-muted">Status:</span> <span className="untrusted">{latest.status}</span>
@@ -87,7 +88,7 @@ export function IncidentPage({ id, canManage }: { id: string; canManage: boolean
             ).map(([k, d]) => (
               <div key={k} className="contents">
                 <dt className="text-muted">{k}</dt>
-                <dd className="tabular">{d ? d.toISOString().replace("T", " ").slice(0, 19) : "—"}</dd>
+                <dd className="tabular">{d ? fmtDateTime(d.getTime()) : "—"}</dd>
               </div>
             ))}
           </dl>
@@ -102,8 +103,8 @@ export function IncidentPage({ id, canManage }: { id: string; canManage: boolean
         <ul className="mt-1 text-sm">
           {v.roles.map((r) => (
             <li key={r.id} className={r.endedAt ? "text-muted" : ""}>
-              {r.role.toLowerCase().replace("_", " ")}: {r.userEmail} from {r.startedAt.toISOString().slice(11, 19)}
-              {r.endedAt ? ` to ${r.endedAt.toISOString().slice(11, 19)}` : " (now)"}
+              {r.role.toLowerCase().replace("_", " ")}: {r.userEmail} from {fmtDateTime(r.startedAt.getTime())}
+              {r.endedAt ? ` to ${fmtDateTime(r.endedAt.getTime())}` : " (now)"}
             </li>
           ))}
         </ul>

@@ -1,5 +1,6 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
@@ -12,15 +13,30 @@ const PARTS = [
   ["whatDidNot", "What did not"],
 ] as const;
 
-/** The post-incident review (drafted from the timeline), action items, and the evidence package. */
+type Review = IncidentView["draft"];
+
+/**
+ * The post-incident review, action items, and the evidence package. Until a lead saves it, the
+ * review is the draft the server writes from the timeline and the numbers; it comes with the
+ * incident (no second query to fail or go stale) and follows it as it changes, until someone
+ * starts typing — then their text stays until they save.
+ */
 export function IncidentReview({ v, canManage }: { v: IncidentView; canManage: boolean }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const draft = useQuery(trpc.incidents.reviewDraft.queryOptions({ id: v.id }));
+  // The form's key: the text it was mounted with. Typing pins it, so the draft stops replacing it.
+  const [pinned, setPinned] = useState<string | null>(null);
   const refresh = () => qc.invalidateQueries(trpc.incidents.get.queryFilter({ id: v.id }));
   const save = useMutation(
-    trpc.incidents.saveReview.mutationOptions({ onSuccess: () => qc.invalidateQueries(trpc.incidents.reviewDraft.queryFilter({ id: v.id })) }),
+    trpc.incidents.saveReview.mutationOptions({
+      onSuccess: () => {
+        setPinned(null);
+        return refresh();
+      },
+    }),
   );
+  const review: Review = (v.review as Review | null) ?? v.draft;
+  const shownKey = JSON.stringify(review);
   const add = useMutation(trpc.incidents.addActionItem.mutationOptions({ onSuccess: refresh }));
   const toggle = useMutation(trpc.incidents.toggleActionItem.mutationOptions({ onSuccess: refresh }));
   return (
@@ -29,44 +45,51 @@ export function IncidentReview({ v, canManage }: { v: IncidentView; canManage: b
         <h2 id="review-h" className="font-semibold">
           Post-incident review
         </h2>
-        {v.review ? <span className="text-xs text-muted">saved</span> : <span className="text-xs text-muted">draft from the timeline and metrics</span>}
+        <span className="text-xs text-muted" data-testid="review-state">
+          {pinned !== null ? "edited, not saved yet" : v.review ? "saved" : "draft from the timeline and metrics, updated as the incident changes"}
+        </span>
         {canManage ? (
           <a className="no-print ml-auto text-sm text-accent hover:underline" href={`/api/incidents/${v.id}/evidence`} data-testid="evidence-link">
             Export evidence package (zip)
           </a>
         ) : null}
       </div>
-      {draft.data ? (
-        <form
-          key={JSON.stringify(draft.data)}
-          className="grid grid-cols-2 gap-3"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const f = new FormData(e.currentTarget);
-            save.mutate({
-              id: v.id,
-              whatHappened: String(f.get("whatHappened")),
-              impact: String(f.get("impact")),
-              whatWorked: String(f.get("whatWorked")),
-              whatDidNot: String(f.get("whatDidNot")),
-            });
-          }}
-        >
-          {PARTS.map(([k, label]) => (
-            <label key={k} className="flex flex-col gap-1 text-xs text-muted">
-              {label}
-              <textarea name={k} defaultValue={draft.data[k]} readOnly={!canManage} rows={5} className={`${inputClass} text-ink`} />
-            </label>
-          ))}
-          {canManage ? (
-            <div className="no-print col-span-2">
-              <Button type="submit" disabled={save.isPending}>
-                Save review
-              </Button>
-            </div>
-          ) : null}
-        </form>
-      ) : null}
+      <form
+        key={pinned ?? shownKey}
+        aria-label="Post-incident review"
+        className="grid grid-cols-2 gap-3"
+        onInput={() => setPinned((p) => p ?? shownKey)}
+        onSubmit={(e) => {
+          e.preventDefault();
+          const f = new FormData(e.currentTarget);
+          save.mutate({
+            id: v.id,
+            whatHappened: String(f.get("whatHappened")),
+            impact: String(f.get("impact")),
+            whatWorked: String(f.get("whatWorked")),
+            whatDidNot: String(f.get("whatDidNot")),
+          });
+        }}
+      >
+        {PARTS.map(([k, label]) => (
+          <label key={k} className="flex flex-col gap-1 text-xs text-muted">
+            {label}
+            <textarea name={k} defaultValue={review[k]} readOnly={!canManage} rows={5} className={`${inputClass} text-ink`} />
+          </label>
+        ))}
+        {canManage ? (
+          <div className="no-print col-span-2 flex items-center gap-3">
+            <Button type="submit" disabled={save.isPending}>
+              Save review
+            </Button>
+            {save.error ? (
+              <p role="alert" className="text-sm text-danger">
+                {save.error.message}
+              </p>
+            ) : null}
+          </div>
+        ) : null}
+      </form>
       <h3 className="text-sm font-semibold">Action items</h3>
       <ul className="flex flex-col gap-1 text-sm">
         {v.actionItems.map((a) => (
