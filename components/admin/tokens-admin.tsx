@@ -5,6 +5,7 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
 import { Field, inputClass } from "@/components/ui/field";
+import { fmtDateTime } from "@/components/ui/format";
 
 export function TokensAdmin() {
   const trpc = useTRPC();
@@ -87,8 +88,8 @@ export function TokensAdmin() {
             <tr key={t.id} className="border-b border-line/60" data-testid={`token-row-${t.name}`}>
               <td className="untrusted py-2">{t.name}</td>
               <td className="py-2 font-mono text-xs">{t.prefix}…</td>
-              <td className="py-2 text-muted">{t.createdAt.toLocaleString()}</td>
-              <td className="py-2 text-muted">{t.lastUsedAt ? t.lastUsedAt.toLocaleString() : "never"}</td>
+              <td className="py-2 text-muted">{fmtDateTime(t.createdAt.getTime())}</td>
+              <td className="py-2 text-muted">{t.lastUsedAt ? fmtDateTime(t.lastUsedAt.getTime()) : "never"}</td>
               <td className="py-2">{t.revokedAt ? <Badge tone="danger">Revoked</Badge> : <Badge tone="ok">Active</Badge>}</td>
               <td className="py-2 text-right">
                 {!t.revokedAt ? (

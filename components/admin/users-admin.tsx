@@ -1,4 +1,5 @@
 "use client";
+import { fmtTime } from "@/components/ui/format";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
@@ -83,9 +84,7 @@ export function UsersAdmin({ selfId }: { selfId: string }) {
                       {u.deactivatedAt ? <Badge tone="danger">Deactivated</Badge> : <Badge tone="ok">Active</Badge>}
                       {u.signInLockedUntil ? (
                         <>
-                          <Badge tone="warn">
-                            Sign-in locked until {new Date(u.signInLockedUntil).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}
-                          </Badge>
+                          <Badge tone="warn">Sign-in locked until {fmtTime(new Date(u.signInLockedUntil).getTime())} UTC</Badge>
                           <Button
                             size="sm"
                             variant="secondary"

@@ -64,7 +64,7 @@ export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
                 {d.watched ? "Stop watching" : "Watch cluster"}
               </Button>
               <Button onClick={() => setTakedown(true)} disabled={live === 0}>
-                Take down cluster ({live.toLocaleString()} live rooms)
+                Take down cluster ({live.toLocaleString("en-US")} live rooms)
               </Button>
               <Button variant="danger" onClick={() => setContain(true)}>
                 Contain ring…
@@ -81,7 +81,7 @@ export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
           ["Banned", d.counts.banned],
         ].map(([k, v]) => (
           <div key={k} className="bg-panel px-3 py-2">
-            <div className="text-xl font-semibold">{Number(v).toLocaleString()}</div>
+            <div className="text-xl font-semibold">{Number(v).toLocaleString("en-US")}</div>
             <div className="text-xs text-muted">{k}</div>
           </div>
         ))}
@@ -104,9 +104,9 @@ export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
       </div>
       <section aria-labelledby="members-h">
         <h2 id="members-h" className="mb-2 font-semibold">
-          Members ({d.counts.members.toLocaleString()})
+          Members ({d.counts.members.toLocaleString("en-US")})
           {d.members.length < d.counts.members ? (
-            <span className="ml-2 text-xs font-normal text-muted">the first {d.members.length.toLocaleString()} by registration are listed</span>
+            <span className="ml-2 text-xs font-normal text-muted">the first {d.members.length.toLocaleString("en-US")} by registration are listed</span>
           ) : null}
         </h2>
         <MembersTable members={d.members} />

@@ -66,7 +66,7 @@ export function ClusterGraph({ members, edges }: { members: { id: string; handle
       }
       setNote(
         members.length > sample.length
-          ? `Showing ${sample.length.toLocaleString()} of ${members.length.toLocaleString()} accounts with every shared signal.`
+          ? `Showing ${sample.length.toLocaleString("en-US")} of ${members.length.toLocaleString("en-US")} accounts with every shared signal.`
           : null,
       );
     })();

@@ -62,10 +62,12 @@ export function ClusterList({ canLead }: { canLead: boolean }) {
                   </span>
                 ) : null}
               </td>
-              <td className="py-2 pr-3 font-semibold">{c.size.toLocaleString()}</td>
+              <td className="py-2 pr-3 font-semibold">{c.size.toLocaleString("en-US")}</td>
               <td className="py-2 pr-3">{compact(c.liveRooms)}</td>
               <td className="py-2 pr-3">{compact(c.flaggedRooms)}</td>
-              <td className={`py-2 pr-3 ${c.growth10m > 0 ? "text-warn" : "text-muted"}`}>{c.growth10m > 0 ? `+${c.growth10m.toLocaleString()}` : "0"}</td>
+              <td className={`py-2 pr-3 ${c.growth10m > 0 ? "text-warn" : "text-muted"}`}>
+                {c.growth10m > 0 ? `+${c.growth10m.toLocaleString("en-US")}` : "0"}
+              </td>
               <td className="max-w-md py-2 pr-3 text-xs text-muted">
                 {c.topSignals.slice(0, 2).map((s) => (
                   <div key={s.key} className="untrusted truncate">

@@ -30,6 +30,8 @@ export function MembersTable({ members }: { members: ClusterMember[] }) {
       </thead>
       <tbody
         ref={scroll}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable and scrollable from the keyboard (WCAG 2.1.1, axe scrollable-region-focusable)
+        tabIndex={0}
         className="block h-80 overflow-y-auto before:block before:h-(--rows-before) after:block after:h-(--rows-after)"
         style={{ "--rows-before": `${before}px`, "--rows-after": `${after}px` } as CSSProperties}
       >

@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { DeclareDialog } from "@/components/incidents/declare-dialog";
@@ -24,6 +24,10 @@ export function WaveAlertBanner({ canAct, initial }: { canAct: boolean; initial:
   const [contain, setContain] = useState<OrderScope | null>(null);
   const [declare, setDeclare] = useState(false);
   const a = alert.data;
+  // The reasons the alert fired, as first seen: the live numbers have their own fixed-width slot,
+  // so nothing in the banner changes width under the pointer every second.
+  const first = useRef<{ id: string; reasons: string } | null>(null);
+  if (a && first.current?.id !== a.id) first.current = { id: a.id, reasons: a.reasons.join(" · ") };
   if (!a) return null;
   const active = (orders.data ?? []).filter((o) => o.status === "ACTIVE" || o.status === "PENDING_APPROVAL");
   const following = active.find((o) => o.followAlertId === a.id);
@@ -39,11 +43,12 @@ export function WaveAlertBanner({ canAct, initial }: { canAct: boolean; initial:
       <span className="font-semibold text-danger" role="alert">
         Attack wave detected
       </span>
-      <span className="min-w-0 max-w-[40ch] truncate text-ink" title={a.reasons.join(" · ")}>
-        {a.reasons.join(" · ")}
+      <span className="min-w-0 max-w-[40ch] truncate text-ink" title={`When it fired: ${first.current?.reasons ?? ""}. Now: ${a.reasons.join(" · ")}`}>
+        {first.current?.reasons}
       </span>
-      <span className="tabular min-w-[26ch] text-muted">
-        peak {Math.round(a.peakRate).toLocaleString()} flags/s · {a.clusters.length} ring{a.clusters.length === 1 ? "" : "s"}
+      <span className="tabular inline-block w-[44ch] truncate text-muted" data-testid="wave-numbers">
+        peak {Math.round(a.peakRate).toLocaleString("en-US")} flags/s (30 s avg) · {a.clusters.length} ring{a.clusters.length === 1 ? "" : "s"} ·{" "}
+        {a.liveRooms ? `${a.liveRooms.toLocaleString("en-US")} live room${a.liveRooms === 1 ? "" : "s"}` : "no live rooms left"}
       </span>
       {following ? (
         <span className="text-xs text-ink" data-testid="wave-contained">
@@ -58,7 +63,8 @@ export function WaveAlertBanner({ canAct, initial }: { canAct: boolean; initial:
             data-testid="contain-all"
             onClick={() => setContain({ clusterIds: uncovered.map((c) => c.id), followAlertId: a.id })}
           >
-            Contain {covered.size ? `${uncovered.length} more` : `all ${uncovered.length}`} ring{uncovered.length === 1 ? "" : "s"}…
+            Contain {covered.size ? `${uncovered.length} more` : `all ${uncovered.length}`} ring{uncovered.length === 1 ? "" : "s"}
+            {a.liveRooms ? "" : " (refuse new go-lives)"}…
           </Button>
         ) : null}
         {canAct && !a.incidentId ? (

@@ -5,12 +5,13 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
 import { inputClass } from "@/components/ui/field";
+import { fmtDateTime, fmtInt } from "@/components/ui/format";
 
 type Kind = "ALL" | "ACCOUNT_AGE" | "UNVERIFIED" | "CATEGORY" | "CLUSTER";
 type Mode = "OPEN" | "THROTTLED" | "PAUSED" | "END_EXISTING";
 const KINDS: [Kind, string, string | null][] = [
   ["ALL", "All live starts", null],
-  ["ACCOUNT_AGE", "Accounts younger than (days)", "7"],
+  ["ACCOUNT_AGE", "Young accounts", "14"],
   ["UNVERIFIED", "Unverified accounts", null],
   ["CATEGORY", "Category", "Just Chatting"],
   ["CLUSTER", "Cluster", "C-"],
@@ -50,7 +51,7 @@ export function ControlsPanel({ canManage }: { canManage: boolean }) {
     trpc.controls.set.mutationOptions({
       ...opts,
       onSuccess: (r) => {
-        setMsg({ text: r.ended ? `Done: ${r.ended} streams ended.` : "Done.", error: false });
+        setMsg({ text: r.ended ? `Done: ${fmtInt(r.ended)} stream${r.ended === 1 ? "" : "s"} ended.` : "Done.", error: false });
         return qc.invalidateQueries(trpc.controls.list.pathFilter());
       },
     }),
@@ -59,6 +60,10 @@ export function ControlsPanel({ canManage }: { canManage: boolean }) {
   const rollback = useMutation(trpc.controls.rollback.mutationOptions(opts));
   const needsValue = KINDS.find((k) => k[0] === kind)![2] !== null;
   const scope = { kind, value: needsValue ? value.trim() : "" } as never;
+  const scopeOk =
+    !needsValue ||
+    (kind === "ACCOUNT_AGE" ? /^\d{1,4}$/.test(value.trim()) : kind === "CLUSTER" ? /^C-[0-9a-f]{8}$/.test(value.trim()) : value.trim().length > 0);
+  const preview = useQuery({ ...trpc.controls.preview.queryOptions({ scope }), enabled: canManage && scopeOk, staleTime: 10_000 });
 
   return (
     <div className="mx-auto flex w-full max-w-6xl flex-col gap-5 p-6">
@@ -67,7 +72,7 @@ export function ControlsPanel({ canManage }: { canManage: boolean }) {
       {canManage ? (
         <form
           aria-label="Set a control"
-          className="grid grid-cols-[1.2fr_1fr_1fr_0.6fr_1.4fr_auto] items-end gap-2 rounded border border-line bg-panel p-3 text-sm"
+          className="flex flex-wrap items-end gap-3 rounded border border-line bg-panel p-3 text-sm"
           onSubmit={(e) => {
             e.preventDefault();
             set.mutate({ scope, mode, maxStartsPerMin: mode === "THROTTLED" ? max : null, reason });
@@ -90,10 +95,27 @@ export function ControlsPanel({ canManage }: { canManage: boolean }) {
               ))}
             </select>
           </label>
-          <label className="flex flex-col gap-1 text-xs text-muted">
-            Value
-            <input className={inputClass} value={value} disabled={!needsValue} onChange={(e) => setValue(e.target.value)} />
-          </label>
+          {kind === "ACCOUNT_AGE" ? (
+            <label className="flex flex-col gap-1 text-xs text-muted">
+              Registered within
+              <select className={inputClass} value={value} onChange={(e) => setValue(e.target.value)} data-testid="age-choice">
+                {[1, 3, 7, 14, 30, 90].map((d) => {
+                  const row = preview.data?.ladder?.find((l) => l.days === d);
+                  return (
+                    <option key={d} value={String(d)}>
+                      {d} day{d === 1 ? "" : "s"}
+                      {row ? ` — ${fmtInt(row.live)} live (${fmtInt(row.flagged)} flagged)` : ""}
+                    </option>
+                  );
+                })}
+              </select>
+            </label>
+          ) : needsValue ? (
+            <label className="flex flex-col gap-1 text-xs text-muted">
+              {kind === "CATEGORY" ? "Category" : "Cluster id"}
+              <input className={inputClass} value={value} onChange={(e) => setValue(e.target.value)} />
+            </label>
+          ) : null}
           <label className="flex flex-col gap-1 text-xs text-muted">
             Mode
             <select className={inputClass} value={mode} onChange={(e) => setMode(e.target.value as Mode)}>
@@ -103,17 +125,31 @@ export function ControlsPanel({ canManage }: { canManage: boolean }) {
               <option value="END_EXISTING">End existing streams</option>
             </select>
           </label>
-          <label className="flex flex-col gap-1 text-xs text-muted">
-            Starts/min
-            <input type="number" min={1} className={inputClass} value={max} disabled={mode !== "THROTTLED"} onChange={(e) => setMax(Number(e.target.value))} />
-          </label>
-          <label className="flex flex-col gap-1 text-xs text-muted">
+          {mode === "THROTTLED" ? (
+            <label className="flex flex-col gap-1 text-xs text-muted">
+              Starts a minute
+              <input type="number" min={1} className={`${inputClass} w-28`} value={max} onChange={(e) => setMax(Number(e.target.value))} />
+            </label>
+          ) : null}
+          <label className="flex min-w-[16rem] flex-1 flex-col gap-1 text-xs text-muted">
             Reason
-            <input className={inputClass} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="why" />
+            <input
+              className={inputClass}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              placeholder="why (kept in the audit log and on the incident)"
+            />
           </label>
-          <Button type="submit" variant="danger" disabled={set.isPending}>
+          <Button type="submit" variant="danger" disabled={set.isPending || reason.trim().length < 3}>
             Apply
           </Button>
+          <p className="w-full text-xs text-muted" role="status" data-testid="scope-preview">
+            {preview.data
+              ? `In this scope now: ${fmtInt(preview.data.live)} live room${preview.data.live === 1 ? "" : "s"} (${fmtInt(preview.data.flagged)} flagged) from ${fmtInt(preview.data.streamers)} streamer${preview.data.streamers === 1 ? "" : "s"}.${mode === "END_EXISTING" ? ` All ${fmtInt(preview.data.live)} would be ended.` : ""}`
+              : preview.isFetching
+                ? "Counting who this scope covers…"
+                : ""}
+          </p>
         </form>
       ) : null}
       {canManage ? (
@@ -140,11 +176,14 @@ export function ControlsPanel({ canManage }: { canManage: boolean }) {
         <caption className="sr-only">Controls in force</caption>
         <thead>
           <tr className="border-b border-line text-left text-xs text-muted">
-            {["Scope", "Mode", "Restore", "Changed", "By", ""].map((h) => (
-              <th key={h || "actions"} scope="col" className="py-2 pr-3 font-medium">
+            {["Scope", "Mode", "Restore", "Changed (UTC)", "By"].map((h) => (
+              <th key={h} scope="col" className="py-2 pr-3 font-medium">
                 {h}
               </th>
             ))}
+            <th scope="col" className="py-2 font-medium">
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -162,7 +201,7 @@ export function ControlsPanel({ canManage }: { canManage: boolean }) {
                 <td className="tabular py-2 pr-3" data-testid="restore-state">
                   {c.restorePercent !== null ? `${c.restorePercent}% of ${c.restorePlan.join("→")}%` : c.mode === "OPEN" ? "100%" : "—"}
                 </td>
-                <td className="py-2 pr-3 text-muted">{c.updatedAt.toLocaleTimeString()}</td>
+                <td className="tabular py-2 pr-3 text-muted">{fmtDateTime(c.updatedAt.getTime())}</td>
                 <td className="py-2 pr-3 text-muted">{c.updatedByEmail}</td>
                 <td className="py-2 text-right">
                   {canManage && c.mode !== "OPEN" ? (
@@ -182,6 +221,11 @@ export function ControlsPanel({ canManage }: { canManage: boolean }) {
           })}
         </tbody>
       </table>
+      {list.data && list.data.length === 0 ? (
+        <p className="text-sm text-muted" data-testid="controls-empty">
+          No controls in force: every live start is open.
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -28,8 +28,8 @@ export function ContainedSuggestion({ id }: { id: string }) {
       data-testid="contained-suggestion"
     >
       <span>
-        Looks contained: flags at {Math.round(c.rate).toLocaleString()}/s against a baseline of {Math.round(c.baseline).toLocaleString()}/s, and no ring is
-        growing.
+        Looks contained: flags at {Math.round(c.rate).toLocaleString("en-US")}/s against a baseline of {Math.round(c.baseline).toLocaleString("en-US")}/s, and
+        no ring is growing.
       </span>
       <Button
         size="sm"

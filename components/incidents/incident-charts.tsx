@@ -1,6 +1,6 @@
 "use client";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { fmtDateTime, fmtInt } from "@/components/rules/format";
+import { fmtDateTime, fmtInt } from "@/components/ui/format";
 import { compact } from "@/components/wall/format";
 import { chartData, clusterMarks, MARK_KINDS, timeTicks, type MarkEntry, type MinutePoint, type SnapshotPoint } from "./chart-layout";
 

@@ -1,5 +1,5 @@
 import type { IncidentView } from "@/server/incidents/report";
-import { fmtDateTime, fmtInt } from "@/components/rules/format";
+import { fmtDateTime, fmtInt } from "@/components/ui/format";
 import { duration } from "@/components/wall/format";
 
 type Impact = IncidentView["impact"];

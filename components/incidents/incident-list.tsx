@@ -6,6 +6,7 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { SeverityBadge, StatusBadge } from "./badges";
 import { DeclareDialog } from "./declare-dialog";
+import { fmtDateTime } from "@/components/ui/format";
 
 export function IncidentList({ canManage }: { canManage: boolean }) {
   const trpc = useTRPC();
@@ -47,9 +48,9 @@ export function IncidentList({ canManage }: { canManage: boolean }) {
               <td className="py-2 pr-3">
                 <StatusBadge status={i.status} />
               </td>
-              <td className="py-2 pr-3 text-muted">{i.declaredAt.toLocaleString()}</td>
+              <td className="py-2 pr-3 text-muted">{fmtDateTime(i.declaredAt.getTime())}</td>
               <td className="py-2 pr-3 text-muted">{i.declaredByEmail}</td>
-              <td className="py-2 pr-3 text-muted">{i.resolvedAt?.toLocaleString() ?? "—"}</td>
+              <td className="py-2 pr-3 text-muted">{i.resolvedAt ? fmtDateTime(i.resolvedAt.getTime()) : "—"}</td>
             </tr>
           ))}
         </tbody>

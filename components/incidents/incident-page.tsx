@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
-import { fmtDateTime } from "@/components/rules/format";
+import { fmtDateTime } from "@/components/ui/format";
 import { SeverityBadge, StatusBadge } from "./badges";
 import { IncidentCharts } from "./incident-charts";
 import { IncidentTimeline } from "./incident-timeline";

@@ -1,4 +1,5 @@
 "use client";
+import { EvidenceExport } from "./evidence-export";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
@@ -48,11 +49,7 @@ export function IncidentReview({ v, canManage }: { v: IncidentView; canManage: b
         <span className="text-xs text-muted" data-testid="review-state">
           {pinned !== null ? "edited, not saved yet" : v.review ? "saved" : "draft from the timeline and metrics, updated as the incident changes"}
         </span>
-        {canManage ? (
-          <a className="no-print ml-auto text-sm text-accent hover:underline" href={`/api/incidents/${v.id}/evidence`} data-testid="evidence-link">
-            Export evidence package (zip)
-          </a>
-        ) : null}
+        {canManage ? <EvidenceExport incidentId={v.id} /> : null}
       </div>
       <form
         key={pinned ?? shownKey}

@@ -56,7 +56,7 @@ export function IncidentTimeline({
         {shown.map((e) => (
           <li key={e.id} className="grid grid-cols-[84px_84px_1fr] gap-2 px-3 py-1.5">
             <time className="tabular text-xs text-muted" dateTime={e.at.toISOString()}>
-              {e.at.toISOString().slice(11, 19)}
+              {e.at.toISOString().slice(11, 19)} UTC
             </time>
             <span className="text-xs uppercase tracking-wide text-muted">{e.kind}</span>
             <span className="untrusted">

@@ -8,8 +8,9 @@ import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import type { OrderScope } from "@/server/contracts/orders";
 import { PolicyReasonField } from "./policy-reason-field";
+import { fmtTime } from "@/components/ui/format";
 
-const n = (v: number) => v.toLocaleString();
+const n = (v: number) => v.toLocaleString("en-US");
 
 /**
  * Contain rings with a standing order. The numbers are read once when the dialog opens (a
@@ -97,7 +98,7 @@ export function ContainDialog({ scope, onClose, title }: { scope: OrderScope | n
           }}
         >
           <div className="flex items-center justify-between text-xs text-muted">
-            <span className="tabular">As of {new Date(p.at).toLocaleTimeString()}</span>
+            <span className="tabular">As of {fmtTime(p.at)}</span>
             <Button size="sm" variant="ghost" onClick={() => void preview.refetch()} disabled={preview.isFetching}>
               {preview.isFetching ? "Refreshing…" : "Refresh numbers"}
             </Button>

@@ -9,9 +9,9 @@ export function OrderCounts({ o }: { o: OrderSummary }) {
     `${count(c.roomsEnded, "room")} ended`,
     o.banAccounts ? `${count(c.accountsBanned, "account")} banned` : null,
     o.refuseGoLive ? `${count(c.refusedGoLive, "go-live")} refused` : null,
-    c.pendingAtPlatform ? `${c.pendingAtPlatform.toLocaleString()} not yet confirmed by the platform` : "all confirmed by the platform",
-    c.failedAtPlatform ? `${c.failedAtPlatform.toLocaleString()} failed` : null,
-    c.roomsRestored ? `${c.roomsRestored.toLocaleString()} restored` : null,
+    c.pendingAtPlatform ? `${c.pendingAtPlatform.toLocaleString("en-US")} not yet confirmed by the platform` : "all confirmed by the platform",
+    c.failedAtPlatform ? `${c.failedAtPlatform.toLocaleString("en-US")} failed` : null,
+    c.roomsRestored ? `${c.roomsRestored.toLocaleString("en-US")} restored` : null,
   ];
   return (
     <span className="tabular" data-testid="order-counts">

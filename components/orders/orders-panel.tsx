@@ -56,7 +56,7 @@ function DecideButtons({ id }: { id: string }) {
     trpc.orders.decide.mutationOptions({
       onSuccess: (r) => {
         void qc.invalidateQueries(trpc.orders.list.pathFilter());
-        toast.message(r.status === "ACTIVE" ? `Order approved: ${r.ended.toLocaleString()} rooms ended at once.` : "Order rejected.");
+        toast.message(r.status === "ACTIVE" ? `Order approved: ${r.ended.toLocaleString("en-US")} rooms ended at once.` : "Order rejected.");
       },
       onError: (e) => toast.error(e.message),
     }),
@@ -89,7 +89,7 @@ function LiftDialog({ order, onClose }: { order: OrderSummary | null; onClose: (
         void qc.invalidateQueries(trpc.orders.list.pathFilter());
         toast.success(
           restore
-            ? `Order lifted and undone: ${r.restored.toLocaleString()} rooms restored, ${r.unbanned.toLocaleString()} accounts unbanned.`
+            ? `Order lifted and undone: ${r.restored.toLocaleString("en-US")} rooms restored, ${r.unbanned.toLocaleString("en-US")} accounts unbanned.`
             : "Order lifted: it no longer acts.",
         );
         setReason("");
@@ -117,7 +117,7 @@ function LiftDialog({ order, onClose }: { order: OrderSummary | null; onClose: (
           </label>
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" checked={restore} onChange={(e) => setRestore(e.target.checked)} /> Also undo it: restore the{" "}
-            {order.counts.roomsEnded.toLocaleString()} rooms it ended and unban the accounts it banned
+            {order.counts.roomsEnded.toLocaleString("en-US")} rooms it ended and unban the accounts it banned
           </label>
           {lift.error ? (
             <p role="alert" className="text-sm text-danger">

@@ -11,6 +11,7 @@ import { OrdersPanel } from "@/components/orders/orders-panel";
 import { duration } from "@/components/wall/format";
 import { scopeText } from "@/components/controls/controls-panel";
 import { isOpen, SEVERITIES } from "@/server/contracts/incidents";
+import { fmtTime } from "@/components/ui/format";
 
 const SEVERITY_ORDER = Object.keys(SEVERITIES);
 /**
@@ -125,7 +126,7 @@ export function Overview({ canSeeWall, canSeeControls, canLead }: { canSeeWall: 
                   </Badge>
                   <span className="untrusted">{scopeText(c.scopeKind, c.scopeValue)}</span>
                   <span className="ml-auto text-muted">
-                    since {c.updatedAt.toLocaleTimeString()} by {c.updatedByEmail}
+                    since {fmtTime(c.updatedAt.getTime())} by {c.updatedByEmail}
                   </span>
                 </li>
               ))}

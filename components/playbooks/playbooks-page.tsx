@@ -7,7 +7,7 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
-import { fmtDateTime } from "@/components/rules/format";
+import { fmtDateTime } from "@/components/ui/format";
 import { SEVERITY_KEYS, type PlaybookInput, type PlaybookSummary } from "@/server/contracts/rules";
 
 type Book = PlaybookSummary & { armRequest: { byEmail: string; at: number } | null };

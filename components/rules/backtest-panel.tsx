@@ -5,7 +5,7 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
-import { fmtInt, fmtTime } from "./format";
+import { fmtInt, fmtTime } from "@/components/ui/format";
 
 /** "What would this condition have matched over the last N hours?" — run on the condition as written, saved or not. */
 export function BacktestPanel({ expression, canRun }: { expression: string | null; canRun: boolean }) {

@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc";
 import { ACTION_LABEL, type RuleVersionRow } from "@/server/contracts/rules";
-import { fmtDateTime, fmtInt } from "./format";
+import { fmtDateTime, fmtInt } from "@/components/ui/format";
 
 const EVENT_TEXT: Record<string, string> = {
   "rule.create": "created it",

@@ -4,7 +4,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { useTRPC } from "@/components/providers/trpc";
 import { Badge } from "@/components/ui/badge";
 import type { RuleSummary } from "@/server/contracts/rules";
-import { fmtInt, fmtTime } from "./format";
+import { fmtInt, fmtTime } from "@/components/ui/format";
 
 const OUTCOME: Record<string, { text: string; tone: "danger" | "accent" | "warn" | "neutral" }> = {
   acted: { text: "Acted", tone: "danger" },

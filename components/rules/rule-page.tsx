@@ -8,7 +8,7 @@ import { invalidateRules } from "./cache";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ACTION_LABEL, DESTRUCTIVE, type RuleSummary } from "@/server/contracts/rules";
-import { fmtDateTime, fmtInt } from "./format";
+import { fmtDateTime, fmtInt } from "@/components/ui/format";
 import { RuleEditor } from "./rule-editor";
 import { RuleHits } from "./rule-hits";
 import { RuleHistory } from "./rule-history";

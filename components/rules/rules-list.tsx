@@ -9,7 +9,7 @@ import { useTRPC } from "@/components/providers/trpc";
 import { invalidateRules } from "./cache";
 import { Button } from "@/components/ui/button";
 import { ACTION_LABEL } from "@/server/contracts/rules";
-import { fmtInt, fmtTime } from "./format";
+import { fmtInt, fmtTime } from "@/components/ui/format";
 import { ModeBadge } from "./rule-page";
 
 /** Every rule with its mode and last hour; export and import as JSON for git. */

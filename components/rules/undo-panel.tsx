@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import type { RuleSummary } from "@/server/contracts/rules";
-import { fmtInt } from "./format";
+import { fmtInt } from "@/components/ui/format";
 
 /** "HH:MM" in UTC of a moment, and back to a moment today (or yesterday, if that time is still ahead). */
 const toHhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);

@@ -8,6 +8,7 @@ import { inputClass } from "@/components/ui/field";
 import type { BatchProgress } from "@/server/contracts/takedown";
 import { batchProgressKey } from "./takedown-cache";
 import { BatchProgressRow } from "./batch-progress-row";
+import { fmtDateTime } from "@/components/ui/format";
 
 export function BatchDetail({ batchId, canManage }: { batchId: string; canManage: boolean }) {
   const trpc = useTRPC();
@@ -60,13 +61,13 @@ export function BatchDetail({ batchId, canManage }: { batchId: string; canManage
       <dl className="grid grid-cols-4 gap-x-6 gap-y-3 text-sm">
         {[
           ["Requested by", `${b.createdByEmail} (${b.createdByRole.toLowerCase().replace("_", " ")})`],
-          ["When", b.createdAt.toLocaleString()],
-          ["Committed", b.committedAt?.toLocaleString() ?? "—"],
-          ["Completed", b.completedAt?.toLocaleString() ?? "—"],
+          ["When", fmtDateTime(b.createdAt.getTime())],
+          ["Committed", b.committedAt ? fmtDateTime(b.committedAt.getTime()) : "—"],
+          ["Completed", b.completedAt ? fmtDateTime(b.completedAt.getTime()) : "—"],
           ["Selection", b.selectionKind],
-          ["Rooms taken down", `${b.appliedCount.toLocaleString()} of ${b.requestedCount.toLocaleString()}`],
-          ["Accounts banned", b.bannedCount.toLocaleString()],
-          ["Restored", b.restoredCount.toLocaleString()],
+          ["Rooms taken down", `${b.appliedCount.toLocaleString("en-US")} of ${b.requestedCount.toLocaleString("en-US")}`],
+          ["Accounts banned", b.bannedCount.toLocaleString("en-US")],
+          ["Restored", b.restoredCount.toLocaleString("en-US")],
           ["Approved / decided by", b.approverEmail ? `${b.approverEmail}: ${b.decisionReason ?? ""}` : "—"],
           ["Cancelled by", b.cancelledByEmail ?? "—"],
         ].map(([k, v]) => (
@@ -148,9 +149,9 @@ export function BatchDetail({ batchId, canManage }: { batchId: string; canManage
       </section>
       <section>
         <h2 className="font-semibold">
-          Not taken down ({b.skippedCount.toLocaleString()})
+          Not taken down ({b.skippedCount.toLocaleString("en-US")})
           {b.skipped.length < b.skippedCount ? (
-            <span className="ml-2 text-xs font-normal text-muted">the first {b.skipped.length.toLocaleString()} are listed</span>
+            <span className="ml-2 text-xs font-normal text-muted">the first {b.skipped.length.toLocaleString("en-US")} are listed</span>
           ) : null}
         </h2>
         <ul className="mt-1 max-h-48 overflow-y-auto text-xs text-muted">

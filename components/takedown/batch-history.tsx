@@ -6,6 +6,7 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Badge } from "@/components/ui/badge";
 import { inputClass } from "@/components/ui/field";
 import type { BatchListFilter } from "@/server/takedown/batch-queries";
+import { fmtDateTime } from "@/components/ui/format";
 
 const STATUSES = ["PENDING_APPROVAL", "REJECTED", "RUNNING", "COMPLETED", "CANCELLED"] as const;
 const tone = (s: string) =>
@@ -56,7 +57,7 @@ export function BatchHistory() {
             <tr key={b.id} className="border-b border-line/60 hover:bg-panel" data-testid="batch-row">
               <td className="py-2 pr-3">
                 <Link className="text-accent hover:underline" href={`/takedowns/${b.id}`}>
-                  {b.createdAt.toLocaleString()}
+                  {fmtDateTime(b.createdAt.getTime())}
                 </Link>
               </td>
               <td className="py-2 pr-3">{b.createdByEmail}</td>
@@ -65,11 +66,11 @@ export function BatchHistory() {
                 <Badge tone={tone(b.status)}>{b.status.toLowerCase().replace("_", " ")}</Badge>
               </td>
               <td className="py-2 pr-3">
-                {b.appliedCount.toLocaleString()} / {b.requestedCount.toLocaleString()}
+                {b.appliedCount.toLocaleString("en-US")} / {b.requestedCount.toLocaleString("en-US")}
               </td>
-              <td className="py-2 pr-3">{b.bannedCount.toLocaleString()}</td>
-              <td className={`py-2 pr-3 ${b.failed ? "text-danger" : ""}`}>{b.failed.toLocaleString()}</td>
-              <td className="py-2 pr-3">{b.restoredCount.toLocaleString()}</td>
+              <td className="py-2 pr-3">{b.bannedCount.toLocaleString("en-US")}</td>
+              <td className={`py-2 pr-3 ${b.failed ? "text-danger" : ""}`}>{b.failed.toLocaleString("en-US")}</td>
+              <td className="py-2 pr-3">{b.restoredCount.toLocaleString("en-US")}</td>
               <td className="py-2 pr-3 text-muted">{b.approverEmail ?? "—"}</td>
             </tr>
           ))}

@@ -21,8 +21,8 @@ export function BatchProgressRow({ p, label }: { p: BatchProgress; label?: strin
         />
       </div>
       <span className="tabular text-muted">
-        {p.total.toLocaleString()} decided · {p.done.toLocaleString()} confirmed by the platform · {p.pending.toLocaleString()} not yet
-        {p.failed ? ` · ${p.failed.toLocaleString()} failed` : ""} — {state}
+        {p.total.toLocaleString("en-US")} decided · {p.done.toLocaleString("en-US")} confirmed by the platform · {p.pending.toLocaleString("en-US")} not yet
+        {p.failed ? ` · ${p.failed.toLocaleString("en-US")} failed` : ""} — {state}
       </span>
     </div>
   );

@@ -10,8 +10,9 @@ import { inputClass } from "@/components/ui/field";
 import type { Selection } from "@/server/contracts/takedown";
 import { LABEL_TEXT } from "@/components/wall/format";
 import { PolicyReasonField } from "@/components/orders/policy-reason-field";
+import { fmtTime } from "@/components/ui/format";
 
-const n = (v: number) => v.toLocaleString();
+const n = (v: number) => v.toLocaleString("en-US");
 
 /**
  * One confirmation for a whole selection. The server resolves it to a snapshot once per open
@@ -85,7 +86,7 @@ export function MassTakedownDialog({ selection, onClose, title }: { selection: S
           }}
         >
           <div className="flex items-center justify-between text-xs text-muted">
-            <span className="tabular">Snapshot of {new Date(p.at).toLocaleTimeString()}</span>
+            <span className="tabular">Snapshot of {fmtTime(p.at)}</span>
             <Button size="sm" variant="ghost" disabled={preview.isPending} onClick={() => selection && runPreview({ selection })}>
               {preview.isPending ? "Refreshing…" : "Refresh snapshot"}
             </Button>

@@ -33,7 +33,7 @@ export function PendingApprovals() {
       <ul className="mt-2 flex flex-col gap-2">
         {pending.data?.map((b) => (
           <li key={b.id} data-testid="approval-request" className="flex flex-wrap items-center gap-3 rounded border border-line p-3 text-sm">
-            <span className="tabular text-lg font-semibold">{b.requestedCount.toLocaleString()}</span>
+            <span className="tabular text-lg font-semibold">{b.requestedCount.toLocaleString("en-US")}</span>
             <span>
               rooms from <span className="font-medium">{b.createdByEmail}</span> — <span className="untrusted">{b.reason}</span>
               {b.banAccounts ? " · ban accounts" : ""}

@@ -32,5 +32,5 @@ export const SENSITIVE_LABELS = new Set(["sexual", "violence", "minor_safety"]);
 
 /** "1 room", "2 rooms", "1,204 rooms": a count with its noun, never "1 rooms". */
 export function count(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 }

@@ -287,6 +287,7 @@ function throttledProgress(pool: Pool, notify: BatchNotifier) {
 /** P0/P1 declarations reach every online user at once, and the configured outbound webhook. */
 function incidentNotifier(p: Publisher, env: Env): IncidentNotifier {
   return {
+    evidence: (userId, x) => p.publish({ user: userId }, "evidence:progress", x),
     changed: (id) => p.publish({ capability: "incidents:read" }, "incident:changed", { id }),
     declared: (i) => {
       p.publish("everyone", "incident:declared", i);

@@ -136,8 +136,14 @@ export async function loadAlert(pool: Pool, id: string): Promise<WaveAlert> {
      FROM account_clusters c WHERE c.id = ANY($1::text[]) AND c."mergedIntoId" IS NULL ORDER BY c.size DESC LIMIT 12`,
     [a.clusterIds, a.openedAt],
   );
+  const live = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM live_rooms r JOIN account_cluster_members m ON m."accountId" = r."accountId"
+     WHERE m."clusterId" = ANY($1::text[]) AND r.status = 'LIVE'`,
+    [clusters.rows.map((c) => c.id)],
+  );
   return {
     id: a.id,
+    liveRooms: live.rows[0].n,
     openedAt: a.openedAt.getTime(),
     closedAt: a.closedAt?.getTime() ?? null,
     rate: a.rate,

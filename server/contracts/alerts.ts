@@ -8,5 +8,7 @@ export interface WaveAlert {
   peakRate: number;
   reasons: string[];
   clusters: { id: string; size: number; growth: number; label: string | null }[];
+  /** Live rooms of the alert's rings right now (0: the rings are off the air). */
+  liveRooms: number;
   incidentId: string | null;
 }

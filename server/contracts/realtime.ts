@@ -52,6 +52,17 @@ export interface ServerToClientEvents {
   /** A bulk undo of a rule's actions advanced. */
   "rule:undo-progress": (p: { ruleId: string; done: number; total: number; what: string }) => void;
   "playbooks:changed": (p: { id: string }) => void;
+  /** An evidence export this user started advanced (or is ready, or failed). */
+  "evidence:progress": (p: {
+    id: string;
+    incidentId: string;
+    status?: string;
+    step?: number;
+    steps?: number;
+    stepLabel?: string;
+    bytes?: number | null;
+    error?: string | null;
+  }) => void;
   /** An armed playbook will run at fireAt unless a lead cancels it. */
   "playbook:pending": (p: { id: string; playbookId: string; name: string; fireAt: number; alertId: string }) => void;
   "playbook:run": (p: { id: string; playbookId: string; status: string; byEmail: string | null }) => void;

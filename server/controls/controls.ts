@@ -40,8 +40,25 @@ export async function setControl(
   deps: ControlDeps,
   actor: Actor,
   input: { scope: Scope; mode: z.infer<typeof ZMode>; maxStartsPerMin?: number | null; reason: string },
+  /** A person setting what is already in force is told so (automatic callers re-assert quietly). */
+  opts: { refuseSame?: boolean } = {},
 ) {
   if (input.mode === "THROTTLED" && !input.maxStartsPerMin) throw new DomainError("BAD_REQUEST", "A throttle needs a number of live starts per minute");
+  if (opts.refuseSame && input.mode !== "END_EXISTING") {
+    const same = await deps.pool.query(
+      `SELECT 1 FROM live_controls WHERE "scopeKind" = $1 AND "scopeValue" = $2 AND mode = $3 AND "maxStartsPerMin" IS NOT DISTINCT FROM $4 AND "restorePercent" IS NULL`,
+      [input.scope.kind, input.scope.value, input.mode, input.mode === "THROTTLED" ? input.maxStartsPerMin : null],
+    );
+    const openDefault =
+      input.mode === "OPEN" &&
+      !(await deps.pool.query(`SELECT 1 FROM live_controls WHERE "scopeKind" = $1 AND "scopeValue" = $2`, [input.scope.kind, input.scope.value])).rowCount;
+    const what = describeScope(input.scope);
+    if (same.rowCount || openDefault)
+      throw new DomainError(
+        "CONFLICT",
+        `${what[0].toUpperCase()}${what.slice(1)} is already ${input.mode === "THROTTLED" ? `throttled to ${input.maxStartsPerMin} starts a minute` : input.mode.toLowerCase()}`,
+      );
+  }
   const stored = input.mode === "END_EXISTING" ? "PAUSED" : input.mode; // ending streams also stops new ones
   const endedRooms = await withTransaction(deps.pool, async (client) => {
     let endedRooms: { id: string; version: number }[] = [];
@@ -201,4 +218,28 @@ export async function listControls(deps: ControlDeps) {
     createdAt: Date;
   }>(`SELECT * FROM live_controls ORDER BY "updatedAt" DESC`);
   return res.rows;
+}
+
+/** How many would a control on this scope touch, now: live rooms (flagged among them) and accounts seen in the last day. */
+export async function previewScope(deps: Pick<ControlDeps, "pool">, scope: Scope) {
+  const q = scopeRoomsSql(scope);
+  // The same scope, over accounts: their rooms' WHERE without the room part.
+  const rooms = await deps.pool.query<{ live: number; flagged: number; streamers: number }>(
+    `SELECT count(*)::int AS live, count(*) FILTER (WHERE r."flagCount" > 0)::int AS flagged, count(DISTINCT r."accountId")::int AS streamers
+     FROM live_rooms r WHERE r.id IN (${q.sql})`,
+    q.params,
+  );
+  const ladder =
+    scope.kind === "ACCOUNT_AGE"
+      ? (
+          await deps.pool.query<{ days: number; live: number; flagged: number }>(
+            `SELECT d AS days, count(r.id)::int AS live, count(r.id) FILTER (WHERE r."flagCount" > 0)::int AS flagged
+             FROM unnest(ARRAY[1, 3, 7, 14, 30, 90]) AS d
+             LEFT JOIN platform_accounts a ON a."registeredAt" > now() - make_interval(days => d)
+             LEFT JOIN live_rooms r ON r."accountId" = a.id AND r.status = 'LIVE'
+             GROUP BY d ORDER BY d`,
+          )
+        ).rows
+      : null;
+  return { ...rooms.rows[0], ladder };
 }

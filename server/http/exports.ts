@@ -3,6 +3,7 @@ import { recordAudit } from "../audit/audit-log";
 import { isUuid } from "../contracts/ids";
 import { DomainError } from "../errors";
 import { buildEvidencePackage } from "../incidents/evidence";
+import { readyEvidenceZip } from "../incidents/evidence-jobs";
 import { timelineExport } from "../incidents/timeline";
 import { toCsv } from "../lib/csv";
 import { batchCsv, batchExists } from "../takedown/batch-queries";
@@ -21,7 +22,25 @@ async function idParam(p: Params, what: string) {
 export const handleEvidenceExport = routeHandler("evidence", async (req: Request, p: Params) => {
   const user = await requireCapability(req, "incidents:manage");
   const id = await idParam(p, "incident");
-  const { pool } = getRuntime();
+  const { pool, services } = getRuntime();
+  // ?export=<id>: a package prepared in the background (the page's way); without it, built now.
+  const exportId = new URL(req.url).searchParams.get("export");
+  if (exportId !== null) {
+    if (!isUuid(exportId)) throw new DomainError("BAD_REQUEST", "Bad export id");
+    const ready = await readyEvidenceZip(services.incidents, id, exportId);
+    await recordAudit(
+      pool,
+      { id: user.id, email: user.email, role: user.role, origin: req.headers.get("x-real-ip") },
+      { action: "incident.evidence.export", targetType: "incident", targetId: id, details: { exportId, manifest: ready.manifest } },
+    );
+    return new Response(Buffer.from(ready.zip), {
+      headers: {
+        "content-type": "application/zip",
+        "content-disposition": `attachment; filename="incident-${ready.number}-evidence.zip"`,
+        "cache-control": "no-store",
+      },
+    });
+  }
   const pkg = await buildEvidencePackage(pool, id, user.email);
   if (!pkg) throw new DomainError("NOT_FOUND", "No such incident");
   await recordAudit(

@@ -13,6 +13,11 @@ export interface IncidentNotifier {
   changed(incidentId: string): void;
   /** P0/P1 declared (or escalated to): everyone online is told at once; webhooks fire. */
   declared(i: { id: string; number: number; severity: Severity; title: string; declaredBy: string }): void;
+  /** An evidence export advanced (told to the person who started it). */
+  evidence?(
+    userId: string,
+    p: { id: string; incidentId: string; status?: string; step?: number; steps?: number; stepLabel?: string; bytes?: number | null; error?: string | null },
+  ): void;
 }
 
 export interface IncidentDeps {

@@ -113,3 +113,57 @@ export async function* batchCsv(pool: Pool, batchId: string): AsyncGenerator<str
 export async function batchExists(pool: Pool, batchId: string): Promise<boolean> {
   return (await pool.query(`SELECT 1 FROM takedown_batches WHERE id = $1`, [batchId])).rowCount === 1;
 }
+
+export const ZDecisionListFilter = z.object({
+  actor: z.string().trim().max(200).default(""),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+export type DecisionListFilter = z.infer<typeof ZDecisionListFilter>;
+
+/**
+ * Single decisions people took from the wall (takedowns, dismissals, escalations, and the
+ * restores and reopenings that undo them), newest first: everything not part of a batch, a
+ * standing order or a response rule, which have pages of their own.
+ */
+export async function listDecisions(db: Db, f: DecisionListFilter) {
+  const rows = await db.enforcementAction.findMany({
+    where: {
+      batchId: null,
+      orderId: null,
+      ruleId: null,
+      roomId: { not: null },
+      kind: { in: ["TAKEDOWN", "DISMISS", "ESCALATE", "RESTORE", "REOPEN"] },
+      ...(f.actor ? { actorEmail: { contains: f.actor.toLowerCase() } } : {}),
+    },
+    orderBy: { createdAt: "desc" },
+    take: f.limit,
+    select: {
+      id: true,
+      kind: true,
+      roomId: true,
+      accountId: true,
+      actorEmail: true,
+      reason: true,
+      delivery: true,
+      createdAt: true,
+      room: { select: { title: true } },
+    },
+  });
+  const handles = new Map(
+    (await db.platformAccount.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.accountId))] } }, select: { id: true, handle: true } })).map((a) => [
+      a.id,
+      a.handle,
+    ]),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    roomId: r.roomId,
+    title: r.room?.title ?? null,
+    handle: handles.get(r.accountId) ?? null,
+    actorEmail: r.actorEmail,
+    reason: r.reason,
+    delivery: r.delivery,
+    at: r.createdAt,
+  }));
+}

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { capabilityProcedure, router } from "../init";
-import { listControls, rollbackRestore, setControl, startRestore } from "../../controls/controls";
+import { listControls, previewScope, rollbackRestore, setControl, startRestore } from "../../controls/controls";
 import { ZMode, ZScope } from "../../contracts/controls";
 
 const manage = capabilityProcedure("controls:manage");
@@ -16,7 +16,12 @@ export const controlsRouter = router({
         reason: z.string().trim().min(3, "give a reason").max(500),
       }),
     )
-    .mutation(({ ctx, input }) => setControl(ctx.services.controls, ctx.actor, input)),
+    .mutation(({ ctx, input }) => setControl(ctx.services.controls, ctx.actor, input, { refuseSame: true })),
+  /** What a control on a scope would touch right now (and, for account age, at each common age). */
+  preview: manage
+    .meta({ heavy: true })
+    .input(z.object({ scope: ZScope }))
+    .query(({ ctx, input }) => previewScope(ctx.services.controls, input.scope)),
   restore: manage
     .input(
       z.object({

@@ -6,6 +6,7 @@ import { addActionItem, getReviewDraft, saveReview, toggleActionItem } from "../
 import { ROLE_KINDS, SEVERITY_LIST, STATUSES } from "../../contracts/incidents";
 import { ZUuid } from "../../contracts/ids";
 import { ZDate } from "../../contracts/values";
+import { latestEvidenceExport, startEvidenceExport } from "../../incidents/evidence-jobs";
 
 const ZSeverity = z.enum(["P0", "P1", "P2", "P3"]);
 const ZText = (max: number, what: string) => z.string().trim().min(1, `${what} is required`).max(max);
@@ -14,6 +15,10 @@ const read = capabilityProcedure("incidents:read");
 const manage = capabilityProcedure("incidents:manage");
 
 export const incidentsRouter = router({
+  /** Starts preparing the evidence package in the background (its progress is pushed to the requester). */
+  prepareEvidence: manage.input(z.object({ id: ZUuid })).mutation(({ ctx, input }) => startEvidenceExport(ctx.services.incidents, ctx.actor, input.id)),
+  /** The newest evidence export of an incident: its progress, or its download when ready. */
+  evidenceExport: manage.input(z.object({ id: ZUuid })).query(({ ctx, input }) => latestEvidenceExport(ctx.services.incidents, input.id)),
   severities: read.query(() => SEVERITY_LIST),
   list: read.query(({ ctx }) => listIncidents(ctx.services.incidents)),
   get: read

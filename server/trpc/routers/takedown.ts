@@ -6,7 +6,7 @@ import { previewBatch } from "../../takedown/preview-batch";
 import { confirmBatch, decideBatch } from "../../takedown/confirm-batch";
 import { cancelBatch, restoreBatch, retryFailures } from "../../takedown/batch-ops";
 import { batchProgress } from "../../takedown/batch-progress";
-import { listBatches, batchDetail, listPendingApprovals, ZBatchListFilter } from "../../takedown/batch-queries";
+import { listBatches, batchDetail, listDecisions, listPendingApprovals, ZBatchListFilter, ZDecisionListFilter } from "../../takedown/batch-queries";
 
 const ZReason = z.string().trim().min(3, "a policy reason is required").max(500);
 
@@ -15,6 +15,8 @@ const approve = capabilityProcedure("takedown:approve");
 const read = capabilityProcedure("takedown:read");
 
 export const takedownRouter = router({
+  /** People's single decisions from the wall, and their undos. */
+  decisions: read.input(ZDecisionListFilter).query(({ ctx, input }) => listDecisions(ctx.services.takedown.db, input)),
   /** Resolves a selection to a snapshot (a draft batch) with its count and a sample. */
   preview: act
     .meta({ heavy: true })
