@@ -51,6 +51,11 @@ export function MassTakedownDialog({ selection, onClose, title }: { selection: S
   }, [open, runPreview, resetPreview, resetConfirm]);
 
   const p = preview.data;
+  // Once the snapshot is read: rooms that are (mostly) rings' rooms have their accounts banned by default.
+  const banDefault = p?.banByDefault;
+  useEffect(() => {
+    if (banDefault) setBan(true);
+  }, [banDefault]);
   const submit = () => {
     if (!p || !reason) return;
     confirm.mutate(

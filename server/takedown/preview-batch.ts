@@ -40,12 +40,16 @@ export async function previewBatch(deps: TakedownDeps, actor: Actor, selection: 
      WHERE r.id = ANY($1::text[]) ORDER BY r.risk DESC LIMIT 8`,
     [roomIds],
   );
-  const counts = await deps.pool.query<{ live: number; accounts: number; viewers: number }>(
-    `SELECT count(*) FILTER (WHERE status = 'LIVE')::int AS live, count(DISTINCT "accountId")::int AS accounts,
-            COALESCE(sum("viewerCount") FILTER (WHERE status = 'LIVE'), 0)::bigint AS viewers
-     FROM live_rooms WHERE id = ANY($1::text[])`,
+  const counts = await deps.pool.query<{ live: number; accounts: number; viewers: number; inRings: number }>(
+    `SELECT count(*) FILTER (WHERE r.status = 'LIVE')::int AS live, count(DISTINCT r."accountId")::int AS accounts,
+            COALESCE(sum(r."viewerCount") FILTER (WHERE r.status = 'LIVE'), 0)::bigint AS viewers,
+            -- Accounts in a ring (an account cluster): a selection that is mostly rings is a coordinated attack.
+            count(DISTINCT r."accountId") FILTER (WHERE m."accountId" IS NOT NULL)::int AS "inRings"
+     FROM live_rooms r LEFT JOIN account_cluster_members m ON m."accountId" = r."accountId"
+     WHERE r.id = ANY($1::text[])`,
     [roomIds],
   );
+  const mostlyRings = selection.kind === "cluster" || counts.rows[0].inRings * 2 >= Math.max(1, counts.rows[0].accounts);
   const labels = await deps.pool.query<{ label: string; n: number }>(
     `SELECT l AS label, count(*)::int AS n FROM live_rooms r, unnest(r.labels) l WHERE r.id = ANY($1::text[]) GROUP BY 1 ORDER BY 2 DESC`,
     [roomIds],
@@ -62,8 +66,10 @@ export async function previewBatch(deps: TakedownDeps, actor: Actor, selection: 
     /** The reason the rooms' labels point to (a ring is coordinated inauthentic behaviour), or null: the person chooses. */
     suggestedReason: suggestReason(
       labels.rows.map((l) => l.label),
-      { ring: selection.kind === "cluster" },
+      { ring: mostlyRings },
     ),
+    /** Ban the accounts by default: they are a ring's (or mostly rings'). */
+    banByDefault: mostlyRings,
     at: Date.now(),
     needsApproval,
     fourEyes: policy ? { threshold: policy.threshold, windowMinutes: Math.round(policy.windowMs / 60_000), recent } : null,

@@ -58,6 +58,19 @@ describe("mass takedown", () => {
     );
   });
 
+  it("a selection of mostly ring rooms suggests the ring reason and bans by default; ordinary rooms do not", async () => {
+    await seed("plain", 6, "spam");
+    const plain = await previewBatch(h.deps, LEAD, { kind: "manual", roomIds: Array.from({ length: 6 }, (_, i) => `plain-${i}`) });
+    expect(plain).toMatchObject({ banByDefault: false, inRings: 0 });
+    expect(plain.suggestedReason).not.toBe("Coordinated inauthentic behaviour (bot ring)");
+    // seed() puts three rooms on each of two accounts: both accounts join a ring.
+    await t.pool.query(`INSERT INTO account_clusters (id, size) VALUES ('C-0000abcd', 2)`);
+    await t.pool.query(`INSERT INTO account_cluster_members ("accountId", "clusterId") VALUES ('plain-acct-0', 'C-0000abcd'), ('plain-acct-1', 'C-0000abcd')`);
+    const ringy = await previewBatch(h.deps, LEAD, { kind: "manual", roomIds: Array.from({ length: 6 }, (_, i) => `plain-${i}`) });
+    expect(ringy).toMatchObject({ banByDefault: true, suggestedReason: "Coordinated inauthentic behaviour (bot ring)" });
+    expect(ringy.inRings).toBe(2);
+  });
+
   it("refuses an empty selection with a clear message", async () => {
     await expect(previewBatch(h.deps, LEAD, { kind: "filter", filter: { ...DEFAULT_FILTER, minScore: 1, labels: ["hate"] } })).rejects.toThrow(
       /selection is empty/,
