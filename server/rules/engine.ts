@@ -1,4 +1,4 @@
-import { compileExpression, type CompiledRule } from "../contracts/rule-language";
+import { compileExpression, type CompiledRule, type RuleFacts } from "../contracts/rule-language";
 import { ZRuleAction } from "../contracts/rules";
 import { addToOpenIncidents } from "../incidents/timeline";
 import { act, type RuleHitInput } from "./act";
@@ -7,6 +7,17 @@ import type { RuleDeps, RuleRow } from "./types";
 
 interface Active extends RuleRow {
   run: CompiledRule;
+  /** The condition never names `event`: it holds or not for a room and account, whichever flag brought them. */
+  eventFree: boolean;
+}
+
+/** A compiled condition on one flag's facts; one it cannot judge (checked types make this rare) does not match. */
+function holds(r: Active, facts: RuleFacts): boolean {
+  try {
+    return r.run(facts);
+  } catch {
+    return false;
+  }
 }
 
 /** Remembers recent keys up to a size, forgetting the oldest: rooms a rule already hit need no second look. */
@@ -122,6 +133,8 @@ export class RulesEngine {
         ceilingPerMin: r.ceilingPerMin,
         mode: r.mode,
         run,
+        // Conservative: the word anywhere (a string literal included) counts as naming it.
+        eventFree: !/\bevent\b/.test(r.expression),
       });
     }
     this.rules = next;
@@ -133,31 +146,63 @@ export class RulesEngine {
     const batch = this.retry.length ? [...this.retry.splice(0), ...flags] : flags;
     const result: EvaluationResult = { judged: 0, hits: 0, acted: 0 };
     if (rules.length === 0 || batch.length === 0) return result;
-    const needed = batch.filter((f) => rules.some((r) => !this.seen.has(hitKey(r, f.roomId))));
+    // Per room, the rules that have not hit it yet (as their version and mode): keys are built
+    // once per room and rule, not per flag and rule.
+    const prefixes = rules.map((r) => hitKey(r, ""));
+    const open = new Map<string, number[]>();
+    for (const f of batch) {
+      if (open.has(f.roomId)) continue;
+      const idx: number[] = [];
+      for (let i = 0; i < rules.length; i++) if (!this.seen.has(prefixes[i] + f.roomId)) idx.push(i);
+      open.set(f.roomId, idx);
+    }
+    const needed = batch.filter((f) => open.get(f.roomId)!.length > 0);
     if (needed.length === 0) return result;
     try {
       const facts = await loadFacts(this.deps.pool, [...new Set(needed.map((f) => f.roomId))], [...new Set(needed.map((f) => f.accountId))]);
-      const hits = new Map<Active, Map<string, RuleHitInput>>(rules.map((r) => [r, new Map()]));
+      const hits: Map<string, RuleHitInput>[] = rules.map(() => new Map());
+      // The room, account and ring facts are the same for every flag of a room in the batch (one
+      // load, one `now`): built once per room and account; a flag adds its event. Conditions that
+      // never name the event are judged once per room too.
+      const shared = new Map<string, { facts: RuleFacts; memo: (boolean | undefined)[] }>();
       for (const f of needed) {
         const room = facts.rooms.get(f.roomId);
         const account = facts.accounts.get(f.accountId);
         if (!room || !account || room.status !== "LIVE") continue;
         result.judged++;
-        const judged = factsFor({ ...f, at: now }, room, account);
-        for (const r of rules) {
-          const mine = hits.get(r)!;
-          if (mine.has(f.roomId) || this.seen.has(hitKey(r, f.roomId))) continue;
-          let held = false;
-          try {
-            held = r.run(judged);
-          } catch {
-            // A value the condition cannot judge (checked types make this rare): no match.
+        const idx = open.get(f.roomId)!;
+        if (idx.length === 0) continue; // every rule has hit this room in this batch
+        const key = `${f.roomId}\u0000${f.accountId}`;
+        let base = shared.get(key);
+        if (!base) {
+          base = { facts: factsFor({ ...f, at: now }, room, account), memo: [] };
+          shared.set(key, base);
+        }
+        const judged: RuleFacts = {
+          event: { source: f.source, label: f.label, score: f.score },
+          room: base.facts.room,
+          account: base.facts.account,
+          cluster: base.facts.cluster,
+        };
+        for (let j = 0; j < idx.length; ) {
+          const i = idx[j];
+          const r = rules[i];
+          let held = r.eventFree ? base.memo[i] : undefined;
+          if (held === undefined) {
+            held = holds(r, judged);
+            if (r.eventFree) base.memo[i] = held;
           }
-          if (held)
-            mine.set(f.roomId, { roomId: f.roomId, accountId: f.accountId, flagId: f.flagId, label: f.label, score: f.score, clusterId: account.clusterId });
+          if (!held) {
+            j++;
+            continue;
+          }
+          hits[i].set(f.roomId, { roomId: f.roomId, accountId: f.accountId, flagId: f.flagId, label: f.label, score: f.score, clusterId: account.clusterId });
+          idx.splice(j, 1); // one hit per rule and room: later flags of the room skip it
         }
       }
-      for (const [r, mine] of hits) {
+      for (let i = 0; i < rules.length; i++) {
+        const r = rules[i];
+        const mine = hits[i];
         if (mine.size === 0) continue;
         const out = await act(this.deps, r, [...mine.values()]);
         for (const roomId of mine.keys()) this.seen.add(hitKey(out.recordedAs ?? r, roomId));
