@@ -1,8 +1,10 @@
 // Preloaded (NODE_OPTIONS=--import) into the server when the harness profiles it: node 20 refuses
 // --cpu-prof in NODE_OPTIONS and scripts/start.ts takes no node flags, so the V8 profiler is
 // started through the inspector API instead. Other node processes (start.ts, next build) skip it.
-import { Session } from "node:inspector";
+// Plain JavaScript, so NODE_OPTIONS needs no TypeScript loader: `next build`'s Turbopack workers
+// inherit NODE_OPTIONS, and with `--import tsx` in it they never start (the build hangs).
 import { mkdirSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector";
 import path from "node:path";
 
 const dir = process.env.BENCH_CPU_PROFILE_DIR;

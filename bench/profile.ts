@@ -60,10 +60,10 @@ function area(n: ProfileNode): string {
   return url ? `other (${path.basename(url)})` : `builtin ${f || "(anonymous)"}`;
 }
 
-/** Environment that makes a server write its CPU profile into `dir` on exit (see prof-hook.ts). */
+/** Environment that makes a server write its CPU profile into `dir` on exit (see prof-hook.mjs). */
 export function profileEnv(dir: string): Record<string, string> {
-  const hook = new URL("./prof-hook.ts", import.meta.url).href;
-  return { NODE_OPTIONS: `--import tsx --import ${hook}`, BENCH_CPU_PROFILE_DIR: dir };
+  const hook = new URL("./prof-hook.mjs", import.meta.url).href;
+  return { NODE_OPTIONS: `--import ${hook}`, BENCH_CPU_PROFILE_DIR: dir };
 }
 
 /** The profile written by the server process `pid` into `dir`. */
