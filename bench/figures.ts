@@ -10,9 +10,10 @@ import { startPair } from "./scaleout";
 import { LOAD_QUERY, loadRun, type LoadRun } from "./load";
 import { BENIGN_SHARE, clusterRun, LIST_INPUT, RETRIES, type ClusterRun } from "./clusters";
 import { loadNow } from "./machine";
-import { containmentRun, type ContainmentRun } from "./containment";
+import { containmentRun, DEMO_PLAYBOOK_NAME, type ContainmentRun, type ContainmentVariant, type ExposureStage } from "./containment";
 import { interactiveRun, type InteractiveRun } from "./interactive";
-import { profiledPhase, tracedBurst } from "./passes";
+import { profiledPhase, profiledRulesPhase, tracedBurst } from "./passes";
+import { BENCH_RULES, clearTiming, createRuleSet, restoreRules, rulesRun, timingEnv, timingFile, warmRules, type RulesPhase, type RulesRun } from "./rules";
 import type { BenchServer } from "./server";
 import type { Figure, FigureId, Metric, Target } from "./report";
 import { round, sumCounts, summarize } from "./stats";
@@ -22,6 +23,7 @@ import type { Config, LatencyParams, Provide } from "./config";
 
 const T: Record<string, Target> = {
   ingest: { op: ">=", value: 10_000, text: "the target of ≥ 10,000 flags/s sustained" },
+  rules: { op: ">=", value: 10_000, text: "issue 15: evaluating 20 enabled rules on the ingest path keeps ingest ≥ 10,000 events/s" },
   p50: { op: "<=", value: 150, text: "the target p50 ≤ 150 ms at 5,000 flags/s with 200 moderators" },
   p99: { op: "<=", value: 500, text: "the target p99 ≤ 500 ms at 5,000 flags/s with 200 moderators" },
   commit: { op: "<=", value: 2, text: "the target of 17,000 rooms committed and gone from walls ≤ 2 s" },
@@ -170,6 +172,97 @@ export function ingestFigure(cfg: Config, provide: Provide): Promise<Figure> {
       ],
     };
   });
+}
+
+export function rulesFigure(cfg: Config, provide: Provide): Promise<Figure> {
+  const p = cfg.rules;
+  const enforcing = BENCH_RULES.filter((r) => r.mode === "ENFORCE");
+  const how = `Each run measures ingest twice on the figure's own server, once with all of the figure's rules off (and the demo's rules off too: 0 rules) and once with ${BENCH_RULES.length} rules enabled (${BENCH_RULES.length - enforcing.length} in shadow, ${enforcing.length} enforcing), the order alternating from run to run (odd runs 0 then ${BENCH_RULES.length}, even runs ${BENCH_RULES.length} then 0) so neither always goes first. Each phase is the ingest figure's measurement: pre-serialized batches of ${BATCH.toLocaleString("en-US")} events POSTed to \`/api/ingest/flags\` from ${p.concurrency} keep-alive clients for ${p.seconds} s, events/s = events accepted ÷ time from the first request to the last answer, ${INGEST_SHAPE.flagsPerRoom} flags per room and ${INGEST_SHAPE.roomsPerAccount} rooms per account, fresh rooms every phase; room titles, categories, account ages, verification and handle prefixes vary deterministically (1 % of rooms carry an "[18+] free" lure, 1 % a t.me link, 5 % are casino and 5 % crypto rooms, 3 % of accounts are under a day old; nothing clusters). The rules are created through tRPC by the demo shift lead (\`rules.create\`), switched with \`rules.setMode\` (off / shadow) and \`rules.requestEnforce\`, and the two enforcing rules that take rooms down or ban are approved by the second lead (\`rules.decideEnforce\` as ${"lead2@floodwall.local"}); a phase starts 2.5 s after the last switch (the engine reloads on every change and every 2 s) and once the server and Postgres have used under a fifth of a core for a second (the previous phase's clustering and platform calls done, at most 30 s). The rules: ${BENCH_RULES.map((r) => `${r.mode === "ENFORCE" ? "**enforce**" : "shadow"} ${r.action.kind} \`${r.expression}\``).join("; ")}. Hits are counted afterwards in \`rule_hits\` for the phase's rooms. The figure's own server (not the shared one of quick mode) runs with a small preloaded hook (\`bench/rules-hook.ts\`) that adds up, in wall-clock time, what \`RulesEngine.evaluate\` spends per batch: fact queries, in-memory judging, per-rule transactions, wall markers (a few clock reads per query, in both phases). Five warm-up batches with the rules on and five with them off precede the first run.`;
+  return figure(
+    "rules",
+    "1b. Ingest with 20 response rules",
+    how,
+    { ...p, batch: BATCH, shape: INGEST_SHAPE, rules: BENCH_RULES.length, enforcing: enforcing.length },
+    async () => {
+      const file = timingFile();
+      clearTiming(file);
+      const { server, release } = await provide("rules", timingEnv(file), { fresh: true });
+      const runs: RulesRun[] = [];
+      try {
+        const set = await createRuleSet(server);
+        try {
+          await warmRules(server, set);
+          for (let r = 0; r < cfg.runs; r++) {
+            const x = await rulesRun(server, set, `R${r + 1}`, p, r % 2 === 1, file);
+            console.log(
+              `  run ${r + 1} (${x.order}): ${x.on.eventsPerSec} events/s with ${x.on.rules} rules, ${x.off.eventsPerSec} with 0 (× ${x.ratio}); ${x.on.hits} hits, ${x.on.acted} acted`,
+            );
+            runs.push(x);
+          }
+        } finally {
+          await restoreRules(server, set);
+        }
+      } finally {
+        await release();
+      }
+      const mid = medianRun(runs, (r) => r.on.eventsPerSec);
+      const per1000 = (ph: RulesPhase, label: string) => (((ph.cpuSeconds[label] ?? 0) * 1000) / (ph.events / 1000)).toFixed(0);
+      const perBatch = (ph: RulesPhase, ms: number) => round(ms / Math.max(1, ph.timing?.calls ?? 1), 1);
+      const t = mid.on.timing;
+      const where = [
+        `20 rules (median run): ${cpuLine(mid.on.cpuSeconds, mid.on.seconds)}`,
+        `0 rules (same run): ${cpuLine(mid.off.cpuSeconds, mid.off.seconds)}`,
+        `Per 1,000 events: server CPU ${per1000(mid.on, "server")} ms with 20 rules against ${per1000(mid.off, "server")} ms with 0; Postgres ${per1000(mid.on, "postgres")} ms against ${per1000(mid.off, "postgres")} ms. Mean POST round trip of a ${BATCH.toLocaleString("en-US")}-event batch: ${mid.on.postMeanMs} ms against ${mid.off.postMeanMs} ms.`,
+        t && t.calls > 0
+          ? `Inside the 20-rule phase (wall clock per batch, from the timing hook; ${p.concurrency} batches in flight share the process and Postgres): \`RulesEngine.evaluate\` took ${perBatch(mid.on, t.evaluateMs)} ms of the ${mid.on.postMeanMs} ms POST — fact queries ${perBatch(mid.on, t.factsMs)} ms, judging ${Math.round(t.judged / t.calls)} flags by ${BENCH_RULES.length} compiled rules in memory ${perBatch(mid.on, t.judgeMs)} ms, ${round(t.actTransactions / t.calls, 1)} hit-recording / acting transactions ${perBatch(mid.on, t.actMs)} ms, wall markers ${perBatch(mid.on, t.marksMs)} ms, other queries ${perBatch(mid.on, t.otherQueryMs)} ms; the rest of the POST (${round(mid.on.postMeanMs - perBatch(mid.on, t.evaluateMs), 1)} ms) is reading, validating and storing the batch. With 0 rules evaluate returns at once (${perBatch(mid.off, mid.off.timing?.evaluateMs ?? 0)} ms per batch).`
+          : "No timing hook in this run (quick mode shares one server, started without it): compare the CPU lines above.",
+        `Hits in the median run's 20-rule phase: ${mid.on.hits.toLocaleString("en-US")} on ${mid.on.rooms.toLocaleString("en-US")} rooms (${mid.on.shadowHits.toLocaleString("en-US")} in shadow, ${mid.on.acted.toLocaleString("en-US")} acted on); per rule: ${Object.entries(
+          mid.perRule,
+        )
+          .map(([name, v]) => `${name} ${v.hits.toLocaleString("en-US")}${v.acted ? ` (${v.acted.toLocaleString("en-US")} acted)` : ""}`)
+          .join("; ")}.`,
+        `Runs: ${runs.map((r, i) => `${i + 1}. ${r.order}: ${r.on.eventsPerSec.toLocaleString("en-US")} / ${r.off.eventsPerSec.toLocaleString("en-US")} events/s (× ${r.ratio}; waited ${r.on.settledS} s / ${r.off.settledS} s for quiet; ${r.on.failedRequests + r.off.failedRequests} failed requests)`).join("; ")}.`,
+      ];
+      return {
+        runs,
+        metrics: [
+          metric(
+            "rules_events_per_s",
+            "Ingest with 20 rules enabled",
+            "events/s",
+            runs.map((r) => r.on.eventsPerSec),
+            T.rules,
+          ),
+          metric(
+            "rules_off_events_per_s",
+            "Ingest with 0 rules (same server and run)",
+            "events/s",
+            runs.map((r) => r.off.eventsPerSec),
+          ),
+          metric(
+            "rules_ratio",
+            "20 rules ÷ 0 rules",
+            "×",
+            runs.map((r) => r.ratio),
+          ),
+          metric(
+            "rules_hits",
+            "Rule hits recorded in a 20-rule phase",
+            "hits",
+            runs.map((r) => r.on.hits),
+          ),
+          metric(
+            "rules_acted",
+            "Automatic actions in a 20-rule phase",
+            "actions",
+            runs.map((r) => r.on.acted),
+          ),
+        ],
+        contention: contention(mid.on.cpuSeconds, mid.on.seconds),
+        where,
+      };
+    },
+  ).then(async (f) => (f.ok && cfg.profile ? { ...f, profile: await profiledRulesPhase(cfg, provide) } : f));
 }
 
 function latencyMetrics(prefix: string, runs: Phase[][], rates: number[]): Metric[] {
@@ -678,21 +771,62 @@ const CONTAINMENT_TARGETS = {
     benign: { op: "<=", value: 1, text: "≤ 1 % of benign rooms taken down" },
     actions: { op: "<=", value: 10, text: "at most 10 actions" },
   },
-} satisfies Record<string, Record<string, Target>>;
+  automated: {
+    exposure: { op: "<=", value: 5, text: "issue 15: with the demo playbook armed and no human action, bot-room exposure p95 ≤ 5 s" },
+    share: { op: ">=", value: 99, text: "issue 15: ≥ 99 % of bot rooms ended or refused by 120 s after onset, no human action" },
+    benign: { op: "<=", value: 1, text: "issue 15: ≤ 1 % of benign rooms taken down" },
+    actions: { op: "<=", value: 0, text: "no human action during the wave" },
+  },
+} satisfies Record<ContainmentVariant, Record<string, Target>>;
+
+const VARIANT_LABEL: Record<ContainmentVariant, string> = { quiet: "", contended: " (one core busy)", automated: " (automated: playbook, no human)" };
+const s1 = (x: number | null) => (x === null ? "never" : `+${x} s`);
+const pair = (x: [number, number]) => `${x[0]} s (p95 ${x[1]} s)`;
+
+function stageLine(name: string, st: ExposureStage | null): string {
+  if (!st) return `${name}: none.`;
+  return `${name}: ${st.rooms.toLocaleString("en-US")} rooms, exposure p50 ${st.exposureP50S} s / p95 ${st.exposureP95S} s. Step by step, median (p95): went live → first flag stored ${pair(st.toFlagStoredS)} → the cluster pass that put the account in a ring started ${pair(st.flagToClusterPassS)} → that pass visible ${pair(st.clusterPassS)} → the takedown's transaction started ${pair(st.visibleToActionS)} → visible ${pair(st.actionTxS)}; takedown decided → platform ended ${pair(st.actionToEndedS)} (from going live: ring ${pair(st.toClusteredS)}, takedown decided ${pair(st.toActionS)}). Taken by the order ${st.byOrder.toLocaleString("en-US")}, by a rule ${st.byRule.toLocaleString("en-US")}, not by the horizon ${st.notActioned.toLocaleString("en-US")}.`;
+}
+
+function automatedWhere(mid: ContainmentRun): string[] {
+  const t = mid.timeline;
+  if (!t) return [];
+  const b = mid.breakdown;
+  return [
+    `Median automated run, seconds after the wave's onset: playbook armed by two leads ${t.armedBeforeOnsetS} s before it; alert opened ${s1(t.alertOpenedS)}; playbook run scheduled ${s1(t.runCreatedS)}, due ${s1(t.runFireAtS)} (veto window), started ${s1(t.runStartedS)}, finished ${s1(t.runFinishedS)} (${t.runStatus ?? "no run"}); its order active ${s1(t.orderActivatedS)} (${t.orderRings ?? 0} rings at the horizon); first order takedown decided ${s1(t.firstOrderActionS)}, first rule action ${s1(t.firstRuleActionS)}, first go-live refused ${s1(t.firstRefusalS)}, first stream ended by the platform ${s1(t.firstPlatformEndS)}; incident ${t.incidentSeverity ?? "none"} declared ${s1(t.incidentDeclaredS)} (timeline: ${t.incidentTimeline.join(", ") || "—"}). Takedowns by the order ${t.orderTakedowns.toLocaleString("en-US")}, by rules ${t.ruleTakedowns.toLocaleString("en-US")}; bans ${t.bans.toLocaleString("en-US")}; rule hits acted on ${t.ruleHitsActed.toLocaleString("en-US")}. Run summary: ${t.runSummary.join("; ") || "—"}.`,
+    ...(b
+      ? [
+          `Where exposed rooms' seconds went (automated, median run; bot rooms that went live rather than being refused; transaction starts are the rows' own timestamps, "visible" is when a harness connection polling every 250 ms first saw them): ${stageLine("Live before the order stood", b.beforeOrder)} ${stageLine("Live after it", b.afterOrder)} ${stageLine("The 5 % most exposed", b.worst)}`,
+          `Background work seen during the automated run: ${b.clusterPasses.count} cluster passes that put accounts in rings (median ${b.clusterPasses.accountsP50} accounts), start → visible ${pair(b.clusterPasses.lengthS)}, longest ${b.clusterPasses.maxS} s; ${b.takedownTxs.count} takedown transactions (median ${b.takedownTxs.roomsP50} rooms), start → visible ${pair(b.takedownTxs.lengthS)}, longest ${b.takedownTxs.maxS} s.`,
+        ]
+      : []),
+  ];
+}
 
 export function containmentFigure(cfg: Config, provide: Provide): Promise<Figure> {
   const c = cfg.containment;
-  const how = `Each run starts a fresh server and runs the attack simulator's wave against it, in the harness process, exactly as \`npm run simulate -- --scenario wave\` does (seed ${c.seed}, ${c.rate.toLocaleString("en-US")} events/s at the peak for ${c.seconds} s; 17,000 bots in 12 rings and 3,000 ordinary rooms; each room asks the simulated platform to go live first and streams only if allowed; events more than 2 s late are dropped, 429 answers are waited out). Meanwhile a shift lead scripted in Chromium (Playwright, headless Debian Chromium, 1440×900) acts through the console only: signs in, waits on the overview for the attack-wave alert's "Contain all N rings" button, clicks it, confirms the dialog with its suggested reason (one standing order that bans the rings' accounts, refuses go-live to accounts with the rings' signals and takes in rings that join the wave), then declares a P0 from the alert. Every click and key after sign-in is counted. ${c.horizonS} s after the wave's onset the simulated platform's own record is read over HTTP (\`GET /api/platform-sim/state\`): per room when it went live, was refused, or was ended. A bot room's **exposure** = ended − went live (0 when refused at go-live; still live at the horizon counts until the horizon); the share counts bot rooms ended or refused by the horizon among those that tried to go live (bots the sender never reached are reported apart). Benign rooms taken down = ordinary rooms the platform ended. **Contended**: the same, while another process (\`node -e "for(;;){}"\`) keeps one of the two cores busy for the whole run, standing for a host under attack. The P0's timeline is checked for the alert, the order and the declaration.`;
-  return figure("containment", "8. Containment: one shift lead against the simulator's wave", how, { ...c }, async () => {
-    const variants = c.contendedToo ? [false, true] : [false];
+  const how = `Each run starts a fresh server and runs the attack simulator's wave against it, in the harness process, exactly as \`npm run simulate -- --scenario wave\` does (seed ${c.seed} + run, ${c.rate.toLocaleString("en-US")} events/s at the peak for ${c.seconds} s; 17,000 bots in 12 rings and 3,000 ordinary rooms; each room asks the simulated platform to go live first and streams only if allowed; events more than 2 s late are dropped, 429 answers are waited out). **Quiet**: meanwhile a shift lead scripted in Chromium (Playwright, headless Debian Chromium, 1440×900) acts through the console only: signs in, waits on the overview for the attack-wave alert's "Contain all N rings" button, clicks it, confirms the dialog with its suggested reason (one standing order that bans the rings' accounts, refuses go-live to accounts with the rings' signals and takes in rings that join the wave), then declares a P0 from the alert. Every click and key after sign-in is counted. ${c.horizonS} s after the wave's onset the simulated platform's own record is read over HTTP (\`GET /api/platform-sim/state\`): per room when it went live, was refused, or was ended. A bot room's **exposure** = ended − went live (0 when refused at go-live; still live at the horizon counts until the horizon); the share counts bot rooms ended or refused by the horizon among those that tried to go live (bots the sender never reached are reported apart). Benign rooms taken down = ordinary rooms the platform ended. **Contended**: the same, while another process (\`node -e "for(;;){}"\`) keeps one of the two cores busy for the whole run, standing for a host under attack. The P0's timeline is checked for the alert, the order and the declaration. **Automated** (issue 15): no browser and no human action during the wave; before it starts, lead@floodwall.local asks to arm the demo playbook "${DEMO_PLAYBOOK_NAME}" (\`playbooks.requestArm\`) and lead2@floodwall.local approves (\`playbooks.decideArm\`); the demo's rules stay as seeded (shadow). The same wave and the same outcome reading; afterwards the server's own tables give when the alert opened, when the playbook run was scheduled, due (veto window), started and finished, when its order became active, the first takedown decided by the order and by a rule, the first refusal, the first stream the platform ended and the incident's declaration, and for every bot room that went live, when its first flag was stored, when its account joined a ring, when its takedown was decided and when the platform ended it. Variants run: ${c.variants.join(", ")}.`;
+  return figure("containment", "8. Containment: the simulator's wave, one shift lead or the armed playbook", how, { ...c }, async () => {
     const runs: ContainmentRun[] = [];
-    for (const contended of variants) {
+    for (const variant of c.variants) {
       for (let r = 0; r < cfg.runs; r++) {
-        const { server, release } = await provide(`containment-${contended ? "contended" : "quiet"}-${r + 1}`);
+        const { server, release } = await provide(`containment-${variant}-${r + 1}`, undefined, { fresh: true });
         try {
-          const x = await containmentRun(server, { rate: c.rate, seconds: c.seconds, horizonS: c.horizonS, contended, seed: c.seed + r });
+          const x = await containmentRun(server, {
+            rate: c.rate,
+            seconds: c.seconds,
+            horizonS: c.horizonS,
+            contended: variant === "contended",
+            automated: variant === "automated",
+            seed: c.seed + r,
+          });
+          const t = x.timeline;
           console.log(
-            `  ${contended ? "contended" : "quiet"} run ${r + 1}: ${x.actions} actions, alert seen +${x.alertSeenAfterOnsetS} s, order +${x.orderConfirmedAfterOnsetS} s; exposure p50 ${x.exposureP50S} s p95 ${x.exposureP95S} s; ${x.endedOrRefusedShare} % ended or refused (${x.refusedShare} % refused); benign down ${x.benignTakenDown}/${x.benignRooms}; timeline ${x.p0TimelineComplete ? "complete" : "INCOMPLETE"}`,
+            `  ${variant} run ${r + 1}: ${
+              t
+                ? `alert ${s1(t.alertOpenedS)}, playbook run ${s1(t.runStartedS)}–${s1(t.runFinishedS)} (${t.runStatus ?? "none"}), order ${s1(t.orderActivatedS)}, first takedown ${s1(t.firstOrderActionS)}`
+                : `${x.actions} actions, alert seen +${x.alertSeenAfterOnsetS} s, order +${x.orderConfirmedAfterOnsetS} s`
+            }; exposure p50 ${x.exposureP50S} s p95 ${x.exposureP95S} s max ${x.exposureMaxS} s; ${x.endedOrRefusedShare} % ended or refused (${x.refusedShare} % refused); benign down ${x.benignTakenDown}/${x.benignRooms}; timeline ${x.p0TimelineComplete ? "complete" : "INCOMPLETE"}`,
           );
           runs.push(x);
         } finally {
@@ -701,58 +835,92 @@ export function containmentFigure(cfg: Config, provide: Provide): Promise<Figure
       }
     }
     const metrics: Metric[] = [];
-    for (const contended of variants) {
-      const rs = runs.filter((r) => r.contended === contended);
-      const k = contended ? "contended" : "quiet";
-      const T = CONTAINMENT_TARGETS[k];
-      const label = contended ? " (one core busy)" : "";
+    for (const variant of c.variants) {
+      const rs = runs.filter((r) => r.variant === variant);
+      const T = CONTAINMENT_TARGETS[variant];
+      const label = VARIANT_LABEL[variant];
       metrics.push(
         metric(
-          `containment_${k}_exposure_p95_s`,
+          `containment_${variant}_exposure_p95_s`,
           `Bot-room exposure p95${label}`,
           "s",
           rs.map((r) => r.exposureP95S),
           T.exposure,
         ),
         metric(
-          `containment_${k}_exposure_p50_s`,
+          `containment_${variant}_exposure_p50_s`,
           `Bot-room exposure p50${label}`,
           "s",
           rs.map((r) => r.exposureP50S),
         ),
         metric(
-          `containment_${k}_handled_pct`,
-          `Bot rooms ended or refused by 120 s${label}`,
+          `containment_${variant}_exposure_max_s`,
+          `Bot-room exposure max${label}`,
+          "s",
+          rs.map((r) => r.exposureMaxS),
+        ),
+        metric(
+          `containment_${variant}_handled_pct`,
+          `Bot rooms ended or refused by ${c.horizonS} s${label}`,
           "%",
           rs.map((r) => r.endedOrRefusedShare),
           T.share,
         ),
         metric(
-          `containment_${k}_benign_pct`,
+          `containment_${variant}_benign_pct`,
           `Benign rooms taken down${label}`,
           "%",
           rs.map((r) => r.benignTakenDownShare),
           T.benign,
         ),
         metric(
-          `containment_${k}_actions`,
-          `Lead's actions${label}`,
+          `containment_${variant}_actions`,
+          variant === "automated" ? `Human actions during the wave${label}` : `Lead's actions${label}`,
           "actions",
           rs.map((r) => r.actions),
           T.actions,
         ),
       );
+      if (variant === "automated")
+        metrics.push(
+          metric(
+            "containment_automated_alert_s",
+            "Alert opened after onset (automated)",
+            "s",
+            rs.map((r) => r.timeline?.alertOpenedS ?? c.horizonS),
+          ),
+          metric(
+            "containment_automated_playbook_done_s",
+            "Playbook run finished after onset (automated)",
+            "s",
+            rs.map((r) => r.timeline?.runFinishedS ?? c.horizonS),
+          ),
+        );
     }
-    const mid = medianRun(
-      runs.filter((r) => !r.contended),
+    const where: string[] = [];
+    for (const variant of c.variants) {
+      const rs = runs.filter((r) => r.variant === variant);
+      const mid = medianRun(rs, (r) => r.exposureP95S);
+      const name = variant === "automated" ? "automated" : variant === "contended" ? "contended (one core busy)" : "quiet";
+      if (variant !== "automated")
+        where.push(
+          `Median ${name} run: alert seen ${mid.alertSeenAfterOnsetS} s after onset, order confirmed at +${mid.orderConfirmedAfterOnsetS} s; ${mid.botRooms.toLocaleString("en-US")} bot rooms tried to go live (${mid.botRoomsNeverAttempted.toLocaleString("en-US")} never reached by the sender), ${mid.refusedShare} % refused at go-live; exposure max ${mid.exposureMaxS} s; P0 timeline ${mid.p0TimelineComplete ? "complete (alert, order, declaration)" : "incomplete"}.`,
+        );
+      else
+        where.push(
+          `Median automated run: ${mid.botRooms.toLocaleString("en-US")} bot rooms tried to go live (${mid.botRoomsNeverAttempted.toLocaleString("en-US")} never reached by the sender), ${mid.refusedShare} % refused at go-live; exposure max ${mid.exposureMaxS} s; incident timeline ${mid.p0TimelineComplete ? "complete (alert, order, playbook, declaration)" : "incomplete"}.`,
+          ...automatedWhere(mid),
+        );
+      where.push(
+        `Sender in the median ${name} run: ${mid.sender.sent.toLocaleString("en-US")} events sent, ${mid.sender.accepted.toLocaleString("en-US")} accepted, ${mid.sender.throttled} answers of 429, ${mid.sender.skipped.toLocaleString("en-US")} dropped as late, ${mid.sender.refusedRooms.toLocaleString("en-US")} rooms refused at go-live.`,
+        `${name[0].toUpperCase()}${name.slice(1)}: ${cpuLine(mid.cpuSeconds, mid.windowSeconds)}`,
+      );
+    }
+    const head = medianRun(
+      runs.filter((r) => r.variant === c.variants[0]),
       (r) => r.exposureP95S,
     );
-    const where = [
-      `Median quiet run: alert seen ${mid.alertSeenAfterOnsetS} s after onset, order confirmed at +${mid.orderConfirmedAfterOnsetS} s; ${mid.botRooms.toLocaleString("en-US")} bot rooms tried to go live (${mid.botRoomsNeverAttempted.toLocaleString("en-US")} never reached by the sender), ${mid.refusedShare} % refused at go-live; exposure max ${mid.exposureMaxS} s; P0 timeline ${mid.p0TimelineComplete ? "complete (alert, order, declaration)" : "incomplete"}.`,
-      `Sender in the median quiet run: ${mid.sender.sent.toLocaleString("en-US")} events sent, ${mid.sender.accepted.toLocaleString("en-US")} accepted, ${mid.sender.throttled} answers of 429, ${mid.sender.skipped.toLocaleString("en-US")} dropped as late, ${mid.sender.refusedRooms.toLocaleString("en-US")} rooms refused at go-live.`,
-      cpuLine(mid.cpuSeconds, mid.windowSeconds),
-    ];
-    return { metrics, runs, where, contention: contention(mid.cpuSeconds, mid.windowSeconds) };
+    return { metrics, runs, where, contention: contention(head.cpuSeconds, head.windowSeconds) };
   });
 }
 

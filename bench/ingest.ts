@@ -39,30 +39,47 @@ export async function warmIngest(s: BenchServer, tag: string) {
   for (let i = 0; i < 5; i++) await postIngest(s, batchBody(tag, i * BATCH, BATCH, INGEST_SHAPE));
 }
 
-export async function ingestRun(s: BenchServer, tag: string, p: IngestParams): Promise<IngestRun> {
-  // Bodies are serialized before the clock starts so the sender's CPU goes to sending.
-  const count = Math.ceil((p.seconds * p.maxRate) / BATCH);
-  const bodies = Array.from({ length: count }, (_, i) => batchBody(tag, i * BATCH, BATCH, INGEST_SHAPE));
+export interface SendResult {
+  events: number;
+  requests: number;
+  failed: number;
+  seconds: number;
+  /** Sum of the requests' round trips (ms), for the mean POST time. */
+  postMsTotal: number;
+}
+
+/** Sends pre-serialized bodies from `concurrency` lanes until they run out or `seconds` pass. */
+export async function sendBodies(s: BenchServer, bodies: string[], seconds: number, concurrency: number): Promise<SendResult> {
   let next = 0;
   let events = 0;
   let requests = 0;
   let failed = 0;
-  const cpu0 = cpuSnapshot({ server: s.wrapperPid, harness: process.pid });
+  let postMsTotal = 0;
   const t0 = nowMs();
-  const deadline = t0 + p.seconds * 1000;
+  const deadline = t0 + seconds * 1000;
   let tEnd = t0;
   const lane = async () => {
     while (next < bodies.length && nowMs() < deadline) {
       const body = bodies[next++];
+      const t = nowMs();
       const a = await postIngest(s, body).catch(() => null);
+      tEnd = nowMs();
+      postMsTotal += tEnd - t;
       requests++;
       if (a?.status !== 202) failed++;
       else events += a.accepted;
-      tEnd = nowMs();
     }
   };
-  await Promise.all(Array.from({ length: p.concurrency }, lane));
-  const seconds = (tEnd - t0) / 1000;
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  return { events, requests, failed, seconds: (tEnd - t0) / 1000, postMsTotal };
+}
+
+export async function ingestRun(s: BenchServer, tag: string, p: IngestParams): Promise<IngestRun> {
+  // Bodies are serialized before the clock starts so the sender's CPU goes to sending.
+  const count = Math.ceil((p.seconds * p.maxRate) / BATCH);
+  const bodies = Array.from({ length: count }, (_, i) => batchBody(tag, i * BATCH, BATCH, INGEST_SHAPE));
+  const cpu0 = cpuSnapshot({ server: s.wrapperPid, harness: process.pid });
+  const { events, requests, failed, seconds } = await sendBodies(s, bodies, p.seconds, p.concurrency);
   const cpuSeconds = cpuSince(cpu0, cpuSnapshot({ server: s.wrapperPid, harness: process.pid }));
   if (events === 0) throw new Error(`ingest: nothing accepted (${failed} of ${requests} requests failed)`);
 

@@ -9,6 +9,8 @@ import type { Config, Provide } from "./config";
 import { Fleet, HEADLINE_RATE, latencyPhase } from "./latency";
 import { findProfile, monoUs, profileEnv, summarizeProfile } from "./profile";
 import type { Figure } from "./report";
+import pg from "pg";
+import { createRuleSet, rulesPhase, warmRules } from "./rules";
 import { OUT, serverPid } from "./server";
 
 /** The headline phase once more on a fresh server running under the V8 profiler (not one of the runs). */
@@ -57,6 +59,39 @@ export async function tracedBurst(cfg: Config, provide: Provide): Promise<NonNul
     } finally {
       await release();
     }
+  } catch (e) {
+    return { title, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** One more 20-rule ingest phase on a fresh server under the V8 profiler (not one of the runs). */
+export async function profiledRulesPhase(cfg: Config, provide: Provide): Promise<NonNullable<Figure["profile"]>> {
+  const title = `V8 CPU profile of the server process during one extra ingest phase with 20 rules (${cfg.rules.seconds} s, run separately, not one of the runs above)`;
+  const dir = path.join(OUT, "profile-rules");
+  rmSync(dir, { recursive: true, force: true });
+  console.log("  profiling one extra 20-rule phase (server under the V8 profiler)");
+  try {
+    const { server, release } = await provide("rules-profile", profileEnv(dir));
+    let window: [number, number] = [0, 0];
+    const pid = serverPid(server);
+    try {
+      const set = await createRuleSet(server);
+      await warmRules(server, set);
+      const db = new pg.Client({ connectionString: server.pgUrl });
+      await db.connect();
+      try {
+        const marks: number[] = [];
+        await rulesPhase(server, set, db, "RPon", true, cfg.rules, null, () => marks.push(monoUs()));
+        window = [marks[0], marks[1]];
+      } finally {
+        await db.end();
+      }
+    } finally {
+      await release(); // the profile is written when the server exits
+    }
+    const file = pid ? findProfile(dir, pid) : null;
+    if (!file) return { title, error: `no profile written by the server process (pid ${pid})` };
+    return { title, summary: summarizeProfile(file, window[0], window[1]) };
   } catch (e) {
     return { title, error: e instanceof Error ? e.message : String(e) };
   }

@@ -25,7 +25,7 @@ export interface Metric {
   note?: string;
 }
 
-export type FigureId = "ingest" | "latency" | "takedown" | "browser" | "scaleout" | "load" | "clusters" | "containment" | "interactive";
+export type FigureId = "ingest" | "rules" | "latency" | "takedown" | "browser" | "scaleout" | "load" | "clusters" | "containment" | "interactive";
 
 export interface Figure {
   id: FigureId;
@@ -66,6 +66,10 @@ export const REQUIRED_KEYS: Record<string, FigureId> = {
   ingest_events_per_s: "ingest",
   copy_rows_per_s: "ingest",
   ingest_copy_ratio: "ingest",
+  rules_events_per_s: "rules",
+  rules_off_events_per_s: "rules",
+  rules_ratio: "rules",
+  rules_hits: "rules",
   latency_p50_ms: "latency",
   latency_p99_ms: "latency",
   takedown_rooms: "takedown",
@@ -86,6 +90,9 @@ export const REQUIRED_KEYS: Record<string, FigureId> = {
   containment_quiet_handled_pct: "containment",
   containment_quiet_benign_pct: "containment",
   containment_quiet_actions: "containment",
+  containment_automated_exposure_p95_s: "containment",
+  containment_automated_handled_pct: "containment",
+  containment_automated_benign_pct: "containment",
   interactive_p99_ms: "interactive",
   abuse_health_p99_ms: "interactive",
 };
@@ -281,13 +288,23 @@ export function sanityProblems(r: Report): string[] {
   for (const f of r.figures) if (!f.ok) problems.push(`${f.id} failed: ${f.error}`);
   const json = toJson(r);
   const ran = new Set(r.figures.map((f) => f.id));
+  const variants = r.figures.find((f) => f.id === "containment")?.params.variants as string[] | undefined;
   for (const [k, fig] of Object.entries(REQUIRED_KEYS)) {
     if (!ran.has(fig)) continue;
+    // Containment keys are required for the variants that were run (--containment picks them).
+    const variant = /^containment_(quiet|contended|automated)_/.exec(k)?.[1];
+    if (variant && variants && !variants.includes(variant)) continue;
     const v = json[k];
     if (typeof v !== "number" || !Number.isFinite(v) || v < 0) problems.push(`${k} is not a measured number (${String(v)})`);
   }
   for (const f of r.figures)
     for (const m of f.metrics)
       if (m.summary.runs.length !== r.runs_per_figure) problems.push(`${m.key}: ${m.summary.runs.length} runs, expected ${r.runs_per_figure}`);
+  // The rules figure measures rules that find and do something: none would mean they never ran.
+  const rules = r.figures.find((f) => f.id === "rules" && f.ok);
+  for (const key of ["rules_hits", "rules_acted"]) {
+    const m = rules?.metrics.find((x) => x.key === key);
+    if (m && m.summary.min <= 0) problems.push(`${key}: a 20-rule phase recorded none (the rules did not run?)`);
+  }
   return problems;
 }

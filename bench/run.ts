@@ -1,5 +1,6 @@
-// npm run bench [-- --quick] [--only ingest,latency,takedown,browser,scaleout,load,clusters] [--out DIR] [--runs N]
-//                 [--no-profile | --profile]  (the server CPU profile: on in full runs, off in quick)
+// npm run bench [-- --quick] [--only ingest,rules,latency,takedown,browser,scaleout,load,clusters,containment,interactive]
+//                 [--out DIR] [--runs N] [--containment quiet,contended,automated]
+//                 [--no-profile | --profile]  (the server CPU profiles: on in full runs, off in quick)
 //
 // Runs the benchmark figures against real server processes (scripts/start.ts, production build
 // in .next-bench, embedded Postgres under .data/bench*), on loopback only, and writes
@@ -10,6 +11,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { CHROMIUM } from "./browser";
+import type { ContainmentVariant } from "./containment";
 import {
   browserFigure,
   clustersFigure,
@@ -18,6 +20,7 @@ import {
   ingestFigure,
   latencyFigure,
   loadFigure,
+  rulesFigure,
   scaleoutFigure,
   takedownFigure,
   type Config,
@@ -27,12 +30,13 @@ import { machineFacts, postgresVersion } from "./machine";
 import { sanityProblems, verdict, writeReport, type Figure, type FigureId, type Report } from "./report";
 import { OUT, ROOT, startServer, stopAll, type BenchServer } from "./server";
 
-const ALL: FigureId[] = ["ingest", "latency", "takedown", "browser", "scaleout", "load", "clusters", "containment", "interactive"];
+const ALL: FigureId[] = ["ingest", "rules", "latency", "takedown", "browser", "scaleout", "load", "clusters", "containment", "interactive"];
 // Browser first: later figures leave thousands of flagged rooms on a shared (quick) server;
 // load and clusters before ingest and latency, whose rooms (~100,000) would make every wall
 // snapshot and cluster list they time slower. Scale-out last: in quick mode it stops the
 // shared server (the pair needs its ports).
-const EXEC_ORDER: FigureId[] = ["containment", "interactive", "browser", "takedown", "load", "clusters", "ingest", "latency", "scaleout"];
+// Rules right after ingest: its rooms are the same shape and number.
+const EXEC_ORDER: FigureId[] = ["containment", "interactive", "browser", "takedown", "load", "clusters", "ingest", "rules", "latency", "scaleout"];
 const PORT = 3200;
 const PORT_B = 3201;
 const PG_PORT = 54349;
@@ -42,13 +46,14 @@ const ENFORCEMENT_RATE = Number(process.env.ENFORCEMENT_RATE_PER_SEC || 20_000);
 const FULL: Config = {
   runs: 3,
   ingest: { seconds: 15, concurrency: 4, maxRate: 25_000 },
+  rules: { seconds: 15, concurrency: 4, maxRate: 25_000 },
   latency: { sockets: 200, workers: 2, rates: [1000, 5000], seconds: 10, drainMs: 15_000 },
   takedown: { rooms: 17_000, timeoutMs: 180_000 },
   browser: { rate: 5000, seconds: 10, seedRooms: 300, keypresses: 5, revealCapMs: 5000 },
   load: { sockets: 500, workers: 2, seconds: 60, rate: 1000, probeHz: 5, drainMs: 10_000 },
   // A little over 20,000 bots, so the list is timed on ≥ 20,000 clustered accounts even if a batch is lost.
   clusters: { bots: 21_000, rings: 12, benign: 3_000, rate: 10_000, seconds: 10, listCalls: 20, lagCapMs: 120_000 },
-  containment: { rate: 2000, seconds: 90, horizonS: 120, seed: 2025, contendedToo: true },
+  containment: { rate: 2000, seconds: 90, horizonS: 120, seed: 2025, variants: ["quiet", "contended", "automated"] },
   interactive: { seconds: 30, senders: 8, probeHz: 4, stopCheck: true },
   enforcementRate: ENFORCEMENT_RATE,
   profile: !process.argv.includes("--no-profile"),
@@ -56,12 +61,13 @@ const FULL: Config = {
 const QUICK: Config = {
   runs: 1,
   ingest: { seconds: 3, concurrency: 4, maxRate: 25_000 },
+  rules: { seconds: 3, concurrency: 4, maxRate: 25_000 },
   latency: { sockets: 20, workers: 2, rates: [1000, 5000], seconds: 2, drainMs: 5000 },
   takedown: { rooms: 1000, timeoutMs: 60_000 },
   browser: { rate: 5000, seconds: 3, seedRooms: 100, keypresses: 2, revealCapMs: 2000 },
   load: { sockets: 50, workers: 2, seconds: 10, rate: 1000, probeHz: 5, drainMs: 3000 },
   clusters: { bots: 2_000, rings: 12, benign: 300, rate: 10_000, seconds: 2, listCalls: 10, lagCapMs: 30_000 },
-  containment: { rate: 2000, seconds: 30, horizonS: 45, seed: 2025, contendedToo: false },
+  containment: { rate: 2000, seconds: 30, horizonS: 45, seed: 2025, variants: ["quiet", "automated"] },
   interactive: { seconds: 5, senders: 4, probeHz: 2, stopCheck: false },
   enforcementRate: ENFORCEMENT_RATE,
   profile: process.argv.includes("--profile"),
@@ -85,7 +91,20 @@ async function main(): Promise<number> {
   const selected = EXEC_ORDER.filter((f) => !only || only.includes(f));
   const outDir = path.resolve(argValue("--out") ?? (quick ? path.join(OUT, "quick") : only ? path.join(OUT, "partial") : ROOT));
   const runsArg = argValue("--runs");
-  const cfg = { ...(quick ? QUICK : FULL), ...(runsArg ? { runs: Math.max(1, Math.min(10, Number(runsArg) || 1)) } : {}) };
+  const base = quick ? QUICK : FULL;
+  const variantsArg = argValue("--containment")
+    ?.split(",")
+    .map((v) => v.trim()) as ContainmentVariant[] | undefined;
+  const badVariant = variantsArg?.filter((v) => !["quiet", "contended", "automated"].includes(v));
+  if (badVariant?.length || variantsArg?.length === 0) {
+    console.error(`Unknown containment variant(s): ${badVariant?.join(", ")}. Variants: quiet, contended, automated`);
+    return 2;
+  }
+  const cfg: Config = {
+    ...base,
+    ...(runsArg ? { runs: Math.max(1, Math.min(10, Number(runsArg) || 1)) } : {}),
+    ...(variantsArg ? { containment: { ...base.containment, variants: variantsArg } } : {}),
+  };
   const measuredAt = new Date().toISOString();
   const t0 = Date.now();
   const machine = machineFacts();
@@ -104,9 +123,15 @@ async function main(): Promise<number> {
     machine.postgres ??= await postgresVersion(s.pgUrl).catch(() => null);
     return s;
   };
+  let lent = false;
   const provide: Provide = quick
-    ? async () => {
-        shared ??= await start("bench");
+    ? async (_name, env, opts) => {
+        if (opts?.fresh && shared && lent) {
+          await (shared as BenchServer).stop();
+          shared = null;
+        }
+        shared ??= await start("bench", opts?.fresh ? env : undefined);
+        lent = true;
         return { server: shared, release: async () => {} };
       }
     : async (name, env) => {
@@ -119,35 +144,38 @@ async function main(): Promise<number> {
     if (id === "scaleout" && shared) {
       await (shared as BenchServer).stop(); // the pair needs the same ports
       shared = null;
+      lent = false;
     }
     const f =
       id === "ingest"
         ? await ingestFigure(cfg, provide)
-        : id === "latency"
-          ? await latencyFigure(cfg, provide)
-          : id === "takedown"
-            ? await takedownFigure(cfg, provide)
-            : id === "browser"
-              ? existsSync(CHROMIUM)
-                ? await browserFigure(cfg, provide, (v) => (machine.chromium = v))
-                : missingChromium(cfg)
-              : id === "load"
-                ? await loadFigure(cfg, provide)
-                : id === "clusters"
-                  ? await clustersFigure(cfg, provide)
-                  : id === "interactive"
-                    ? await interactiveFigure(cfg, provide)
-                    : id === "containment"
-                      ? existsSync(CHROMIUM)
-                        ? await containmentFigure(cfg, provide)
-                        : missingChromium(cfg, "containment")
-                      : await scaleoutFigure(cfg, {
-                          portA: PORT,
-                          portB: PORT_B,
-                          pgPort: PG_PORT,
-                          redisPort: REDIS_PORT,
-                          onStarted: (s) => s.built && builds.push(s.name),
-                        });
+        : id === "rules"
+          ? await rulesFigure(cfg, provide)
+          : id === "latency"
+            ? await latencyFigure(cfg, provide)
+            : id === "takedown"
+              ? await takedownFigure(cfg, provide)
+              : id === "browser"
+                ? existsSync(CHROMIUM)
+                  ? await browserFigure(cfg, provide, (v) => (machine.chromium = v))
+                  : missingChromium(cfg)
+                : id === "load"
+                  ? await loadFigure(cfg, provide)
+                  : id === "clusters"
+                    ? await clustersFigure(cfg, provide)
+                    : id === "interactive"
+                      ? await interactiveFigure(cfg, provide)
+                      : id === "containment"
+                        ? existsSync(CHROMIUM) || cfg.containment.variants.every((v) => v === "automated")
+                          ? await containmentFigure(cfg, provide)
+                          : missingChromium(cfg, "containment")
+                        : await scaleoutFigure(cfg, {
+                            portA: PORT,
+                            portB: PORT_B,
+                            pgPort: PG_PORT,
+                            redisPort: REDIS_PORT,
+                            onStarted: (s) => s.built && builds.push(s.name),
+                          });
     figures.set(id, f);
   }
   if (shared) await (shared as BenchServer).stop();
