@@ -300,19 +300,23 @@ export async function createRuleSet(s: BenchServer): Promise<RuleSet> {
   return { lead, lead2, rules, before: before.map((r) => ({ id: r.id, mode: r.mode })) };
 }
 
-/** All 20 on (16 shadow, 4 enforcing, destructive ones approved by the second lead) or all off. */
+/** All 20 on (16 shadow, 4 enforcing, destructive ones approved by the second lead) or all off; rules already so are left alone. */
 export async function switchRules(s: BenchServer, set: RuleSet, on: boolean) {
   const reason = on ? "benchmark: 20 rules on" : "benchmark: 0 rules";
+  const modes = async () => new Map((await trpc<ListedRule[]>(s, set.lead, "rules.list", undefined, "query")).map((r) => [r.id, r.mode]));
+  const now = await modes();
   for (const r of set.rules) {
-    if (!on || r.mode === "SHADOW") {
-      await trpc(s, set.lead, "rules.setMode", { id: r.id, mode: on ? "SHADOW" : "OFF", reason }, "mutation");
+    const want = on ? r.mode : "OFF";
+    if (now.get(r.id) === want) continue;
+    if (want !== "ENFORCE") {
+      await trpc(s, set.lead, "rules.setMode", { id: r.id, mode: want, reason }, "mutation");
       continue;
     }
     await trpc(s, set.lead, "rules.requestEnforce", { id: r.id, reason }, "mutation");
     if (DESTRUCTIVE.has(r.action.kind))
       await trpc(s, set.lead2, "rules.decideEnforce", { id: r.id, approve: true, reason: "benchmark: second pair of eyes" }, "mutation");
   }
-  const listed = new Map((await trpc<ListedRule[]>(s, set.lead, "rules.list", undefined, "query")).map((r) => [r.id, r.mode]));
+  const listed = await modes();
   const enabled = [...listed.values()].filter((m) => m !== "OFF").length;
   const want = on ? set.rules.length : 0;
   const wrong = set.rules.filter((r) => listed.get(r.id) !== (on ? r.mode : "OFF"));
