@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { e2eDb } from "./db";
+import { e2eDb, endRooms } from "./db";
 import { expect, hotEvent, ingest, test, type Api, type Role } from "./fixtures";
 
 /** A small ring, so cluster pages, rule hits and the wall have something to show. */
@@ -137,6 +137,7 @@ test.describe("accessibility", () => {
     await expect(admin.locator("main h1").first()).toBeVisible();
     found.push(...(await problems(admin, "users page with the create form")));
 
+    await endRooms(`ax-${tag}-`);
     expect(found).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { card, expect, ingest, refused, test } from "./fixtures";
-import { e2eDb } from "./db";
+import { e2eDb, endRooms } from "./db";
 
 /** A scripted ring: one device, one /24, handles from one template, registered within minutes. */
 function ringEvents(tag: string, n: number, net = "198.51.100") {
@@ -101,6 +101,7 @@ test.describe("clusters and attack waves", () => {
     await expect(first).toContainText(/registered between|accounts share device|accounts on network/);
     await page.getByRole("button", { name: /Growth \(10 min\)/ }).click();
     await expect(page.getByRole("columnheader", { name: /Growth/ })).toHaveAttribute("aria-sort", "descending");
+    await endRooms(`ring-${tag}-`);
   });
 
   test("bad cluster ids are refused; executives cannot read clusters", async ({ api }) => {

@@ -1,4 +1,4 @@
-import { e2eDb } from "./db";
+import { e2eDb, endRooms } from "./db";
 import { expect, ingest, INGEST_TOKEN, test } from "./fixtures";
 
 /** A ring as the simulator's bots look: one device pool, one /24, one handle template, registered in one burst. */
@@ -113,6 +113,7 @@ test.describe("containment at the attack's speed", () => {
       // Never leave a standing order behind for later specs.
       await db.query(`UPDATE containment_orders SET status = 'LIFTED', "liftedAt" = now() WHERE status IN ('ACTIVE', 'PENDING_APPROVAL')`);
       await db.end();
+      await endRooms(`ct-${tag}-`);
     }
   });
 });

@@ -12,3 +12,18 @@ export async function e2eDb() {
   await client.connect();
   return client;
 }
+
+/**
+ * Ends a test's rooms (ids starting with `prefix`) when it is done with them, as their streams
+ * would end: the next tests' walls are not crowded by a finished test's ring or flood.
+ */
+export async function endRooms(prefix: string) {
+  const db = await e2eDb();
+  try {
+    await db.query(`UPDATE live_rooms SET status = 'ENDED', version = nextval('live_rooms_version_seq') WHERE id LIKE $1 AND status = 'LIVE'`, [
+      `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+    ]);
+  } finally {
+    await db.end();
+  }
+}

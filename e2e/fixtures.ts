@@ -166,7 +166,7 @@ export const INGEST_TOKEN = "e2e-ingest-token-0123456789";
 /** A high-risk event for a fresh room, so it sorts to the top of any wall. */
 export function hotEvent(
   roomId: string,
-  o: { title?: string; handle?: string; label?: IngestEventInput["label"]; score?: number; eventId?: string; verified?: boolean } = {},
+  o: { title?: string; handle?: string; label?: IngestEventInput["label"]; score?: number; eventId?: string; verified?: boolean; registeredAt?: string } = {},
 ): IngestEventInput {
   const now = new Date().toISOString();
   return {
@@ -176,7 +176,7 @@ export function hotEvent(
     label: o.label ?? "minor_safety",
     score: o.score ?? 0.99,
     room: { id: roomId, title: o.title ?? `E2E room ${roomId}`, startedAt: now, viewerCount: 1234 },
-    account: { id: `acct-${roomId}`, handle: o.handle ?? `handle_${roomId}`, registeredAt: now, realNameVerified: o.verified ?? false },
+    account: { id: `acct-${roomId}`, handle: o.handle ?? `handle_${roomId}`, registeredAt: o.registeredAt ?? now, realNameVerified: o.verified ?? false },
     evidence: { text: `evidence for ${roomId}` },
   };
 }
@@ -186,9 +186,9 @@ export async function ingest(request: APIRequestContext, events: unknown[], toke
   return { status: res.status(), body: await res.json() };
 }
 
-/** Opens the wall and waits until its snapshot has loaded. */
-export async function openWall(page: Page) {
-  await page.goto("/wall");
+/** Opens the wall (searching for `q`, e.g. the test's tag, so other tests' rooms stay out of it) and waits until its snapshot has loaded. */
+export async function openWall(page: Page, q?: string) {
+  await page.goto(q ? `/wall?q=${encodeURIComponent(q)}` : "/wall");
   await expect(page.getByTestId("wall-count")).toContainText("shown");
   await expect(page.getByText("Live", { exact: true })).toBeVisible();
 }

@@ -3,10 +3,10 @@ import { E2E_URL } from "../playwright.config";
 import { DEMO, DEMO_PASSWORD, expect, refused, type Role, test } from "./fixtures";
 
 const NAV: Record<Role, string[]> = {
-  MODERATOR: ["Overview", "Live wall", "Clusters", "Takedowns", "Incidents"],
-  SHIFT_LEAD: ["Overview", "Live wall", "Clusters", "Takedowns", "Incidents", "Controls"],
+  MODERATOR: ["Overview", "Live wall", "Clusters", "Takedowns", "Incidents", "Rules"],
+  SHIFT_LEAD: ["Overview", "Live wall", "Clusters", "Takedowns", "Incidents", "Controls", "Rules", "Playbooks"],
   EXECUTIVE: ["Overview", "Incidents", "Controls"],
-  ADMIN: ["Overview", "Live wall", "Clusters", "Takedowns", "Incidents", "Controls", "Users", "Ingest tokens"],
+  ADMIN: ["Overview", "Live wall", "Clusters", "Takedowns", "Incidents", "Controls", "Rules", "Playbooks", "Users", "Ingest tokens"],
 };
 const ROLES = Object.keys(NAV) as Role[];
 
@@ -30,6 +30,9 @@ test.describe("foundation", () => {
       await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(NAV[role]);
       await expect(page.getByTestId("shell-role")).toBeVisible();
     }
+    // The second shift lead: four eyes (enforcing rules, arming playbooks) needs two.
+    const second = await signedInPage({ email: "lead2@floodwall.local", password: DEMO_PASSWORD });
+    await expect(second.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(NAV.SHIFT_LEAD);
   });
 
   test("the sign-in page rejects a wrong password with a message", async ({ page, makeUser }) => {

@@ -1,3 +1,4 @@
+import { endRooms } from "./db";
 import { expect, ingest, test } from "./fixtures";
 
 /** A ring as the simulator's bots look, big enough to raise the attack-wave alert. */
@@ -72,6 +73,7 @@ test.describe("playbooks", () => {
       expect(runs.find((r) => r.playbookName === name)).toMatchObject({ status: "CANCELLED", cancelledByEmail: leadB.email });
     } finally {
       await apiA.playbooks.disarm.mutate({ id, reason: "end of the drill" });
+      await endRooms(`pb-${tag}-`);
     }
   });
 });

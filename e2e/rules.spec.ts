@@ -1,4 +1,4 @@
-import { e2eDb } from "./db";
+import { e2eDb, endRooms } from "./db";
 import { expect, ingest, test } from "./fixtures";
 
 /** Bot-like rooms of this test: one shared device, fresh accounts, a title that carries the tag. */
@@ -117,6 +117,7 @@ test.describe("response rules", () => {
       );
     } finally {
       await db.end();
+      await endRooms(`rl-${tag}-`);
     }
   });
 });

@@ -1,4 +1,4 @@
-import { e2eDb } from "./db";
+import { e2eDb, endRooms } from "./db";
 import { card, expect, hotEvent, ingest, openWall, test } from "./fixtures";
 
 test.describe("the wall tells the truth", () => {
@@ -106,5 +106,6 @@ test.describe("the wall tells the truth", () => {
     await expect(page.getByTestId("wall-count")).toHaveText("0 shown · 1,300 matching", { timeout: 30_000 });
     await page.keyboard.press("n");
     await expect(page.getByTestId("wall-count")).toHaveText("1,300 shown · 1,300 matching");
+    await endRooms(`fl-${tag}-`);
   });
 });

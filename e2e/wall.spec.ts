@@ -4,8 +4,8 @@ test.describe("live wall", () => {
   test("two moderators see ingested rooms; one dismisses and it leaves the other's wall", async ({ request, signedInPage, tag }) => {
     const a = await signedInPage("MODERATOR");
     const b = await signedInPage("MODERATOR");
-    await openWall(a);
-    await openWall(b);
+    await openWall(a, tag);
+    await openWall(b, tag);
 
     const room = `wall-${tag}`;
     const res = await ingest(request, [hotEvent(room), hotEvent(room, { label: "sexual" })]);
@@ -25,7 +25,7 @@ test.describe("live wall", () => {
 
   test("keyboard triage: move, select, take down, undo", async ({ request, signedInPage, tag }) => {
     const page = await signedInPage("MODERATOR");
-    await openWall(page);
+    await openWall(page, tag);
     const ids = [`kb-${tag}-1`, `kb-${tag}-2`, `kb-${tag}-3`];
     await ingest(
       request,
@@ -76,7 +76,7 @@ test.describe("live wall", () => {
           open.push(ws);
         }),
     });
-    await openWall(page);
+    await openWall(page, tag);
     const before = `net-${tag}-before`;
     await ingest(request, [hotEvent(before)]);
     await expect(page.getByTestId("new-bar")).toBeVisible();
@@ -107,7 +107,7 @@ test.describe("live wall", () => {
           void d.dismiss();
         }),
     });
-    await openWall(page);
+    await openWall(page, tag);
     const id = `xss-${tag}`;
     const title = `<img src=x onerror="alert(1)"><script>alert(2)</script>`;
     await ingest(request, [hotEvent(id, { title, handle: "\u202Egnp.exe<b>bold</b>" })]);
@@ -120,7 +120,7 @@ test.describe("live wall", () => {
 
   test("a wall of 600 rooms keeps only the rows on screen in the page, and the keyboard walks past them", async ({ request, signedInPage, tag }) => {
     const page = await signedInPage("MODERATOR");
-    await openWall(page);
+    await openWall(page, tag);
     // Slightly below the other tests' hot rooms, so they sort together after them.
     const events = Array.from({ length: 600 }, (_, i) => hotEvent(`vg-${tag}-${String(i).padStart(3, "0")}`, { score: 0.98 }));
     for (let i = 0; i < events.length; i += 200) expect((await ingest(request, events.slice(i, i + 200))).body.accepted).toBe(200);
