@@ -43,10 +43,10 @@ export function WaveAlertBanner({ canAct, initial }: { canAct: boolean; initial:
       <span className="font-semibold text-danger" role="alert">
         Attack wave detected
       </span>
-      <span className="min-w-0 max-w-[40ch] truncate text-ink" title={`When it fired: ${first.current?.reasons ?? ""}. Now: ${a.reasons.join(" · ")}`}>
+      <span className="min-w-0 max-w-[60ch] truncate text-ink" title={`When it fired: ${first.current?.reasons ?? ""}. Now: ${a.reasons.join(" · ")}`}>
         {first.current?.reasons}
       </span>
-      <span className="tabular inline-block w-[44ch] truncate text-muted" data-testid="wave-numbers">
+      <span className="tabular inline-block w-[62ch] truncate text-muted" data-testid="wave-numbers">
         peak {Math.round(a.peakRate).toLocaleString("en-US")} flags/s (30 s avg) · {a.clusters.length} ring{a.clusters.length === 1 ? "" : "s"} ·{" "}
         {a.liveRooms ? `${a.liveRooms.toLocaleString("en-US")} live room${a.liveRooms === 1 ? "" : "s"}` : "no live rooms left"}
       </span>

@@ -126,7 +126,15 @@ function ArmControls({ b, canApprove, meEmail, onEdit }: { b: Book; canApprove: 
     onError: (e: { message: string }) => toast.error(e.message),
   });
   const ask = useMutation(trpc.playbooks.requestArm.mutationOptions(opts("Asked: a second shift lead must approve before it is armed.")));
-  const decide = useMutation(trpc.playbooks.decideArm.mutationOptions(opts("Decided.")));
+  const decide = useMutation(
+    trpc.playbooks.decideArm.mutationOptions({
+      onSuccess: (r) => {
+        void qc.invalidateQueries(trpc.playbooks.pathFilter());
+        toast.success(r.armed ? "Armed: it runs when the attack-wave alert fires, after its veto window." : "Rejected: it stays unarmed.");
+      },
+      onError: (e: { message: string }) => toast.error(e.message),
+    }),
+  );
   const disarm = useMutation(trpc.playbooks.disarm.mutationOptions(opts("Disarmed: it will not run.")));
   const busy = ask.isPending || decide.isPending || disarm.isPending;
   return (

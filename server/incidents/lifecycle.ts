@@ -36,12 +36,24 @@ export interface DeclareInput {
   alertId?: string | null;
 }
 
-/** When the first room of these rings went live (bounded to two hours before `detectedAt`). */
-async function impactStartOf(deps: IncidentDeps, clusterIds: string[], detectedAt: Date): Promise<Date> {
+/**
+ * When the first room of the wave's rings went live (bounded to two hours before `detectedAt`):
+ * the rings the alert names now (it takes in rings as they grow), those that orders following
+ * the alert contain, and any ring that was growing when the alert fired — an alert raised on
+ * the flag rate alone may name no ring yet, and "impact began when detected" would hide the
+ * time it took to detect.
+ */
+async function impactStartOf(deps: IncidentDeps, alertId: string, detectedAt: Date): Promise<Date> {
   const res = await deps.pool.query<{ first: Date | null }>(
-    `SELECT min(r."startedAt") AS first FROM live_rooms r JOIN account_cluster_members m ON m."accountId" = r."accountId"
-     WHERE m."clusterId" = ANY($1::text[]) AND r."startedAt" BETWEEN $2::timestamptz - interval '2 hours' AND $2::timestamptz`,
-    [clusterIds, detectedAt],
+    `WITH rings AS (
+       SELECT unnest("clusterIds") AS id FROM attack_alerts WHERE id = $1
+       UNION SELECT unnest("clusterIds") FROM containment_orders WHERE "followAlertId" = $1
+       UNION SELECT "clusterId" FROM account_cluster_members
+             WHERE "joinedAt" BETWEEN $2::timestamptz - interval '5 minutes' AND $2::timestamptz + interval '1 minute'
+             GROUP BY "clusterId" HAVING count(*) >= 10)
+     SELECT min(r."startedAt") AS first FROM live_rooms r JOIN account_cluster_members m ON m."accountId" = r."accountId"
+     WHERE m."clusterId" IN (SELECT id FROM rings) AND r."startedAt" BETWEEN $2::timestamptz - interval '2 hours' AND $2::timestamptz`,
+    [alertId, detectedAt],
   );
   return res.rows[0]?.first ?? detectedAt;
 }
@@ -58,7 +70,7 @@ export async function declareIncident(deps: IncidentDeps, actor: Actor, input: D
     // From an alert: detected when the detector fired; impact began when the first room of the
     // alert's rings went live (time to detect is the gap), never more than two hours before.
     detectedAt = input.detectedAt ?? alert.openedAt;
-    startedAt = input.startedAt ?? (await impactStartOf(deps, alert.clusterIds, alert.openedAt));
+    startedAt = input.startedAt ?? (await impactStartOf(deps, alert.id, alert.openedAt));
   }
   if (startedAt > now || detectedAt > now) throw new DomainError("BAD_REQUEST", "Start and detection cannot be in the future");
   if (detectedAt < startedAt) throw new DomainError("BAD_REQUEST", "Detection cannot come before the start of impact");

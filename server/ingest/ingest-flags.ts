@@ -385,7 +385,9 @@ export function aggregateByRoom(events: IngestEvent[], now: Date): RoomAgg[] {
     a.sources.add(e.source);
     a.maxScore = Math.max(a.maxScore, e.score);
     a.base = Math.max(a.base, weightedScore(e.label, e.score, now.getTime() - at));
-    a.engagement ||= e.source === "engagement" || e.label === "fake_engagement";
+    // An engagement signal counts when the detector is fairly sure: raids and shout-outs get
+    // weak engagement flags every day; bought viewers get strong ones (or jump five-fold).
+    a.engagement ||= (e.source === "engagement" || e.label === "fake_engagement") && e.score >= 0.6;
     if (at < a.firstAt.getTime()) a.firstAt = new Date(at);
     if (at >= a.latestAt && (e.evidence?.url || e.evidence?.text)) {
       a.latestAt = at;
