@@ -158,7 +158,7 @@ export function toMarkdown(r: Report): string {
     "",
   );
   L.push(
-    "Run it with `npm run bench` (every figure, 3 runs, plus one profiled server phase and one traced browser burst; writes this file and `benchmarks.json` at the repository root), `npm run bench -- --quick` (every figure small, 1 run, under 2 minutes plus a first build; writes to `bench/out/quick/`) or `npm run bench -- --only latency,takedown` (writes to `bench/out/partial/`). It builds the console once into `.next-bench`, starts real server processes on 127.0.0.1 ports 3200/3201 with their own embedded Postgres (port 54349, data under `.data/bench*`, wiped per server), and stops everything it started. Exit code 1 means a figure failed to run or produced no sane number, never that a target was missed.",
+    "Run it with `npm run bench` (every figure, 3 runs, plus two profiled server phases (flag→screen and rules) and one traced browser burst; writes this file and `benchmarks.json` at the repository root), `npm run bench -- --quick` (every figure small, 1 run, under 2 minutes plus a first build; writes to `bench/out/quick/`) or `npm run bench -- --only latency,takedown` (writes to `bench/out/partial/`; `--containment automated` picks containment variants). It builds the console once into `.next-bench`, starts real server processes on 127.0.0.1 ports 3200/3201 with their own embedded Postgres (port 54349, data under `.data/bench*`, wiped per server), and stops everything it started. Exit code 1 means a figure failed to run or produced no sane number, never that a target was missed.",
     "",
   );
   const m = r.machine;
