@@ -3,6 +3,7 @@ import type { Metadata, Viewport } from "next";
 // the machines running the console may have no emoji font. Subsets load only when a page uses them.
 import "@fontsource/noto-color-emoji/400.css";
 import "./globals.css";
+import { readerPrefs } from "@/server/http/i18n";
 
 export const metadata: Metadata = {
   title: { default: "Floodwall", template: "%s · Floodwall" },
@@ -24,9 +25,10 @@ export const viewport: Viewport = { themeColor: "#0b0f14", colorScheme: "dark" }
 // server.ts issues must reach Next's inline scripts.
 export const dynamic = "force-dynamic";
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const { locale } = await readerPrefs();
   return (
-    <html lang="en">
+    <html lang={locale}>
       <body className="antialiased">{children}</body>
     </html>
   );

@@ -10,12 +10,15 @@ import { ApprovalsBadge } from "@/components/takedown/approvals-badge";
 import { WaveAlertBanner } from "@/components/clusters/wave-alert-banner";
 import { DeclaredBanner } from "@/components/incidents/declared-banner";
 import type { WaveAlert } from "@/server/contracts/alerts";
+import type { Role } from "@/server/contracts/roles";
+import { useTranslations } from "use-intl";
+import { PrefsMenu } from "./prefs-menu";
 import { LeadAlerts, PlaybookBanner } from "@/components/playbooks/playbook-banner";
 
 export interface ShellUser {
   name: string;
   email: string;
-  roleLabel: string;
+  role: Role;
 }
 
 export function AppShell({
@@ -38,6 +41,10 @@ export function AppShell({
 }) {
   const pathname = usePathname();
   const { state } = useSocket();
+  const t = useTranslations("shell");
+  // i18n-keys: shell.nav.*
+  // i18n-keys: shell.socket.*
+  // i18n-keys: shell.roles.*
   const [signingOut, setSigningOut] = useState(false);
 
   async function signOut() {
@@ -54,7 +61,7 @@ export function AppShell({
         href="#main"
         className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-accent focus:px-3 focus:py-1 focus:text-bg"
       >
-        Skip to content
+        {t("skip")}
       </a>
       <header className="no-print flex h-11 shrink-0 items-center gap-4 border-b border-line bg-panel px-4">
         <span className="font-semibold tracking-tight">
@@ -63,7 +70,7 @@ export function AppShell({
           </span>
           Floodwall
         </span>
-        <nav aria-label="Main" className="flex items-center gap-1">
+        <nav aria-label={t("mainNav")} className="flex items-center gap-1">
           {nav.map((item) => {
             const active = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href);
             return (
@@ -73,7 +80,7 @@ export function AppShell({
                 aria-current={active ? "page" : undefined}
                 className={`rounded px-2.5 py-1 text-sm ${active ? "bg-panel-2 text-ink" : "text-muted hover:text-ink"}`}
               >
-                {item.label}
+                {t(`nav.${item.key}`)}
               </Link>
             );
           })}
@@ -85,16 +92,17 @@ export function AppShell({
               aria-hidden="true"
               className={`inline-block h-2 w-2 rounded-full ${state === "online" ? "bg-ok" : state === "offline" ? "bg-danger" : "bg-warn"}`}
             />
-            {state === "online" ? "Live" : state === "offline" ? "Reconnecting…" : "Connecting…"}
+            {t(`socket.${state}`)}
           </span>
           <span className="text-muted">
             <span className="text-ink" data-testid="shell-user">
               {user.name}
             </span>{" "}
-            · <span data-testid="shell-role">{user.roleLabel}</span>
+            · <span data-testid="shell-role">{t(`roles.${user.role}`)}</span>
           </span>
+          <PrefsMenu />
           <Button size="sm" variant="ghost" onClick={signOut} disabled={signingOut}>
-            Sign out
+            {t("signOut")}
           </Button>
         </div>
       </header>

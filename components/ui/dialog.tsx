@@ -1,5 +1,6 @@
 "use client";
 import * as RD from "@radix-ui/react-dialog";
+import { useTranslations } from "use-intl";
 
 /** An accessible modal dialog (focus trap, Escape, labelled title) on Radix. */
 export function Dialog({
@@ -17,6 +18,7 @@ export function Dialog({
   children: React.ReactNode;
   wide?: boolean;
 }) {
+  const t = useTranslations("common");
   return (
     <RD.Root open={open} onOpenChange={onOpenChange}>
       <RD.Portal>
@@ -31,7 +33,7 @@ export function Dialog({
             <RD.Description className="sr-only">{title}</RD.Description>
           )}
           <div className="mt-4">{children}</div>
-          <RD.Close className="absolute right-3 top-3 rounded px-2 py-0.5 text-muted hover:text-ink" aria-label="Close">
+          <RD.Close className="absolute right-3 top-3 rounded px-2 py-0.5 text-muted hover:text-ink" aria-label={t("close")}>
             ✕
           </RD.Close>
         </RD.Content>

@@ -8,6 +8,6 @@ export const metadata: Metadata = { title: "Clusters" };
 
 export default async function ClustersPage() {
   const { user, allowed } = await userWith("clusters:read");
-  if (!allowed) return <NoAccess what="account clusters" />;
+  if (!allowed) return <NoAccess what="clusters" />;
   return <ClusterList canLead={can(user.role, "takedown:approve")} />;
 }

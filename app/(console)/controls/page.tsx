@@ -8,6 +8,6 @@ export const metadata: Metadata = { title: "Live controls" };
 
 export default async function ControlsPage() {
   const { user, allowed } = await userWith("controls:read");
-  if (!allowed) return <NoAccess what="live controls" />;
+  if (!allowed) return <NoAccess what="controls" />;
   return <ControlsPanel canManage={can(user.role, "controls:manage")} />;
 }

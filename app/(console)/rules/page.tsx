@@ -8,6 +8,6 @@ export const metadata: Metadata = { title: "Rules" };
 
 export default async function RulesPage() {
   const { user, allowed } = await userWith("rules:read");
-  if (!allowed) return <NoAccess what="response rules" />;
+  if (!allowed) return <NoAccess what="rules" />;
   return <RulesList canManage={can(user.role, "rules:manage")} />;
 }

@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Takedowns" };
 
 export default async function TakedownsPage() {
   const { user, allowed } = await userWith("takedown:read");
-  if (!allowed) return <NoAccess what="takedown history" />;
+  if (!allowed) return <NoAccess what="takedowns" />;
   return (
     <div className="mx-auto flex w-full max-w-7xl flex-col gap-6 p-6">
       <h1 className="text-lg font-semibold">Takedowns</h1>

@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Live wall" };
 
 export default async function WallPage() {
   const { user, allowed } = await userWith("wall:read");
-  if (!allowed) return <NoAccess what="the live wall" />;
+  if (!allowed) return <NoAccess what="wall" />;
   return (
     <Suspense>
       <WallView canAct={can(user.role, "wall:act")} allowedHosts={publicSettings().thumbnailHosts} me={{ id: user.id, name: user.name }} />

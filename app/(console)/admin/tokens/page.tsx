@@ -7,6 +7,6 @@ export const metadata: Metadata = { title: "Ingest tokens" };
 
 export default async function TokensPage() {
   const { allowed } = await userWith("tokens:manage");
-  if (!allowed) return <NoAccess what="ingest tokens" />;
+  if (!allowed) return <NoAccess what="tokens" />;
   return <TokensAdmin />;
 }

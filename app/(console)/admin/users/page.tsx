@@ -7,6 +7,6 @@ export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage() {
   const { user, allowed } = await userWith("users:manage");
-  if (!allowed) return <NoAccess what="user management" />;
+  if (!allowed) return <NoAccess what="users" />;
   return <UsersAdmin selfId={user.id} />;
 }

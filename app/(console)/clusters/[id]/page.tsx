@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Cluster" };
 
 export default async function ClusterPage({ params }: { params: Promise<{ id: string }> }) {
   const { user, allowed } = await userWith("clusters:read");
-  if (!allowed) return <NoAccess what="account clusters" />;
+  if (!allowed) return <NoAccess what="clusters" />;
   const { id } = await params;
   if (!CLUSTER_ID.test(id)) notFound();
   return <ClusterDetail id={id} canAct={can(user.role, "clusters:act")} />;

@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Rule" };
 
 export default async function RuleDetailPage({ params }: { params: Promise<{ id: string }> }) {
   const { user, allowed } = await userWith("rules:read");
-  if (!allowed) return <NoAccess what="response rules" />;
+  if (!allowed) return <NoAccess what="rules" />;
   const { id } = await params;
   if (!isUuid(id)) notFound();
   return <RulePage id={id} canManage={can(user.role, "rules:manage")} canApprove={can(user.role, "rules:approve")} meEmail={user.email} />;

@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: "New rule" };
 
 export default async function NewRulePage() {
   const { allowed } = await userWith("rules:manage");
-  if (!allowed) return <NoAccess what="writing rules" />;
+  if (!allowed) return <NoAccess what="writingRules" />;
   return (
     <div className="flex flex-col gap-3 p-4">
       <p className="text-xs text-muted">

@@ -1,0 +1,16 @@
+// Every message catalog, one JSON file per namespace and locale (server/contracts/i18n/<locale>/<namespace>.json).
+// Pages get only their user's locale (the root layouts pass it to the provider); the server
+// reads both (localised errors). `npm run lint` checks that every key used in code exists in
+// both locales, that both have the same keys, and that no key is unused (scripts/check-i18n.mjs).
+import type { Locale } from "./locales";
+import enCommon from "./en/common.json";
+import zhCommon from "./zh-CN/common.json";
+import enShell from "./en/shell.json";
+import zhShell from "./zh-CN/shell.json";
+
+export type Messages = Record<string, Record<string, unknown>>;
+
+export const MESSAGES: Record<Locale, Messages> = {
+  en: { common: enCommon, shell: enShell },
+  "zh-CN": { common: zhCommon, shell: zhShell },
+};
