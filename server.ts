@@ -5,6 +5,9 @@ import { parseEnv, EnvError, type Env } from "./server/env";
 import { startConsole, type RunningConsole } from "./server/app/start";
 import { publicUrl } from "./server/http/origins";
 import { startSteadyTraffic } from "./scripts/simulator/run-in-process";
+import { errField, logger } from "./server/observability/log";
+
+const log = logger("server");
 
 const dev = process.argv.includes("--dev");
 process.env.NEXT_TELEMETRY_DISABLED = "1";
@@ -27,6 +30,7 @@ let running: RunningConsole;
 try {
   running = await startConsole({ env, version, role: env.FLOODWALL_ROLE, pages: { handle: app.getRequestHandler(), dev } });
 } catch (e) {
+  log.fatal({ err: errField(e) }, "could not start");
   console.error(`Floodwall could not start: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 }
@@ -34,6 +38,8 @@ try {
 const demoTraffic = env.demoMode && env.FLOODWALL_DEMO_TRAFFIC === "on";
 const trafficStop = new AbortController();
 await running.listen(env.PORT, env.HOST);
+// The banner is for the person who started it; the log line is for whatever collects the logs.
+log.info({ url: publicUrl(env), port: env.PORT, role: env.FLOODWALL_ROLE, ms: Date.now() - started }, "listening");
 console.log(`\n  Floodwall ${version} ${dev ? "(dev)" : ""} ready at ${publicUrl(env)} in ${Date.now() - started} ms`);
 console.log(`  Database: ${running.booted.database.embedded ? `embedded Postgres (${env.FLOODWALL_DATA_DIR}/pg)` : "DATABASE_URL"}`);
 if (env.REDIS_URL) console.log("  Realtime: shared with other server processes through Redis (REDIS_URL)");
@@ -49,13 +55,13 @@ let stopping = false;
 // still stops the process loudly.
 process.on("uncaughtException", (e: Error & { code?: string }) => {
   if (stopping && e.code === "57P01") return;
-  console.error("Uncaught exception:", e);
+  log.fatal({ err: errField(e) }, "uncaught exception");
   process.exit(1);
 });
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  console.log(`\n  ${signal}: stopping…`);
+  log.info({ signal }, "stopping");
   setTimeout(() => process.exit(1), STOP_DEADLINE_MS + 2_000).unref();
   trafficStop.abort();
   await running.stop(STOP_DEADLINE_MS);

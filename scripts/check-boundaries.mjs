@@ -27,6 +27,7 @@ const DOMAINS = [
   "orders",
   "rules",
   "playbooks",
+  "observability",
 ];
 const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "app", "components", "server"], { encoding: "utf8" })
   .split("\n")

@@ -35,4 +35,24 @@ describe("parseEnv", () => {
       expect(msg).toContain("SESSION_SECRET");
     }
   });
+
+  it("reads the observability and balancer settings", () => {
+    const env = parseEnv({ METRICS_TOKEN: "a-long-metrics-token", TRUSTED_PROXIES: "127.0.0.1, ::1,10.0.0.2", WORKER_PORT: "3009", LOG_LEVEL: "warn" });
+    expect(env.METRICS_TOKEN).toBe("a-long-metrics-token");
+    expect(env.TRUSTED_PROXIES).toEqual(["127.0.0.1", "::1", "10.0.0.2"]);
+    expect(env.WORKER_PORT).toBe(3009);
+    expect(env.LOG_LEVEL).toBe("warn");
+    const defaults = parseEnv({});
+    expect(defaults.TRUSTED_PROXIES).toEqual([]);
+    expect(defaults.WORKER_PORT).toBeUndefined();
+    expect(defaults.METRICS_TOKEN).toBeUndefined();
+    expect(defaults.LOG_LEVEL).toBe("info");
+  });
+
+  it("refuses a short metrics token, a proxy that is not an address and a bad worker port, naming each", () => {
+    expect(() => parseEnv({ METRICS_TOKEN: "short" })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
+    expect(() => parseEnv({ TRUSTED_PROXIES: "127.0.0.1,haproxy.local" })).toThrow(/TRUSTED_PROXIES.*IP addresses/);
+    expect(() => parseEnv({ WORKER_PORT: "70000" })).toThrow(/WORKER_PORT/);
+    expect(() => parseEnv({ LOG_LEVEL: "verbose" })).toThrow(/LOG_LEVEL/);
+  });
 });

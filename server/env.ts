@@ -60,7 +60,26 @@ const ZEnv = z.object({
   INGEST_MAX_QUEUED: z.coerce.number().int().min(0).max(1000).default(8),
   /** all: this process does everything; web: pages, API and sockets only (run `npm run worker` beside it, with REDIS_URL). */
   FLOODWALL_ROLE: z.enum(["all", "web"]).default("all"),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Structured logs (JSON lines on stdout) at this level and above; silent: none. */
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Bearer token for GET /metrics. Unset: /metrics answers only callers on this machine that did not come through a proxy. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /**
+   * Addresses of the load balancers in front (comma-separated IPs, e.g. 127.0.0.1 for HAProxy on
+   * the same machine): a request from one of them is from the client its X-Forwarded-For names.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((h) => h.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.union([z.ipv4(), z.ipv6()], { message: "must be a comma-separated list of IP addresses" }))),
+  /** `npm run worker` answers /metrics and /api/health/live|ready on this port (unset: it opens none). */
+  WORKER_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 export type Env = z.infer<typeof ZEnv> & { demoMode: boolean };

@@ -12,6 +12,9 @@ import { createAuth } from "../auth/auth";
 import { publicUrl, trustedOrigins } from "../http/origins";
 import type { BaseRuntime } from "./runtime";
 import { startQueue, stopQueue } from "../jobs/queue";
+import { logger } from "../observability/log";
+
+const bootLog = logger("boot");
 
 export interface Booted {
   runtime: BaseRuntime;
@@ -33,7 +36,7 @@ function sessionSecret(env: Env): string {
 }
 
 /** Opens the database, migrates it, seeds demo users and builds the services. */
-export async function boot(env: Env, version: string, log: (l: string) => void = console.log): Promise<Booted> {
+export async function boot(env: Env, version: string, log: (l: string) => void = (l) => bootLog.info(l.trim())): Promise<Booted> {
   const secret = sessionSecret(env);
   const database = await openDatabase(env, log);
   try {

@@ -5,6 +5,7 @@ import type { Pool } from "../db/pool";
 import type { IO } from "../realtime/io";
 import type { Internals, Services } from "./services";
 import type { Queue } from "../jobs/queue";
+import type { Metrics } from "../observability/metrics";
 
 /** What boot() builds before the HTTP server exists. */
 export interface BaseRuntime {
@@ -30,6 +31,8 @@ export interface Runtime extends BaseRuntime {
   internals: Internals;
   /** Origins the console is served from (CSRF checks, socket origins). */
   trustedOrigins: string[];
+  /** This process's Prometheus metrics (GET /metrics). */
+  metrics: Metrics;
 }
 
 // Next bundles route handlers separately from server.ts, so module-level singletons would be

@@ -36,6 +36,10 @@ import type { PlaybookDeps, PlaybookNotifier } from "../playbooks/types";
 import { onAlert, startPlaybookLoop } from "../playbooks/runs";
 import { sweepExpiredClaims } from "../wall/claims";
 import { DELIVER_QUEUE, DELIVER_WORK_OPTIONS, type Queue } from "../jobs/queue";
+import { errField, logger } from "../observability/log";
+import type { Metrics } from "../observability/metrics";
+
+const log = logger("services");
 
 /** What transports call: one dependency bag per domain, passed to its verb-noun services. */
 export interface Services {
@@ -76,10 +80,16 @@ export function platformAdapter(env: Env, pool: Pool): PlatformAdapter {
 }
 
 /** Delivery workers on the durable queue: what tells the platform (also run alone by `npm run worker`). */
-export async function startDelivery(env: Env, pool: Pool, queue: Queue, adapter: PlatformAdapter, onBatchesDelivered: (batchIds: string[]) => void = () => {}) {
+export async function startDelivery(
+  env: Env,
+  pool: Pool,
+  queue: Queue,
+  adapter: PlatformAdapter,
+  onDelivered: (summary: { sent: number; failed: number; retrying: number; batchIds: string[] }) => void = () => {},
+) {
   const limiter = new RateLimiter(env.ENFORCEMENT_RATE_PER_SEC);
   await queue.work<{ actionIds: string[] }>(DELIVER_QUEUE, DELIVER_WORK_OPTIONS, async ([job]) => {
-    await deliverActions({ pool, adapter, limiter, onDelivered: (s) => onBatchesDelivered(s.batchIds) }, job.data.actionIds);
+    await deliverActions({ pool, adapter, limiter, onDelivered }, job.data.actionIds);
   });
 }
 
@@ -101,11 +111,18 @@ export async function startServices(
   pools: { pool: Pool; backgroundPool: Pool; ingestPool: Pool },
   db: Db,
   queue: Queue,
-  role: ProcessRole = { loops: true, delivery: true },
+  role: ProcessRole,
+  metrics: Metrics,
 ): Promise<{ services: Services; internals: Internals }> {
   const { pool, backgroundPool } = pools;
   const publisher = socketPublisher(io);
-  const hub = new WallHub(io, backgroundPool, { shared: !!env.REDIS_URL });
+  const hub = new WallHub(io, backgroundPool, {
+    shared: !!env.REDIS_URL,
+    onFlushed: (ms, rooms) => {
+      metrics.wallFlushDuration.observe(ms / 1000);
+      metrics.wallFlushedRooms.inc(rooms);
+    },
+  });
   hub.start();
   registerWallSocket(io, hub);
   const adapter = platformAdapter(env, backgroundPool);
@@ -121,8 +138,11 @@ export async function startServices(
   const takedown: TakedownDeps = { pool, db, enforce, notify };
   const progress = throttledProgress(backgroundPool, notify);
   if (role.delivery) {
-    await startDelivery(env, backgroundPool, queue, adapter, (batchIds) => {
-      for (const id of batchIds) progress(id);
+    await startDelivery(env, backgroundPool, queue, adapter, (s) => {
+      metrics.deliveryDecisions.inc({ outcome: "sent" }, s.sent);
+      metrics.deliveryDecisions.inc({ outcome: "failed" }, s.failed);
+      metrics.deliveryDecisions.inc({ outcome: "retrying" }, s.retrying);
+      for (const id of s.batchIds) progress(id);
     });
   }
   const orders: OrderDeps = { pool, enforce, adapter, notify: orderNotifier(publisher) };
@@ -138,7 +158,7 @@ export async function startServices(
   const playbooks: PlaybookDeps = { db, pool, orders, controls, incidents, rules, notify: playbookNotifier(publisher) };
   const background = { ...playbooks, pool: backgroundPool };
   const stopPlaybooks = role.loops ? startPlaybookLoop(background) : async () => {};
-  if (role.loops) void engine.replay().catch((e) => console.error("[rules] replay failed:", e instanceof Error ? e.message : e));
+  if (role.loops) void engine.replay().catch((e) => log.error({ err: errField(e) }, "rules replay failed"));
   const stopClusters = role.loops
     ? startClusterLoops(backgroundPool, {
         roomsChanged: (ids) => hub.markChanged(ids),
@@ -146,7 +166,11 @@ export async function startServices(
         clustersChanged: () => publisher.publish({ capability: "clusters:read" }, "clusters:changed"),
         alert: (a) => {
           publisher.publish({ capability: "alerts:read" }, "wave:alert", a);
-          void onAlert(background, a).catch((e) => console.error("[playbooks]", e instanceof Error ? e.message : e));
+          void onAlert(background, a).catch((e) => log.error({ err: errField(e) }, "playbook run on the alert failed"));
+        },
+        passed: (ms, accounts) => {
+          metrics.clusterPassDuration.observe(ms / 1000);
+          metrics.clusterAccounts.inc(accounts);
         },
       })
     : () => {};
@@ -172,7 +196,8 @@ export async function startServices(
       hub.markChanged(out.changedRoomIds);
       ordersLoop?.roomsChanged(out.changedRoomIds);
       const now = Date.now();
-      await engine.evaluate(
+      const started = performance.now();
+      const judged = await engine.evaluate(
         out.stored.map((s) => ({
           flagId: s.flagId,
           roomId: s.event.room.id,
@@ -184,6 +209,10 @@ export async function startServices(
         })),
         now,
       );
+      metrics.rulesDuration.observe((performance.now() - started) / 1000);
+      metrics.rulesJudged.inc(judged.judged);
+      metrics.ruleHits.inc(judged.hits);
+      metrics.ruleActions.inc(judged.acted);
     },
   };
   return {

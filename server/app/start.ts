@@ -11,6 +11,13 @@ import { attachSocketServer } from "../realtime/socket-server";
 import { trustedOrigins } from "../http/origins";
 import { contentSecurityPolicy, refuseOversizedBody, STATIC_SECURITY_HEADERS } from "../http/security";
 import { poolsStopping } from "../db/pool";
+import { expectedMigrations } from "../db/migrate";
+import { handleOps } from "../http/ops";
+import { beginRequest, requestContext } from "../http/request-context";
+import { setLogBindings, setLogLevel, withRequest } from "../observability/log";
+import { createMetrics } from "../observability/metrics";
+import { queueDepths } from "../jobs/queue";
+import { pendingDeliveries } from "../enforcement/deliver";
 
 /** all: one process does everything (the default); web: pages, API and sockets only; jobs: background work only (npm run worker). */
 export type ConsoleRole = "all" | "web" | "jobs";
@@ -36,34 +43,68 @@ export interface RunningConsole {
 
 export async function startConsole(o: StartOptions): Promise<RunningConsole> {
   const { env } = o;
+  const role = o.role ?? "all";
+  setLogLevel(env.LOG_LEVEL);
+  setLogBindings({ role });
+  const metrics = createMetrics({ role, version: o.version });
   const booted = await boot(env, o.version, o.log);
   const origins = trustedOrigins(env);
+  const migrations = expectedMigrations();
+  let stopping: Promise<void> | null = null;
+  const ops = {
+    metrics,
+    metricsToken: env.METRICS_TOKEN,
+    healthPool: booted.runtime.healthPool,
+    migrations,
+    stopping: () => stopping !== null,
+    version: o.version,
+  };
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
-    if (refuseOversizedBody(req, res, (req.url ?? "/").split("?")[0])) return;
+    const pathname = (req.url ?? "/").split("?")[0];
+    if (handleOps(req, res, pathname, ops)) return;
+    if (refuseOversizedBody(req, res, pathname)) return;
     if (!o.pages) return void res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "Not found" }));
     const nonce = randomBytes(16).toString("base64");
     const csp = contentSecurityPolicy({ nonce, dev: o.pages.dev, origins, thumbnailHosts: env.THUMBNAIL_HOSTS });
     // Next reads the nonce from the request's CSP header and stamps it on its scripts.
     req.headers["content-security-policy"] = csp;
     res.setHeader("Content-Security-Policy", csp);
-    void o.pages.handle(req, res);
+    const pages = o.pages;
+    // Route handlers run inside the request's context: their log lines carry its id.
+    withRequest(requestContext(req), () => void pages.handle(req, res));
   });
-  const role = o.role ?? "all";
   const realtime = await attachSocketServer(role === "jobs" ? null : http, booted.runtime, { trustedOrigins: origins, redisUrl: env.REDIS_URL });
-  // Runs first for every request, Socket.IO's included (it answers /socket.io/ before the handler above).
+  const trustedProxies = new Set(env.TRUSTED_PROXIES);
+  // Runs first for every request, Socket.IO's included (it answers /socket.io/ before the handler
+  // above): the request id, the caller's address (x-real-ip, never what a client sent), the
+  // access log line, the security headers.
   http.prependListener("request", (req: IncomingMessage, res: ServerResponse) => {
-    // The caller's address, from the socket; a client-sent header of the same name is replaced.
-    req.headers["x-real-ip"] = req.socket.remoteAddress ?? "";
+    beginRequest(req, res, { metrics, trustedProxies });
     for (const [k, v] of Object.entries(STATIC_SECURITY_HEADERS)) res.setHeader(k, v);
   });
-  const { services, internals } = await startServices(env, realtime.io, booted.runtime, booted.runtime.db, booted.runtime.queue, {
-    loops: role !== "web",
-    delivery: role !== "web",
+  const { services, internals } = await startServices(
+    env,
+    realtime.io,
+    booted.runtime,
+    booted.runtime.db,
+    booted.runtime.queue,
+    { loops: role !== "web", delivery: role !== "web" },
+    metrics,
+  );
+  const { backgroundPool, queue } = booted.runtime;
+  metrics.setSources({
+    // A worker has no HTTP server for sockets: it reports none.
+    sockets: () => (role === "jobs" ? 0 : realtime.io.engine.clientsCount),
+    wallSubscribers: () => internals.hub.subscribers,
+    wallChanged: () => internals.hub.queued,
+    wallRoomsSent: () => internals.hub.metrics.roomsSent,
+    rulesEnabled: () => services.rules.engine.enabled.length,
+    deliveryPending: () => pendingDeliveries(backgroundPool),
+    jobQueues: () => queueDepths(queue),
   });
-  const runtime: Runtime = { ...booted.runtime, io: realtime.io, services, internals, trustedOrigins: origins };
+  const runtime: Runtime = { ...booted.runtime, io: realtime.io, services, internals, trustedOrigins: origins, metrics };
   setRuntime(runtime);
 
-  let stopping: Promise<void> | null = null;
   return {
     runtime,
     http,

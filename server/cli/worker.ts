@@ -6,7 +6,9 @@
 import { readFileSync } from "node:fs";
 import { parseEnv, EnvError, type Env } from "../env";
 import { startConsole } from "../app/start";
+import { logger } from "../observability/log";
 
+const log = logger("worker");
 let env: Env;
 try {
   env = parseEnv();
@@ -16,15 +18,18 @@ try {
 }
 const version: string = JSON.parse(readFileSync("package.json", "utf8")).version;
 const running = await startConsole({ env, version, role: "jobs", log: () => {} });
-console.log(`worker ready (${running.runtime.internals.adapter.name} platform, ${env.ENFORCEMENT_RATE_PER_SEC} decisions/s)`);
+// With WORKER_PORT: /metrics and /api/health/live|ready, for Prometheus and process managers.
+const url = env.WORKER_PORT ? await running.listen(env.WORKER_PORT, env.HOST) : null;
+log.info({ platform: running.runtime.internals.adapter.name, decisionsPerSecond: env.ENFORCEMENT_RATE_PER_SEC, url }, "worker ready");
 
 let stopping = false;
-async function stop() {
+async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
+  log.info({ signal }, "worker stopping");
   setTimeout(() => process.exit(1), 12_000).unref();
   await running.stop(10_000);
   process.exit(0);
 }
-process.on("SIGINT", () => void stop());
-process.on("SIGTERM", () => void stop());
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("SIGTERM", () => void stop("SIGTERM"));

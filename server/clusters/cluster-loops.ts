@@ -5,6 +5,9 @@ import { ExplainSchedule } from "./explain-schedule";
 import { flagWatchedJoiners } from "./watch";
 import { WaveDetector } from "./wave-detector";
 import { addToOpenIncidents } from "../incidents/timeline";
+import { errField, logger } from "../observability/log";
+
+const log = logger("clusters");
 
 /** Runs `fn` every `ms`, never overlapping itself; returns a stop function. */
 function every(ms: number, fn: () => Promise<void>) {
@@ -14,7 +17,7 @@ function every(ms: number, fn: () => Promise<void>) {
     try {
       await fn();
     } catch (e) {
-      console.error("[clusters]", e instanceof Error ? e.message : e);
+      log.error({ err: errField(e) }, "cluster loop failed; runs again");
     }
     if (!stopped) timer = setTimeout(run, ms);
   };
@@ -39,6 +42,8 @@ export interface ClusterLoopPorts {
   clustersChanged(): void;
   /** The attack-wave alert was raised, changed or closed. */
   alert(alert: WaveAlert): void;
+  /** A pass that linked accounts finished: how long it took and how many (metrics). */
+  passed?(ms: number, accounts: number): void;
 }
 
 export function startClusterLoops(pool: Pool, ports: ClusterLoopPorts, opts = { passMs: 1000, detectMs: 1000 }) {
@@ -52,7 +57,8 @@ export function startClusterLoops(pool: Pool, ports: ClusterLoopPorts, opts = { 
       const res = await clusterPass(pool, 20_000, Date.now(), { explain });
       if (res.processed === 0) break;
       const took = Date.now() - t0;
-      if (took > 2000) console.warn(`[clusters] ${new Date().toISOString()} slow pass: ${res.processed} accounts in ${took} ms`);
+      ports.passed?.(took, res.processed);
+      if (took > 2000) log.warn({ accounts: res.processed, ms: took }, "slow cluster pass");
       ports.roomsChanged(res.changedRoomIds);
       ports.accountsJoined([...res.joined.values()].flat());
       const watched = await flagWatchedJoiners(pool, res.joined);

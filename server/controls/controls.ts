@@ -10,6 +10,9 @@ import { announce, enforceRooms, type EnforceDeps } from "../enforcement/enforce
 import { addToOpenIncidents } from "../incidents/timeline";
 import { sendOne, type PlatformAdapter } from "../enforcement/adapters/types";
 import { withTransaction } from "../db/transaction";
+import { errField, logger } from "../observability/log";
+
+const log = logger("controls");
 
 export interface ControlDeps {
   pool: Pool;
@@ -192,7 +195,7 @@ async function audited(deps: ControlDeps, actor: Actor, action: string, scope: S
 async function tellPlatform(deps: ControlDeps, scope: Scope, mode: string, maxStartsPerMin: number | null, percent: number | null) {
   const key = `control:${scope.kind}:${scope.value}:${mode}:${maxStartsPerMin}:${percent}:${Date.now()}`;
   await sendOne(deps.adapter, { kind: "control.set", idempotencyKey: key, control: { scope, mode, maxStartsPerMin, percent } }).catch((e) => {
-    console.error(`[controls] platform did not take the control: ${e instanceof Error ? e.message : e}`);
+    log.error({ err: errField(e), scope, mode }, "the platform did not take a live control");
   });
 }
 

@@ -1,6 +1,9 @@
 import type { Env } from "../env";
 import { startEmbeddedPostgres } from "./embedded";
 import { pgConfigFromUrl, type PgConfig } from "./pg-config";
+import { logger } from "../observability/log";
+
+const log = logger("db");
 
 export interface DatabaseHandle {
   pgConfig: PgConfig;
@@ -9,7 +12,7 @@ export interface DatabaseHandle {
 }
 
 /** DATABASE_URL → that Postgres; unset → the embedded cluster under the data dir. */
-export async function openDatabase(env: Env, log: (l: string) => void = console.error): Promise<DatabaseHandle> {
+export async function openDatabase(env: Env, say: (l: string) => void = (l) => log.warn(l.trim())): Promise<DatabaseHandle> {
   if (env.DATABASE_URL) {
     return { pgConfig: pgConfigFromUrl(env.DATABASE_URL), embedded: false, stop: async () => {} };
   }
@@ -17,7 +20,7 @@ export async function openDatabase(env: Env, log: (l: string) => void = console.
     dataDir: env.FLOODWALL_DATA_DIR,
     port: env.EMBEDDED_PG_PORT,
     database: "floodwall",
-    log,
+    log: say,
   });
   return { pgConfig: pgHandle.pgConfig, embedded: true, stop: pgHandle.stop };
 }

@@ -11,3 +11,8 @@ export async function applyMigrations(config: PgConfig): Promise<string[]> {
     await close();
   }
 }
+
+/** Names of the migrations this build ships: all of them must be applied before it serves traffic. */
+export function expectedMigrations(): string[] {
+  return readMigrations().migrationDirectories.map((d) => d.path);
+}

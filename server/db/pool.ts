@@ -1,5 +1,8 @@
 import pg from "pg";
 import type { PgConfig } from "./pg-config";
+import { logger } from "../observability/log";
+
+const log = logger("db");
 
 // BIGINT ids and counters come back as JS numbers (they stay far below 2^53 here).
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -16,7 +19,7 @@ export function createPool(config: PgConfig, max = 20) {
   // An idle client losing its connection must not crash the server; the next query reconnects.
   pool.on("error", (e: Error & { code?: string }) => {
     if (stopping && e.code === "57P01") return; // admin_shutdown while we stop
-    console.error(`[pg] idle client error: ${e.message}`);
+    log.error({ err: e }, "idle Postgres client error");
   });
   return pool;
 }

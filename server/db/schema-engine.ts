@@ -5,6 +5,9 @@ import { readFileSync, readdirSync, existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { PgConfig } from "./pg-config";
+import { logger } from "../observability/log";
+
+const log = logger("schema-engine");
 
 /**
  * Prisma's own schema engine, loaded from its WebAssembly build. The native binary cannot be
@@ -23,7 +26,7 @@ let gluePromise: Promise<Glue> | undefined;
 async function loadGlue(): Promise<Glue> {
   const g = globalThis as { PRISMA_WASM_PANIC_REGISTRY?: { set_message(m: string): void } };
   // Without this, a Rust panic surfaces only as "reading 'set_message'".
-  g.PRISMA_WASM_PANIC_REGISTRY ??= { set_message: (m: string) => console.error(`[schema-engine panic] ${m}`) };
+  g.PRISMA_WASM_PANIC_REGISTRY ??= { set_message: (m: string) => log.error({ panic: m }, "schema engine panic") };
   const glue: Glue = await import("@prisma/schema-engine-wasm/schema_engine_bg");
   const require = createRequire(import.meta.url);
   const wasmPath = path.join(path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")), "schema_engine_bg.wasm");

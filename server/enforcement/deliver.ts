@@ -87,6 +87,12 @@ export async function deliverActions(deps: DeliverDeps, actionIds: string[]): Pr
   if (retrying > 0) throw new Error(`${retrying} platform call(s) failed; retrying with backoff`);
 }
 
+/** Decisions not yet told to the platform: the delivery backlog, over every process. */
+export async function pendingDeliveries(pool: Pool): Promise<number> {
+  const res = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM enforcement_actions WHERE delivery = 'PENDING'`);
+  return res.rows[0].n;
+}
+
 /**
  * A token bucket of decisions per second. A bulk request takes as many tokens as it carries
  * decisions; going into debt makes the caller (and those after it) wait their share, so the

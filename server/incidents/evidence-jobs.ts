@@ -5,6 +5,9 @@ import type { Actor } from "../contracts/actor";
 import { DomainError } from "../errors";
 import { buildEvidencePackage, EVIDENCE_STEPS } from "./evidence";
 import type { IncidentDeps } from "./lifecycle";
+import { errField, logger } from "../observability/log";
+
+const log = logger("evidence");
 
 /** An export left RUNNING this long belonged to a process that stopped: it is reported as failed. */
 const STALE_MS = 15 * 60_000;
@@ -71,7 +74,7 @@ async function run(deps: IncidentDeps, actor: Actor, id: string, incidentId: str
     tell({ status: "READY", step: EVIDENCE_STEPS, steps: EVIDENCE_STEPS, stepLabel: "Ready", bytes: pkg.zip.byteLength });
   } catch (e) {
     const error = (e instanceof Error ? e.message : String(e)).slice(0, 300);
-    console.error(`[evidence] export ${id} failed:`, error);
+    log.error({ err: errField(e), exportId: id }, "evidence export failed");
     await deps.db.evidenceExport.update({ where: { id }, data: { status: "FAILED", error, finishedAt: new Date() } }).catch(() => {});
     tell({ status: "FAILED", error });
   }

@@ -1,4 +1,7 @@
 import { signBody } from "../enforcement/adapters/webhook";
+import { errField, logger } from "../observability/log";
+
+const log = logger("incidents");
 
 export interface IncidentWebhookConfig {
   url: string;
@@ -39,10 +42,10 @@ export async function postIncidentWebhook(cfg: IncidentWebhookConfig, i: Paramet
       body,
       signal: AbortSignal.timeout(10_000),
     });
-    if (!res.ok) console.error(`[incidents] webhook answered ${res.status}`);
+    if (!res.ok) log.error({ status: res.status }, "incident webhook refused the notice");
     return res.ok;
   } catch (e) {
-    console.error(`[incidents] webhook failed: ${e instanceof Error ? e.message : e}`);
+    log.error({ err: errField(e) }, "incident webhook failed");
     return false;
   }
 }

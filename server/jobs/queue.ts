@@ -1,5 +1,8 @@
 import { PgBoss } from "pg-boss";
 import type { PgConfig } from "../db/pg-config";
+import { logger } from "../observability/log";
+
+const log = logger("jobs");
 
 export const DELIVER_QUEUE = "enforcement-deliver";
 
@@ -18,7 +21,7 @@ export const DELIVER_WORK_OPTIONS = {
 } as const;
 
 /** Durable jobs on Postgres (pg-boss, in its own schema "pgboss"). */
-export async function startQueue(config: PgConfig, log: (l: string) => void = console.error): Promise<PgBoss> {
+export async function startQueue(config: PgConfig): Promise<PgBoss> {
   const boss = new PgBoss({
     ...config,
     schema: "pgboss",
@@ -28,7 +31,7 @@ export async function startQueue(config: PgConfig, log: (l: string) => void = co
     superviseIntervalSeconds: 5,
     monitorIntervalSeconds: 5,
   });
-  boss.on("error", (e: Error) => log(`[jobs] ${e.message}`));
+  boss.on("error", (e: Error) => log.error({ err: e }, "job queue error"));
   await boss.start();
   await boss
     .createQueue(DELIVER_QUEUE, {
@@ -54,4 +57,10 @@ export async function stopQueue(boss: PgBoss, timeoutMs = 8000) {
     });
     boss.stop({ graceful: true, close: true, timeout: timeoutMs - 1000 }).catch(() => resolve());
   });
+}
+
+/** Jobs per queue: waiting (of which not yet due) and running, as pg-boss last counted them (every few seconds). */
+export async function queueDepths(boss: PgBoss): Promise<{ queue: string; queued: number; active: number; deferred: number }[]> {
+  const queues = await boss.getQueues();
+  return queues.map((q) => ({ queue: q.name, queued: q.queuedCount, active: q.activeCount, deferred: q.deferredCount }));
 }

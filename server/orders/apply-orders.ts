@@ -6,6 +6,9 @@ import { sendOne } from "../enforcement/adapters/types";
 import { announce, enforceRooms } from "../enforcement/enforce-rooms";
 import { recordAudit } from "../audit/audit-log";
 import type { OrderDeps, OrderRow } from "./types";
+import { errField, logger } from "../observability/log";
+
+const log = logger("orders");
 
 /** An order acts as the system on its creator's standing instruction (never counted against anyone's four eyes). */
 export const orderActor = (o: Pick<OrderRow, "id" | "createdByEmail">): Actor => ({
@@ -132,7 +135,7 @@ export async function tellPlatformSignals(deps: OrderDeps, orderId: string, keys
     kind: "control.set",
     idempotencyKey: `order:${orderId}:${mode}:${Date.now()}:${keys.length}`,
     control: { scope: { kind: "SIGNALS", value: orderId }, mode, maxStartsPerMin: null, percent: null, keys },
-  }).catch((e) => console.error(`[orders] the platform did not take the refusal list of ${orderId}: ${e instanceof Error ? e.message : e}`));
+  }).catch((e) => log.error({ err: errField(e), orderId }, "the platform did not take an order's refusal list"));
 }
 
 /**

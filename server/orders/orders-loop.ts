@@ -1,5 +1,8 @@
 import { applyOrders, followAlerts } from "./apply-orders";
 import type { OrderDeps } from "./types";
+import { errField, logger } from "../observability/log";
+
+const log = logger("orders");
 
 /**
  * Keeps standing orders acting at the attack's speed. Ingest and the cluster worker report what
@@ -36,7 +39,7 @@ export function startOrdersLoop(deps: OrderDeps, opts: { delayMs?: number; sweep
         accounts.clear();
       }
     } catch (e) {
-      console.error("[orders]", e instanceof Error ? e.message : e);
+      log.error({ err: errField(e) }, "standing orders pass failed; runs again");
     }
   };
   const schedule = () => {

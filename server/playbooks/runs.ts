@@ -11,6 +11,9 @@ import { addTimeline, addToOpenIncidents } from "../incidents/timeline";
 import { liftOrder } from "../orders/lift-order";
 import { setRuleMode } from "../rules/manage";
 import type { PlaybookDeps, PlaybookSteps } from "./types";
+import { errField, logger } from "../observability/log";
+
+const log = logger("playbooks");
 
 /** A playbook acts as the system, on the standing instruction of the leads who armed it. */
 export const playbookActor = (p: { id: string; name: string; armedByEmail: string }): Actor => ({
@@ -174,17 +177,18 @@ async function executeRun(deps: PlaybookDeps, runId: string) {
       result.summary.push(`Declared ${steps.declare.severity}: ${steps.declare.title}`);
     }
     result.incidentId = incidentId ?? undefined;
+    // On the incident before the run says it is done: whoever reads DONE finds the story written.
+    const text = `Playbook "${run.playbook.name}" ran: ${result.summary.join("; ")}`;
+    if (incidentId) await addTimeline(deps.pool, incidentId, "playbook", text, actor.email, { runId });
     await deps.db.playbookRun.update({
       where: { id: run.id },
       data: { status: "DONE", finishedAt: new Date(), incidentId, result: result as unknown as Prisma.InputJsonObject },
     });
     await recordAudit(deps.db, actor, { action: "playbook.run", targetType: "playbook", targetId: run.playbookId, details: { runId, ...result } });
-    const text = `Playbook "${run.playbook.name}" ran: ${result.summary.join("; ")}`;
-    if (incidentId) await addTimeline(deps.pool, incidentId, "playbook", text, actor.email, { runId });
     deps.notify.runChanged({ id: run.id, playbookId: run.playbookId, status: "DONE", byEmail: null });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    console.error(`[playbooks] run ${runId} failed:`, msg);
+    log.error({ err: errField(e), runId }, "playbook run failed");
     await deps.db.playbookRun.update({
       where: { id: run.id },
       data: { status: "FAILED", finishedAt: new Date(), error: msg.slice(0, 500), result: result as unknown as Prisma.InputJsonObject },
@@ -255,7 +259,7 @@ export function startPlaybookLoop(deps: PlaybookDeps, everyMs = 500) {
   const timer = setInterval(() => {
     if (running) return;
     running = fireDueRuns(deps)
-      .catch((e) => console.error("[playbooks]", e instanceof Error ? e.message : e))
+      .catch((e) => log.error({ err: errField(e) }, "firing due playbook runs failed"))
       .finally(() => {
         running = null;
       });

@@ -10,6 +10,9 @@ import { roomsFor } from "./publisher";
 import { Decoder } from "socket.io-parser";
 import { AsciiEncoder } from "./ascii-encoder";
 import { CLIENT_EVENT_ROLES } from "../contracts/realtime";
+import { errField, logger } from "../observability/log";
+
+const log = logger("realtime");
 
 export interface SocketServerOptions {
   trustedOrigins: string[];
@@ -49,8 +52,8 @@ export async function attachSocketServer(http: HttpServer | null, rt: SocketDeps
   if (opts.redisUrl) {
     const pub = createClient({ url: opts.redisUrl });
     const sub = pub.duplicate();
-    pub.on("error", (e) => console.error(`[redis] ${e.message}`));
-    sub.on("error", (e) => console.error(`[redis] ${e.message}`));
+    pub.on("error", (e) => log.error({ err: errField(e), client: "publish" }, "redis error"));
+    sub.on("error", (e) => log.error({ err: errField(e), client: "subscribe" }, "redis error"));
     await Promise.all([pub.connect(), sub.connect()]);
     // A request from another process (e.g. its presence count) can still be answered while this
     // one shuts down; once the publishing client is closed such an answer is dropped, not thrown

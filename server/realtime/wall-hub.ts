@@ -5,6 +5,9 @@ import { matchesFilter } from "../wall/filter";
 import { computeWallStats } from "../wall/stats";
 import { filterKey, type WallFilter, type WallRoom } from "../contracts/wall";
 import { decodeRoom, encodeRoom, type WireRoom } from "../contracts/wall-wire";
+import { errField, logger } from "../observability/log";
+
+const log = logger("wall");
 
 type Sock = { id: string; data: { wallKey?: string }; join(room: string): unknown; leave(room: string): unknown };
 
@@ -35,8 +38,27 @@ export class WallHub {
     private io: IO,
     private pool: Pool,
     /** shared: other server processes exist (Redis adapter), so changes are sent to them too. */
-    private opts: { flushMs?: number; statsMs?: number; totalsMs?: number; shared?: boolean } = {},
+    private opts: {
+      flushMs?: number;
+      statsMs?: number;
+      totalsMs?: number;
+      shared?: boolean;
+      /** After each flush that loaded rooms: how long it took and how many it loaded (metrics). */
+      onFlushed?: (ms: number, rooms: number) => void;
+    } = {},
   ) {}
+
+  /** Rooms marked changed and not yet flushed. */
+  get queued(): number {
+    return this.changed.size;
+  }
+
+  /** Sockets of this process subscribed to a wall. */
+  get subscribers(): number {
+    let n = 0;
+    for (const g of this.groups.values()) n += g.sockets;
+    return n;
+  }
 
   start() {
     this.io.on("wall:delta", (d) =>
@@ -152,6 +174,7 @@ export class WallHub {
     }
     this.flushing = true;
     this.lastFlushAt = Date.now();
+    const started = performance.now();
     const ids = [...this.changed];
     this.changed.clear();
     try {
@@ -161,10 +184,11 @@ export class WallHub {
         if (this.opts.shared && rooms.length) this.io.serverSideEmit("wall:delta", { t, rooms: rooms.map((r) => encodeRoom(r, t)) });
         this.deliver(rooms, t);
       }
+      this.opts.onFlushed?.(performance.now() - started, ids.length);
     } catch (e) {
       // Keep the ids for the next tick rather than lose the update.
       for (const id of ids) this.changed.add(id);
-      console.error("[wall] flush failed:", e instanceof Error ? e.message : e);
+      log.error({ err: errField(e), rooms: ids.length }, "wall flush failed; kept for the next one");
       this.lastFlushAt = Date.now() + 1000; // the database is struggling: try again in a second
     } finally {
       this.flushing = false;

@@ -8,6 +8,9 @@ import { orderClusters } from "../orders/apply-orders";
 import { setControl } from "../controls/controls";
 import { ACTION_LABEL } from "../contracts/rules";
 import { ruleActor, type RuleDeps, type RuleRow } from "./types";
+import { errField, logger } from "../observability/log";
+
+const log = logger("rules");
 
 /** One room a rule's condition held on, with the flag that showed it. */
 export interface RuleHitInput {
@@ -93,8 +96,8 @@ export async function act(deps: RuleDeps, rule: RuleRow, hits: RuleHitInput[]): 
     }
     return { recorded: fresh.length, acted: actedRooms.size, tripped, recordedAs: as };
   });
-  if (marks.length) await markRooms(deps, marks).catch((e) => console.error("[rules] could not mark rooms:", e instanceof Error ? e.message : e));
-  for (const f of after) await f()?.catch((e: unknown) => console.error(`[rules] ${rule.name}:`, e instanceof Error ? e.message : e));
+  if (marks.length) await markRooms(deps, marks).catch((e) => log.error({ err: errField(e) }, "could not mark rooms with rule hits"));
+  for (const f of after) await f()?.catch((e: unknown) => log.error({ err: errField(e), rule: rule.name }, "a rule's follow-up action failed"));
   if (out.tripped) {
     deps.notify.tripped({ id: rule.id, name: out.recordedAs?.name ?? rule.name, reason: out.tripped });
     deps.notify.changed(rule.id);

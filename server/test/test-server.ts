@@ -1,7 +1,7 @@
 import type { TestDb } from "./test-db";
 import { parseEnv } from "../env";
 import { pgConfigToUrl } from "../db/pg-config";
-import { startConsole, type RunningConsole } from "../app/start";
+import { startConsole, type RunningConsole, type StartOptions } from "../app/start";
 
 export const TEST_ORIGIN = "http://localhost:3999";
 export const TEST_SECRET = "s".repeat(40);
@@ -11,11 +11,13 @@ export const TEST_SECRET = "s".repeat(40);
  * database: real auth, queue, Socket.IO on a real HTTP port and the domain services, registered
  * as the process runtime so tRPC contexts and route handlers resolve as in the app.
  */
-export async function startTestServer(t: TestDb, env: Record<string, string> = {}) {
+export async function startTestServer(t: TestDb, env: Record<string, string> = {}, o: Pick<StartOptions, "pages"> = {}) {
   const running: RunningConsole = await startConsole({
     env: parseEnv({ DATABASE_URL: pgConfigToUrl(t.config), SESSION_SECRET: TEST_SECRET, PORT: "3999", SIGNIN_RATE_PER_MINUTE: "10000", ...env }),
     version: "test",
     log: () => {},
+    // A stand-in for Next's request handler, where a test needs one (the HTTP server's own work around it).
+    pages: o.pages,
   });
   const url = await running.listen(0, "127.0.0.1");
   const auth = running.runtime.auth;

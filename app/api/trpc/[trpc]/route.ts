@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/trpc/root";
 import { createContext } from "@/server/trpc/context";
+import { reportBug } from "@/server/http/respond";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +14,7 @@ function handler(req: Request) {
     maxBatchSize: 10,
     createContext: () => createContext({ req }),
     onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path}:`, error.cause ?? error);
+      if (error.code === "INTERNAL_SERVER_ERROR") reportBug(`trpc ${path}`, error.cause ?? error);
     },
   });
 }
