@@ -1,4 +1,4 @@
-import { compileExpression, type CompiledRule, type RuleFacts } from "../contracts/rule-language";
+import { celFacts, celWithEvent, compileExpression, type CelFacts, type CompiledRule } from "../contracts/rule-language";
 import { ZRuleAction } from "../contracts/rules";
 import { addToOpenIncidents } from "../incidents/timeline";
 import { act, type RuleHitInput } from "./act";
@@ -12,7 +12,7 @@ interface Active extends RuleRow {
 }
 
 /** A compiled condition on one flag's facts; one it cannot judge (checked types make this rare) does not match. */
-function holds(r: Active, facts: RuleFacts): boolean {
+function holds(r: Active, facts: CelFacts): boolean {
   try {
     return r.run(facts);
   } catch {
@@ -164,7 +164,7 @@ export class RulesEngine {
       // The room, account and ring facts are the same for every flag of a room in the batch (one
       // load, one `now`): built once per room and account; a flag adds its event. Conditions that
       // never name the event are judged once per room too.
-      const shared = new Map<string, { facts: RuleFacts; memo: (boolean | undefined)[] }>();
+      const shared = new Map<string, { facts: CelFacts; memo: (boolean | undefined)[] }>();
       for (const f of needed) {
         const room = facts.rooms.get(f.roomId);
         const account = facts.accounts.get(f.accountId);
@@ -175,15 +175,10 @@ export class RulesEngine {
         const key = `${f.roomId}\u0000${f.accountId}`;
         let base = shared.get(key);
         if (!base) {
-          base = { facts: factsFor({ ...f, at: now }, room, account), memo: [] };
+          base = { facts: celFacts(factsFor({ ...f, at: now }, room, account)), memo: [] };
           shared.set(key, base);
         }
-        const judged: RuleFacts = {
-          event: { source: f.source, label: f.label, score: f.score },
-          room: base.facts.room,
-          account: base.facts.account,
-          cluster: base.facts.cluster,
-        };
+        const judged = celWithEvent(base.facts, { source: f.source, label: f.label, score: f.score });
         for (let j = 0; j < idx.length; ) {
           const i = idx[j];
           const r = rules[i];
