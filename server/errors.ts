@@ -6,11 +6,18 @@
  */
 export type DomainErrorCode = "UNAUTHORIZED" | "BAD_REQUEST" | "NOT_FOUND" | "FORBIDDEN" | "CONFLICT" | "PRECONDITION_FAILED" | "TOO_MANY_REQUESTS";
 
+/**
+ * Stable reasons a client acts on (beyond showing the message): STEP_UP_REQUIRED opens the
+ * re-confirm dialog. tRPC answers it as the error's `data.reason`.
+ */
+export type DomainErrorReason = "STEP_UP_REQUIRED";
+
 export class DomainError extends Error {
   override name = "DomainError";
   constructor(
     readonly code: DomainErrorCode,
     message: string,
+    readonly reason?: DomainErrorReason,
   ) {
     super(message);
   }

@@ -67,11 +67,12 @@ export function UsersAdmin({ selfId }: { selfId: string }) {
                     </label>
                     <select
                       id={`role-${u.id}`}
-                      value={u.role}
+                      value={u.role ?? ""}
                       disabled={self || setRole.isPending}
                       onChange={(e) => setRole.mutate({ userId: u.id, role: e.target.value as Role })}
                       className="rounded border border-line bg-bg px-1.5 py-1 text-sm"
                     >
+                      {u.role ? null : <option value="">No role yet</option>}
                       {ROLES.map((r) => (
                         <option key={r} value={r}>
                           {ROLE_LABEL[r]}

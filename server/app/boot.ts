@@ -9,6 +9,7 @@ import { createPool } from "../db/pool";
 import { seedDemoUsers, demoBanner, DEMO_USERS } from "./demo-users";
 import { seedDemoRules } from "./demo-rules";
 import { createAuth } from "../auth/auth";
+import { policyFromEnv } from "../auth/policy";
 import { publicUrl, trustedOrigins } from "../http/origins";
 import type { BaseRuntime } from "./runtime";
 import { startQueue, stopQueue } from "../jobs/queue";
@@ -61,6 +62,7 @@ export async function boot(env: Env, version: string, log: (l: string) => void =
       baseURL: publicUrl(env),
       trustedOrigins: trustedOrigins(env),
       signInPerMinute: env.SIGNIN_RATE_PER_MINUTE,
+      policy: policyFromEnv(env),
     });
     const queue = await startQueue(database.pgConfig);
     const runtime: BaseRuntime = { env, version, db, pool, ingestPool, backgroundPool, healthPool, auth, queue };

@@ -22,6 +22,7 @@ import { advanceRestores } from "../controls/controls";
 import { snapshotMetrics } from "../incidents/timeline";
 import { postIncidentWebhook } from "../incidents/webhooks";
 import type { UserDeps } from "../auth/users";
+import type { Auth } from "../auth/auth";
 import type { WallDeps } from "../wall/deps";
 import type { OrderDeps, OrderNotifier } from "../orders/types";
 import { startOrdersLoop } from "../orders/orders-loop";
@@ -108,7 +109,7 @@ export async function startServices(
   env: Env,
   io: IO,
   /** People's requests use `pool`; loops, the hub and delivery use `backgroundPool`. */
-  pools: { pool: Pool; backgroundPool: Pool; ingestPool: Pool },
+  pools: { pool: Pool; backgroundPool: Pool; ingestPool: Pool; auth: Auth },
   db: Db,
   queue: Queue,
   role: ProcessRole,
@@ -186,7 +187,7 @@ export async function startServices(
     clusters: { pool, db },
     incidents,
     controls,
-    users: { db, sessions: { end: (userId, reason) => endUserSockets(io, userId, reason) } },
+    users: { db, auth: pools.auth, sessions: { end: (userId, reason) => endUserSockets(io, userId, reason) } },
     tokens: { db },
     orders,
     rules: { ...rules, engine },

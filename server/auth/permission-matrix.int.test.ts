@@ -81,7 +81,7 @@ describe("permission matrix", () => {
       for (const event of Object.keys(SOCKET_EVENTS)) {
         let ok = false;
         if (connected) {
-          const args = event === "wall:subscribe" ? [{}] : [];
+          const args = event === "wall:subscribe" ? [{}] : event === "wall:focus" ? [null] : [];
           const res = (await s.timeout(5000).emitWithAck(event as never, ...(args as []))) as { ok?: boolean; at?: number };
           ok = res.ok === true || typeof res.at === "number";
         }

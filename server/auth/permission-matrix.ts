@@ -17,11 +17,15 @@ const ADMIN: Role[] = ["ADMIN"];
 
 export const PROCEDURES: Record<string, Role[]> = {
   "me.get": ALL,
+  "me.stepUpMethods": ALL,
+  "me.reconfirm": ALL,
   "users.list": ADMIN,
   "users.create": ADMIN,
   "users.setRole": ADMIN,
   "users.setActive": ADMIN,
   "users.unlockSignIn": ADMIN,
+  "users.resetTwoFactor": ADMIN,
+  "users.accessReview": ADMIN,
   "tokens.list": ADMIN,
   "tokens.create": ADMIN,
   "tokens.revoke": ADMIN,

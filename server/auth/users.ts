@@ -6,6 +6,7 @@ import type { Db } from "../db/prisma";
 import { recordAudit, type Actor } from "../audit/audit-log";
 import { ROLES, type Role } from "../contracts/roles";
 import { accountKey, lockedUntil } from "./signin-throttle";
+import { policyOf, type Auth } from "./auth";
 
 export const ZEmail = z.string().trim().toLowerCase().email("a valid email address is required").max(254);
 export const ZPassword = z.string().min(12, "at least 12 characters").max(256);
@@ -13,55 +14,103 @@ export const ZCreateUser = z.object({
   email: ZEmail,
   name: z.string().trim().min(1, "a name is required").max(120),
   role: z.enum(ROLES),
-  password: ZPassword,
+  /** Omitted when local passwords are off: the person signs in through SSO with this email. */
+  password: ZPassword.optional(),
 });
 export type CreateUserInput = z.infer<typeof ZCreateUser>;
 
-/** Creates a console user with a credential account (password hashed with scrypt). */
-export async function createUser(db: Db, actor: Actor | null, raw: CreateUserInput) {
+/**
+ * Creates a console user: with a credential account (password hashed with scrypt), or — when
+ * local passwords are off — with none, so their first SSO sign-in with this (verified) email
+ * links to it and they arrive with the role given here.
+ */
+export async function createUser(db: Db, actor: Actor | null, raw: CreateUserInput, o: { localPasswords?: boolean } = {}) {
   const input = ZCreateUser.parse(raw); // normalises the email for every caller, not just tRPC
+  const localPasswords = o.localPasswords ?? true;
+  if (localPasswords && !input.password) throw new DomainError("BAD_REQUEST", "A password is required");
+  if (!localPasswords && input.password) throw new DomainError("BAD_REQUEST", "Local passwords are off: people sign in through single sign-on");
   const existing = await db.user.findUnique({ where: { email: input.email } });
   if (existing) throw new DomainError("CONFLICT", `A user with email ${input.email} already exists`);
   const id = randomUUID();
-  const password = await hashPassword(input.password);
+  const password = input.password ? await hashPassword(input.password) : null;
   return db.$transaction(async (tx) => {
     const user = await tx.user.create({
       data: { id, email: input.email, name: input.name, role: input.role, emailVerified: true },
     });
-    await tx.account.create({
-      data: { id: randomUUID(), accountId: id, providerId: "credential", userId: id, password },
-    });
+    if (password) {
+      await tx.account.create({
+        data: { id: randomUUID(), accountId: id, providerId: "credential", userId: id, password },
+      });
+    }
     if (actor) {
       await recordAudit(tx, actor, {
         action: "user.create",
         targetType: "user",
         targetId: id,
-        details: { email: input.email, role: input.role },
+        details: { email: input.email, role: input.role, ...(password ? {} : { via: "sso" }) },
       });
     }
     return user;
   });
 }
 
-/** What the user services need: the database, and a way to end a user's open pages at once. */
+/** What the user services need: the database, a way to end a user's open pages at once, and how people sign in. */
 export interface UserDeps {
   db: Db;
   sessions: { end(userId: string, reason: string): void };
+  /** The auth instance (its policy: passwords, SSO, second factors, step-up). */
+  auth: Auth;
 }
 
-/** Every console user with their open sessions and sign-in lock (the admin page). */
+/**
+ * Every console user with their open sessions, sign-in lock, second factor and ways of signing
+ * in (the admin page). People who arrived through SSO with no role come first: they wait for one.
+ */
 export async function listUsers(deps: UserDeps) {
   const users = await deps.db.user.findMany({
-    orderBy: [{ deactivatedAt: { sort: "asc", nulls: "first" } }, { email: "asc" }],
-    select: { id: true, email: true, name: true, role: true, deactivatedAt: true, createdAt: true },
+    orderBy: [{ role: { sort: "asc", nulls: "first" } }, { deactivatedAt: { sort: "asc", nulls: "first" } }, { email: "asc" }],
+    select: { id: true, email: true, name: true, role: true, deactivatedAt: true, createdAt: true, twoFactorEnabled: true, lastSignInAt: true },
   });
-  const sessions = await deps.db.session.groupBy({ by: ["userId"], where: { expiresAt: { gt: new Date() } }, _count: { _all: true } });
+  const policy = policyOf(deps.auth);
+  const [sessions, accounts] = await Promise.all([
+    deps.db.session.groupBy({ by: ["userId"], where: { expiresAt: { gt: new Date() } }, _count: { _all: true } }),
+    deps.db.account.findMany({ select: { userId: true, providerId: true } }),
+  ]);
   const active = new Map(sessions.map((s) => [s.userId, s._count._all]));
+  const ways = new Map<string, Set<string>>();
+  for (const a of accounts) ways.set(a.userId, (ways.get(a.userId) ?? new Set()).add(a.providerId === "credential" ? "password" : "sso"));
   const locks = await signInLocks(
     deps.db,
     users.map((u) => u.email),
   );
-  return users.map((u) => ({ ...u, activeSessions: active.get(u.id) ?? 0, signInLockedUntil: locks.get(u.email) ?? null }));
+  return users.map((u) => ({
+    ...u,
+    activeSessions: active.get(u.id) ?? 0,
+    signInLockedUntil: locks.get(u.email) ?? null,
+    signIn: { password: ways.get(u.id)?.has("password") ?? false, sso: ways.get(u.id)?.has("sso") ?? false },
+    twoFactorRequired: !!u.role && policy.twoFactorRoles.includes(u.role),
+  }));
+}
+
+/**
+ * An admin removes someone's second factor (a lost phone): the TOTP secret and recovery codes go,
+ * every session of theirs ends, and — if their role requires one — their next password sign-in
+ * can do nothing but set up a new one. Audited.
+ */
+export async function resetTwoFactor(deps: UserDeps, actor: Actor, userId: string, reason: string) {
+  if (actor.id === userId) throw new DomainError("BAD_REQUEST", "Reset your own second factor from your security page, not here");
+  const out = await deps.db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true, twoFactorEnabled: true } });
+    if (!user) throw new DomainError("NOT_FOUND", "No such user");
+    const { count } = await tx.twoFactor.deleteMany({ where: { userId } });
+    if (!user.twoFactorEnabled && count === 0) throw new DomainError("CONFLICT", `${user.email} has no second factor to reset`);
+    await tx.user.update({ where: { id: userId }, data: { twoFactorEnabled: false } });
+    await tx.session.deleteMany({ where: { userId } });
+    await recordAudit(tx, actor, { action: "user.two-factor.reset", targetType: "user", targetId: userId, reason, details: { email: user.email } });
+    return user;
+  });
+  deps.sessions.end(userId, "Your second factor was reset by an admin. Please sign in again.");
+  return { ok: true, email: out.email };
 }
 
 /** Changes a user's role; their sessions and open pages end so no page keeps powers it no longer has. */

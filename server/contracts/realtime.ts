@@ -77,7 +77,7 @@ export interface ClientToServerEvents {
   "wall:subscribe": (filter: unknown, ack: Ack<{ key: string }>) => void;
   "wall:unsubscribe": (ack?: Ack<null>) => void;
   /** The room this page has focused (null: none), for the others' presence markers. */
-  "wall:focus": (roomId: unknown) => void;
+  "wall:focus": (roomId: unknown, ack?: Ack<null>) => void;
 }
 
 /** Between server processes (through the Redis adapter when REDIS_URL is set). */

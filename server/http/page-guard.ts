@@ -1,15 +1,36 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getRuntime } from "../app/runtime";
-import { getSessionUser, type SessionUser } from "../auth/session";
+import { getSessionState, getSessionUser, type SessionState, type SessionUser } from "../auth/session";
+import { policyOf } from "../auth/auth";
 import { can, type Capability } from "../contracts/roles";
 import { currentAlert } from "../clusters/wave-detector";
 
-/** For server components: the signed-in user, or a redirect to the sign-in page. */
+/**
+ * For server components: the signed-in user, or a redirect — to the sign-in page, or to /account
+ * when the session may not use the console yet (no role assigned, second factor not set up).
+ */
 export async function requireUser(): Promise<SessionUser> {
-  const user = await getSessionUser(getRuntime().auth, await headers());
-  if (!user) redirect("/sign-in");
-  return user;
+  const state = await getSessionState(getRuntime().auth, await headers());
+  if (state.status === "signed-out") redirect("/sign-in");
+  if (state.status !== "active") redirect("/account");
+  return state.user;
+}
+
+/** For the account page: what the session amounts to (it is the one page a restricted session may see). */
+export async function currentSessionState(): Promise<SessionState> {
+  return getSessionState(getRuntime().auth, await headers());
+}
+
+/** What the sign-in and account pages offer: passwords, the SSO button, whether a second factor is required. */
+export function signInOptions() {
+  const policy = policyOf(getRuntime().auth);
+  return {
+    passwords: policy.localPasswords,
+    sso: policy.sso ? { id: policy.sso.id, name: policy.sso.name } : null,
+    twoFactorRoles: policy.twoFactorRoles,
+    stepUpMinutes: policy.stepUpMinutes,
+  };
 }
 
 /** The user if they hold the capability, else null (the page shows "no access"). */

@@ -20,8 +20,14 @@ export async function getIncident(deps: IncidentDeps, id: string) {
 }
 
 /** People who can hold incident roles. */
-export function listPeople(deps: IncidentDeps) {
-  return deps.db.user.findMany({ where: { deactivatedAt: null }, select: { id: true, email: true, name: true, role: true }, orderBy: { email: "asc" } });
+/** Active people with a role (someone signed in through SSO and still waiting for one has no part in an incident). */
+export async function listPeople(deps: IncidentDeps) {
+  const rows = await deps.db.user.findMany({
+    where: { deactivatedAt: null, role: { not: null } },
+    select: { id: true, email: true, name: true, role: true },
+    orderBy: { email: "asc" },
+  });
+  return rows.flatMap((u) => (u.role ? [{ ...u, role: u.role }] : []));
 }
 
 /**

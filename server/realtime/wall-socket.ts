@@ -14,10 +14,14 @@ export function registerWallSocket(io: IO, hub: WallHub) {
     let lastFocus = 0;
     const tell = (roomId: string | null) =>
       io.to("wall").except(socket.id).emit("wall:viewing", { userId: socket.data.userId, name: socket.data.name, roomId });
-    socket.on("wall:focus", (raw) => {
+    socket.on("wall:focus", (raw, ack) => {
+      // Pages send focus without waiting for an answer; a caller that asks for one gets it.
+      const reply = typeof ack === "function" ? ack : () => {};
       const parsed = ZWallFocus.safeParse(raw);
-      if (!parsed.success || Date.now() - lastFocus < 100) return; // pages debounce; this only stops a flood
+      if (!parsed.success) return reply({ ok: false, error: "focus: a room id or null" });
+      if (Date.now() - lastFocus < 100) return reply({ ok: true, data: null }); // pages debounce; this only stops a flood
       lastFocus = Date.now();
+      reply({ ok: true, data: null });
       if (parsed.data) focused.set(socket.id, { userId: socket.data.userId, name: socket.data.name, roomId: parsed.data });
       else focused.delete(socket.id);
       tell(parsed.data);

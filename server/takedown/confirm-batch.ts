@@ -43,6 +43,12 @@ export async function confirmBatch(deps: TakedownDeps, actor: Actor, input: Conf
   return { batchId: b.id, status: after.status, driftNote, repeated: run.alreadyRan };
 }
 
+/** How many rooms a batch holds (0 when there is no such batch): what a confirmation would act on. */
+export async function batchSize(deps: Pick<TakedownDeps, "pool">, batchId: string): Promise<number> {
+  const r = await deps.pool.query<{ n: number }>(`SELECT cardinality("roomIds") AS n FROM takedown_batches WHERE id = $1`, [batchId]);
+  return r.rows[0]?.n ?? 0;
+}
+
 /** A shift lead approves (runs) or rejects a moderator's batch. */
 export async function decideBatch(deps: TakedownDeps, actor: Actor, batchId: string, approve: boolean, reason: string) {
   const b = await deps.db.takedownBatch.findUnique({ where: { id: batchId } });

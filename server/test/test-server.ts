@@ -13,7 +13,14 @@ export const TEST_SECRET = "s".repeat(40);
  */
 export async function startTestServer(t: TestDb, env: Record<string, string> = {}, o: Pick<StartOptions, "pages"> = {}) {
   const running: RunningConsole = await startConsole({
-    env: parseEnv({ DATABASE_URL: pgConfigToUrl(t.config), SESSION_SECRET: TEST_SECRET, PORT: "3999", SIGNIN_RATE_PER_MINUTE: "10000", ...env }),
+    env: parseEnv({
+      DATABASE_URL: pgConfigToUrl(t.config),
+      SESSION_SECRET: TEST_SECRET,
+      PORT: "3999",
+      SIGNIN_RATE_PER_MINUTE: "10000",
+      TWO_FACTOR_ROLES: "none",
+      ...env,
+    }),
     version: "test",
     log: () => {},
     // A stand-in for Next's request handler, where a test needs one (the HTTP server's own work around it).

@@ -30,6 +30,8 @@ const t = initTRPC
           ...shape.data,
           // Field-by-field messages for forms; never a stack trace.
           zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+          // A reason the page acts on (STEP_UP_REQUIRED: ask the person to re-confirm), else null.
+          reason: error.cause instanceof DomainError ? (error.cause.reason ?? null) : null,
           stack: undefined,
         },
       };

@@ -4,6 +4,7 @@ import { ZUuid } from "../../contracts/ids";
 import { ZPlaybookInput, ZReason } from "../../contracts/rules";
 import { createPlaybook, decideArm, disarmPlaybook, listPlaybooks, listRuns, requestArm, updatePlaybook } from "../../playbooks/manage";
 import { cancelRun } from "../../playbooks/runs";
+import { requireRecentAuth } from "../../auth/step-up";
 
 const read = capabilityProcedure("playbooks:read");
 const manage = capabilityProcedure("playbooks:manage");
@@ -18,12 +19,16 @@ export const playbooksRouter = router({
     const { id, ...rest } = input;
     return updatePlaybook(ctx.services.playbooks, ctx.actor, id, rest);
   }),
-  requestArm: manage
-    .input(ById.extend({ reason: ZReason }))
-    .mutation(({ ctx, input }) => requestArm(ctx.services.playbooks, ctx.actor, input.id, input.reason)),
+  requestArm: manage.input(ById.extend({ reason: ZReason })).mutation(({ ctx, input }) => {
+    requireRecentAuth(ctx.user);
+    return requestArm(ctx.services.playbooks, ctx.actor, input.id, input.reason);
+  }),
   decideArm: capabilityProcedure("rules:approve")
     .input(ById.extend({ approve: z.boolean(), reason: ZReason }))
-    .mutation(({ ctx, input }) => decideArm(ctx.services.playbooks, ctx.actor, input.id, input.approve, input.reason)),
+    .mutation(({ ctx, input }) => {
+      if (input.approve) requireRecentAuth(ctx.user);
+      return decideArm(ctx.services.playbooks, ctx.actor, input.id, input.approve, input.reason);
+    }),
   disarm: manage
     .input(ById.extend({ reason: ZReason }))
     .mutation(({ ctx, input }) => disarmPlaybook(ctx.services.playbooks, ctx.actor, input.id, input.reason)),

@@ -6,6 +6,7 @@ import { createRule, decideEnforce, exportRules, importRules, requestEnforce, se
 import { getRule, hitRate, listRules, ruleHistory, ruleHits } from "../../rules/queries";
 import { backtest } from "../../rules/backtest";
 import { undoRuleActions } from "../../rules/undo";
+import { requireRecentAuth } from "../../auth/step-up";
 
 const read = capabilityProcedure("rules:read");
 const manage = capabilityProcedure("rules:manage");
@@ -25,12 +26,16 @@ export const rulesRouter = router({
   setMode: manage
     .input(ById.extend({ mode: z.enum(["OFF", "SHADOW"]), reason: ZReason }))
     .mutation(({ ctx, input }) => setRuleMode(ctx.services.rules, ctx.actor, input.id, input.mode, input.reason)),
-  requestEnforce: manage
-    .input(ById.extend({ reason: ZReason }))
-    .mutation(({ ctx, input }) => requestEnforce(ctx.services.rules, ctx.actor, input.id, input.reason)),
+  requestEnforce: manage.input(ById.extend({ reason: ZReason })).mutation(({ ctx, input }) => {
+    requireRecentAuth(ctx.user);
+    return requestEnforce(ctx.services.rules, ctx.actor, input.id, input.reason);
+  }),
   decideEnforce: capabilityProcedure("rules:approve")
     .input(ById.extend({ approve: z.boolean(), reason: ZReason }))
-    .mutation(({ ctx, input }) => decideEnforce(ctx.services.rules, ctx.actor, input.id, input.approve, input.reason)),
+    .mutation(({ ctx, input }) => {
+      if (input.approve) requireRecentAuth(ctx.user);
+      return decideEnforce(ctx.services.rules, ctx.actor, input.id, input.approve, input.reason);
+    }),
   backtest: manage
     .meta({ heavy: true })
     .input(ZBacktest)

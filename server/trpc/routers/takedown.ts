@@ -3,7 +3,8 @@ import { capabilityProcedure, router } from "../init";
 import { ZSelection } from "../../contracts/takedown";
 import { ZRoomId, ZUuid } from "../../contracts/ids";
 import { previewBatch } from "../../takedown/preview-batch";
-import { confirmBatch, decideBatch } from "../../takedown/confirm-batch";
+import { batchSize, confirmBatch, decideBatch } from "../../takedown/confirm-batch";
+import { requireRecentAuth } from "../../auth/step-up";
 import { cancelBatch, restoreBatch, retryFailures } from "../../takedown/batch-ops";
 import { batchProgress } from "../../takedown/batch-progress";
 import { listBatches, batchDetail, listDecisions, listPendingApprovals, ZBatchListFilter, ZDecisionListFilter } from "../../takedown/batch-queries";
@@ -24,10 +25,18 @@ export const takedownRouter = router({
     .mutation(({ ctx, input }) => previewBatch(ctx.services.takedown, ctx.actor, input.selection)),
   confirm: act
     .input(z.object({ batchId: ZUuid, reason: ZReason, banAccounts: z.boolean().default(false), endOtherRooms: z.boolean().default(false) }))
-    .mutation(({ ctx, input }) => confirmBatch(ctx.services.takedown, ctx.actor, input)),
+    .mutation(async ({ ctx, input }) => {
+      // A mass takedown over the four-eyes threshold needs a recently authenticated session.
+      const threshold = ctx.services.takedown.enforce.fourEyes?.threshold;
+      if (threshold !== undefined && (await batchSize(ctx.services.takedown, input.batchId)) > threshold) requireRecentAuth(ctx.user);
+      return confirmBatch(ctx.services.takedown, ctx.actor, input);
+    }),
   decide: approve
     .input(z.object({ batchId: ZUuid, approve: z.boolean(), reason: z.string().trim().min(3, "give a reason").max(500) }))
-    .mutation(({ ctx, input }) => decideBatch(ctx.services.takedown, ctx.actor, input.batchId, input.approve, input.reason)),
+    .mutation(({ ctx, input }) => {
+      if (input.approve) requireRecentAuth(ctx.user);
+      return decideBatch(ctx.services.takedown, ctx.actor, input.batchId, input.approve, input.reason);
+    }),
   cancel: approve.input(z.object({ batchId: ZUuid })).mutation(({ ctx, input }) => cancelBatch(ctx.services.takedown, ctx.actor, input.batchId)),
   retryFailures: approve.input(z.object({ batchId: ZUuid })).mutation(({ ctx, input }) => retryFailures(ctx.services.takedown, ctx.actor, input.batchId)),
   restore: approve
