@@ -2,6 +2,8 @@ import { defineConfig } from "@playwright/test";
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_URL = `http://localhost:${E2E_PORT}`;
+/** Separate folders (and NEXT_DIST_DIR for the build) let two runs share a checkout. */
+const E2E_DATA_DIR = process.env.E2E_DATA_DIR ?? ".data/e2e";
 
 export default defineConfig({
   testDir: "e2e",
@@ -30,7 +32,7 @@ export default defineConfig({
   },
   webServer: {
     // A fresh embedded database for every run; production build, demo users, no demo traffic.
-    command: "rm -rf .data/e2e && exec node --import tsx scripts/start.ts",
+    command: `rm -rf ${E2E_DATA_DIR} && exec node --import tsx scripts/start.ts`,
     url: `${E2E_URL}/api/health`,
     timeout: 180_000,
     reuseExistingServer: false,
@@ -38,7 +40,7 @@ export default defineConfig({
     gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
     env: {
       PORT: String(E2E_PORT),
-      FLOODWALL_DATA_DIR: ".data/e2e",
+      FLOODWALL_DATA_DIR: E2E_DATA_DIR,
       EMBEDDED_PG_PORT: String(Number(process.env.E2E_PG_PORT ?? 54339)),
       FLOODWALL_DEMO_TRAFFIC: "off",
       // Every spec signs in from 127.0.0.1; throttling itself is covered by integration tests.
