@@ -79,7 +79,8 @@ test.describe("response rules", () => {
 
       // Shadow: new rooms are recorded as "would act", nothing is taken down.
       await a.getByRole("button", { name: "Shadow", exact: true }).click();
-      await expect(a.getByText("Shadow", { exact: true }).first()).toBeVisible();
+      // The mode as the page heading states it (the button itself also reads "Shadow").
+      await expect(a.locator("h1").getByText("Shadow", { exact: true })).toBeVisible();
       expect((await ingest(request, wave(tag, 20, 30))).body.accepted).toBe(10);
       await expect(a.getByTestId("stat-would")).toHaveText("10", { timeout: 20_000 });
       await expect(a.getByTestId("rule-hit").filter({ hasText: "Would act" })).toHaveCount(10);

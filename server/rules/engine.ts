@@ -67,6 +67,7 @@ export class RulesEngine {
   private timer: NodeJS.Timeout | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
   private loading: Promise<void> | null = null;
+  private reloadAfter: Promise<void> | null = null;
   /** Actions per rule not yet on incident timelines (one entry per rule every 30 s, not one per batch). */
   private pendingTimeline = new Map<string, { rule: RuleRow; count: number }>();
 
@@ -97,9 +98,20 @@ export class RulesEngine {
     return this.rules;
   }
 
-  /** Reloads the enabled rules (at most one load at a time). */
+  /**
+   * Reloads the enabled rules, one load at a time. A call during a load waits for a further load
+   * after it: the one under way may have read the rules before the change that asked for this.
+   */
   refresh(): Promise<void> {
-    this.loading ??= this.load().finally(() => {
+    if (this.loading) {
+      const again = () => {
+        this.reloadAfter = null;
+        return this.refresh();
+      };
+      this.reloadAfter ??= this.loading.then(again, again);
+      return this.reloadAfter;
+    }
+    this.loading = this.load().finally(() => {
       this.loading = null;
     });
     return this.loading;
