@@ -46,6 +46,8 @@ export default defineConfig({
       // Every spec signs in from 127.0.0.1; throttling itself is covered by integration tests.
       SIGNIN_RATE_PER_MINUTE: "1000",
       FLOODWALL_INGEST_TOKEN: "e2e-ingest-token-0123456789",
+      // Warnings and errors only: a line per request would bury the test report.
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
     },
   },
 });
