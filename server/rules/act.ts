@@ -39,9 +39,9 @@ export interface ActOutcome {
  * actions in the last minute is exact. Over the ceiling, the excess is recorded as "breaker",
  * the rule drops to shadow (its approval cleared) and every lead is alerted.
  */
-export async function act(deps: RuleDeps, rule: RuleRow, hits: RuleHitInput[]): Promise<ActOutcome> {
+export async function act(deps: RuleDeps, rule: RuleRow, hits: RuleHitInput[], sink?: RoomMark[]): Promise<ActOutcome> {
   const after: (() => Promise<unknown> | undefined)[] = [];
-  const marks: { roomId: string; mark: string }[] = [];
+  const marks: RoomMark[] = sink ?? [];
   const out = await withTransaction(deps.pool, async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`rule:${rule.id}`]);
     const cur = (
@@ -96,7 +96,7 @@ export async function act(deps: RuleDeps, rule: RuleRow, hits: RuleHitInput[]): 
     }
     return { recorded: fresh.length, acted: actedRooms.size, tripped, recordedAs: as };
   });
-  if (marks.length) await markRooms(deps, marks).catch((e) => log.error({ err: errField(e) }, "could not mark rooms with rule hits"));
+  if (!sink) await markRooms(deps, marks).catch((e) => log.error({ err: errField(e) }, "could not mark rooms with rule hits"));
   for (const f of after) await f()?.catch((e: unknown) => log.error({ err: errField(e), rule: rule.name }, "a rule's follow-up action failed"));
   if (out.tripped) {
     deps.notify.tripped({ id: rule.id, name: out.recordedAs?.name ?? rule.name, reason: out.tripped });
@@ -127,8 +127,66 @@ async function insertHits(client: PoolClient, rule: RuleRow, hits: RuleHitInput[
   return hits.filter((h) => fresh.has(h.roomId));
 }
 
-/** The marker on the wall's card: which rules held on the room, in which mode. */
-async function markRooms(deps: RuleDeps, marks: { roomId: string; mark: string }[]) {
+/** A wall marker to add to a room: `shadow:<rule name>` or `enforce:<rule name>`. */
+export interface RoomMark {
+  roomId: string;
+  mark: string;
+}
+
+/**
+ * Records the hits of rules in shadow, for many rules in one statement: shadow only records, so it
+ * needs neither the breaker's per-rule lock nor a transaction per rule. A hit is recorded only if
+ * its rule is still in shadow at the version judged (the join); hits of rules changed since the
+ * engine loaded them are returned apart, for `act` to record as the rule now stands.
+ */
+export async function recordShadowHits(
+  deps: Pick<RuleDeps, "pool">,
+  batch: { rule: RuleRow; hits: RuleHitInput[] }[],
+  sink: RoomMark[],
+): Promise<{ recorded: Map<string, number>; changed: { rule: RuleRow; hits: RuleHitInput[] }[] }> {
+  const recorded = new Map<string, number>();
+  const rows = batch.flatMap(({ rule, hits }) => hits.map((h) => ({ rule, h })));
+  if (rows.length === 0) return { recorded, changed: [] };
+  const res = await deps.pool.query<{ ruleId: string; roomId: string; current: boolean }>(
+    `WITH u AS (
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::float8[])
+         AS u(rule, version, room, acc, flag, label, score)
+     ), ins AS (
+       INSERT INTO rule_hits ("ruleId", version, mode, "roomId", "accountId", "flagId", label, score, outcome)
+       SELECT u.rule, u.version, 'SHADOW', u.room, u.acc, u.flag, u.label, u.score, 'would'
+       FROM u JOIN rules r ON r.id = u.rule AND r.version = u.version AND r.mode = 'SHADOW'
+       ON CONFLICT ("ruleId", version, mode, "roomId") DO NOTHING
+       RETURNING "ruleId", "roomId"
+     )
+     SELECT "ruleId", "roomId", true AS current FROM ins
+     UNION ALL
+     SELECT DISTINCT u.rule, NULL, false FROM u LEFT JOIN rules r ON r.id = u.rule AND r.version = u.version AND r.mode = 'SHADOW' WHERE r.id IS NULL`,
+    [
+      rows.map((x) => x.rule.id),
+      rows.map((x) => x.rule.version),
+      rows.map((x) => x.h.roomId),
+      rows.map((x) => x.h.accountId),
+      rows.map((x) => x.h.flagId),
+      rows.map((x) => x.h.label),
+      rows.map((x) => x.h.score),
+    ],
+  );
+  const stale = new Set<string>();
+  const byId = new Map(batch.map((b) => [b.rule.id, b.rule]));
+  for (const r of res.rows) {
+    if (!r.current) {
+      stale.add(r.ruleId);
+      continue;
+    }
+    recorded.set(r.ruleId, (recorded.get(r.ruleId) ?? 0) + 1);
+    sink.push({ roomId: r.roomId, mark: `shadow:${byId.get(r.ruleId)!.name}` });
+  }
+  return { recorded, changed: batch.filter((b) => stale.has(b.rule.id)) };
+}
+
+/** The marker on the wall's card: which rules held on the room, in which mode (one statement for a whole batch's marks). */
+export async function markRooms(deps: Pick<RuleDeps, "pool" | "enforce">, marks: RoomMark[]) {
+  if (marks.length === 0) return;
   const res = await deps.pool.query<{ id: string }>(
     `UPDATE live_rooms r SET "ruleMarks" = ARRAY(SELECT DISTINCT x FROM unnest(r."ruleMarks" || u.marks) x ORDER BY x),
        version = nextval('live_rooms_version_seq'), "updatedAt" = now()

@@ -1,9 +1,12 @@
 import { celFacts, celWithEvent, compileExpression, type CelFacts, type CompiledRule } from "../contracts/rule-language";
 import { ZRuleAction } from "../contracts/rules";
 import { addToOpenIncidents } from "../incidents/timeline";
-import { act, type RuleHitInput } from "./act";
+import { act, markRooms, recordShadowHits, type RoomMark, type RuleHitInput } from "./act";
+import { errField, logger } from "../observability/log";
 import { factsFor, loadFacts, type FlagRef } from "./facts";
 import type { RuleDeps, RuleRow } from "./types";
+
+const log = logger("rules");
 
 interface Active extends RuleRow {
   run: CompiledRule;
@@ -79,7 +82,7 @@ export class RulesEngine {
   async start() {
     await this.refresh();
     this.timer = setInterval(
-      () => void this.refresh().catch((e) => console.error("[rules] reload failed:", e instanceof Error ? e.message : e)),
+      () => void this.refresh().catch((e) => log.error({ err: errField(e) }, "reloading the rules failed")),
       this.opts.refreshMs ?? 2000,
     );
     this.timer.unref();
@@ -129,7 +132,7 @@ export class RulesEngine {
         try {
           run = compileExpression(r.expression);
         } catch (e) {
-          console.error(`[rules] rule ${r.name} v${r.version} does not compile and is skipped: ${(e as Error).message}`);
+          log.error({ rule: r.name, version: r.version, err: errField(e) }, "a rule does not compile and is skipped");
           continue;
         }
         this.compiled.set(key, run);
@@ -207,12 +210,24 @@ export class RulesEngine {
           idx.splice(j, 1); // one hit per rule and room: later flags of the room skip it
         }
       }
-      for (let i = 0; i < rules.length; i++) {
-        const r = rules[i];
-        const mine = hits[i];
-        if (mine.size === 0) continue;
-        const out = await act(this.deps, r, [...mine.values()]);
-        for (const roomId of mine.keys()) this.seen.add(hitKey(out.recordedAs ?? r, roomId));
+      // Shadow rules only record: all of them in one statement. Enforcing rules (and shadow rules
+      // changed since they were loaded) act one by one, each under its breaker's lock. The wall
+      // markers of the whole batch are one update at the end, so a batch bumps a room's version
+      // once however many rules held on it.
+      const marks: RoomMark[] = [];
+      const shadow = rules.flatMap((r, i) => (r.mode === "SHADOW" && hits[i].size ? [{ rule: r, hits: [...hits[i].values()] }] : []));
+      const { recorded, changed } = await recordShadowHits(this.deps, shadow, marks);
+      for (const { rule: r, hits: mine } of shadow) {
+        if (changed.some((c) => c.rule.id === r.id)) continue;
+        for (const h of mine) this.seen.add(hitKey(r, h.roomId));
+        const n = recorded.get(r.id) ?? 0;
+        result.hits += n;
+        if (n) this.deps.notify.hits(r.id);
+      }
+      const one = [...changed, ...rules.flatMap((r, i) => (r.mode !== "SHADOW" && hits[i].size ? [{ rule: r, hits: [...hits[i].values()] }] : []))];
+      for (const { rule: r, hits: mine } of one) {
+        const out = await act(this.deps, r, mine, marks);
+        for (const h of mine) this.seen.add(hitKey(out.recordedAs ?? r, h.roomId));
         result.hits += out.recorded;
         result.acted += out.acted;
         if (out.recorded) this.deps.notify.hits(r.id);
@@ -224,8 +239,9 @@ export class RulesEngine {
           }).catch(() => {});
         }
       }
+      await markRooms(this.deps, marks).catch((e) => log.error({ err: errField(e) }, "could not mark rooms with rule hits"));
     } catch (e) {
-      console.error("[rules] evaluation failed; retried with the next batch:", e instanceof Error ? e.message : e);
+      log.error({ err: errField(e) }, "evaluation failed; retried with the next batch");
       this.retry.push(...batch.slice(-MAX_RETRY));
       if (this.retry.length > MAX_RETRY) this.retry.splice(0, this.retry.length - MAX_RETRY);
     }

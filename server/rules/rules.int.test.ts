@@ -288,3 +288,26 @@ describe("backtest", () => {
     expect(capped).toMatchObject({ scanned: 5, truncated: true });
   });
 });
+
+describe("shadow rules judged together", () => {
+  it("many shadow rules record in one statement and mark a room once with all of them; one edited since the engine loaded it records as it now stands", async () => {
+    const mk = async (name: string, expression: string) => {
+      const { id } = await createRule(services().rules, LEAD, { name, description: name, expression, action: { kind: "FLAG_FOR_REVIEW" }, ceilingPerMin: 100 });
+      await setRuleMode(services().rules, LEAD, id, "SHADOW", "trial");
+      return id;
+    };
+    const a = await mk("together a", 'room.title.contains("together")');
+    const b = await mk("together b", 'room.title.contains("together") && event.score >= 0.5');
+    const c = await mk("together c", 'room.title.contains("together") && event.label == "sexual"');
+    await services().rules.engine.refresh();
+    // Edited behind the engine's back (another process): the engine still holds version 1.
+    await t.pool.query(`UPDATE rules SET version = version + 1 WHERE id = $1`, [c]);
+    const evs = Array.from({ length: 4 }, () => event({ tag: "tg", title: "all together now" }));
+    await ingest(evs);
+    for (const id of [a, b]) expect((await ruleHits(t.pool, id)).map((h) => [h.mode, h.outcome, h.version])).toEqual(Array(4).fill(["SHADOW", "would", 1]));
+    // The edited rule's hits are recorded at the version it has now, not the one judged.
+    expect((await ruleHits(t.pool, c)).map((h) => [h.mode, h.version])).toEqual(Array(4).fill(["SHADOW", 2]));
+    const rows = await q<{ ruleMarks: string[] }>(`SELECT "ruleMarks" FROM live_rooms WHERE id = $1`, [evs[0].room.id]);
+    expect(rows[0].ruleMarks).toEqual(["shadow:together a", "shadow:together b", "shadow:together c"]);
+  });
+});
