@@ -5,31 +5,44 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
 import { inputClass } from "@/components/ui/field";
-import { fmtDateTime, fmtInt } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
+import { useTranslations } from "use-intl";
 
 type Kind = "ALL" | "ACCOUNT_AGE" | "UNVERIFIED" | "CATEGORY" | "CLUSTER";
 type Mode = "OPEN" | "THROTTLED" | "PAUSED" | "END_EXISTING";
-const KINDS: [Kind, string, string | null][] = [
-  ["ALL", "All live starts", null],
-  ["ACCOUNT_AGE", "Young accounts", "14"],
-  ["UNVERIFIED", "Unverified accounts", null],
-  ["CATEGORY", "Category", "Just Chatting"],
-  ["CLUSTER", "Cluster", "C-"],
+/** Each scope kind with the value it starts with (null: it takes none). */
+const KINDS: [Kind, string | null][] = [
+  ["ALL", null],
+  ["ACCOUNT_AGE", "14"],
+  ["UNVERIFIED", null],
+  ["CATEGORY", "Just Chatting"],
+  ["CLUSTER", "C-"],
 ];
-/** A control's scope in words ("Accounts younger than 7 days"). */
-export const scopeText = (k: string, v: string) =>
-  k === "ALL"
-    ? "All live starts"
-    : k === "UNVERIFIED"
-      ? "Unverified accounts"
-      : k === "ACCOUNT_AGE"
-        ? `Accounts younger than ${v} days`
-        : k === "CATEGORY"
-          ? `Category “${v}”`
-          : `Cluster ${v}`;
+const MODES: Mode[] = ["OPEN", "THROTTLED", "PAUSED", "END_EXISTING"];
+
+/** A control's scope in words, in the reader's language ("Accounts younger than 7 days"). */
+export function useScopeText(): (kind: string, value: string) => string {
+  const ts = useTranslations("controls.scope");
+  return (k, v) =>
+    k === "ALL"
+      ? ts("ALL")
+      : k === "UNVERIFIED"
+        ? ts("UNVERIFIED")
+        : k === "ACCOUNT_AGE"
+          ? ts("ACCOUNT_AGE", { days: Number(v) })
+          : k === "CATEGORY"
+            ? ts("CATEGORY", { value: v })
+            : ts("CLUSTER", { value: v });
+}
 
 /** The kill switch: throttle, pause or end streams for a scope; restore in stages; roll back. */
 export function ControlsPanel({ canManage }: { canManage: boolean }) {
+  const t = useTranslations("controls");
+  const f = useFormat();
+  const scopeText = useScopeText();
+  // i18n-keys: controls.kinds.*
+  // i18n-keys: controls.modes.*
+  // i18n-keys: controls.modeOption.*
   const trpc = useTRPC();
   const qc = useQueryClient();
   const list = useQuery(trpc.controls.list.queryOptions());
@@ -42,7 +55,7 @@ export function ControlsPanel({ canManage }: { canManage: boolean }) {
   const [msg, setMsg] = useState<{ text: string; error: boolean } | null>(null);
   const opts = {
     onSuccess: () => {
-      setMsg({ text: "Done.", error: false });
+      setMsg({ text: t("done"), error: false });
       return qc.invalidateQueries(trpc.controls.list.pathFilter());
     },
     onError: (e: { message: string }) => setMsg({ text: e.message, error: true }),
@@ -51,14 +64,14 @@ export function ControlsPanel({ canManage }: { canManage: boolean }) {
     trpc.controls.set.mutationOptions({
       ...opts,
       onSuccess: (r) => {
-        setMsg({ text: r.ended ? `Done: ${fmtInt(r.ended)} stream${r.ended === 1 ? "" : "s"} ended.` : "Done.", error: false });
+        setMsg({ text: r.ended ? t("doneEnded", { count: r.ended }) : t("done"), error: false });
         return qc.invalidateQueries(trpc.controls.list.pathFilter());
       },
     }),
   );
   const restore = useMutation(trpc.controls.restore.mutationOptions(opts));
   const rollback = useMutation(trpc.controls.rollback.mutationOptions(opts));
-  const needsValue = KINDS.find((k) => k[0] === kind)![2] !== null;
+  const needsValue = KINDS.find((k) => k[0] === kind)![1] !== null;
   const scope = { kind, value: needsValue ? value.trim() : "" } as never;
   const scopeOk =
     !needsValue ||
@@ -67,11 +80,11 @@ export function ControlsPanel({ canManage }: { canManage: boolean }) {
 
   return (
     <div className="mx-auto flex w-full max-w-6xl flex-col gap-5 p-6">
-      <h1 className="text-lg font-semibold">Live controls</h1>
-      <p className="text-sm text-muted">Levers on the platform itself. Every change is audited and written to the open incident&apos;s timeline.</p>
+      <h1 className="text-lg font-semibold">{t("title")}</h1>
+      <p className="text-sm text-muted">{t("intro")}</p>
       {canManage ? (
         <form
-          aria-label="Set a control"
+          aria-label={t("form.label")}
           className="flex flex-wrap items-end gap-3 rounded border border-line bg-panel p-3 text-sm"
           onSubmit={(e) => {
             e.preventDefault();
@@ -79,32 +92,31 @@ export function ControlsPanel({ canManage }: { canManage: boolean }) {
           }}
         >
           <label className="flex flex-col gap-1 text-xs text-muted">
-            Scope
+            {t("form.scope")}
             <select
               className={inputClass}
               value={kind}
               onChange={(e) => {
                 setKind(e.target.value as Kind);
-                setValue(KINDS.find((k) => k[0] === e.target.value)![2] ?? "");
+                setValue(KINDS.find((k) => k[0] === e.target.value)![1] ?? "");
               }}
             >
-              {KINDS.map(([k, label]) => (
+              {KINDS.map(([k]) => (
                 <option key={k} value={k}>
-                  {label}
+                  {t(`kinds.${k}`)}
                 </option>
               ))}
             </select>
           </label>
           {kind === "ACCOUNT_AGE" ? (
             <label className="flex flex-col gap-1 text-xs text-muted">
-              Registered within
+              {t("form.registeredWithin")}
               <select className={inputClass} value={value} onChange={(e) => setValue(e.target.value)} data-testid="age-choice">
                 {[1, 3, 7, 14, 30, 90].map((d) => {
                   const row = preview.data?.ladder?.find((l) => l.days === d);
                   return (
                     <option key={d} value={String(d)}>
-                      {d} day{d === 1 ? "" : "s"}
-                      {row ? ` — ${fmtInt(row.live)} live (${fmtInt(row.flagged)} flagged)` : ""}
+                      {row ? t("form.ageLadder", { days: d, live: row.live, flagged: row.flagged }) : t("form.age", { days: d })}
                     </option>
                   );
                 })}
@@ -112,49 +124,47 @@ export function ControlsPanel({ canManage }: { canManage: boolean }) {
             </label>
           ) : needsValue ? (
             <label className="flex flex-col gap-1 text-xs text-muted">
-              {kind === "CATEGORY" ? "Category" : "Cluster id"}
+              {kind === "CATEGORY" ? t("form.category") : t("form.clusterId")}
               <input className={inputClass} value={value} onChange={(e) => setValue(e.target.value)} />
             </label>
           ) : null}
           <label className="flex flex-col gap-1 text-xs text-muted">
-            Mode
+            {t("form.mode")}
             <select className={inputClass} value={mode} onChange={(e) => setMode(e.target.value as Mode)}>
-              <option value="OPEN">Open</option>
-              <option value="THROTTLED">Throttled</option>
-              <option value="PAUSED">Paused (no new starts)</option>
-              <option value="END_EXISTING">End existing streams</option>
+              {MODES.map((m) => (
+                <option key={m} value={m}>
+                  {t(`modeOption.${m}`)}
+                </option>
+              ))}
             </select>
           </label>
           {mode === "THROTTLED" ? (
             <label className="flex flex-col gap-1 text-xs text-muted">
-              Starts a minute
+              {t("form.startsPerMin")}
               <input type="number" min={1} className={`${inputClass} w-28`} value={max} onChange={(e) => setMax(Number(e.target.value))} />
             </label>
           ) : null}
           <label className="flex min-w-[16rem] flex-1 flex-col gap-1 text-xs text-muted">
-            Reason
-            <input
-              className={inputClass}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              placeholder="why (kept in the audit log and on the incident)"
-            />
+            {t("form.reason")}
+            <input className={inputClass} value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t("form.reasonPlaceholder")} />
           </label>
           <Button type="submit" variant="danger" disabled={set.isPending || reason.trim().length < 3}>
-            Apply
+            {t("form.apply")}
           </Button>
           <p className="w-full text-xs text-muted" role="status" data-testid="scope-preview">
             {preview.data
-              ? `In this scope now: ${fmtInt(preview.data.live)} live room${preview.data.live === 1 ? "" : "s"} (${fmtInt(preview.data.flagged)} flagged) from ${fmtInt(preview.data.streamers)} streamer${preview.data.streamers === 1 ? "" : "s"}.${mode === "END_EXISTING" ? ` All ${fmtInt(preview.data.live)} would be ended.` : ""}`
+              ? mode === "END_EXISTING"
+                ? t("form.previewEnding", { live: preview.data.live, flagged: preview.data.flagged, streamers: preview.data.streamers })
+                : t("form.preview", { live: preview.data.live, flagged: preview.data.flagged, streamers: preview.data.streamers })
               : preview.isFetching
-                ? "Counting who this scope covers…"
+                ? t("form.counting")
                 : ""}
           </p>
         </form>
       ) : null}
       {canManage ? (
         <label className="flex items-center gap-2 text-xs text-muted">
-          Staged restore: hold each stage for
+          {t("holdBefore")}
           <input
             type="number"
             min={1}
@@ -162,9 +172,9 @@ export function ControlsPanel({ canManage }: { canManage: boolean }) {
             value={hold}
             onChange={(e) => setHold(Number(e.target.value))}
             className={`${inputClass} w-20 py-1`}
-            aria-label="Seconds to hold each restore stage"
+            aria-label={t("holdLabel")}
           />
-          seconds
+          {t("holdAfter")}
         </label>
       ) : null}
       {msg ? (
@@ -173,16 +183,16 @@ export function ControlsPanel({ canManage }: { canManage: boolean }) {
         </p>
       ) : null}
       <table className="w-full text-sm">
-        <caption className="sr-only">Controls in force</caption>
+        <caption className="sr-only">{t("table.caption")}</caption>
         <thead>
           <tr className="border-b border-line text-left text-xs text-muted">
-            {["Scope", "Mode", "Restore", "Changed (UTC)", "By"].map((h) => (
+            {[t("table.scope"), t("table.mode"), t("table.restore"), t("table.changed", { zone: f.zone }), t("table.by")].map((h) => (
               <th key={h} scope="col" className="py-2 pr-3 font-medium">
                 {h}
               </th>
             ))}
             <th scope="col" className="py-2 font-medium">
-              <span className="sr-only">Actions</span>
+              <span className="sr-only">{t("table.actions")}</span>
             </th>
           </tr>
         </thead>
@@ -194,24 +204,23 @@ export function ControlsPanel({ canManage }: { canManage: boolean }) {
                 <td className="py-2 pr-3">{scopeText(c.scopeKind, c.scopeValue)}</td>
                 <td className="py-2 pr-3">
                   <Badge tone={c.mode === "PAUSED" ? "danger" : c.mode === "THROTTLED" ? "warn" : "ok"}>
-                    {c.mode.toLowerCase()}
-                    {c.maxStartsPerMin ? ` ${c.maxStartsPerMin}/min` : ""}
+                    {c.maxStartsPerMin ? t("perMin", { mode: t(`modes.${c.mode}`), max: c.maxStartsPerMin }) : t(`modes.${c.mode}`)}
                   </Badge>
                 </td>
                 <td className="tabular py-2 pr-3" data-testid="restore-state">
-                  {c.restorePercent !== null ? `${c.restorePercent}% of ${c.restorePlan.join("→")}%` : c.mode === "OPEN" ? "100%" : "—"}
+                  {c.restorePercent !== null ? t("restoreAt", { pct: c.restorePercent, plan: c.restorePlan.join("→") }) : c.mode === "OPEN" ? "100%" : "—"}
                 </td>
-                <td className="tabular py-2 pr-3 text-muted">{fmtDateTime(c.updatedAt.getTime())}</td>
+                <td className="tabular py-2 pr-3 text-muted">{f.dateTime(c.updatedAt.getTime())}</td>
                 <td className="py-2 pr-3 text-muted">{c.updatedByEmail}</td>
                 <td className="py-2 text-right">
                   {canManage && c.mode !== "OPEN" ? (
                     c.restorePercent === null ? (
                       <Button size="sm" onClick={() => restore.mutate({ scope: s, plan: [10, 50, 100], holdSec: hold })}>
-                        Staged restore 10→50→100%
+                        {t("stagedRestore")}
                       </Button>
                     ) : (
                       <Button size="sm" variant="danger" onClick={() => rollback.mutate({ scope: s })}>
-                        Roll back
+                        {t("rollBack")}
                       </Button>
                     )
                   ) : null}
@@ -223,7 +232,7 @@ export function ControlsPanel({ canManage }: { canManage: boolean }) {
       </table>
       {list.data && list.data.length === 0 ? (
         <p className="text-sm text-muted" data-testid="controls-empty">
-          No controls in force: every live start is open.
+          {t("empty")}
         </p>
       ) : null}
     </div>

@@ -8,10 +8,10 @@ import { Badge } from "@/components/ui/badge";
 import { WallCounters } from "@/components/wall/wall-counters";
 import { ActiveBatches } from "@/components/takedown/active-batches";
 import { OrdersPanel } from "@/components/orders/orders-panel";
-import { duration } from "@/components/wall/format";
-import { scopeText } from "@/components/controls/controls-panel";
+import { useTranslations } from "use-intl";
+import { useScopeText } from "@/components/controls/controls-panel";
 import { isOpen, SEVERITIES } from "@/server/contracts/incidents";
-import { fmtTime } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 
 const SEVERITY_ORDER = Object.keys(SEVERITIES);
 /**
@@ -20,6 +20,9 @@ const SEVERITY_ORDER = Object.keys(SEVERITIES);
  * platform controls in effect — each part only for the roles that may read it.
  */
 export function Overview({ canSeeWall, canSeeControls, canLead }: { canSeeWall: boolean; canSeeControls: boolean; canLead: boolean }) {
+  const t = useTranslations("overview");
+  const f = useFormat();
+  const scopeText = useScopeText();
   const trpc = useTRPC();
   const incidents = useQuery(trpc.incidents.list.queryOptions());
   const open = (incidents.data ?? [])
@@ -33,11 +36,11 @@ export function Overview({ canSeeWall, canSeeControls, canLead }: { canSeeWall: 
 
   return (
     <div className="mx-auto flex w-full max-w-6xl flex-col gap-6 p-6">
-      <h1 className="text-lg font-semibold">Overview</h1>
+      <h1 className="text-lg font-semibold">{t("title")}</h1>
 
       <section aria-labelledby="ov-incidents" className="flex flex-col gap-3">
         <h2 id="ov-incidents" className="text-sm font-semibold text-muted">
-          Open incidents {incidents.data ? <span className="tabular">({open.length})</span> : null}
+          {t("openIncidents")} {incidents.data ? <span className="tabular">({f.int(open.length)})</span> : null}
         </h2>
         {incidents.error ? (
           <p role="alert" className="text-sm text-danger">
@@ -46,9 +49,9 @@ export function Overview({ canSeeWall, canSeeControls, canLead }: { canSeeWall: 
         ) : null}
         {incidents.data && open.length === 0 ? (
           <p className="rounded border border-line bg-panel px-4 py-3 text-sm" data-testid="no-open-incidents">
-            No open incident.{" "}
+            {t("noOpenIncident")}{" "}
             <Link href="/incidents" className="text-accent hover:underline">
-              All incidents
+              {t("allIncidents")}
             </Link>
           </p>
         ) : null}
@@ -60,17 +63,17 @@ export function Overview({ canSeeWall, canSeeControls, canLead }: { canSeeWall: 
             {topView.data ? (
               <IncidentHeadline impact={topView.data.impact} durations={topView.data.durations} />
             ) : (
-              <p className="text-sm text-muted">Loading impact…</p>
+              <p className="text-sm text-muted">{t("loadingImpact")}</p>
             )}
             {topView.data?.updateDue?.overdue ? (
               <p role="alert" className="text-sm text-warn">
-                Executive status update overdue (every {topView.data.updateDue.everyMin} minutes).
+                {t("updateOverdue", { min: topView.data.updateDue.everyMin })}
               </p>
             ) : null}
           </div>
         ) : null}
         {open.length > 1 ? (
-          <ul className="flex flex-col divide-y divide-line rounded border border-line" aria-label="Other open incidents">
+          <ul className="flex flex-col divide-y divide-line rounded border border-line" aria-label={t("otherOpenIncidents")}>
             {open.slice(1).map((i) => (
               <li key={i.id} className="flex items-center gap-3 px-3 py-2 text-sm">
                 <IncidentLine incident={i} now={now} />
@@ -83,9 +86,9 @@ export function Overview({ canSeeWall, canSeeControls, canLead }: { canSeeWall: 
       {canSeeWall ? (
         <section aria-labelledby="ov-wall" className="flex flex-col gap-3">
           <h2 id="ov-wall" className="text-sm font-semibold text-muted">
-            The wall now{" "}
+            {t("wallNow")}{" "}
             <Link href="/wall" className="ml-2 font-normal text-accent hover:underline">
-              Open the wall
+              {t("openWall")}
             </Link>
           </h2>
           <div className="self-start">
@@ -101,14 +104,14 @@ export function Overview({ canSeeWall, canSeeControls, canLead }: { canSeeWall: 
       {canSeeControls ? (
         <section aria-labelledby="ov-controls" className="flex flex-col gap-3">
           <h2 id="ov-controls" className="text-sm font-semibold text-muted">
-            Platform controls in effect{" "}
+            {t("controlsInEffect")}{" "}
             <Link href="/controls" className="ml-2 font-normal text-accent hover:underline">
-              Controls
+              {t("controlsLink")}
             </Link>
           </h2>
           {controls.data && inEffect.length === 0 ? (
             <p className="rounded border border-line bg-panel px-4 py-3 text-sm" data-testid="no-controls">
-              Every live start is open: no throttle, pause or staged restore.
+              {t("noControls")}
             </p>
           ) : null}
           {inEffect.length ? (
@@ -117,17 +120,15 @@ export function Overview({ canSeeWall, canSeeControls, canLead }: { canSeeWall: 
                 <li key={c.id} className="flex items-center gap-3 px-3 py-2 text-sm">
                   <Badge tone={c.restorePercent !== null ? "accent" : c.mode === "THROTTLED" ? "warn" : "danger"}>
                     {c.restorePercent !== null
-                      ? `restoring: ${c.restorePercent}% of starts`
+                      ? t("restoring", { pct: c.restorePercent })
                       : c.mode === "THROTTLED"
-                        ? `throttled to ${c.maxStartsPerMin ?? "?"}/min`
+                        ? t("throttledTo", { max: c.maxStartsPerMin ?? "?" })
                         : c.mode === "PAUSED"
-                          ? "paused"
-                          : "ending streams"}
+                          ? t("paused")
+                          : t("endingStreams")}
                   </Badge>
                   <span className="untrusted">{scopeText(c.scopeKind, c.scopeValue)}</span>
-                  <span className="ml-auto text-muted">
-                    since {fmtTime(c.updatedAt.getTime())} by {c.updatedByEmail}
-                  </span>
+                  <span className="ml-auto text-muted">{t("sinceBy", { time: f.time(c.updatedAt.getTime()), who: c.updatedByEmail })}</span>
                 </li>
               ))}
             </ul>
@@ -148,6 +149,8 @@ function IncidentLine({
   now: number;
   prominent?: boolean;
 }) {
+  const t = useTranslations("overview");
+  const f = useFormat();
   return (
     <>
       <SeverityBadge severity={i.severity} />
@@ -155,7 +158,7 @@ function IncidentLine({
         #{i.number} <span className="untrusted">{i.title}</span>
       </Link>
       <StatusBadge status={i.status} />
-      <span className={prominent ? "text-sm text-muted" : "ml-auto text-muted"}>declared {duration(now - i.declaredAt.getTime())} ago</span>
+      <span className={prominent ? "text-sm text-muted" : "ml-auto text-muted"}>{t("declaredAgo", { ago: f.duration(now - i.declaredAt.getTime()) })}</span>
     </>
   );
 }

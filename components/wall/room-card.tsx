@@ -1,7 +1,8 @@
 import { memo } from "react";
+import { useTranslations } from "use-intl";
+import { useFormat } from "@/components/ui/format";
 import type { WallRoom } from "@/server/contracts/wall";
 import { Badge } from "@/components/ui/badge";
-import { ago, compact, LABEL_TEXT } from "./format";
 import { RoomThumbnail } from "./room-thumbnail";
 
 export interface RoomCardProps {
@@ -30,6 +31,10 @@ const DAY = 86_400_000;
  * text only, and `.untrusted` isolates their direction and wraps any length.
  */
 export const RoomCard = memo(function RoomCard(p: RoomCardProps) {
+  const t = useTranslations("wall");
+  const f = useFormat();
+  // i18n-keys: wall.labels.*
+  const label = (l: string) => t(`labels.${l}`);
   const r = p.room;
   const ageDays = Math.floor((p.now - r.registeredAt) / DAY);
   const riskPct = Math.round(r.risk * 100);
@@ -41,7 +46,7 @@ export const RoomCard = memo(function RoomCard(p: RoomCardProps) {
       data-testid="room-card"
       data-room-id={r.id}
       tabIndex={p.focused ? 0 : -1}
-      aria-label={`Risk ${riskPct}. ${r.labels.map((l) => LABEL_TEXT[l] ?? l).join(", ")}. ${r.flagCount} flags. ${r.handle}: ${r.title}`}
+      aria-label={t("card.aria", { risk: riskPct, labels: r.labels.map(label).join(", "), flags: r.flagCount, handle: r.handle, title: r.title })}
       // A click on the card (not on one of its controls) makes it the wall's current room. From
       // the keyboard, focusing the card does (Tab, or j/k, which move DOM focus to it), and so
       // does Enter on the card itself; the room's actions are the page's shortcuts (t/d/e/x/v).
@@ -64,21 +69,21 @@ export const RoomCard = memo(function RoomCard(p: RoomCardProps) {
             <p className="untrusted line-clamp-2 flex-1 text-[13px] font-medium leading-4" title={r.title.slice(0, 300)}>
               {r.title}
             </p>
-            <span className={`tabular text-sm font-semibold ${tone}`} title="Risk">
+            <span className={`tabular text-sm font-semibold ${tone}`} title={t("card.risk")}>
               {riskPct}
             </span>
           </div>
           <p className="untrusted mt-0.5 truncate text-xs text-muted">@{r.handle}</p>
           <div className="mt-1 flex flex-wrap gap-1">
-            {r.review === "ESCALATED" ? <Badge tone="warn">Escalated</Badge> : null}
-            {r.restoredAt ? <Badge tone="ok">Restored</Badge> : null}
+            {r.review === "ESCALATED" ? <Badge tone="warn">{t("card.escalated")}</Badge> : null}
+            {r.restoredAt ? <Badge tone="ok">{t("card.restored")}</Badge> : null}
             {r.ruleMarks.length ? <RuleMark marks={r.ruleMarks} /> : null}
             {r.labels
               .filter((l) => l !== "fake_engagement")
               .slice(0, 3)
               .map((l) => (
                 <Badge key={l} tone={l === "spam" || l === "other" ? "neutral" : "danger"}>
-                  {LABEL_TEXT[l] ?? l}
+                  {label(l)}
                 </Badge>
               ))}
           </div>
@@ -88,28 +93,28 @@ export const RoomCard = memo(function RoomCard(p: RoomCardProps) {
         {r.evidenceText ?? "\u00a0"}
       </p>
       <dl className="tabular mt-auto grid grid-cols-5 gap-1 text-[11px] leading-4">
-        <Stat label="score" value={r.maxScore.toFixed(2)} />
-        <Stat label="flags" value={compact(r.flagCount)} />
-        <Stat label="viewers" value={compact(r.viewerCount)} />
-        <Stat label="acct age" value={ageDays < 1 ? "<1d" : `${ageDays}d`} warn={ageDays < 7} />
-        <Stat label="flagged" value={ago(r.firstFlaggedAt, p.now)} />
+        <Stat label={t("card.score")} value={r.maxScore.toFixed(2)} />
+        <Stat label={t("card.flags")} value={f.compact(r.flagCount)} />
+        <Stat label={t("card.viewers")} value={f.compact(r.viewerCount)} />
+        <Stat label={t("card.acctAge")} value={ageDays < 1 ? t("card.ageUnderDay") : t("card.ageDays", { d: ageDays })} warn={ageDays < 7} />
+        <Stat label={t("card.flagged")} value={f.ago(r.firstFlaggedAt, p.now)} />
       </dl>
       <div className="flex items-center gap-1 whitespace-nowrap">
         <div className="flex min-w-0 flex-1 gap-1 overflow-hidden">
-          <Badge tone={r.verified ? "ok" : "warn"}>{r.verified ? "Verified" : "Unverified"}</Badge>
+          <Badge tone={r.verified ? "ok" : "warn"}>{r.verified ? t("card.verified") : t("card.unverified")}</Badge>
           {r.fakeEngagement ? (
-            <Badge tone="danger" title="Viewer count jumped with engagement signals">
-              Fake eng.
+            <Badge tone="danger" title={t("card.fakeEngTitle")}>
+              {t("card.fakeEng")}
             </Badge>
           ) : null}
           {r.deviceReuse > 0 ? (
-            <Badge tone="warn" title="Accounts on the same device">
-              Device ×{r.deviceReuse + 1}
+            <Badge tone="warn" title={t("card.deviceTitle")}>
+              {t("card.device", { n: r.deviceReuse + 1 })}
             </Badge>
           ) : null}
           {r.ipReuse > 0 ? (
-            <Badge tone="neutral" title="Accounts on the same IP address">
-              IP ×{r.ipReuse + 1}
+            <Badge tone="neutral" title={t("card.ipTitle")}>
+              {t("card.ip", { n: r.ipReuse + 1 })}
             </Badge>
           ) : null}
         </div>
@@ -119,10 +124,10 @@ export const RoomCard = memo(function RoomCard(p: RoomCardProps) {
             href={`/clusters/${r.clusterId}`}
             tabIndex={p.focused ? 0 : -1}
             data-testid="cluster-badge"
-            title={`Account is in cluster ${r.clusterId} (${r.clusterSize ?? "?"} accounts)`}
+            title={t("card.clusterTitle", { id: r.clusterId, size: r.clusterSize ?? "?" })}
             className="rounded border border-[#b68cff]/50 bg-[#b68cff]/10 px-1.5 py-px text-[11px] font-medium leading-4 text-[#cdb4ff] hover:bg-[#b68cff]/25"
           >
-            Ring ×{r.clusterSize ?? "?"}
+            {t("card.ring", { size: r.clusterSize ?? "?" })}
           </a>
         ) : null}
         <label className="flex items-center gap-1 text-[11px] text-muted">
@@ -133,13 +138,20 @@ export const RoomCard = memo(function RoomCard(p: RoomCardProps) {
             onChange={(e) => p.onToggleSelect(r.id, (e.nativeEvent as MouseEvent).shiftKey)}
             className="h-3.5 w-3.5 accent-[var(--color-accent)]"
           />
-          <span className="sr-only">Select room {r.handle}</span>
+          <span className="sr-only">{t("card.select", { handle: r.handle })}</span>
         </label>
         {p.canAct ? (
           <>
-            <CardButton label="Take down" shortcut="t" tone="danger" tabbable={p.focused} disabled={theirs} onClick={() => p.onAct("TAKEDOWN", [r.id])} />
-            <CardButton label="Dismiss" shortcut="d" tabbable={p.focused} disabled={theirs} onClick={() => p.onAct("DISMISS", [r.id])} />
-            <CardButton label="Escalate" shortcut="e" tabbable={p.focused} disabled={theirs} onClick={() => p.onAct("ESCALATE", [r.id])} />
+            <CardButton
+              label={t("card.takeDown")}
+              shortcut="t"
+              tone="danger"
+              tabbable={p.focused}
+              disabled={theirs}
+              onClick={() => p.onAct("TAKEDOWN", [r.id])}
+            />
+            <CardButton label={t("card.dismiss")} shortcut="d" tabbable={p.focused} disabled={theirs} onClick={() => p.onAct("DISMISS", [r.id])} />
+            <CardButton label={t("card.escalate")} shortcut="e" tabbable={p.focused} disabled={theirs} onClick={() => p.onAct("ESCALATE", [r.id])} />
           </>
         ) : null}
       </div>
@@ -172,6 +184,7 @@ function CardButton({
   tabbable: boolean;
   disabled?: boolean;
 }) {
+  const t = useTranslations("wall");
   return (
     <button
       type="button"
@@ -179,7 +192,7 @@ function CardButton({
       disabled={disabled}
       tabIndex={tabbable ? 0 : -1}
       aria-keyshortcuts={shortcut}
-      title={`${label} (${shortcut})`}
+      title={t("card.buttonTitle", { label, key: shortcut })}
       className={`rounded border px-1.5 py-0.5 text-[11px] disabled:cursor-not-allowed disabled:opacity-40 ${tone === "danger" ? "border-danger/50 text-danger hover:bg-danger-bg" : "border-line text-muted hover:text-ink"}`}
     >
       {label}
@@ -189,41 +202,43 @@ function CardButton({
 
 /** Which response rules held on the room: enforcing ones acted, shadow ones only recorded. */
 function RuleMark({ marks }: { marks: string[] }) {
+  const t = useTranslations("wall");
   const parsed = marks.map((m) => {
     const i = m.indexOf(":");
     return { enforce: m.slice(0, i) === "enforce", name: m.slice(i + 1) };
   });
   const enforcing = parsed.some((p) => p.enforce);
-  const text = parsed.map((p) => `${p.name} (${p.enforce ? "enforcing" : "shadow"})`).join("; ");
+  const text = parsed.map((p) => t("card.ruleOne", { name: p.name, mode: p.enforce ? t("card.ruleEnforcing") : t("card.ruleShadow") })).join("; ");
   return (
-    <span data-testid="rule-mark" title={`Rules: ${text}`}>
+    <span data-testid="rule-mark" title={t("card.rulesTitle", { text })}>
       <Badge tone={enforcing ? "danger" : "accent"}>
-        {enforcing ? "Rule" : "Rule (shadow)"}
+        {enforcing ? t("card.rule") : t("card.ruleShadowBadge")}
         {parsed.length > 1 ? ` ×${parsed.length}` : ""}
       </Badge>
-      <span className="sr-only">Rules that matched: {text}</span>
+      <span className="sr-only">{t("card.rulesSr", { text })}</span>
     </span>
   );
 }
 
 /** Who is handling (claimed) or looking at the room: two people never work the same room unknowingly. */
 function Presence({ room, meId, viewers }: { room: WallRoom; meId: string; viewers?: readonly string[] }) {
+  const t = useTranslations("wall");
   const c = room.claimedBy;
   return (
     <>
       {c ? (
         <span data-testid="claim" data-mine={c.id === meId}>
-          <Badge tone={c.id === meId ? "accent" : "warn"} title={c.id === meId ? "You are handling this room" : `${c.name} is handling this room`}>
-            {c.id === meId ? "Yours" : `${c.name.split(" ")[0]} has it`}
+          <Badge tone={c.id === meId ? "accent" : "warn"} title={c.id === meId ? t("card.youHandle") : t("card.otherHandles", { name: c.name })}>
+            {c.id === meId ? t("card.yours") : t("card.hasIt", { name: c.name.split(" ")[0] })}
           </Badge>
         </span>
       ) : null}
       {viewers?.length ? (
-        <span data-testid="viewers" title={`Looking at it now: ${viewers.join(", ")}`}>
+        <span data-testid="viewers" title={t("card.lookingTitle", { names: viewers.join(", ") })}>
           <Badge tone="neutral">
-            <span aria-hidden="true">◉</span>&nbsp;{viewers.length === 1 ? viewers[0].split(" ")[0] : `${viewers.length} looking`}
+            <span aria-hidden="true">◉</span>&nbsp;{viewers.length === 1 ? viewers[0].split(" ")[0] : t("card.looking", { n: viewers.length })}
           </Badge>
-          <span className="sr-only">Also looking at this room: {viewers.join(", ")}</span>
+          <span className="sr-only">{t("card.alsoLooking", { names: viewers.join(", ") })}</span>
         </span>
       ) : null}
     </>

@@ -1,5 +1,6 @@
 import Image from "next/image";
 import { memo } from "react";
+import { useTranslations } from "use-intl";
 import { SENSITIVE_LABELS } from "./format";
 
 /** A deterministic colour from the room id, so placeholders tell rooms apart at a glance. */
@@ -27,6 +28,7 @@ export const RoomThumbnail = memo(function RoomThumbnail({
   revealed: boolean;
   allowedHosts: string[];
 }) {
+  const t = useTranslations("wall.card");
   const sensitive = labels.some((l) => SENSITIVE_LABELS.has(l));
   let src: string | null = null;
   if (url) {
@@ -60,12 +62,12 @@ export const RoomThumbnail = memo(function RoomThumbnail({
           aria-hidden="true"
           className={`flex h-full w-full items-center justify-center text-[10px] uppercase tracking-wide text-ink/60 ${blur ? "blur-[3px] group-hover/thumb:blur-none" : ""}`}
         >
-          no image
+          {t("noImage")}
         </div>
       )}
       {blur ? (
         <span className="pointer-events-none absolute bottom-0.5 right-0.5 rounded bg-bg/80 px-1 text-[10px] text-muted group-hover/thumb:hidden">
-          blurred · v
+          {t("blurred")}
         </span>
       ) : null}
     </div>

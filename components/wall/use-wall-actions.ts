@@ -1,6 +1,7 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useRef, useState } from "react";
+import { useTranslations } from "use-intl";
 import { useTRPC } from "@/components/providers/trpc";
 import type { WallRoom } from "@/server/contracts/wall";
 import { LABEL_WEIGHT } from "@/server/contracts/ingest";
@@ -9,9 +10,7 @@ import { wallFeedKey } from "./wall-cache";
 import { LABEL_TEXT } from "./format";
 
 type Kind = "TAKEDOWN" | "DISMISS" | "ESCALATE";
-const VERB: Record<Kind, string> = { TAKEDOWN: "Took down", DISMISS: "Dismissed", ESCALATE: "Escalated" };
-
-/** The policy reason a quick takedown cites: the gravest label among the rooms. */
+/** The policy reason a quick takedown cites: the gravest label among the rooms (kept in English: it is the audit record). */
 export function quickReason(rooms: WallRoom[]): string {
   let best: string | null = null;
   for (const r of rooms) for (const l of r.labels) if (!best || LABEL_WEIGHT[l] > LABEL_WEIGHT[best as keyof typeof LABEL_WEIGHT]) best = l;
@@ -23,6 +22,7 @@ export function quickReason(rooms: WallRoom[]): string {
  * set → roll back on error), and the server's diff confirms. `undo` reverses the last one.
  */
 export function useWallActions(feedKey: string) {
+  const t = useTranslations("wall.actions");
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [message, setMessage] = useState<{ text: string; tone: "ok" | "error" } | null>(null);
@@ -43,15 +43,15 @@ export function useWallActions(feedKey: string) {
       },
       onSuccess: (res, vars) => {
         last.current = { actionIds: res.applied.map((a) => a.actionId), kind: vars.kind, count: res.applied.length };
-        const skipped = res.skipped.length ? ` · ${res.skipped.length} skipped (${res.skipped[0].why})` : "";
-        setMessage({ text: `${VERB[vars.kind]} ${res.applied.length} room${res.applied.length === 1 ? "" : "s"}${skipped}. Press u to undo.`, tone: "ok" });
+        const skipped = res.skipped.length ? t("skipped", { n: res.skipped.length, why: res.skipped[0].why }) : "";
+        setMessage({ text: t("done", { kind: vars.kind, n: res.applied.length, skipped }), tone: "ok" });
       },
     }),
   );
 
   const undoMutation = useMutation(
     trpc.wall.undo.mutationOptions({
-      onSuccess: (res) => setMessage({ text: `Undone: ${res.applied.length} room${res.applied.length === 1 ? "" : "s"} restored.`, tone: "ok" }),
+      onSuccess: (res) => setMessage({ text: t("undone", { n: res.applied.length }), tone: "ok" }),
       onError: (err) => setMessage({ text: err.message, tone: "error" }),
     }),
   );
@@ -69,9 +69,9 @@ export function useWallActions(feedKey: string) {
   );
   const undo = useCallback(() => {
     const l = last.current;
-    if (!l || l.actionIds.length === 0) return setMessage({ text: "Nothing to undo.", tone: "error" });
+    if (!l || l.actionIds.length === 0) return setMessage({ text: t("nothingToUndo"), tone: "error" });
     last.current = null;
     mutateUndo({ actionIds: l.actionIds });
-  }, [mutateUndo]);
+  }, [mutateUndo, t]);
   return { message, pending: act.isPending || undoMutation.isPending, run, undo };
 }

@@ -4,13 +4,16 @@ import { useTRPCClient } from "@/components/providers/trpc";
 import { PRESENCE_KEY } from "@/components/providers/realtime-bridge";
 import type { WallStats } from "@/server/contracts/wall";
 import { WALL_STATS_KEY } from "./wall-cache";
-import { compact, duration } from "./format";
+import { useTranslations } from "use-intl";
+import { useFormat } from "@/components/ui/format";
 
 /**
  * The live header numbers: on the wall the server pushes them every second into the cache;
  * pages that do not subscribe to the wall (the overview) ask every `pollMs` instead.
  */
 export function WallCounters({ pollMs }: { pollMs?: number } = {}) {
+  const t = useTranslations("wall.counters");
+  const f = useFormat();
   const client = useTRPCClient();
   const stats = useQuery<WallStats>({
     queryKey: WALL_STATS_KEY,
@@ -21,14 +24,14 @@ export function WallCounters({ pollMs }: { pollMs?: number } = {}) {
   const presence = useQuery<{ moderatorsOnline: number } | null>({ queryKey: PRESENCE_KEY, queryFn: () => null, enabled: false });
   const s = stats.data;
   const items: [string, string, string?][] = [
-    ["Flags / min", s ? compact(s.flagsPerMin) : "—"],
-    ["Flagged live rooms", s ? compact(s.flaggedLive) : "—"],
-    ["Awaiting action", s ? compact(s.awaitingAction) : "—", s && s.awaitingAction > 0 ? "text-warn" : undefined],
-    ["Median flag→action (15m)", s ? duration(s.medianFlagToActionMs) : "—"],
-    ["Moderators online", presence.data ? String(presence.data.moderatorsOnline) : "—"],
+    [t("flagsPerMin"), s ? f.compact(s.flagsPerMin) : "—"],
+    [t("flaggedLive"), s ? f.compact(s.flaggedLive) : "—"],
+    [t("awaiting"), s ? f.compact(s.awaitingAction) : "—", s && s.awaitingAction > 0 ? "text-warn" : undefined],
+    [t("median"), s ? f.duration(s.medianFlagToActionMs) : "—"],
+    [t("moderators"), presence.data ? f.int(presence.data.moderatorsOnline) : "—"],
   ];
   return (
-    <dl className="tabular flex items-stretch gap-px overflow-hidden rounded border border-line bg-line" aria-label="Live counters" data-testid="wall-counters">
+    <dl className="tabular flex items-stretch gap-px overflow-hidden rounded border border-line bg-line" aria-label={t("label")} data-testid="wall-counters">
       {items.map(([label, value, cls]) => (
         <div key={label} className="min-w-[116px] bg-panel px-3 py-1.5">
           <dt className="text-[11px] text-muted">{label}</dt>
@@ -36,12 +39,12 @@ export function WallCounters({ pollMs }: { pollMs?: number } = {}) {
         </div>
       ))}
       {s && (s.deliveryFailures > 0 || s.deliveryPending > 0) ? (
-        <div className="min-w-[116px] bg-panel px-3 py-1.5" title="Enforcement calls to the platform">
-          <dt className="text-[11px] text-muted">Platform delivery</dt>
+        <div className="min-w-[116px] bg-panel px-3 py-1.5" title={t("deliveryTitle")}>
+          <dt className="text-[11px] text-muted">{t("delivery")}</dt>
           <dd className="text-sm leading-6">
-            {s.deliveryFailures > 0 ? <span className="font-semibold text-danger">{compact(s.deliveryFailures)} failed</span> : null}
+            {s.deliveryFailures > 0 ? <span className="font-semibold text-danger">{t("failed", { n: f.compact(s.deliveryFailures) })}</span> : null}
             {s.deliveryFailures > 0 && s.deliveryPending > 0 ? " · " : null}
-            {s.deliveryPending > 0 ? <span className="text-muted">{compact(s.deliveryPending)} pending</span> : null}
+            {s.deliveryPending > 0 ? <span className="text-muted">{t("pending", { n: f.compact(s.deliveryPending) })}</span> : null}
           </dd>
         </div>
       ) : null}

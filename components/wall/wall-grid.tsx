@@ -1,6 +1,7 @@
 "use client";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useTranslations } from "use-intl";
 import type { WallRoom } from "@/server/contracts/wall";
 import { RoomCard, type RoomCardProps } from "./room-card";
 
@@ -28,6 +29,7 @@ export function WallGrid({
   revealedId: string | null;
   viewers: ReadonlyMap<string, readonly string[]>;
 }) {
+  const t = useTranslations("wall");
   const scrollRef = useRef<HTMLDivElement>(null);
   const [cols, setCols] = useState(4);
 
@@ -69,7 +71,7 @@ export function WallGrid({
   const width = `calc((100% - ${(cols - 1) * GAP}px) / ${cols})`;
   return (
     <div ref={scrollRef} className="min-h-0 flex-1 overflow-y-auto px-3 pb-6" data-testid="wall-grid">
-      <ul aria-label="Flagged live rooms" style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+      <ul aria-label={t("gridLabel")} style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
         {virtualizer.getVirtualItems().flatMap((row) =>
           rooms.slice(row.index * cols, row.index * cols + cols).map((room, i) => {
             const index = row.index * cols + i;

@@ -2,6 +2,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useRef, useState } from "react";
+import { useTranslations } from "use-intl";
 import { Button } from "@/components/ui/button";
 import { useWallFeed } from "./use-wall-feed";
 import { useWallActions } from "./use-wall-actions";
@@ -25,6 +26,7 @@ import { useTRPC } from "@/components/providers/trpc";
 import { usePresence } from "./use-presence";
 
 export function WallView({ canAct, allowedHosts, me }: { canAct: boolean; allowedHosts: string[]; me: { id: string; name: string } }) {
+  const t = useTranslations("wall");
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
@@ -46,13 +48,18 @@ export function WallView({ canAct, allowedHosts, me }: { canAct: boolean; allowe
   const [claimNote, setClaimNote] = useState<string | null>(null);
   const claimDone = (r: { claimed: string[]; heldByOthers: { roomId: string; by: string }[]; limit: number }) =>
     setClaimNote(
-      `${r.claimed.length ? `Yours: ${r.claimed.length} room${r.claimed.length === 1 ? "" : "s"}.` : "Nothing claimed."}${r.heldByOthers.length ? ` ${r.heldByOthers.length} already handled by ${r.heldByOthers[0].by}.` : ""}`,
+      [
+        r.claimed.length ? t("claim.yours", { n: r.claimed.length }) : t("claim.nothing"),
+        r.heldByOthers.length ? t("claim.heldByOthers", { n: r.heldByOthers.length, by: r.heldByOthers[0].by }) : "",
+      ]
+        .filter(Boolean)
+        .join(" "),
     );
   const claim = useMutation(trpc.wall.claim.mutationOptions({ onSuccess: claimDone, onError: (e) => setClaimNote(e.message) }));
   const claimNextM = useMutation(trpc.wall.claimNext.mutationOptions({ onSuccess: claimDone, onError: (e) => setClaimNote(e.message) }));
   const release = useMutation(
     trpc.wall.release.mutationOptions({
-      onSuccess: (r) => setClaimNote(`Released ${r.released} room${r.released === 1 ? "" : "s"}.`),
+      onSuccess: (r) => setClaimNote(t("claim.released", { n: r.released })),
       onError: (e) => setClaimNote(e.message),
     }),
   );
@@ -61,8 +68,8 @@ export function WallView({ canAct, allowedHosts, me }: { canAct: boolean; allowe
   const pendingCount = state ? newCount(state) : 0;
   const filtered = isFiltered(filter);
 
-  const setFilter = (f: typeof filter) => {
-    const q = filterToParams(f);
+  const setFilter = (next: typeof filter) => {
+    const q = filterToParams(next);
     router.replace(q ? `${pathname}?${q}` : pathname, { scroll: false });
     setFocusIndex(0);
     clearSelection();
@@ -99,12 +106,12 @@ export function WallView({ canAct, allowedHosts, me }: { canAct: boolean; allowe
       const targets = wanted.filter((r) => !r.claimedBy || r.claimedBy.id === me.id);
       if (targets.length < wanted.length) {
         const other = wanted.find((r) => r.claimedBy && r.claimedBy.id !== me.id)!;
-        setClaimNote(`${wanted.length - targets.length} skipped (claimed by ${other.claimedBy!.name})`);
+        setClaimNote(t("claim.skipped", { n: wanted.length - targets.length, name: other.claimedBy!.name }));
       }
       runAction(kind, targets);
       if (!ids || sel.size) clearSelection();
     },
-    [canAct, runAction, clearSelection, me.id],
+    [canAct, runAction, clearSelection, me.id, t],
   );
   const openMass = useCallback(() => {
     if (!canAct) return;
@@ -112,10 +119,10 @@ export function WallView({ canAct, allowedHosts, me }: { canAct: boolean; allowe
     if (!selected.size && !filtered) return;
     setMass(
       selected.size
-        ? { selection: { kind: "manual", roomIds: [...selected] }, title: `Take down ${selected.size} selected rooms` }
-        : { selection: { kind: "filter", filter }, title: "Take down every room matching the filter" },
+        ? { selection: { kind: "manual", roomIds: [...selected] }, title: t("massTitle.selected", { n: selected.size }) }
+        : { selection: { kind: "filter", filter }, title: t("massTitle.filter") },
     );
-  }, [canAct, selected, filter, filtered]);
+  }, [canAct, selected, filter, filtered, t]);
   /** c: claim the focused room (or the selection); on rooms that are already yours, release them. */
   const toggleClaim = useCallback(() => {
     if (!canAct) return;
@@ -147,11 +154,11 @@ export function WallView({ canAct, allowedHosts, me }: { canAct: boolean; allowe
     <div className="flex min-h-0 flex-1 flex-col">
       <div className="no-print flex flex-col gap-2 border-b border-line px-3 py-2">
         <div className="flex items-center gap-3">
-          <h1 className="text-base font-semibold">Live wall</h1>
+          <h1 className="text-base font-semibold">{t("title")}</h1>
           <WallCounters />
           <div className="ml-auto flex items-center gap-2">
             <span className="text-xs text-muted" aria-live="polite">
-              {selected.size ? `${selected.size} selected` : null}
+              {selected.size ? t("selectedCount", { n: selected.size }) : null}
             </span>
             {canAct ? (
               <>
@@ -163,10 +170,10 @@ export function WallView({ canAct, allowedHosts, me }: { canAct: boolean; allowe
                   aria-keyshortcuts="m"
                   data-testid="my-queue"
                 >
-                  My queue (m)
+                  {t("myQueue")}
                 </Button>
                 <Button size="sm" onClick={claimNext} aria-keyshortcuts="Shift+C" disabled={claimNextM.isPending}>
-                  Claim next 10 (Shift+C)
+                  {t("claimNext")}
                 </Button>
               </>
             ) : null}
@@ -180,21 +187,21 @@ export function WallView({ canAct, allowedHosts, me }: { canAct: boolean; allowe
                 data-testid="mass-takedown"
               >
                 {selected.size
-                  ? `Take down selected (${selected.size.toLocaleString("en-US")})…`
+                  ? t("takeDownSelected", { n: selected.size })
                   : state && !feed.isFetching
-                    ? `Take down all matching (${state.total.toLocaleString("en-US")})…`
-                    : "Take down all matching (counting…)"}
+                    ? t("takeDownMatching", { n: state.total })
+                    : t("takeDownCounting")}
               </Button>
             ) : null}
             <Button size="sm" variant="ghost" onClick={() => setHelp(true)} aria-keyshortcuts="?">
-              Shortcuts (?)
+              {t("shortcuts")}
             </Button>
           </div>
         </div>
         <WallFilters filter={filter} onChange={setFilter} />
         {invalid ? (
           <p role="alert" className="text-xs text-warn">
-            The filter in the address was not valid; showing all rooms.
+            {t("invalidFilter")}
           </p>
         ) : null}
         {feed.subscribeError ? (
@@ -206,19 +213,13 @@ export function WallView({ canAct, allowedHosts, me }: { canAct: boolean; allowe
       <ActiveBatches />
       <div className="flex h-9 shrink-0 items-center gap-3 px-3 text-xs">
         <span className="tabular text-muted" data-testid="wall-count">
-          {state
-            ? `${rooms.length.toLocaleString("en-US")} shown · ${state.total.toLocaleString("en-US")} matching`
-            : feed.error
-              ? null
-              : feed.isFetching
-                ? "Loading the wall…"
-                : "Connecting…"}
+          {state ? t("count", { shown: rooms.length, total: state.total }) : feed.error ? null : feed.isFetching ? t("loading") : t("connecting")}
         </span>
         {!state && feed.error ? (
           <span role="alert" className="flex items-center gap-2 text-danger">
-            The wall did not load: {feed.error.message}
+            {t("loadFailed", { error: feed.error.message })}
             <Button size="sm" onClick={() => void feed.refetch()}>
-              Try again
+              {t("tryAgain")}
             </Button>
           </span>
         ) : null}
@@ -230,7 +231,7 @@ export function WallView({ canAct, allowedHosts, me }: { canAct: boolean; allowe
             aria-keyshortcuts="n"
             className="rounded-full border border-accent/60 bg-accent/15 px-3 py-0.5 font-medium text-ink hover:bg-accent/25"
           >
-            {pendingCount.toLocaleString("en-US")} new · show (n)
+            {t("newBar", { n: pendingCount })}
           </button>
         ) : null}
         <p role="status" className="truncate text-muted" data-testid="claim-status">
@@ -241,11 +242,7 @@ export function WallView({ canAct, allowedHosts, me }: { canAct: boolean; allowe
         </p>
       </div>
       {state && rooms.length === 0 ? (
-        <p className="m-6 text-muted">
-          {mine
-            ? "You have no rooms claimed. Claim the next ten with Shift+C, or claim the focused room with c on the whole wall."
-            : "No flagged live rooms match. New ones appear here as they are flagged."}
-        </p>
+        <p className="m-6 text-muted">{mine ? t("emptyMine") : t("empty")}</p>
       ) : (
         <WallGrid
           rooms={rooms}

@@ -2,10 +2,15 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { publicSettings, userWith } from "@/server/http/page-guard";
 import { can } from "@/server/contracts/roles";
+import { serverT } from "@/server/http/i18n";
 import { NoAccess } from "@/components/ui/no-access";
 import { WallView } from "@/components/wall/wall-view";
 
-export const metadata: Metadata = { title: "Live wall" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await serverT("wall");
+  // serverT types keys as never (catalogs are checked by scripts/check-i18n.mjs, not the type system).
+  return { title: t("title" as never) };
+}
 
 export default async function WallPage() {
   const { user, allowed } = await userWith("wall:read");

@@ -7,10 +7,16 @@ import enCommon from "./en/common.json";
 import zhCommon from "./zh-CN/common.json";
 import enShell from "./en/shell.json";
 import zhShell from "./zh-CN/shell.json";
+import enControls from "./en/controls.json";
+import zhControls from "./zh-CN/controls.json";
+import enOverview from "./en/overview.json";
+import zhOverview from "./zh-CN/overview.json";
+import enWall from "./en/wall.json";
+import zhWall from "./zh-CN/wall.json";
 
 export type Messages = Record<string, Record<string, unknown>>;
 
 export const MESSAGES: Record<Locale, Messages> = {
-  en: { common: enCommon, shell: enShell },
-  "zh-CN": { common: zhCommon, shell: zhShell },
+  en: { common: enCommon, shell: enShell, controls: enControls, overview: enOverview, wall: enWall },
+  "zh-CN": { common: zhCommon, shell: zhShell, controls: zhControls, overview: zhOverview, wall: zhWall },
 };
