@@ -10,7 +10,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const user = await requireUser();
   // Rendered with the page, so the alert banner never appears later and shifts the page.
   const { initialAlert } = await shellData(user);
-  const { locale, timeZone } = await readerPrefs();
+  const { locale, timeZone } = await readerPrefs({ locale: user.locale, timeZone: user.timeZone });
   return (
     <I18nProvider locale={locale} timeZone={timeZone} messages={messagesFor(locale)}>
       <AppProviders>

@@ -1,4 +1,5 @@
 "use client";
+import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useLocale, useTimeZone, useTranslations } from "use-intl";
@@ -6,12 +7,13 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, inputClass } from "@/components/ui/field";
-import { COMMON_TIME_ZONES, LOCALE_NAME, LOCALES } from "@/server/contracts/i18n/locales";
+import { COMMON_TIME_ZONES, isLocale, LOCALE_NAME, LOCALES } from "@/server/contracts/i18n/locales";
+import { useTRPC } from "@/components/providers/trpc";
 
-const YEAR = 365 * 24 * 3600;
-
-/** Each person picks their language and time zone (kept in this browser and, when signed in, on their account). */
-export function PrefsMenu({ onSave }: { onSave?: (p: { locale: string; timeZone: string }) => Promise<unknown> }) {
+/** Each person picks their language and time zone, saved on their account (the server also sets this browser's cookies). */
+export function PrefsMenu() {
+  const trpc = useTRPC();
+  const setPrefs = useMutation(trpc.me.setPrefs.mutationOptions());
   const t = useTranslations("shell.prefs");
   const router = useRouter();
   const locale = useLocale();
@@ -23,9 +25,13 @@ export function PrefsMenu({ onSave }: { onSave?: (p: { locale: string; timeZone:
   useEffect(() => setBrowserZone(Intl.DateTimeFormat().resolvedOptions().timeZone), []);
   const zones = [...new Set([...(browserZone ? [browserZone] : []), ...COMMON_TIME_ZONES, timeZone])];
   async function save() {
-    document.cookie = `fw-locale=${encodeURIComponent(l)}; path=/; max-age=${YEAR}; samesite=lax`;
-    document.cookie = `fw-tz=${encodeURIComponent(tz)}; path=/; max-age=${YEAR}; samesite=lax`;
-    await onSave?.({ locale: l, timeZone: tz });
+    if (!isLocale(l)) return;
+    try {
+      await setPrefs.mutateAsync({ locale: l, timeZone: tz });
+    } catch (e) {
+      toast.error(e instanceof Error ? e.message : String(e));
+      return;
+    }
     setOpen(false);
     toast.success(t("saved"));
     router.refresh();
@@ -65,7 +71,7 @@ export function PrefsMenu({ onSave }: { onSave?: (p: { locale: string; timeZone:
               </select>
             )}
           </Field>
-          <Button type="submit" variant="primary">
+          <Button type="submit" variant="primary" disabled={setPrefs.isPending}>
             {t("save")}
           </Button>
         </form>

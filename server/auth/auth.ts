@@ -87,6 +87,9 @@ export function createAuth(o: AuthOptions) {
         // No default: someone who arrives through SSO with no mapped role has no access until an admin gives one.
         role: { type: "string", required: false, input: false },
         deactivatedAt: { type: "date", required: false, input: false },
+        // Set through me.setPrefs only.
+        locale: { type: "string", required: false, input: false },
+        timeZone: { type: "string", required: false, input: false },
       },
     },
     session: {

@@ -19,6 +19,7 @@ export const PROCEDURES: Record<string, Role[]> = {
   "me.get": ALL,
   "me.stepUpMethods": ALL,
   "me.reconfirm": ALL,
+  "me.setPrefs": ALL,
   "users.list": ADMIN,
   "users.create": ADMIN,
   "users.setRole": ADMIN,

@@ -13,6 +13,9 @@ export interface SessionUser {
   freshUntil: Date;
   signInMethod: string | null;
   twoFactorEnabled: boolean;
+  /** Their saved language and time zone (null: the browser's language, UTC). */
+  locale: string | null;
+  timeZone: string | null;
 }
 
 /**
@@ -34,7 +37,13 @@ export async function getSessionState(auth: Auth, headers: Headers): Promise<Ses
     return { status: "signed-out" };
   }
   if (!result) return { status: "signed-out" };
-  const u = result.user as typeof result.user & { role?: unknown; deactivatedAt?: Date | null; twoFactorEnabled?: boolean | null };
+  const u = result.user as typeof result.user & {
+    role?: unknown;
+    deactivatedAt?: Date | null;
+    twoFactorEnabled?: boolean | null;
+    locale?: string | null;
+    timeZone?: string | null;
+  };
   if (u.deactivatedAt) return { status: "signed-out" };
   const s = result.session as typeof result.session & { signInMethod?: string | null; authenticatedAt?: Date | string | null };
   const policy = policyOf(auth);
@@ -48,6 +57,8 @@ export async function getSessionState(auth: Auth, headers: Headers): Promise<Ses
     freshUntil: new Date(authenticatedAt.getTime() + policy.stepUpMinutes * 60_000),
     signInMethod: s.signInMethod ?? null,
     twoFactorEnabled: u.twoFactorEnabled === true,
+    locale: u.locale ?? null,
+    timeZone: u.timeZone ?? null,
   };
   if (!isRole(u.role)) return { status: "pending-role", user: { ...base, role: null } };
   const user: SessionUser = { ...base, role: u.role };

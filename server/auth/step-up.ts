@@ -22,7 +22,7 @@ export const STEP_UP_MESSAGE = "Confirm it's you: this action needs a recent sig
  */
 export function requireRecentAuth(user: Pick<SessionUser, "freshUntil">, now = Date.now()) {
   if (user.freshUntil.getTime() > now) return;
-  throw new DomainError("PRECONDITION_FAILED", STEP_UP_MESSAGE, "STEP_UP_REQUIRED");
+  throw DomainError.of("PRECONDITION_FAILED", "auth.stepUp", undefined, "STEP_UP_REQUIRED");
 }
 
 export const ZReconfirm = z.union([

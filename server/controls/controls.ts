@@ -46,7 +46,7 @@ export async function setControl(
   /** A person setting what is already in force is told so (automatic callers re-assert quietly). */
   opts: { refuseSame?: boolean } = {},
 ) {
-  if (input.mode === "THROTTLED" && !input.maxStartsPerMin) throw new DomainError("BAD_REQUEST", "A throttle needs a number of live starts per minute");
+  if (input.mode === "THROTTLED" && !input.maxStartsPerMin) throw DomainError.of("BAD_REQUEST", "controls.throttleNeedsRate");
   if (opts.refuseSame && input.mode !== "END_EXISTING") {
     const same = await deps.pool.query(
       `SELECT 1 FROM live_controls WHERE "scopeKind" = $1 AND "scopeValue" = $2 AND mode = $3 AND "maxStartsPerMin" IS NOT DISTINCT FROM $4 AND "restorePercent" IS NULL`,
@@ -57,10 +57,13 @@ export async function setControl(
       !(await deps.pool.query(`SELECT 1 FROM live_controls WHERE "scopeKind" = $1 AND "scopeValue" = $2`, [input.scope.kind, input.scope.value])).rowCount;
     const what = describeScope(input.scope);
     if (same.rowCount || openDefault)
-      throw new DomainError(
-        "CONFLICT",
-        `${what[0].toUpperCase()}${what.slice(1)} is already ${input.mode === "THROTTLED" ? `throttled to ${input.maxStartsPerMin} starts a minute` : input.mode.toLowerCase()}`,
-      );
+      throw input.mode === "THROTTLED"
+        ? DomainError.of("CONFLICT", "controls.alreadyThrottled", { scope: `${what[0].toUpperCase()}${what.slice(1)}`, rate: String(input.maxStartsPerMin) })
+        : DomainError.of("CONFLICT", "controls.alreadyMode", {
+            scope: `${what[0].toUpperCase()}${what.slice(1)}`,
+            mode: input.mode.toLowerCase(),
+            state: input.mode,
+          });
   }
   const stored = input.mode === "END_EXISTING" ? "PAUSED" : input.mode; // ending streams also stops new ones
   const endedRooms = await withTransaction(deps.pool, async (client) => {
@@ -124,7 +127,7 @@ export async function startRestore(deps: ControlDeps, actor: Actor, scope: Scope
      WHERE "scopeKind" = $1 AND "scopeValue" = $2 AND mode IN ('PAUSED', 'THROTTLED') RETURNING id`,
     [scope.kind, scope.value, plan[0], plan, holdSec, actor.email],
   );
-  if (!res.rowCount) throw new DomainError("CONFLICT", "Only a paused or throttled scope can be restored");
+  if (!res.rowCount) throw DomainError.of("CONFLICT", "controls.notRestorable");
   await audited(
     deps,
     actor,
@@ -144,7 +147,7 @@ export async function rollbackRestore(deps: ControlDeps, actor: Actor, scope: Sc
      WHERE "scopeKind" = $1 AND "scopeValue" = $2 RETURNING id`,
     [scope.kind, scope.value, actor.email],
   );
-  if (!res.rowCount) throw new DomainError("NOT_FOUND", "No control for that scope");
+  if (!res.rowCount) throw DomainError.of("NOT_FOUND", "controls.noControl");
   await audited(deps, actor, "control.restore.rollback", scope, `Restore rolled back: ${describeScope(scope)} paused again`, {});
   await tellPlatform(deps, scope, "PAUSED", null, null);
   deps.onChanged();

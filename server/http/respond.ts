@@ -1,4 +1,5 @@
-import { DOMAIN_ERROR_STATUS, DomainError } from "../errors";
+import { DOMAIN_ERROR_STATUS, DomainError, errorText } from "../errors";
+import { requestLocale } from "./request-locale";
 import { errField, logger } from "../observability/log";
 
 const log = logger("http");
@@ -17,16 +18,18 @@ export function reportBug(where: string, e: unknown) {
 
 /**
  * The one mapping of domain errors for route handlers: a DomainError becomes its status and
- * message; anything else is a bug, logged in full and answered generically.
+ * message (in the caller's language, with its catalog key as `errorKey` for machines); anything
+ * else is a bug, logged in full and answered generically.
  */
 export function routeHandler<A extends unknown[]>(name: string, fn: (...args: A) => Promise<Response>) {
   return async (...args: A): Promise<Response> => {
     try {
       return await fn(...args);
     } catch (e) {
-      if (e instanceof DomainError) return json(DOMAIN_ERROR_STATUS[e.code], { error: e.message, code: e.code });
+      const locale = args[0] instanceof Request ? requestLocale(args[0].headers) : "en";
+      if (e instanceof DomainError) return json(DOMAIN_ERROR_STATUS[e.code], { error: e.messageIn(locale), code: e.code, errorKey: e.key });
       reportBug(name, e);
-      return json(500, { error: GENERIC_HTTP_ERROR });
+      return json(500, { error: locale === "en" ? GENERIC_HTTP_ERROR : errorText(locale, "generic"), errorKey: "generic" });
     }
   };
 }

@@ -31,7 +31,7 @@ export interface EvidenceExportView {
  */
 export async function startEvidenceExport(deps: IncidentDeps, actor: Actor, incidentId: string): Promise<EvidenceExportView> {
   const inc = await deps.db.incident.findUnique({ where: { id: incidentId }, select: { id: true } });
-  if (!inc) throw new DomainError("NOT_FOUND", "No such incident");
+  if (!inc) throw DomainError.of("NOT_FOUND", "incidents.notFound");
   const running = await deps.db.evidenceExport.findFirst({
     where: { incidentId, status: "RUNNING", createdAt: { gt: new Date(Date.now() - STALE_MS) } },
     orderBy: { createdAt: "desc" },
@@ -118,8 +118,8 @@ export async function latestEvidenceExport(deps: Pick<IncidentDeps, "db">, incid
 /** A ready package's bytes, for the download route (which audits the download). */
 export async function readyEvidenceZip(deps: Pick<IncidentDeps, "db">, incidentId: string, exportId: string) {
   const r = await deps.db.evidenceExport.findFirst({ where: { id: exportId, incidentId } });
-  if (!r) throw new DomainError("NOT_FOUND", "No such export");
-  if (r.status !== "READY" || !r.zip) throw new DomainError("CONFLICT", "This export is not ready");
+  if (!r) throw DomainError.of("NOT_FOUND", "incidents.exportNotFound");
+  if (r.status !== "READY" || !r.zip) throw DomainError.of("CONFLICT", "incidents.exportNotReady");
   const inc = await deps.db.incident.findUniqueOrThrow({ where: { id: incidentId }, select: { number: true } });
   return { zip: r.zip, number: inc.number, manifest: r.manifest };
 }

@@ -60,20 +60,20 @@ async function impactStartOf(deps: IncidentDeps, alertId: string, detectedAt: Da
 
 export async function declareIncident(deps: IncidentDeps, actor: Actor, input: DeclareInput) {
   const commander = await deps.db.user.findUnique({ where: { id: input.commanderId } });
-  if (!commander || commander.deactivatedAt) throw new DomainError("BAD_REQUEST", "The commander must be an active user");
+  if (!commander || commander.deactivatedAt) throw DomainError.of("BAD_REQUEST", "incidents.commanderInactive");
   const now = new Date();
   let startedAt = input.startedAt ?? now;
   let detectedAt = input.detectedAt ?? now;
   if (input.alertId) {
     const alert = await deps.db.attackAlert.findUnique({ where: { id: input.alertId } });
-    if (!alert) throw new DomainError("NOT_FOUND", "No such alert");
+    if (!alert) throw DomainError.of("NOT_FOUND", "incidents.alertNotFound");
     // From an alert: detected when the detector fired; impact began when the first room of the
     // alert's rings went live (time to detect is the gap), never more than two hours before.
     detectedAt = input.detectedAt ?? alert.openedAt;
     startedAt = input.startedAt ?? (await impactStartOf(deps, alert.id, alert.openedAt));
   }
-  if (startedAt > now || detectedAt > now) throw new DomainError("BAD_REQUEST", "Start and detection cannot be in the future");
-  if (detectedAt < startedAt) throw new DomainError("BAD_REQUEST", "Detection cannot come before the start of impact");
+  if (startedAt > now || detectedAt > now) throw DomainError.of("BAD_REQUEST", "incidents.future");
+  if (detectedAt < startedAt) throw DomainError.of("BAD_REQUEST", "incidents.detectedBeforeStart");
   const id = randomUUID();
   const incident = await deps.db.$transaction(async (tx) => {
     const inc = await tx.incident.create({
@@ -112,13 +112,13 @@ export async function declareIncident(deps: IncidentDeps, actor: Actor, input: D
 
 async function load(deps: IncidentDeps, id: string) {
   const i = await deps.db.incident.findUnique({ where: { id } });
-  if (!i) throw new DomainError("NOT_FOUND", "No such incident");
+  if (!i) throw DomainError.of("NOT_FOUND", "incidents.notFound");
   return i;
 }
 
 export async function setSeverity(deps: IncidentDeps, actor: Actor, id: string, severity: Severity, reason: string) {
   const i = await load(deps, id);
-  if (i.status === "CLOSED") throw new DomainError("CONFLICT", "The incident is closed");
+  if (i.status === "CLOSED") throw DomainError.of("CONFLICT", "incidents.closed");
   if (i.severity === severity) return i;
   const up = Number(severity[1]) < Number(i.severity[1]);
   const out = await deps.db.incident.update({ where: { id }, data: { severity } });
@@ -138,7 +138,12 @@ export async function setSeverity(deps: IncidentDeps, actor: Actor, id: string, 
 export async function setStatus(deps: IncidentDeps, actor: Actor, id: string, status: Status, note: string | null) {
   const i = await load(deps, id);
   if (!canMove(i.status as Status, status))
-    throw new DomainError("CONFLICT", `An incident cannot go from ${i.status.toLowerCase()} to ${status.toLowerCase()}`);
+    throw DomainError.of("CONFLICT", "incidents.badTransition", {
+      from: i.status.toLowerCase(),
+      to: status.toLowerCase(),
+      fromState: i.status,
+      toState: status,
+    });
   const from = i.status as Status;
   const reopening = STATUSES.indexOf(status) < STATUSES.indexOf(from);
   const data: Record<string, unknown> = { status };
@@ -175,11 +180,11 @@ export async function acknowledge(deps: IncidentDeps, actor: Actor, id: string) 
 
 /** Hands a role to someone: the previous holder's stint ends, both kept in the history. */
 export async function assignRole(deps: IncidentDeps, actor: Actor, id: string, role: RoleKind, userId: string) {
-  if (!ROLE_KINDS.includes(role)) throw new DomainError("BAD_REQUEST", "Unknown role");
+  if (!ROLE_KINDS.includes(role)) throw DomainError.of("BAD_REQUEST", "incidents.unknownRole");
   const i = await load(deps, id);
-  if (i.status === "CLOSED") throw new DomainError("CONFLICT", "The incident is closed");
+  if (i.status === "CLOSED") throw DomainError.of("CONFLICT", "incidents.closed");
   const user = await deps.db.user.findUnique({ where: { id: userId } });
-  if (!user || user.deactivatedAt) throw new DomainError("BAD_REQUEST", "Pick an active user");
+  if (!user || user.deactivatedAt) throw DomainError.of("BAD_REQUEST", "incidents.inactiveUser");
   const previous = await deps.db.incidentRole.findFirst({ where: { incidentId: id, role, endedAt: null } });
   if (previous?.userId === userId) return previous;
   await deps.db.$transaction([
@@ -199,7 +204,7 @@ export async function assignRole(deps: IncidentDeps, actor: Actor, id: string, r
 
 export async function editStartedAt(deps: IncidentDeps, actor: Actor, id: string, startedAt: Date) {
   const i = await load(deps, id);
-  if (startedAt > i.detectedAt) throw new DomainError("BAD_REQUEST", "Impact cannot start after it was detected");
+  if (startedAt > i.detectedAt) throw DomainError.of("BAD_REQUEST", "incidents.startAfterDetected");
   await deps.db.incident.update({ where: { id }, data: { startedAt } });
   await addTimeline(deps.pool, id, "status", `Start of impact set to ${startedAt.toISOString()} (was ${i.startedAt.toISOString()})`, actor.email);
   await recordAudit(deps.db, actor, {
@@ -213,7 +218,7 @@ export async function editStartedAt(deps: IncidentDeps, actor: Actor, id: string
 
 export async function addStatusUpdate(deps: IncidentDeps, actor: Actor, id: string, u: { status: string; impact: string; nextSteps: string }) {
   const i = await load(deps, id);
-  if (i.status === "CLOSED") throw new DomainError("CONFLICT", "The incident is closed");
+  if (i.status === "CLOSED") throw DomainError.of("CONFLICT", "incidents.closed");
   const update = { status: u.status, impact: u.impact, nextSteps: u.nextSteps };
   await deps.db.statusUpdate.create({ data: { ...update, id: randomUUID(), incidentId: id, authorEmail: actor.email } });
   await addTimeline(deps.pool, id, "update", `Executive update: ${u.status}`, actor.email, update);

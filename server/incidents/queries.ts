@@ -15,7 +15,7 @@ export function listIncidents(deps: IncidentDeps) {
 /** Everything the incident page shows, or NOT_FOUND. */
 export async function getIncident(deps: IncidentDeps, id: string) {
   const v = await incidentView(deps.db, deps.pool, id);
-  if (!v) throw new DomainError("NOT_FOUND", "No such incident");
+  if (!v) throw DomainError.of("NOT_FOUND", "incidents.notFound");
   return v;
 }
 
@@ -37,7 +37,7 @@ export async function listPeople(deps: IncidentDeps) {
  */
 export async function containmentCheck(deps: IncidentDeps, id: string) {
   const i = await deps.db.incident.findUnique({ where: { id }, select: { status: true } });
-  if (!i) throw new DomainError("NOT_FOUND", "No such incident");
+  if (!i) throw DomainError.of("NOT_FOUND", "incidents.notFound");
   const r = await readSignals(deps.pool);
   const base = Math.max(r.baseline, DEFAULT_DETECTOR.baselineFloor);
   const growing = r.growing.filter((g) => g.growth >= 10);

@@ -20,7 +20,7 @@ export async function getReviewDraft(deps: IncidentDeps, id: string): Promise<Re
 
 async function requireIncident(deps: IncidentDeps, id: string) {
   const i = await deps.db.incident.findUnique({ where: { id }, select: { id: true } });
-  if (!i) throw new DomainError("NOT_FOUND", "No such incident");
+  if (!i) throw DomainError.of("NOT_FOUND", "incidents.notFound");
 }
 
 export async function saveReview(deps: IncidentDeps, actor: Actor, id: string, review: Review) {
@@ -52,7 +52,7 @@ export async function addActionItem(deps: IncidentDeps, actor: Actor, id: string
 export async function toggleActionItem(deps: IncidentDeps, actor: Actor, id: string, itemId: string, done: boolean) {
   await deps.db.$transaction(async (tx) => {
     const item = await tx.actionItem.findFirst({ where: { id: itemId, incidentId: id } });
-    if (!item) throw new DomainError("NOT_FOUND", "No such action item");
+    if (!item) throw DomainError.of("NOT_FOUND", "incidents.actionItemNotFound");
     await tx.actionItem.update({ where: { id: itemId }, data: { doneAt: done ? new Date() : null } });
     await recordAudit(tx, actor, {
       action: done ? "incident.action_item.done" : "incident.action_item.reopen",

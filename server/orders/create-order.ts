@@ -31,7 +31,7 @@ async function survivingClusters(deps: OrderDeps, ids: string[]): Promise<string
  */
 export async function previewOrder(deps: OrderDeps, scope: OrderScope) {
   const clusterIds = await survivingClusters(deps, scope.clusterIds);
-  if (clusterIds.length === 0) throw new DomainError("NOT_FOUND", "None of those rings exist");
+  if (clusterIds.length === 0) throw DomainError.of("NOT_FOUND", "orders.noRings");
   const counts = await deps.pool.query<{ accounts: number; live: number; viewers: number; banned: number }>(
     `SELECT count(DISTINCT m."accountId")::int AS accounts, count(r.id) FILTER (WHERE r.status = 'LIVE')::int AS live,
             COALESCE(sum(r."viewerCount") FILTER (WHERE r.status = 'LIVE'), 0)::bigint AS viewers,
@@ -70,7 +70,7 @@ export async function previewOrder(deps: OrderDeps, scope: OrderScope) {
 /** A person's order: a shift lead's stands at once; a moderator's waits for a shift lead (four eyes). */
 export async function createOrder(deps: OrderDeps, actor: Actor, input: OrderInput) {
   const clusterIds = await survivingClusters(deps, input.clusterIds);
-  if (clusterIds.length === 0) throw new DomainError("NOT_FOUND", "None of those rings exist");
+  if (clusterIds.length === 0) throw DomainError.of("NOT_FOUND", "orders.noRings");
   const needsApproval = actor.role === "MODERATOR";
   const id = randomUUID();
   const order = await withTransaction(deps.pool, async (client) => {
@@ -135,10 +135,10 @@ export async function decideOrder(deps: OrderDeps, actor: Actor, orderId: string
       [orderId],
     );
     const row = r.rows[0];
-    if (!row) throw new DomainError("NOT_FOUND", "No such order");
+    if (!row) throw DomainError.of("NOT_FOUND", "orders.notFound");
     if (row.status !== "PENDING_APPROVAL")
-      throw new DomainError("CONFLICT", `This order is ${row.status.toLowerCase().replace("_", " ")}, not waiting for approval`);
-    if (row.createdById === actor.id) throw new DomainError("FORBIDDEN", "Four eyes: someone else must approve your order");
+      throw DomainError.of("CONFLICT", "orders.notPending", { status: row.status.toLowerCase().replace("_", " "), state: row.status });
+    if (row.createdById === actor.id) throw DomainError.of("FORBIDDEN", "orders.fourEyes");
     await client.query(
       `UPDATE containment_orders SET status = $2::"OrderStatus", "approverEmail" = $3, "decidedAt" = now(), "decisionReason" = $4,
               "activatedAt" = CASE WHEN $2 = 'ACTIVE' THEN now() END WHERE id = $1`,

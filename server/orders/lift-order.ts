@@ -20,8 +20,9 @@ export async function liftOrder(deps: OrderDeps, actor: Actor, orderId: string, 
       [orderId],
     );
     const row = r.rows[0];
-    if (!row) throw new DomainError("NOT_FOUND", "No such order");
-    if (row.status !== "ACTIVE" && row.status !== "PENDING_APPROVAL") throw new DomainError("CONFLICT", `This order is already ${row.status.toLowerCase()}`);
+    if (!row) throw DomainError.of("NOT_FOUND", "orders.notFound");
+    if (row.status !== "ACTIVE" && row.status !== "PENDING_APPROVAL")
+      throw DomainError.of("CONFLICT", "orders.already", { status: row.status.toLowerCase(), state: row.status });
     await client.query(
       `UPDATE containment_orders SET status = 'LIFTED', "liftedAt" = now(), "liftedByEmail" = $2, "liftReason" = $3, "restoredOnLift" = $4 WHERE id = $1`,
       [orderId, actor.email, o.reason, o.restore],

@@ -77,6 +77,6 @@ export async function listOrders(pool: Pool, o: { open?: boolean; ids?: string[]
 
 export async function getOrder(pool: Pool, id: string): Promise<OrderSummary> {
   const [o] = await listOrders(pool, { ids: [id], limit: 1 });
-  if (!o) throw new DomainError("NOT_FOUND", "No such order");
+  if (!o) throw DomainError.of("NOT_FOUND", "orders.notFound");
   return o;
 }

@@ -17,7 +17,7 @@ function steps(input: PlaybookInput): PlaybookSteps {
 async function checkRules(deps: PlaybookDeps, ids: string[]) {
   if (ids.length === 0) return;
   const found = await deps.db.rule.count({ where: { id: { in: ids } } });
-  if (found !== new Set(ids).size) throw new DomainError("BAD_REQUEST", "A rule in the playbook no longer exists");
+  if (found !== new Set(ids).size) throw DomainError.of("BAD_REQUEST", "playbooks.ruleGone");
 }
 
 export async function createPlaybook(deps: PlaybookDeps, actor: Actor, raw: PlaybookInput) {
@@ -40,7 +40,7 @@ export async function createPlaybook(deps: PlaybookDeps, actor: Actor, raw: Play
       await recordAudit(tx, actor, { action: "playbook.create", targetType: "playbook", targetId: id, details: input });
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new DomainError("CONFLICT", `A playbook named "${input.name}" already exists`);
+    if (isUniqueViolation(e)) throw DomainError.of("CONFLICT", "playbooks.nameTaken", { name: input.name });
     throw e;
   }
   deps.notify.changed(id);
@@ -54,7 +54,7 @@ export async function updatePlaybook(deps: PlaybookDeps, actor: Actor, id: strin
   try {
     await deps.db.$transaction(async (tx) => {
       const cur = await tx.playbook.findUnique({ where: { id } });
-      if (!cur) throw new DomainError("NOT_FOUND", "No such playbook");
+      if (!cur) throw DomainError.of("NOT_FOUND", "playbooks.notFound");
       await tx.playbook.update({
         where: { id },
         data: {
@@ -73,7 +73,7 @@ export async function updatePlaybook(deps: PlaybookDeps, actor: Actor, id: strin
       await recordAudit(tx, actor, { action: "playbook.update", targetType: "playbook", targetId: id, details: { ...input, wasArmed: cur.armed } });
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new DomainError("CONFLICT", `A playbook named "${input.name}" already exists`);
+    if (isUniqueViolation(e)) throw DomainError.of("CONFLICT", "playbooks.nameTaken", { name: input.name });
     throw e;
   }
   deps.notify.changed(id);
@@ -84,8 +84,8 @@ export async function updatePlaybook(deps: PlaybookDeps, actor: Actor, id: strin
 export async function requestArm(deps: PlaybookDeps, actor: Actor, id: string, reason: string) {
   const p = await deps.db.$transaction(async (tx) => {
     const cur = await tx.playbook.findUnique({ where: { id } });
-    if (!cur) throw new DomainError("NOT_FOUND", "No such playbook");
-    if (cur.armed) throw new DomainError("CONFLICT", "The playbook is already armed");
+    if (!cur) throw DomainError.of("NOT_FOUND", "playbooks.notFound");
+    if (cur.armed) throw DomainError.of("CONFLICT", "playbooks.alreadyArmed");
     await tx.playbook.update({ where: { id }, data: { armRequestedById: actor.id, armRequestedEmail: actor.email, armRequestedAt: new Date() } });
     await recordAudit(tx, actor, { action: "playbook.arm_request", targetType: "playbook", targetId: id, reason });
     return cur;
@@ -96,12 +96,12 @@ export async function requestArm(deps: PlaybookDeps, actor: Actor, id: string, r
 }
 
 export async function decideArm(deps: PlaybookDeps, actor: Actor, id: string, approve: boolean, reason: string) {
-  if (!isRole(actor.role) || !can(actor.role, "rules:approve")) throw new DomainError("FORBIDDEN", "Only a shift lead can approve arming");
+  if (!isRole(actor.role) || !can(actor.role, "rules:approve")) throw DomainError.of("FORBIDDEN", "playbooks.leadApproves");
   await deps.db.$transaction(async (tx) => {
     const cur = await tx.playbook.findUnique({ where: { id } });
-    if (!cur) throw new DomainError("NOT_FOUND", "No such playbook");
-    if (!cur.armRequestedById) throw new DomainError("CONFLICT", "Nobody has asked to arm this playbook (or it was decided already)");
-    if (cur.armRequestedById === actor.id) throw new DomainError("FORBIDDEN", "A second shift lead must approve: you asked for it");
+    if (!cur) throw DomainError.of("NOT_FOUND", "playbooks.notFound");
+    if (!cur.armRequestedById) throw DomainError.of("CONFLICT", "playbooks.nothingToApprove");
+    if (cur.armRequestedById === actor.id) throw DomainError.of("FORBIDDEN", "playbooks.secondLead");
     await tx.playbook.update({
       where: { id },
       data: {
@@ -127,7 +127,7 @@ export async function decideArm(deps: PlaybookDeps, actor: Actor, id: string, ap
 export async function disarmPlaybook(deps: PlaybookDeps, actor: Actor, id: string, reason: string) {
   await deps.db.$transaction(async (tx) => {
     const cur = await tx.playbook.findUnique({ where: { id } });
-    if (!cur) throw new DomainError("NOT_FOUND", "No such playbook");
+    if (!cur) throw DomainError.of("NOT_FOUND", "playbooks.notFound");
     await tx.playbook.update({ where: { id }, data: { armed: false, armRequestedById: null, armRequestedEmail: null, armRequestedAt: null } });
     await recordAudit(tx, actor, { action: "playbook.disarm", targetType: "playbook", targetId: id, reason });
   });

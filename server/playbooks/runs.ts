@@ -209,7 +209,7 @@ export async function cancelRun(deps: PlaybookDeps, actor: Actor, runId: string,
     [runId, actor.email],
   );
   const run = await deps.db.playbookRun.findUnique({ where: { id: runId }, include: { playbook: { select: { name: true } } } });
-  if (!run) throw new DomainError("NOT_FOUND", "No such playbook run");
+  if (!run) throw DomainError.of("NOT_FOUND", "playbooks.runNotFound");
   if (vetoed.rowCount) {
     await recordAudit(deps.db, actor, { action: "playbook.veto", targetType: "playbook", targetId: run.playbookId, reason, details: { runId } });
     await addToOpenIncidents(deps.pool, "playbook", `Playbook "${run.playbook.name}" cancelled by ${actor.email} before it ran — ${reason}`, actor.email, {
@@ -218,8 +218,9 @@ export async function cancelRun(deps: PlaybookDeps, actor: Actor, runId: string,
     deps.notify.runChanged({ id: runId, playbookId: run.playbookId, status: "CANCELLED", byEmail: actor.email });
     return { status: "CANCELLED" as const };
   }
-  if (run.status === "RUNNING") throw new DomainError("CONFLICT", "The playbook is running right now; stop it in a moment, when it has finished");
-  if (run.status !== "DONE" && run.status !== "FAILED") throw new DomainError("CONFLICT", `This run is already ${run.status.toLowerCase()}`);
+  if (run.status === "RUNNING") throw DomainError.of("CONFLICT", "playbooks.runBusy");
+  if (run.status !== "DONE" && run.status !== "FAILED")
+    throw DomainError.of("CONFLICT", "playbooks.runAlready", { status: run.status.toLowerCase(), state: run.status });
   const result = (run.result ?? {}) as unknown as RunResult;
   const undone: string[] = [];
   if (result.orderId) {

@@ -23,7 +23,7 @@ const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2
 
 async function findRule(tx: Tx, id: string) {
   const r = await tx.rule.findUnique({ where: { id } });
-  if (!r) throw new DomainError("NOT_FOUND", "No such rule");
+  if (!r) throw DomainError.of("NOT_FOUND", "rules.notFound");
   return r;
 }
 
@@ -57,7 +57,7 @@ export async function createRule(deps: RuleDeps, actor: Actor, raw: RuleInput) {
       });
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new DomainError("CONFLICT", `A rule named "${input.name}" already exists`);
+    if (isUniqueViolation(e)) throw DomainError.of("CONFLICT", "rules.nameTaken", { name: input.name });
     throw e;
   }
   deps.notify.changed(id);
@@ -88,7 +88,7 @@ export async function updateRule(deps: RuleDeps, actor: Actor, input: RuleInput 
     await deps.db.$transaction(async (tx) => {
       const cur = await findRule(tx, input.id);
       if (cur.version !== input.baseVersion) {
-        throw new DomainError("CONFLICT", `${cur.updatedByEmail} saved version ${cur.version} while you were editing; reload to see it`);
+        throw DomainError.of("CONFLICT", "rules.editedMeanwhile", { email: String(cur.updatedByEmail), version: String(cur.version) });
       }
       const version = cur.version + 1;
       const a = storedAction(parsed.action);
@@ -117,7 +117,7 @@ export async function updateRule(deps: RuleDeps, actor: Actor, input: RuleInput 
       });
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new DomainError("CONFLICT", `A rule named "${parsed.name}" already exists`);
+    if (isUniqueViolation(e)) throw DomainError.of("CONFLICT", "rules.nameTaken", { name: parsed.name });
     throw e;
   }
   deps.notify.changed(input.id);
@@ -160,7 +160,7 @@ export async function setRuleMode(deps: RuleDeps, actor: Actor, id: string, mode
 export async function requestEnforce(deps: RuleDeps, actor: Actor, id: string, reason: string) {
   const out = await deps.db.$transaction(async (tx) => {
     const cur = await findRule(tx, id);
-    if (cur.mode === "ENFORCE") throw new DomainError("CONFLICT", "The rule is already enforcing");
+    if (cur.mode === "ENFORCE") throw DomainError.of("CONFLICT", "rules.alreadyEnforcing");
     const action = loadedAction(cur.action, cur.params);
     if (!DESTRUCTIVE.has(action.kind)) {
       await tx.rule.update({
@@ -190,11 +190,11 @@ export async function requestEnforce(deps: RuleDeps, actor: Actor, id: string, r
 
 /** A second shift lead (never the one who asked) approves or rejects enforcement. */
 export async function decideEnforce(deps: RuleDeps, actor: Actor, id: string, approve: boolean, reason: string) {
-  if (!isRole(actor.role) || !can(actor.role, "rules:approve")) throw new DomainError("FORBIDDEN", "Only a shift lead can approve enforcement");
+  if (!isRole(actor.role) || !can(actor.role, "rules:approve")) throw DomainError.of("FORBIDDEN", "rules.leadApproves");
   await deps.db.$transaction(async (tx) => {
     const cur = await findRule(tx, id);
-    if (!cur.enforceRequestedById) throw new DomainError("CONFLICT", "Nobody has asked to enforce this rule (or it was decided already)");
-    if (cur.enforceRequestedById === actor.id) throw new DomainError("FORBIDDEN", "A second shift lead must approve: you asked for it");
+    if (!cur.enforceRequestedById) throw DomainError.of("CONFLICT", "rules.nothingToApprove");
+    if (cur.enforceRequestedById === actor.id) throw DomainError.of("FORBIDDEN", "rules.secondLead");
     await tx.rule.update({
       where: { id },
       data: {
@@ -243,10 +243,10 @@ export async function importRules(deps: RuleDeps, actor: Actor, raw: unknown) {
   const parsed = ZRuleExport.safeParse(raw);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
-    throw new DomainError("BAD_REQUEST", `Not a Floodwall rules file: ${i.path.join(".") || "file"}: ${i.message}`);
+    throw DomainError.of("BAD_REQUEST", "rules.notRulesFile", { path: i.path.join(".") || "file", problem: i.message });
   }
   const names = parsed.data.rules.map((r) => r.name);
-  if (new Set(names).size !== names.length) throw new DomainError("BAD_REQUEST", "The file names a rule twice");
+  if (new Set(names).size !== names.length) throw DomainError.of("BAD_REQUEST", "rules.duplicateName");
   const existing = new Map((await deps.db.rule.findMany({ where: { name: { in: names } } })).map((r) => [r.name, r]));
   let created = 0;
   let updated = 0;

@@ -53,7 +53,7 @@ export async function listRules(deps: { db: Db; pool: Pool }): Promise<RuleSumma
 
 export async function getRule(deps: { db: Db; pool: Pool }, id: string): Promise<RuleSummary> {
   const r = await deps.db.rule.findUnique({ where: { id } });
-  if (!r) throw new DomainError("NOT_FOUND", "No such rule");
+  if (!r) throw DomainError.of("NOT_FOUND", "rules.notFound");
   return summary(r, (await hourStats(deps.pool, [id])).get(id));
 }
 

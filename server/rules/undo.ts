@@ -38,8 +38,8 @@ export async function undoRuleActions(
   o: { since: Date; reason: string; toShadow: boolean },
 ): Promise<UndoResult> {
   const rule = await deps.db.rule.findUnique({ where: { id: ruleId } });
-  if (!rule) throw new DomainError("NOT_FOUND", "No such rule");
-  if (o.since.getTime() > Date.now()) throw new DomainError("BAD_REQUEST", "Choose a time in the past");
+  if (!rule) throw DomainError.of("NOT_FOUND", "rules.notFound");
+  if (o.since.getTime() > Date.now()) throw DomainError.of("BAD_REQUEST", "rules.pastOnly");
   if (o.toShadow && rule.mode === "ENFORCE") await setRuleMode(deps, actor, ruleId, "SHADOW", `Undo: ${o.reason}`);
   const reason = `Undo rule "${rule.name}" since ${o.since.toISOString()}: ${o.reason}`;
   const out: UndoResult = { restored: 0, reopened: 0, unbanned: 0, ordersLifted: 0, controlsOpened: 0, priorityLeft: 0 };

@@ -14,8 +14,8 @@ import { withTransaction } from "../db/transaction";
 export async function cancelBatch(deps: TakedownDeps, actor: Actor, batchId: string) {
   const restored = await withTransaction(deps.pool, async (client) => {
     const b = await client.query<{ status: string }>(`SELECT status FROM takedown_batches WHERE id = $1 FOR UPDATE`, [batchId]);
-    if (!b.rows[0]) throw new DomainError("NOT_FOUND", "No such batch");
-    if (b.rows[0].status !== "RUNNING") throw new DomainError("CONFLICT", "Only a running batch can be cancelled");
+    if (!b.rows[0]) throw DomainError.of("NOT_FOUND", "takedown.notFound");
+    if (b.rows[0].status !== "RUNNING") throw DomainError.of("CONFLICT", "takedown.notRunning");
     const cancelled = await client.query<{ roomId: string | null; accountId: string; kind: string }>(
       `UPDATE enforcement_actions SET delivery = 'CANCELLED' WHERE "batchId" = $1 AND delivery = 'PENDING' RETURNING "roomId", "accountId", kind`,
       [batchId],
@@ -54,7 +54,7 @@ export async function retryFailures(deps: TakedownDeps, actor: Actor, batchId: s
       `UPDATE enforcement_actions SET delivery = 'PENDING', attempts = 0, "lastError" = NULL WHERE "batchId" = $1 AND delivery = 'FAILED' RETURNING id`,
       [batchId],
     );
-    if (res.rows.length === 0) throw new DomainError("BAD_REQUEST", "No failed calls to retry");
+    if (res.rows.length === 0) throw DomainError.of("BAD_REQUEST", "takedown.noFailed");
     await client.query(`UPDATE takedown_batches SET status = 'RUNNING', "completedAt" = NULL WHERE id = $1 AND status = 'COMPLETED'`, [batchId]);
     await enqueueDelivery(
       deps.enforce.queue,
@@ -82,7 +82,7 @@ export async function restoreBatch(deps: TakedownDeps, actor: Actor, batchId: st
     where: { batchId, kind: "TAKEDOWN", ...(roomIds ? { roomId: { in: roomIds } } : {}) },
     select: { roomId: true, accountId: true },
   });
-  if (rows.length === 0) throw new DomainError("BAD_REQUEST", "None of those rooms were taken down by this batch");
+  if (rows.length === 0) throw DomainError.of("BAD_REQUEST", "takedown.notInBatch");
   const rooms = rows.map((r) => r.roomId!).filter(Boolean);
   const accounts = [...new Set(rows.map((r) => r.accountId))];
   const res = await withTransaction(deps.pool, async (client) => {

@@ -66,7 +66,7 @@ export function listPendingApprovals(db: Db) {
 
 export async function batchDetail(db: Db, pool: Pool, batchId: string) {
   const b = await db.takedownBatch.findUnique({ where: { id: batchId }, omit: { roomIds: true } });
-  if (!b) throw new DomainError("NOT_FOUND", "No such batch");
+  if (!b) throw DomainError.of("NOT_FOUND", "takedown.notFound");
   const [progress, failures] = await Promise.all([
     batchProgress(pool, batchId),
     db.enforcementAction.findMany({

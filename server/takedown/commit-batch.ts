@@ -111,6 +111,6 @@ async function lockBatch(client: PoolClient, batchId: string): Promise<BatchRow>
     `SELECT id, status, "roomIds", reason, "banAccounts", "endOtherRooms", "createdById", "selectionKind" FROM takedown_batches WHERE id = $1 FOR UPDATE`,
     [batchId],
   );
-  if (!r.rows[0]) throw new DomainError("NOT_FOUND", "No such batch");
+  if (!r.rows[0]) throw DomainError.of("NOT_FOUND", "takedown.notFound");
   return r.rows[0];
 }

@@ -18,8 +18,8 @@ export interface ConfirmInput {
  */
 export async function confirmBatch(deps: TakedownDeps, actor: Actor, input: ConfirmInput) {
   const b = await deps.db.takedownBatch.findUnique({ where: { id: input.batchId } });
-  if (!b) throw new DomainError("NOT_FOUND", "No such batch (preview again)");
-  if (b.createdById !== actor.id) throw new DomainError("FORBIDDEN", "Only the person who previewed a batch can confirm it");
+  if (!b) throw DomainError.of("NOT_FOUND", "takedown.previewAgain");
+  if (b.createdById !== actor.id) throw DomainError.of("FORBIDDEN", "takedown.onlyPreviewer");
   if (b.status !== "DRAFT") return { batchId: b.id, status: b.status, driftNote: b.driftNote, repeated: true };
 
   // The snapshot is what was shown; say so if the selection has moved on since.
@@ -52,9 +52,10 @@ export async function batchSize(deps: Pick<TakedownDeps, "pool">, batchId: strin
 /** A shift lead approves (runs) or rejects a moderator's batch. */
 export async function decideBatch(deps: TakedownDeps, actor: Actor, batchId: string, approve: boolean, reason: string) {
   const b = await deps.db.takedownBatch.findUnique({ where: { id: batchId } });
-  if (!b) throw new DomainError("NOT_FOUND", "No such batch");
-  if (b.status !== "PENDING_APPROVAL") throw new DomainError("CONFLICT", `This batch is ${b.status.toLowerCase().replace("_", " ")}, not waiting for approval`);
-  if (b.createdById === actor.id) throw new DomainError("FORBIDDEN", "Four eyes: someone else must approve your batch");
+  if (!b) throw DomainError.of("NOT_FOUND", "takedown.notFound");
+  if (b.status !== "PENDING_APPROVAL")
+    throw DomainError.of("CONFLICT", "takedown.notPending", { status: b.status.toLowerCase().replace("_", " "), state: b.status });
+  if (b.createdById === actor.id) throw DomainError.of("FORBIDDEN", "takedown.fourEyes");
   await deps.db.takedownBatch.update({
     where: { id: batchId },
     data: { approverId: actor.id, approverEmail: actor.email, decidedAt: new Date(), decisionReason: reason, ...(approve ? {} : { status: "REJECTED" }) },

@@ -21,7 +21,7 @@ export interface PreviewRoom {
  */
 export async function previewBatch(deps: TakedownDeps, actor: Actor, selection: Selection) {
   const roomIds = await resolveSelection(deps.pool, selection);
-  if (roomIds.length === 0) throw new DomainError("BAD_REQUEST", "The selection is empty: no rooms to take down");
+  if (roomIds.length === 0) throw DomainError.of("BAD_REQUEST", "takedown.emptySelection");
   const id = randomUUID();
   await deps.db.takedownBatch.create({
     data: {

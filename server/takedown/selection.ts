@@ -15,7 +15,7 @@ export async function resolveSelection(pool: Pool, sel: Selection, now = Date.no
       `SELECT r.id FROM live_rooms r JOIN platform_accounts a ON a.id = r."accountId" WHERE ${where} ORDER BY r.risk DESC LIMIT ${MAX_BATCH + 1}`,
       params,
     );
-    if (res.rows.length > MAX_BATCH) throw new DomainError("BAD_REQUEST", `The filter matches more than ${MAX_BATCH} rooms; narrow it`);
+    if (res.rows.length > MAX_BATCH) throw DomainError.of("BAD_REQUEST", "takedown.filterTooBig", { max: String(MAX_BATCH) });
     return res.rows.map((r) => r.id);
   }
   // Live rooms of the clusters' accounts (a merged cluster's id still leads to its members).
@@ -27,6 +27,6 @@ export async function resolveSelection(pool: Pool, sel: Selection, now = Date.no
      WHERE m."clusterId" IN (SELECT id FROM ids) AND r.status = 'LIVE' ORDER BY r.risk DESC LIMIT ${MAX_BATCH + 1}`,
     [sel.clusterIds],
   );
-  if (res.rows.length > MAX_BATCH) throw new DomainError("BAD_REQUEST", `The cluster has more than ${MAX_BATCH} live rooms`);
+  if (res.rows.length > MAX_BATCH) throw DomainError.of("BAD_REQUEST", "takedown.clusterTooBig", { max: String(MAX_BATCH) });
   return res.rows.map((r) => r.id);
 }

@@ -1,6 +1,8 @@
 import { getRuntime } from "../app/runtime";
 import type { Services } from "../app/services";
 import { getSessionUser, type SessionUser } from "../auth/session";
+import { isLocale, type Locale } from "../contracts/i18n/locales";
+import { requestLocale } from "../http/request-locale";
 
 /**
  * What a procedure sees: who is calling (from the session, never from input), the domain
@@ -15,12 +17,24 @@ export interface Context {
     sameOrigin: boolean;
     /** The caller's address as the server saw it (server.ts replaces any client-sent value). */
     ip: string | null;
+    /** Served over https (cookies the response sets are Secure). */
+    secure: boolean;
   };
+  /** The caller's language for error messages: their saved choice (the fw-locale cookie), else the browser's. */
+  locale: Locale;
+  /** Headers of the response (a procedure sets cookies through them); absent in direct calls. */
+  resHeaders?: Headers;
 }
 
-export async function createContext({ req }: { req: Request }): Promise<Context> {
+export async function createContext({ req, resHeaders }: { req: Request; resHeaders?: Headers }): Promise<Context> {
   const rt = getRuntime();
   const user = await getSessionUser(rt.auth, req.headers);
   const origin = req.headers.get("origin");
-  return { user, services: rt.services, request: { sameOrigin: !!origin && rt.trustedOrigins.includes(origin), ip: req.headers.get("x-real-ip") } };
+  return {
+    user,
+    services: rt.services,
+    request: { sameOrigin: !!origin && rt.trustedOrigins.includes(origin), ip: req.headers.get("x-real-ip"), secure: origin?.startsWith("https://") === true },
+    locale: isLocale(user?.locale) ? user.locale : requestLocale(req.headers),
+    resHeaders,
+  };
 }

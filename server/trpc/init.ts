@@ -4,7 +4,8 @@ import { z, ZodError } from "zod";
 import type { Context } from "./context";
 import type { Actor } from "../contracts/actor";
 import { CAPABILITIES, can, type Capability } from "../contracts/roles";
-import { DomainError } from "../errors";
+import { DomainError, errorText } from "../errors";
+import { localiseZodError } from "./zod-locale";
 import { ConcurrencyGate, GateFull } from "./gate";
 
 export interface Meta {
@@ -20,18 +21,25 @@ const t = initTRPC
   .meta<Meta>()
   .create({
     transformer: superjson,
-    errorFormatter({ shape, error }) {
+    errorFormatter({ shape, error, ctx }) {
       const unexpected = error.code === "INTERNAL_SERVER_ERROR";
+      const locale = ctx?.locale ?? "en";
+      const domain = error.cause instanceof DomainError ? error.cause : null;
+      const zod = error.cause instanceof ZodError ? localiseZodError(error.cause, locale) : null;
+      // Raw messages of unexpected errors (SQL, constraint names) never reach the browser.
+      const message = unexpected ? errorText(locale, "generic") : domain ? domain.messageIn(locale) : zod && locale !== "en" ? zod.message : shape.message;
       return {
         ...shape,
-        // Raw messages of unexpected errors (SQL, constraint names) never reach the browser.
-        message: unexpected ? GENERIC_ERROR : shape.message,
+        message,
         data: {
           ...shape.data,
-          // Field-by-field messages for forms; never a stack trace.
-          zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+          // Field-by-field messages for forms, in the caller's language; never a stack trace.
+          zodError: zod ? z.flattenError(zod.error) : null,
           // A reason the page acts on (STEP_UP_REQUIRED: ask the person to re-confirm), else null.
-          reason: error.cause instanceof DomainError ? (error.cause.reason ?? null) : null,
+          reason: domain?.reason ?? null,
+          // A stable code for machines: the errors-catalog key ("takedown.notRunning"), "validation"
+          // for invalid input, "generic" for a bug; null for the few messages without a key.
+          errorKey: unexpected ? "generic" : (domain?.key ?? (zod ? "validation" : null)),
           stack: undefined,
         },
       };
@@ -55,7 +63,7 @@ const domainErrors = t.middleware(async ({ next }) => {
 
 /** Mutations must come from our own pages: a cross-site form or script is refused (CSRF). */
 const originCheck = t.middleware(({ ctx, type, next }) => {
-  if (type === "mutation" && !ctx.request.sameOrigin) throw new TRPCError({ code: "FORBIDDEN", message: "Cross-origin request refused" });
+  if (type === "mutation" && !ctx.request.sameOrigin) throw DomainError.of("FORBIDDEN", "auth.crossOrigin");
   return next();
 });
 
@@ -65,14 +73,13 @@ const gate = new ConcurrencyGate();
 
 /** A signed-in caller: `ctx.user` and `ctx.actor` are set, and the call holds a slot of the user's gate. */
 export const authedProcedure = publicProcedure.use(async ({ ctx, meta, next }) => {
-  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  if (!ctx.user) throw DomainError.of("UNAUTHORIZED", "auth.signIn");
   const user = ctx.user;
   const actor: Actor = { id: user.id, email: user.email, role: user.role, origin: ctx.request.ip };
   try {
     return await gate.run(user.id, meta?.heavy === true, () => next({ ctx: { ...ctx, user, actor } }));
   } catch (e) {
-    if (e instanceof GateFull)
-      throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: "Too many requests at once from this account; wait for the ones running" });
+    if (e instanceof GateFull) throw DomainError.of("TOO_MANY_REQUESTS", "auth.busy");
     throw e;
   }
 });
@@ -80,7 +87,7 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, meta, next }) =
 /** A procedure gated by a capability from server/contracts/roles.ts (the table the permission test holds it to). */
 export function capabilityProcedure(capability: Capability) {
   return authedProcedure.use(({ ctx, next }) => {
-    if (!can(ctx.user.role, capability)) throw new TRPCError({ code: "FORBIDDEN", message: `Requires ${CAPABILITIES[capability].join(" or ")}` });
+    if (!can(ctx.user.role, capability)) throw DomainError.of("FORBIDDEN", "auth.requires", { roles: CAPABILITIES[capability].join(" or ") });
     return next();
   });
 }

@@ -17,12 +17,12 @@ export async function undoDecisions(deps: WallDeps, actor: Actor, actionIds: str
     [actionIds],
   );
   const actions = res.rows.filter((a): a is typeof a & { roomId: string; kind: ActKind } => a.roomId !== null && a.kind !== "BAN" && a.kind !== "UNBAN");
-  if (actions.length !== new Set(actionIds).size) throw new DomainError("NOT_FOUND", "Unknown action");
+  if (actions.length !== new Set(actionIds).size) throw DomainError.of("NOT_FOUND", "wall.unknownAction");
   const override = isRole(actor.role) && can(actor.role, "wall:override");
   for (const a of actions) {
-    if (a.actorId !== actor.id && !override) throw new DomainError("FORBIDDEN", "You can only undo your own decisions");
-    if (now - a.createdAt.getTime() > UNDO_WINDOW_MS && !override) throw new DomainError("BAD_REQUEST", "Too late to undo; ask a shift lead");
-    if (!INVERSE[a.kind]) throw new DomainError("BAD_REQUEST", `A ${a.kind.toLowerCase()} cannot be undone`);
+    if (a.actorId !== actor.id && !override) throw DomainError.of("FORBIDDEN", "wall.notYours");
+    if (now - a.createdAt.getTime() > UNDO_WINDOW_MS && !override) throw DomainError.of("BAD_REQUEST", "wall.tooLate");
+    if (!INVERSE[a.kind]) throw DomainError.of("BAD_REQUEST", "wall.cannotUndo", { kind: a.kind.toLowerCase() });
   }
   const results: EnforceResult[] = [];
   for (const kind of new Set(actions.map((a) => INVERSE[a.kind]!))) {

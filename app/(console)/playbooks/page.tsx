@@ -1,10 +1,14 @@
 import type { Metadata } from "next";
 import { userWith } from "@/server/http/page-guard";
+import { serverT } from "@/server/http/i18n";
 import { can } from "@/server/contracts/roles";
 import { NoAccess } from "@/components/ui/no-access";
 import { PlaybooksPage } from "@/components/playbooks/playbooks-page";
 
-export const metadata: Metadata = { title: "Playbooks" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await serverT("playbooks");
+  return { title: t("title" as never) };
+}
 
 export default async function Page() {
   const { user, allowed } = await userWith("playbooks:read");

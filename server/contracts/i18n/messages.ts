@@ -13,10 +13,12 @@ import enOverview from "./en/overview.json";
 import zhOverview from "./zh-CN/overview.json";
 import enWall from "./en/wall.json";
 import zhWall from "./zh-CN/wall.json";
+import enPlaybooks from "./en/playbooks.json";
+import zhPlaybooks from "./zh-CN/playbooks.json";
 
 export type Messages = Record<string, Record<string, unknown>>;
 
 export const MESSAGES: Record<Locale, Messages> = {
-  en: { common: enCommon, shell: enShell, controls: enControls, overview: enOverview, wall: enWall },
-  "zh-CN": { common: zhCommon, shell: zhShell, controls: zhControls, overview: zhOverview, wall: zhWall },
+  en: { common: enCommon, shell: enShell, controls: enControls, overview: enOverview, wall: enWall, playbooks: enPlaybooks },
+  "zh-CN": { common: zhCommon, shell: zhShell, controls: zhControls, overview: zhOverview, wall: zhWall, playbooks: zhPlaybooks },
 };

@@ -2,6 +2,7 @@ import { authedProcedure, router } from "../init";
 import { CAPABILITIES, can, type Capability } from "../../contracts/roles";
 import { reconfirm, stepUpMethods, ZReconfirm } from "../../auth/step-up";
 import { policyOf } from "../../auth/auth";
+import { prefsCookies, savePrefs, ZPrefs } from "../../auth/prefs";
 
 export const meRouter = router({
   /** The signed-in user and what they may do (drives the navigation). */
@@ -28,5 +29,11 @@ export const meRouter = router({
   reconfirm: authedProcedure.input(ZReconfirm).mutation(({ ctx, input }) => {
     const { db, auth, sessions } = ctx.services.users;
     return reconfirm({ db, auth, policy: policyOf(auth), sessions }, ctx.user, ctx.actor, input);
+  }),
+  /** Saves the person's language and time zone on their account and in this browser's cookies. */
+  setPrefs: authedProcedure.input(ZPrefs).mutation(async ({ ctx, input }) => {
+    const saved = await savePrefs(ctx.services.users.db, ctx.user.id, input);
+    for (const c of prefsCookies(saved, ctx.request.secure)) ctx.resHeaders?.append("set-cookie", c);
+    return saved;
   }),
 });

@@ -12,7 +12,7 @@ function handler(req: Request) {
     router: appRouter,
     // The browser's batch link sends at most 10 (components/providers/app-providers.tsx).
     maxBatchSize: 10,
-    createContext: () => createContext({ req }),
+    createContext: ({ resHeaders }) => createContext({ req, resHeaders }),
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR") reportBug(`trpc ${path}`, error.cause ?? error);
     },

@@ -1,0 +1,41 @@
+import { expect, test } from "./fixtures";
+
+// Issue 18: each person's language is stored on them; the browser's language is only the default.
+test.describe("language and time zone", () => {
+  test("a saved zh-CN choice follows the person to a new browser that asks for English", async ({ browser, signedInPage, makeUser }) => {
+    const user = await makeUser("MODERATOR");
+    const page = await signedInPage(user);
+    await page.getByTestId("prefs-button").click();
+    await page.getByTestId("prefs-language").selectOption("zh-CN");
+    await page.getByTestId("prefs-timezone").selectOption("Asia/Shanghai");
+    await page.getByRole("dialog").getByRole("button", { name: "Save" }).click();
+    await expect(page.getByRole("navigation", { name: "主导航" })).toBeVisible();
+    // The cookies are set by the server (HttpOnly), not by page script.
+    const cookies = await page.context().cookies();
+    expect(cookies.find((c) => c.name === "fw-locale")).toMatchObject({ value: "zh-CN", httpOnly: true });
+
+    const fresh = await browser.newContext({ locale: "en-US", extraHTTPHeaders: { "accept-language": "en-US,en;q=0.9" } });
+    try {
+      const p = await fresh.newPage();
+      await p.goto("/sign-in");
+      await expect(p.locator("html")).toHaveAttribute("lang", "en");
+      await p.getByLabel("Email").fill(user.email);
+      await p.getByLabel("Password").fill(user.password);
+      await p.getByRole("button", { name: "Sign in" }).click();
+      const nav = p.getByRole("navigation", { name: "主导航" });
+      await expect(nav).toBeVisible();
+      await expect(nav.getByRole("link", { name: "事件" })).toBeVisible();
+      await p.reload(); // the root layout (html lang) renders again only on a full load
+      await expect(p.locator("html")).toHaveAttribute("lang", "zh-CN");
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test("me.setPrefs refuses a language or time zone we do not have", async ({ api }) => {
+    const client = await api("MODERATOR");
+    await expect(client.me.setPrefs.mutate({ locale: "fr" as never, timeZone: "UTC" })).rejects.toThrow();
+    await expect(client.me.setPrefs.mutate({ locale: "en", timeZone: "Mars/Olympus" })).rejects.toThrow();
+    expect(await client.me.setPrefs.mutate({ locale: "en", timeZone: "Europe/Berlin" })).toEqual({ locale: "en", timeZone: "Europe/Berlin" });
+  });
+});

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "users" ADD COLUMN     "locale" TEXT,
+ADD COLUMN     "timeZone" TEXT;
