@@ -1,17 +1,23 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslations } from "use-intl";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
-import { ROLES, ROLE_LABEL, type Role } from "@/server/contracts/roles";
+import { ROLES, type Role } from "@/server/contracts/roles";
 
-export function CreateUserForm({ onCreated }: { onCreated: () => void }) {
+/** A new console user; with local passwords off there is no password: they sign in through single sign-on with this email. */
+export function CreateUserForm({ onCreated, passwords }: { onCreated: () => void; passwords: boolean }) {
+  const t = useTranslations("admin.users.create");
+  const tr = useTranslations("shell.roles");
   const trpc = useTRPC();
   const [done, setDone] = useState<string | null>(null);
   const create = useMutation(trpc.users.create.mutationOptions());
   const fieldErrors = create.error?.data?.zodError?.fieldErrors as Record<string, string[] | undefined> | undefined;
   const formError = create.error && !fieldErrors ? create.error.message : null;
+  const fieldError = (name: string) => (fieldErrors?.[name]?.[0] ? t(`invalid.${name}`) : null);
+  // i18n-keys: admin.users.create.invalid.*
 
   function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -23,11 +29,11 @@ export function CreateUserForm({ onCreated }: { onCreated: () => void }) {
         email: String(f.get("email") ?? ""),
         name: String(f.get("name") ?? ""),
         role: String(f.get("role") ?? "MODERATOR") as Role,
-        password: String(f.get("password") ?? ""),
+        ...(passwords ? { password: String(f.get("password") ?? "") } : {}),
       },
       {
         onSuccess: (u) => {
-          setDone(`Created ${u.email}`);
+          setDone(t("created", { email: u.email }));
           form.reset();
           onCreated();
         },
@@ -36,30 +42,34 @@ export function CreateUserForm({ onCreated }: { onCreated: () => void }) {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3 rounded border border-line bg-panel p-4" aria-labelledby="create-user-h">
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3 self-start rounded border border-line bg-panel p-4" aria-labelledby="create-user-h">
       <h2 id="create-user-h" className="font-semibold">
-        New user
+        {t("title")}
       </h2>
-      <Field label="Email" error={fieldErrors?.email?.[0]}>
+      <Field label={t("email")} error={fieldError("email")}>
         {(p) => <input {...p} name="email" type="email" className={inputClass} />}
       </Field>
-      <Field label="Name" error={fieldErrors?.name?.[0]}>
+      <Field label={t("name")} error={fieldError("name")}>
         {(p) => <input {...p} name="name" className={inputClass} />}
       </Field>
-      <Field label="Role">
+      <Field label={t("role")}>
         {(p) => (
           <select {...p} name="role" defaultValue="MODERATOR" className={inputClass}>
             {ROLES.map((r) => (
               <option key={r} value={r}>
-                {ROLE_LABEL[r]}
+                {tr(r)}
               </option>
             ))}
           </select>
         )}
       </Field>
-      <Field label="Initial password (min 12 characters)" error={fieldErrors?.password?.[0]}>
-        {(p) => <input {...p} name="password" type="password" autoComplete="new-password" className={inputClass} />}
-      </Field>
+      {passwords ? (
+        <Field label={t("password")} error={fieldError("password")}>
+          {(p) => <input {...p} name="password" type="password" autoComplete="new-password" className={inputClass} />}
+        </Field>
+      ) : (
+        <p className="text-xs text-muted">{t("ssoOnly")}</p>
+      )}
       {formError ? (
         <p role="alert" className="text-sm text-danger">
           {formError}
@@ -71,7 +81,7 @@ export function CreateUserForm({ onCreated }: { onCreated: () => void }) {
         </p>
       ) : null}
       <Button type="submit" variant="primary" disabled={create.isPending}>
-        {create.isPending ? "Creating…" : "Create user"}
+        {create.isPending ? t("creating") : t("submit")}
       </Button>
     </form>
   );

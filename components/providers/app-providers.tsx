@@ -7,6 +7,8 @@ import type { AppRouter } from "@/server/trpc/root";
 import { TRPCProvider } from "./trpc";
 import { SocketProvider } from "./socket-provider";
 import { Toaster } from "sonner";
+import { stepUpLink } from "./step-up";
+import { StepUpDialog } from "./step-up-dialog";
 
 export function AppProviders({ children }: { children: React.ReactNode }) {
   const [queryClient] = useState(
@@ -19,13 +21,15 @@ export function AppProviders({ children }: { children: React.ReactNode }) {
   );
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 10 })],
+      // Every mutation that needs a recent sign-in re-confirms here, whichever page sent it.
+      links: [stepUpLink, httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 10 })],
     }),
   );
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
         <SocketProvider>{children}</SocketProvider>
+        <StepUpDialog />
         {/* What long actions did, said once and politely (screen readers hear it too). */}
         <Toaster theme="dark" position="bottom-right" richColors closeButton />
       </TRPCProvider>

@@ -68,7 +68,7 @@ export function AppShell({
           <span aria-hidden="true" className="mr-1 text-accent">
             ▮
           </span>
-          Floodwall
+          {"Floodwall"}
         </span>
         <nav aria-label={t("mainNav")} className="flex items-center gap-1">
           {nav.map((item) => {
@@ -94,12 +94,13 @@ export function AppShell({
             />
             {t(`socket.${state}`)}
           </span>
-          <span className="text-muted">
-            <span className="text-ink" data-testid="shell-user">
+          {/* The person's own page: their authenticator app and recovery codes. */}
+          <Link href="/account" className="rounded px-1 text-muted hover:text-ink" aria-label={t("account", { name: user.name })}>
+            <span className="untrusted text-ink" data-testid="shell-user">
               {user.name}
             </span>{" "}
             · <span data-testid="shell-role">{t(`roles.${user.role}`)}</span>
-          </span>
+          </Link>
           <PrefsMenu />
           <Button size="sm" variant="ghost" onClick={signOut} disabled={signingOut}>
             {t("signOut")}

@@ -17,6 +17,7 @@ const ALL: (NavItem & { capability: Capability | null })[] = [
   { href: "/rules", key: "r", capability: "rules:read" },
   { href: "/playbooks", key: "p", capability: "playbooks:read" },
   { href: "/admin/users", key: "u", capability: "users:manage" },
+  { href: "/admin/access-review", key: "a", capability: "users:manage" },
   { href: "/admin/tokens", key: "t", capability: "tokens:manage" },
 ];
 

@@ -15,10 +15,14 @@ import enWall from "./en/wall.json";
 import zhWall from "./zh-CN/wall.json";
 import enPlaybooks from "./en/playbooks.json";
 import zhPlaybooks from "./zh-CN/playbooks.json";
+import enAuth from "./en/auth.json";
+import zhAuth from "./zh-CN/auth.json";
+import enAdmin from "./en/admin.json";
+import zhAdmin from "./zh-CN/admin.json";
 
 export type Messages = Record<string, Record<string, unknown>>;
 
 export const MESSAGES: Record<Locale, Messages> = {
-  en: { common: enCommon, shell: enShell, controls: enControls, overview: enOverview, wall: enWall, playbooks: enPlaybooks },
-  "zh-CN": { common: zhCommon, shell: zhShell, controls: zhControls, overview: zhOverview, wall: zhWall, playbooks: zhPlaybooks },
+  en: { common: enCommon, shell: enShell, controls: enControls, overview: enOverview, wall: enWall, playbooks: enPlaybooks, auth: enAuth, admin: enAdmin },
+  "zh-CN": { common: zhCommon, shell: zhShell, controls: zhControls, overview: zhOverview, wall: zhWall, playbooks: zhPlaybooks, auth: zhAuth, admin: zhAdmin },
 };
