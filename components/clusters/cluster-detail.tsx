@@ -2,6 +2,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useMemo, useState } from "react";
+import { useTranslations } from "use-intl";
+import { useFormat } from "@/components/ui/format";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
@@ -26,6 +28,8 @@ function useKeptWhileKeySame<T>(key: string, value: T): T {
 }
 
 export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
+  const t = useTranslations("clusters.detail");
+  const f = useFormat();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const detail = useQuery(trpc.clusters.detail.queryOptions({ id }));
@@ -43,31 +47,29 @@ export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
         {detail.error.message}
       </p>
     );
-  if (!d) return <p className="m-6 text-muted">Loading…</p>;
+  if (!d) return <p className="m-6 text-muted">{t("loading")}</p>;
   const live = d.counts.live;
 
   return (
     <div className="mx-auto flex w-full max-w-7xl flex-col gap-5 p-6">
       <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-lg font-semibold">
-          Cluster <span className="font-mono">{d.id}</span>
-        </h1>
-        {d.mergedFrom ? <Badge tone="neutral">merged from {d.mergedFrom}</Badge> : null}
-        {d.watched ? <Badge tone="accent">Watched{d.watchedBy ? ` by ${d.watchedBy}` : ""}</Badge> : null}
+        <h1 className="text-lg font-semibold">{t.rich("heading", { id: () => <span className="font-mono">{d.id}</span> })}</h1>
+        {d.mergedFrom ? <Badge tone="neutral">{t("mergedFrom", { id: d.mergedFrom })}</Badge> : null}
+        {d.watched ? <Badge tone="accent">{d.watchedBy ? t("watchedBy", { who: d.watchedBy }) : t("watched")}</Badge> : null}
         <div className="ml-auto flex gap-2">
           <Link href={`/wall?cluster=${d.id}`} className="rounded border border-line px-3 py-1.5 text-sm hover:bg-panel-2">
-            Its rooms on the wall
+            {t("onWall")}
           </Link>
           {canAct ? (
             <>
               <Button onClick={() => watch.mutate({ id: d.id, watched: !d.watched })} disabled={watch.isPending}>
-                {d.watched ? "Stop watching" : "Watch cluster"}
+                {d.watched ? t("stopWatching") : t("watch")}
               </Button>
               <Button onClick={() => setTakedown(true)} disabled={live === 0}>
-                Take down cluster ({live.toLocaleString("en-US")} live rooms)
+                {t("takeDown", { n: live })}
               </Button>
               <Button variant="danger" onClick={() => setContain(true)}>
-                Contain ring…
+                {t("contain")}
               </Button>
             </>
           ) : null}
@@ -75,20 +77,20 @@ export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
       </div>
       <div className="tabular grid grid-cols-4 gap-px overflow-hidden rounded border border-line bg-line">
         {[
-          ["Accounts", d.counts.members],
-          ["Live rooms", live],
-          ["Unverified", d.counts.unverified],
-          ["Banned", d.counts.banned],
+          [t("accounts"), d.counts.members],
+          [t("liveRooms"), live],
+          [t("unverified"), d.counts.unverified],
+          [t("banned"), d.counts.banned],
         ].map(([k, v]) => (
           <div key={k} className="bg-panel px-3 py-2">
-            <div className="text-xl font-semibold">{Number(v).toLocaleString("en-US")}</div>
+            <div className="text-xl font-semibold">{f.int(Number(v))}</div>
             <div className="text-xs text-muted">{k}</div>
           </div>
         ))}
       </div>
       <section aria-labelledby="why-h">
         <h2 id="why-h" className="font-semibold">
-          Why these accounts are linked
+          {t("why")}
         </h2>
         <ul className="mt-1 list-disc pl-5 text-sm" data-testid="cluster-explanations">
           {d.topSignals.map((s) => (
@@ -104,9 +106,9 @@ export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
       </div>
       <section aria-labelledby="members-h">
         <h2 id="members-h" className="mb-2 font-semibold">
-          Members ({d.counts.members.toLocaleString("en-US")})
+          {t("members", { n: d.counts.members })}
           {d.members.length < d.counts.members ? (
-            <span className="ml-2 text-xs font-normal text-muted">the first {d.members.length.toLocaleString("en-US")} by registration are listed</span>
+            <span className="ml-2 text-xs font-normal text-muted">{t("firstListed", { n: d.members.length })}</span>
           ) : null}
         </h2>
         <MembersTable members={d.members} />
@@ -114,9 +116,13 @@ export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
       <MassTakedownDialog
         selection={takedown ? { kind: "cluster", clusterIds: [d.id] } : null}
         onClose={() => setTakedown(false)}
-        title={`Take down cluster ${d.id}`}
+        title={t("takeDownTitle", { id: d.id })}
       />
-      <ContainDialog scope={contain ? { clusterIds: [d.id], followAlertId: null } : null} onClose={() => setContain(false)} title={`Contain ring ${d.id}`} />
+      <ContainDialog
+        scope={contain ? { clusterIds: [d.id], followAlertId: null } : null}
+        onClose={() => setContain(false)}
+        title={t("containTitle", { id: d.id })}
+      />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
+import { useTranslations } from "use-intl";
 
 const MAX_ACCOUNTS = 2500;
 const KIND_COLOR: Record<string, string> = { device: "#ff6b6b", phone: "#f5b544", net: "#5cb0ff", burst: "#b68cff" };
@@ -10,8 +11,10 @@ const KIND_COLOR: Record<string, string> = { device: "#ff6b6b", phone: "#f5b544"
  * iterative force layout blocking the page). Very large clusters show a sample of accounts.
  */
 export function ClusterGraph({ members, edges }: { members: { id: string; handle: string }[]; edges: [string, string][] }) {
+  const t = useTranslations("clusters.graph");
   const ref = useRef<HTMLDivElement>(null);
-  const [note, setNote] = useState<string | null>(null);
+  // What to say instead of the legend (no WebGL, or a sample), as a message key and its values.
+  const [note, setNote] = useState<{ key: "noWebgl" | "sample"; shown?: number; total?: number } | null>(null);
 
   useEffect(() => {
     let disposed = false;
@@ -61,14 +64,10 @@ export function ClusterGraph({ members, edges }: { members: { id: string; handle
           defaultEdgeColor: "#263241",
         });
       } catch {
-        setNote("This browser cannot draw the graph (WebGL is unavailable). The tables below hold the same data.");
+        setNote({ key: "noWebgl" });
         return;
       }
-      setNote(
-        members.length > sample.length
-          ? `Showing ${sample.length.toLocaleString("en-US")} of ${members.length.toLocaleString("en-US")} accounts with every shared signal.`
-          : null,
-      );
+      setNote(members.length > sample.length ? { key: "sample", shown: sample.length, total: members.length } : null);
     })();
     return () => {
       disposed = true;
@@ -81,12 +80,12 @@ export function ClusterGraph({ members, edges }: { members: { id: string; handle
       <div
         ref={ref}
         role="img"
-        aria-label={`Graph of ${members.length} accounts and the signals they share`}
+        aria-label={t("label", { n: members.length })}
         className="h-[420px] w-full rounded border border-line bg-bg"
         data-testid="cluster-graph"
       />
       <figcaption className="text-xs text-muted">
-        {note ?? "Coloured hubs are shared signals (red device, amber phone, blue network, violet registration burst); grey dots are accounts."}
+        {note?.key === "noWebgl" ? t("noWebgl") : note?.key === "sample" ? t("sample", { shown: note.shown ?? 0, total: note.total ?? 0 }) : t("legend")}
       </figcaption>
     </figure>
   );

@@ -1,8 +1,12 @@
 "use client";
 import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { useTranslations } from "use-intl";
+import { useFormat } from "@/components/ui/format";
 
 /** Registrations over time: a scripted ring shows as a spike of minutes, real users as a spread. */
 export function RegistrationHistogram({ times }: { times: number[] }) {
+  const t = useTranslations("clusters.histogram");
+  const f = useFormat();
   if (times.length === 0) return null;
   const min = Math.min(...times);
   const max = Math.max(...times);
@@ -11,19 +15,17 @@ export function RegistrationHistogram({ times }: { times: number[] }) {
   const width = span / bins;
   const counts = Array.from({ length: bins }, (_, i) => ({ t: min + i * width, n: 0 }));
   for (const t of times) counts[Math.min(bins - 1, Math.floor((t - min) / width))].n++;
-  const fmt = (t: number) => (span > 2 * 86_400_000 ? new Date(t).toISOString().slice(0, 10) : new Date(t).toISOString().slice(11, 16));
+  const fmt = (ms: number) => (span > 2 * 86_400_000 ? new Date(ms).toISOString().slice(0, 10) : new Date(ms).toISOString().slice(11, 16));
   return (
     <figure>
-      <figcaption className="mb-1 text-xs text-muted">
-        Registrations from {new Date(min).toISOString().replace("T", " ").slice(0, 16)} to {new Date(max).toISOString().replace("T", " ").slice(0, 16)} UTC
-      </figcaption>
-      <div className="h-40" role="img" aria-label={`Histogram of ${times.length} account registrations`}>
+      <figcaption className="mb-1 text-xs text-muted">{t("caption", { from: f.dateTime(min), to: f.dateTime(max) })}</figcaption>
+      <div className="h-40" role="img" aria-label={t("label", { n: times.length })}>
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={counts} margin={{ top: 4, right: 8, bottom: 0, left: -20 }}>
             <XAxis dataKey="t" tickFormatter={fmt} stroke="#9fb0c0" fontSize={11} minTickGap={40} />
             <YAxis stroke="#9fb0c0" fontSize={11} allowDecimals={false} />
-            <Tooltip labelFormatter={(t) => fmt(Number(t))} contentStyle={{ background: "#111821", border: "1px solid #263241" }} />
-            <Bar dataKey="n" name="accounts" fill="#b68cff" isAnimationActive={false} />
+            <Tooltip labelFormatter={(ms) => fmt(Number(ms))} contentStyle={{ background: "#111821", border: "1px solid #263241" }} />
+            <Bar dataKey="n" name={t("accounts")} fill="#b68cff" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
       </div>

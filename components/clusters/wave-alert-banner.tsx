@@ -2,6 +2,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRef, useState } from "react";
+import { useTranslations } from "use-intl";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { DeclareDialog } from "@/components/incidents/declare-dialog";
@@ -16,6 +17,7 @@ import type { OrderScope } from "@/server/contracts/orders";
  * once an order stands, the banner shows what it is doing instead of offering it again.
  */
 export function WaveAlertBanner({ canAct, initial }: { canAct: boolean; initial: WaveAlert | null }) {
+  const t = useTranslations("clusters.wave");
   const trpc = useTRPC();
   const alert = useQuery(trpc.clusters.currentAlert.queryOptions(undefined, { staleTime: Number.POSITIVE_INFINITY, initialData: initial }));
   const orders = useQuery({ ...trpc.orders.list.queryOptions({ open: true }), enabled: !!alert.data });
@@ -36,23 +38,22 @@ export function WaveAlertBanner({ canAct, initial }: { canAct: boolean; initial:
   const biggest = a.clusters[0];
   return (
     <section
-      aria-label="Attack wave"
+      aria-label={t("label")}
       data-testid="wave-alert"
       className="no-print flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-danger/50 bg-danger-bg px-4 py-2 text-sm"
     >
       <span className="font-semibold text-danger" role="alert">
-        Attack wave detected
+        {t("detected")}
       </span>
-      <span className="min-w-0 max-w-[60ch] truncate text-ink" title={`When it fired: ${first.current?.reasons ?? ""}. Now: ${a.reasons.join(" · ")}`}>
+      <span className="min-w-0 max-w-[60ch] truncate text-ink" title={t("reasonsTitle", { first: first.current?.reasons ?? "", now: a.reasons.join(" · ") })}>
         {first.current?.reasons}
       </span>
       <span className="tabular inline-block w-[62ch] truncate text-muted" data-testid="wave-numbers">
-        peak {Math.round(a.peakRate).toLocaleString("en-US")} flags/s (30 s avg) · {a.clusters.length} ring{a.clusters.length === 1 ? "" : "s"} ·{" "}
-        {a.liveRooms ? `${a.liveRooms.toLocaleString("en-US")} live room${a.liveRooms === 1 ? "" : "s"}` : "no live rooms left"}
+        {t("numbers", { rate: Math.round(a.peakRate), rings: a.clusters.length, live: a.liveRooms })}
       </span>
       {following ? (
         <span className="text-xs text-ink" data-testid="wave-contained">
-          {following.status === "PENDING_APPROVAL" ? "Containment waiting for a shift lead" : "Containing the wave"}: <OrderCounts o={following} />
+          {following.status === "PENDING_APPROVAL" ? t("pending") : t("containing")}: <OrderCounts o={following} />
         </span>
       ) : null}
       <div className="ml-auto flex gap-2">
@@ -63,35 +64,40 @@ export function WaveAlertBanner({ canAct, initial }: { canAct: boolean; initial:
             data-testid="contain-all"
             onClick={() => setContain({ clusterIds: uncovered.map((c) => c.id), followAlertId: a.id })}
           >
-            Contain {covered.size ? `${uncovered.length} more` : `all ${uncovered.length}`} ring{uncovered.length === 1 ? "" : "s"}
-            {a.liveRooms ? "" : " (refuse new go-lives)"}…
+            {covered.size
+              ? a.liveRooms
+                ? t("containMore", { n: uncovered.length })
+                : t("containMoreRefuse", { n: uncovered.length })
+              : a.liveRooms
+                ? t("containAll", { n: uncovered.length })
+                : t("containAllRefuse", { n: uncovered.length })}
           </Button>
         ) : null}
         {canAct && !a.incidentId ? (
           <Button size="sm" variant={following ? "danger" : "secondary"} onClick={() => setDeclare(true)}>
-            Declare P0 incident…
+            {t("declare")}
           </Button>
         ) : a.incidentId ? (
           <Link href={`/incidents/${a.incidentId}`} className="rounded border border-line bg-panel px-3 py-1 hover:bg-panel-2">
-            Open incident
+            {t("openIncident")}
           </Link>
         ) : null}
         {biggest ? (
           <Link href={`/clusters/${biggest.id}`} className="rounded border border-line bg-panel px-3 py-1 hover:bg-panel-2" data-testid="open-biggest-cluster">
-            Biggest ring
+            {t("biggest")}
           </Link>
         ) : null}
         <Button size="sm" variant="ghost" onClick={() => ack.mutate({ id: a.id })} disabled={ack.isSuccess}>
-          {ack.isSuccess ? "Acknowledged" : "Acknowledge"}
+          {ack.isSuccess ? t("acknowledged") : t("acknowledge")}
         </Button>
       </div>
       <DeclareDialog
         open={declare}
         onOpenChange={setDeclare}
         alertId={a.id}
-        defaults={{ severity: "P0", title: "Bot attack wave: prohibited live streams", summary: a.reasons.join(". ") }}
+        defaults={{ severity: "P0", title: t("incidentTitle"), summary: a.reasons.join(". ") }}
       />
-      <ContainDialog scope={contain} onClose={() => setContain(null)} title="Contain the rings of this wave" />
+      <ContainDialog scope={contain} onClose={() => setContain(null)} title={t("containTitle")} />
     </section>
   );
 }

@@ -2,15 +2,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { toast } from "sonner";
+import { useTranslations } from "use-intl";
 import { useTRPC } from "@/components/providers/trpc";
 import { Dialog } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import type { OrderScope } from "@/server/contracts/orders";
 import { PolicyReasonField } from "./policy-reason-field";
-import { fmtTime } from "@/components/ui/format";
-
-const n = (v: number) => v.toLocaleString("en-US");
+import { useFormat } from "@/components/ui/format";
 
 /**
  * Contain rings with a standing order. The numbers are read once when the dialog opens (a
@@ -19,6 +18,10 @@ const n = (v: number) => v.toLocaleString("en-US");
  * and how that differs from what it showed.
  */
 export function ContainDialog({ scope, onClose, title }: { scope: OrderScope | null; onClose: () => void; title: string }) {
+  const t = useTranslations("orders.contain");
+  const tw = useTranslations("wall");
+  // i18n-keys: wall.labels.*
+  const f = useFormat();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const open = scope !== null;
@@ -44,16 +47,14 @@ export function ContainDialog({ scope, onClose, title }: { scope: OrderScope | n
     trpc.orders.create.mutationOptions({
       onSuccess: (res) => {
         void qc.invalidateQueries(trpc.orders.list.pathFilter());
-        if (res.status === "PENDING_APPROVAL") toast.message("Containment order sent to the shift leads for approval.");
+        if (res.status === "PENDING_APPROVAL") toast.message(t("pending"));
         else {
+          const diff = p ? Math.abs(res.ended - p.live) : 0;
           const drift =
-            p && res.ended !== p.live
-              ? ` The preview showed ${n(p.live)} live rooms; ${n(Math.abs(res.ended - p.live))} ${res.ended > p.live ? "more went live" : "fewer were still live"} by the time you confirmed.`
-              : "";
-          toast.success(
-            `Containing ${p?.rings ?? ""} ring${p?.rings === 1 ? "" : "s"}: ${n(res.ended)} rooms ended${ban ? `, ${n(res.banned)} accounts banned` : ""}. New members are taken down as they arrive.${drift}`,
-            { duration: 10_000 },
-          );
+            p && res.ended !== p.live ? ` ${res.ended > p.live ? t("driftMore", { live: p.live, diff }) : t("driftFewer", { live: p.live, diff })}` : "";
+          const rings = p?.rings ?? 0;
+          const said = ban ? t("doneBan", { rings, ended: res.ended, banned: res.banned }) : t("done", { rings, ended: res.ended });
+          toast.success(`${said}${drift}`, { duration: 10_000 });
         }
         onClose();
       },
@@ -69,14 +70,8 @@ export function ContainDialog({ scope, onClose, title }: { scope: OrderScope | n
   }, [open, reset]);
 
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(o) => !o && onClose()}
-      title={title}
-      description="A standing order: ends every live room of these rings now, then keeps ending the rooms of members that join them, until a shift lead lifts it."
-      wide
-    >
-      {preview.isPending ? <p className="text-muted">Reading the rings…</p> : null}
+    <Dialog wide open={open} onOpenChange={(o) => !o && onClose()} title={title} description={t("description")}>
+      {preview.isPending ? <p className="text-muted">{t("reading")}</p> : null}
       {preview.error ? (
         <p role="alert" className="text-danger">
           {preview.error.message}
@@ -98,23 +93,25 @@ export function ContainDialog({ scope, onClose, title }: { scope: OrderScope | n
           }}
         >
           <div className="flex items-center justify-between text-xs text-muted">
-            <span className="tabular">As of {fmtTime(p.at)}</span>
+            <span className="tabular" data-testid="contain-as-of">
+              {t("asOf", { time: f.time(p.at) })}
+            </span>
             <Button size="sm" variant="ghost" onClick={() => void preview.refetch()} disabled={preview.isFetching}>
-              {preview.isFetching ? "Refreshing…" : "Refresh numbers"}
+              {preview.isFetching ? t("refreshing") : t("refresh")}
             </Button>
           </div>
           <div className="tabular grid grid-cols-4 gap-px overflow-hidden rounded border border-line bg-line text-center">
             {(
               [
-                ["Rings", p.rings],
-                ["Accounts", p.accounts],
-                ["Live rooms now", p.live],
-                ["Viewers now", p.viewers],
+                [t("rings"), p.rings, undefined],
+                [t("accounts"), p.accounts, undefined],
+                [t("live"), p.live, "contain-live"],
+                [t("viewers"), p.viewers, undefined],
               ] as const
-            ).map(([k, v]) => (
+            ).map(([k, v, testId]) => (
               <div key={k} className="bg-panel px-2 py-2">
-                <div className="text-xl font-semibold" data-testid={k === "Live rooms now" ? "contain-live" : undefined}>
-                  {n(v)}
+                <div className="text-xl font-semibold" data-testid={testId}>
+                  {f.int(v)}
                 </div>
                 <div className="text-[11px] text-muted">{k}</div>
               </div>
@@ -122,29 +119,29 @@ export function ContainDialog({ scope, onClose, title }: { scope: OrderScope | n
           </div>
           {p.labels.length ? (
             <p className="text-xs text-muted">
-              Labels on their live rooms:{" "}
-              {p.labels
-                .slice(0, 5)
-                .map((l) => `${l.text} ${n(l.n)}`)
-                .join(" · ")}
+              {t("labels", {
+                list: p.labels
+                  .slice(0, 5)
+                  .map((l) => `${tw(`labels.${l.label}`)} ${f.int(l.n)}`)
+                  .join(" · "),
+              })}
             </p>
           ) : null}
           <fieldset disabled={create.isPending} className="grid grid-cols-2 gap-3">
             <PolicyReasonField value={reason} onChange={setReason} suggested={p.suggestedReason} />
             <label className="flex flex-col gap-1 text-xs text-muted">
-              Note (optional)
-              <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={300} className={inputClass} placeholder="e.g. wave at 21:52" />
+              {t("note")}
+              <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={300} className={inputClass} placeholder={t("notePlaceholder")} />
             </label>
             <label className="flex items-center gap-2 text-sm">
-              <input type="checkbox" checked={ban} onChange={(e) => setBan(e.target.checked)} /> Ban the accounts (current and joining)
+              <input type="checkbox" checked={ban} onChange={(e) => setBan(e.target.checked)} /> {t("ban")}
             </label>
             <label className="flex items-center gap-2 text-sm">
-              <input type="checkbox" checked={refuse} onChange={(e) => setRefuse(e.target.checked)} /> Refuse go-live to accounts with the rings' signals
+              <input type="checkbox" checked={refuse} onChange={(e) => setRefuse(e.target.checked)} /> {t("refuse")}
             </label>
             {scope?.followAlertId ? (
               <label className="col-span-2 flex items-center gap-2 text-sm">
-                <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Also contain rings that join this wave while the alert
-                is open
+                <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> {t("follow")}
               </label>
             ) : null}
           </fieldset>
@@ -154,9 +151,9 @@ export function ContainDialog({ scope, onClose, title }: { scope: OrderScope | n
             </p>
           ) : null}
           <div className="flex justify-end gap-2">
-            <Button onClick={onClose}>Cancel</Button>
+            <Button onClick={onClose}>{t("cancel")}</Button>
             <Button type="submit" variant="danger" disabled={create.isPending || !reason}>
-              {create.isPending ? "Working…" : `Contain ${p.rings} ring${p.rings === 1 ? "" : "s"}`}
+              {create.isPending ? t("working") : t("submit", { n: p.rings })}
             </Button>
           </div>
         </form>

@@ -1,17 +1,18 @@
 "use client";
-import { count } from "@/components/wall/format";
+import { useTranslations } from "use-intl";
 import type { OrderSummary } from "@/server/contracts/orders";
 
 /** An order's running counts in one line: what it ended, banned, refused, and what the platform has yet to confirm. */
 export function OrderCounts({ o }: { o: OrderSummary }) {
+  const t = useTranslations("orders.counts");
   const c = o.counts;
   const parts = [
-    `${count(c.roomsEnded, "room")} ended`,
-    o.banAccounts ? `${count(c.accountsBanned, "account")} banned` : null,
-    o.refuseGoLive ? `${count(c.refusedGoLive, "go-live")} refused` : null,
-    c.pendingAtPlatform ? `${c.pendingAtPlatform.toLocaleString("en-US")} not yet confirmed by the platform` : "all confirmed by the platform",
-    c.failedAtPlatform ? `${c.failedAtPlatform.toLocaleString("en-US")} failed` : null,
-    c.roomsRestored ? `${c.roomsRestored.toLocaleString("en-US")} restored` : null,
+    t("ended", { n: c.roomsEnded }),
+    o.banAccounts ? t("banned", { n: c.accountsBanned }) : null,
+    o.refuseGoLive ? t("refused", { n: c.refusedGoLive }) : null,
+    c.pendingAtPlatform ? t("pending", { n: c.pendingAtPlatform }) : t("allConfirmed"),
+    c.failedAtPlatform ? t("failed", { n: c.failedAtPlatform }) : null,
+    c.roomsRestored ? t("restored", { n: c.roomsRestored }) : null,
   ];
   return (
     <span className="tabular" data-testid="order-counts">
@@ -19,10 +20,3 @@ export function OrderCounts({ o }: { o: OrderSummary }) {
     </span>
   );
 }
-
-export const orderStatusText: Record<OrderSummary["status"], string> = {
-  PENDING_APPROVAL: "waiting for a shift lead",
-  ACTIVE: "active",
-  REJECTED: "rejected",
-  LIFTED: "lifted",
-};

@@ -2,15 +2,18 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
+import { useTranslations } from "use-intl";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { inputClass } from "@/components/ui/field";
 import type { OrderSummary } from "@/server/contracts/orders";
-import { OrderCounts, orderStatusText } from "./order-line";
+import { OrderCounts } from "./order-line";
 
 /** Open standing orders with their live counts; shift leads approve, lift, or lift and restore them. */
 export function OrdersPanel({ canLead }: { canLead: boolean }) {
+  const t = useTranslations("orders");
+  // i18n-keys: orders.status.*
   const trpc = useTRPC();
   const orders = useQuery(trpc.orders.list.queryOptions({ open: true }));
   const [lifting, setLifting] = useState<OrderSummary | null>(null);
@@ -19,25 +22,25 @@ export function OrdersPanel({ canLead }: { canLead: boolean }) {
   return (
     <section aria-labelledby="orders-h" className="flex flex-col gap-2 rounded border border-danger/40 bg-danger-bg/40 p-3">
       <h2 id="orders-h" className="text-sm font-semibold">
-        Standing containment orders
+        {t("panel.title")}
       </h2>
       <ul className="flex flex-col gap-2">
         {list.map((o) => (
           <li key={o.id} className="flex flex-wrap items-center gap-3 text-xs" data-testid="order" data-order-id={o.id} data-status={o.status}>
             <span className="font-medium text-ink">
-              {o.rings} ring{o.rings === 1 ? "" : "s"}
-              {o.followsAlert ? " + rings joining the wave" : ""}
+              {t("panel.rings", { n: o.rings })}
+              {o.followsAlert ? t("panel.followsWave") : ""}
             </span>
             <span className="text-muted">
-              {orderStatusText[o.status]} · by {o.createdByEmail}
-              {o.approverEmail ? `, approved by ${o.approverEmail}` : ""}
+              {t("panel.by", { status: t(`status.${o.status}`), who: o.createdByEmail })}
+              {o.approverEmail ? t("panel.approvedBy", { who: o.approverEmail }) : ""}
             </span>
             <OrderCounts o={o} />
             {canLead ? (
               <span className="ml-auto flex gap-2">
                 {o.status === "PENDING_APPROVAL" ? <DecideButtons id={o.id} /> : null}
                 <Button size="sm" onClick={() => setLifting(o)}>
-                  Lift…
+                  {t("panel.lift")}
                 </Button>
               </span>
             ) : null}
@@ -50,13 +53,14 @@ export function OrdersPanel({ canLead }: { canLead: boolean }) {
 }
 
 function DecideButtons({ id }: { id: string }) {
+  const t = useTranslations("orders");
   const trpc = useTRPC();
   const qc = useQueryClient();
   const decide = useMutation(
     trpc.orders.decide.mutationOptions({
       onSuccess: (r) => {
         void qc.invalidateQueries(trpc.orders.list.pathFilter());
-        toast.message(r.status === "ACTIVE" ? `Order approved: ${r.ended.toLocaleString("en-US")} rooms ended at once.` : "Order rejected.");
+        toast.message(r.status === "ACTIVE" ? t("panel.approved", { n: r.ended }) : t("panel.rejected"));
       },
       onError: (e) => toast.error(e.message),
     }),
@@ -69,16 +73,17 @@ function DecideButtons({ id }: { id: string }) {
         disabled={decide.isPending}
         onClick={() => decide.mutate({ id, approve: true, reason: "Approved from the orders panel" })}
       >
-        Approve
+        {t("panel.approve")}
       </Button>
       <Button size="sm" disabled={decide.isPending} onClick={() => decide.mutate({ id, approve: false, reason: "Rejected from the orders panel" })}>
-        Reject
+        {t("panel.reject")}
       </Button>
     </>
   );
 }
 
 function LiftDialog({ order, onClose }: { order: OrderSummary | null; onClose: () => void }) {
+  const t = useTranslations("orders");
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [reason, setReason] = useState("");
@@ -87,11 +92,7 @@ function LiftDialog({ order, onClose }: { order: OrderSummary | null; onClose: (
     trpc.orders.lift.mutationOptions({
       onSuccess: (r) => {
         void qc.invalidateQueries(trpc.orders.list.pathFilter());
-        toast.success(
-          restore
-            ? `Order lifted and undone: ${r.restored.toLocaleString("en-US")} rooms restored, ${r.unbanned.toLocaleString("en-US")} accounts unbanned.`
-            : "Order lifted: it no longer acts.",
-        );
+        toast.success(restore ? t("panel.liftedUndone", { restored: r.restored, unbanned: r.unbanned }) : t("panel.lifted"));
         setReason("");
         setRestore(false);
         onClose();
@@ -99,7 +100,7 @@ function LiftDialog({ order, onClose }: { order: OrderSummary | null; onClose: (
     }),
   );
   return (
-    <Dialog open={order !== null} onOpenChange={(o) => !o && onClose()} title="Lift containment order">
+    <Dialog open={order !== null} onOpenChange={(o) => !o && onClose()} title={t("panel.liftTitle")}>
       {order ? (
         <form
           className="flex flex-col gap-3"
@@ -109,15 +110,14 @@ function LiftDialog({ order, onClose }: { order: OrderSummary | null; onClose: (
           }}
         >
           <p className="text-sm">
-            {order.rings} ring{order.rings === 1 ? "" : "s"} · <OrderCounts o={order} />
+            {t("panel.rings", { n: order.rings })} · <OrderCounts o={order} />
           </p>
           <label className="flex flex-col gap-1 text-xs text-muted">
-            Why (required)
+            {t("panel.why")}
             <input value={reason} onChange={(e) => setReason(e.target.value)} minLength={3} maxLength={500} required className={inputClass} />
           </label>
           <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" checked={restore} onChange={(e) => setRestore(e.target.checked)} /> Also undo it: restore the{" "}
-            {order.counts.roomsEnded.toLocaleString("en-US")} rooms it ended and unban the accounts it banned
+            <input type="checkbox" checked={restore} onChange={(e) => setRestore(e.target.checked)} /> {t("panel.alsoUndo", { n: order.counts.roomsEnded })}
           </label>
           {lift.error ? (
             <p role="alert" className="text-sm text-danger">
@@ -125,9 +125,9 @@ function LiftDialog({ order, onClose }: { order: OrderSummary | null; onClose: (
             </p>
           ) : null}
           <div className="flex justify-end gap-2">
-            <Button onClick={onClose}>Cancel</Button>
+            <Button onClick={onClose}>{t("panel.cancel")}</Button>
             <Button type="submit" variant="danger" disabled={lift.isPending || reason.trim().length < 3}>
-              {restore ? "Lift and restore" : "Lift order"}
+              {restore ? t("panel.liftRestore") : t("panel.liftOrder")}
             </Button>
           </div>
         </form>

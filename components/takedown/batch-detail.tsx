@@ -1,6 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslations } from "use-intl";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
@@ -8,9 +9,15 @@ import { inputClass } from "@/components/ui/field";
 import type { BatchProgress } from "@/server/contracts/takedown";
 import { batchProgressKey } from "./takedown-cache";
 import { BatchProgressRow } from "./batch-progress-row";
-import { fmtDateTime } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 
 export function BatchDetail({ batchId, canManage }: { batchId: string; canManage: boolean }) {
+  const t = useTranslations("takedown");
+  const tr = useTranslations("shell.roles");
+  // i18n-keys: takedown.status.*
+  // i18n-keys: takedown.selectionKind.*
+  // i18n-keys: shell.roles.*
+  const f = useFormat();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const detail = useQuery(trpc.takedown.detail.queryOptions({ batchId }));
@@ -32,7 +39,7 @@ export function BatchDetail({ batchId, canManage }: { batchId: string; canManage
     trpc.takedown.restore.mutationOptions({
       ...opts,
       onSuccess: (r) => {
-        setMsg(`Restored ${r.restored} rooms.`);
+        setMsg(t("detail.restored", { n: r.restored }));
         return refresh();
       },
     }),
@@ -45,31 +52,31 @@ export function BatchDetail({ batchId, canManage }: { batchId: string; canManage
       </p>
     );
   const b = detail.data;
-  if (!b) return <p className="m-6 text-muted">Loading…</p>;
+  if (!b) return <p className="m-6 text-muted">{t("detail.loading")}</p>;
   const progress = live.data ?? b.progress;
   const ids = restoreIds.split(/[\s,]+/).filter(Boolean);
 
   return (
     <div className="mx-auto flex w-full max-w-6xl flex-col gap-5 p-6">
       <div className="flex items-center gap-3">
-        <h1 className="text-lg font-semibold">Mass takedown</h1>
-        <Badge tone={b.status === "COMPLETED" ? "ok" : b.status === "RUNNING" ? "accent" : "warn"}>{progress.status.toLowerCase().replace("_", " ")}</Badge>
+        <h1 className="text-lg font-semibold">{t("progress.massTakedown")}</h1>
+        <Badge tone={b.status === "COMPLETED" ? "ok" : b.status === "RUNNING" ? "accent" : "warn"}>{t(`status.${progress.status}`)}</Badge>
         <a className="ml-auto text-sm text-accent hover:underline" href={`/api/takedowns/${b.id}/csv`} download>
-          Export CSV
+          {t("detail.exportCsv")}
         </a>
       </div>
       <dl className="grid grid-cols-4 gap-x-6 gap-y-3 text-sm">
         {[
-          ["Requested by", `${b.createdByEmail} (${b.createdByRole.toLowerCase().replace("_", " ")})`],
-          ["When", fmtDateTime(b.createdAt.getTime())],
-          ["Committed", b.committedAt ? fmtDateTime(b.committedAt.getTime()) : "—"],
-          ["Completed", b.completedAt ? fmtDateTime(b.completedAt.getTime()) : "—"],
-          ["Selection", b.selectionKind],
-          ["Rooms taken down", `${b.appliedCount.toLocaleString("en-US")} of ${b.requestedCount.toLocaleString("en-US")}`],
-          ["Accounts banned", b.bannedCount.toLocaleString("en-US")],
-          ["Restored", b.restoredCount.toLocaleString("en-US")],
-          ["Approved / decided by", b.approverEmail ? `${b.approverEmail}: ${b.decisionReason ?? ""}` : "—"],
-          ["Cancelled by", b.cancelledByEmail ?? "—"],
+          [t("detail.requestedBy"), `${b.createdByEmail} (${tr(b.createdByRole)})`],
+          [t("detail.when"), f.dateTime(b.createdAt.getTime())],
+          [t("detail.committed"), b.committedAt ? f.dateTime(b.committedAt.getTime()) : "—"],
+          [t("detail.completed"), b.completedAt ? f.dateTime(b.completedAt.getTime()) : "—"],
+          [t("detail.selection"), t(`selectionKind.${b.selectionKind}`)],
+          [t("detail.roomsTakenDown"), t("detail.appliedOf", { applied: b.appliedCount, requested: b.requestedCount })],
+          [t("detail.accountsBanned"), f.int(b.bannedCount)],
+          [t("detail.restoredCount"), f.int(b.restoredCount)],
+          [t("detail.decidedBy"), b.approverEmail ? `${b.approverEmail}: ${b.decisionReason ?? ""}` : "—"],
+          [t("detail.cancelledBy"), b.cancelledByEmail ?? "—"],
         ].map(([k, v]) => (
           <div key={k}>
             <dt className="text-xs text-muted">{k}</dt>
@@ -77,12 +84,12 @@ export function BatchDetail({ batchId, canManage }: { batchId: string; canManage
           </div>
         ))}
         <div className="col-span-2">
-          <dt className="text-xs text-muted">Why</dt>
+          <dt className="text-xs text-muted">{t("detail.why")}</dt>
           <dd className="untrusted">{b.reason ?? "—"}</dd>
         </div>
       </dl>
       {b.driftNote ? <p className="text-sm text-warn">{b.driftNote}</p> : null}
-      <BatchProgressRow p={progress} label="Platform calls" />
+      <BatchProgressRow p={progress} label={t("progress.platformCalls")} />
       {msg ? (
         <p role="status" className="text-sm text-warn">
           {msg}
@@ -92,66 +99,71 @@ export function BatchDetail({ batchId, canManage }: { batchId: string; canManage
         <div className="flex flex-wrap items-end gap-3 rounded border border-line bg-panel p-3">
           {progress.status === "RUNNING" ? (
             <Button variant="danger" onClick={() => cancel.mutate({ batchId })} disabled={cancel.isPending}>
-              Cancel the rest
+              {t("detail.cancelRest")}
             </Button>
           ) : null}
           {progress.failed > 0 ? (
             <Button onClick={() => retry.mutate({ batchId })} disabled={retry.isPending}>
-              Retry {progress.failed} failed
+              {t("detail.retryFailed", { n: progress.failed })}
             </Button>
           ) : null}
           <label className="flex flex-col text-xs text-muted">
-            Restore reason
-            <input className={inputClass} value={restoreReason} onChange={(e) => setRestoreReason(e.target.value)} placeholder="false positive: …" />
+            {t("detail.restoreReason")}
+            <input
+              className={inputClass}
+              value={restoreReason}
+              onChange={(e) => setRestoreReason(e.target.value)}
+              placeholder={t("detail.restoreReasonPlaceholder")}
+            />
           </label>
           <label className="flex flex-col text-xs text-muted">
-            Room ids (empty = all)
+            {t("detail.roomIds")}
             <input className={inputClass} value={restoreIds} onChange={(e) => setRestoreIds(e.target.value)} placeholder="r1, r2" />
           </label>
           <Button
             disabled={restore.isPending || restoreReason.trim().length < 3}
             onClick={() => restore.mutate({ batchId, roomIds: ids.length ? ids : null, reason: restoreReason })}
           >
-            {ids.length ? `Restore ${ids.length} rooms` : "Restore the whole batch"}
+            {ids.length ? t("detail.restoreSome", { n: ids.length }) : t("detail.restoreAll")}
           </Button>
         </div>
       ) : null}
       <section>
-        <h2 className="font-semibold">Failures ({b.failures.length})</h2>
+        <h2 className="font-semibold">{t("detail.failures", { n: b.failures.length })}</h2>
         {b.failures.length ? (
           <table className="mt-2 w-full text-sm">
             <thead>
               <tr className="border-b border-line text-left text-xs text-muted">
                 <th scope="col" className="py-1">
-                  Kind
+                  {t("detail.kind")}
                 </th>
-                <th scope="col">Room</th>
-                <th scope="col">Account</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last error</th>
+                <th scope="col">{t("detail.room")}</th>
+                <th scope="col">{t("detail.account")}</th>
+                <th scope="col">{t("detail.attempts")}</th>
+                <th scope="col">{t("detail.lastError")}</th>
               </tr>
             </thead>
             <tbody>
-              {b.failures.map((f) => (
-                <tr key={f.id} className="border-b border-line/60">
-                  <td className="py-1">{f.kind}</td>
-                  <td className="untrusted">{f.roomId ?? "—"}</td>
-                  <td className="untrusted">{f.accountId}</td>
-                  <td>{f.attempts}</td>
-                  <td className="text-danger">{f.lastError}</td>
+              {b.failures.map((x) => (
+                <tr key={x.id} className="border-b border-line/60">
+                  <td className="py-1">{x.kind}</td>
+                  <td className="untrusted">{x.roomId ?? "—"}</td>
+                  <td className="untrusted">{x.accountId}</td>
+                  <td>{f.int(x.attempts)}</td>
+                  <td className="text-danger">{x.lastError}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         ) : (
-          <p className="text-sm text-muted">None.</p>
+          <p className="text-sm text-muted">{t("detail.none")}</p>
         )}
       </section>
       <section>
         <h2 className="font-semibold">
-          Not taken down ({b.skippedCount.toLocaleString("en-US")})
+          {t("detail.notTakenDown", { n: b.skippedCount })}
           {b.skipped.length < b.skippedCount ? (
-            <span className="ml-2 text-xs font-normal text-muted">the first {b.skipped.length.toLocaleString("en-US")} are listed</span>
+            <span className="ml-2 text-xs font-normal text-muted">{t("detail.firstListed", { n: b.skipped.length })}</span>
           ) : null}
         </h2>
         <ul className="mt-1 max-h-48 overflow-y-auto text-xs text-muted">

@@ -2,17 +2,15 @@
 import { useMutation } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
+import { useTranslations } from "use-intl";
 import { useTRPC } from "@/components/providers/trpc";
 import { Dialog } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
 import { inputClass } from "@/components/ui/field";
 import type { Selection } from "@/server/contracts/takedown";
-import { LABEL_TEXT } from "@/components/wall/format";
 import { PolicyReasonField } from "@/components/orders/policy-reason-field";
-import { fmtTime } from "@/components/ui/format";
-
-const n = (v: number) => v.toLocaleString("en-US");
+import { useFormat } from "@/components/ui/format";
 
 /**
  * One confirmation for a whole selection. The server resolves it to a snapshot once per open
@@ -21,6 +19,11 @@ const n = (v: number) => v.toLocaleString("en-US");
  * one batch; the dialog then closes and says what was done, and how it differs from the preview.
  */
 export function MassTakedownDialog({ selection, onClose, title }: { selection: Selection | null; onClose: () => void; title: string }) {
+  const t = useTranslations("takedown");
+  const tw = useTranslations("wall");
+  // i18n-keys: wall.labels.*
+  // i18n-keys: takedown.roomStatus.*
+  const f = useFormat();
   const trpc = useTRPC();
   const open = selection !== null;
   const [reason, setReason] = useState("");
@@ -62,12 +65,11 @@ export function MassTakedownDialog({ selection, onClose, title }: { selection: S
       { batchId: p.batchId, reason: detail.trim() ? `${reason}: ${detail.trim()}` : reason, banAccounts: ban, endOtherRooms: endOthers },
       {
         onSuccess: (c) => {
-          if (c.status === "PENDING_APPROVAL") toast.message(`Sent to the shift leads for approval: ${n(p.count)} rooms.`, { duration: 8000 });
-          else
-            toast.success(
-              `Taking down ${n(p.count)} rooms${ban ? " and banning their accounts" : ""}; the platform is being told.${c.driftNote ? ` ${c.driftNote}` : ""}`,
-              { duration: 10_000 },
-            );
+          if (c.status === "PENDING_APPROVAL") toast.message(t("dialog.sentForApproval", { n: p.count }), { duration: 8000 });
+          else {
+            const said = ban ? t("dialog.takingDownBan", { n: p.count }) : t("dialog.takingDown", { n: p.count });
+            toast.success(c.driftNote ? `${said} ${c.driftNote}` : said, { duration: 10_000 });
+          }
           onClose();
         },
       },
@@ -75,8 +77,8 @@ export function MassTakedownDialog({ selection, onClose, title }: { selection: S
   };
 
   return (
-    <Dialog open={open} onOpenChange={(o) => !o && onClose()} title={title} description="Acts on every room in this snapshot in one decision." wide>
-      {preview.isPending && !p ? <p className="text-muted">Resolving the selection…</p> : null}
+    <Dialog open={open} onOpenChange={(o) => !o && onClose()} title={title} description={t("dialog.description")} wide>
+      {preview.isPending && !p ? <p className="text-muted">{t("dialog.resolving")}</p> : null}
       {preview.error ? (
         <p role="alert" className="text-danger">
           {preview.error.message}
@@ -91,30 +93,32 @@ export function MassTakedownDialog({ selection, onClose, title }: { selection: S
           }}
         >
           <div className="flex items-center justify-between text-xs text-muted">
-            <span className="tabular">Snapshot of {fmtTime(p.at)}</span>
+            <span className="tabular" data-testid="snapshot-time">
+              {t("dialog.snapshotOf", { time: f.time(p.at) })}
+            </span>
             <Button size="sm" variant="ghost" disabled={preview.isPending} onClick={() => selection && runPreview({ selection })}>
-              {preview.isPending ? "Refreshing…" : "Refresh snapshot"}
+              {preview.isPending ? t("dialog.refreshing") : t("dialog.refresh")}
             </Button>
           </div>
           <div className="tabular grid grid-cols-4 gap-px overflow-hidden rounded border border-line bg-line text-center">
             {(
               [
-                ["Rooms", p.count],
-                ["Still live", p.live],
-                ["Accounts", p.accounts],
-                ["Viewers now", Number(p.viewers)],
+                [t("dialog.rooms"), p.count, "preview-count"],
+                [t("dialog.live"), p.live, undefined],
+                [t("dialog.accounts"), p.accounts, undefined],
+                [t("dialog.viewers"), Number(p.viewers), undefined],
               ] as const
-            ).map(([k, v]) => (
+            ).map(([k, v, testId]) => (
               <div key={k} className="bg-panel px-2 py-2">
-                <div className="text-xl font-semibold" data-testid={k === "Rooms" ? "preview-count" : undefined}>
-                  {n(v)}
+                <div className="text-xl font-semibold" data-testid={testId}>
+                  {f.int(v)}
                 </div>
                 <div className="text-[11px] text-muted">{k}</div>
               </div>
             ))}
           </div>
           <div>
-            <h3 className="mb-1 text-xs font-medium text-muted">Sample (highest risk first)</h3>
+            <h3 className="mb-1 text-xs font-medium text-muted">{t("dialog.sample")}</h3>
             <ul className="divide-y divide-line/60 rounded border border-line text-xs">
               {p.sample.map((r) => (
                 <li key={r.id} className="flex items-center gap-2 px-2 py-1">
@@ -123,11 +127,11 @@ export function MassTakedownDialog({ selection, onClose, title }: { selection: S
                   <span className="untrusted max-w-40 truncate text-muted">@{r.handle}</span>
                   <span className="text-muted">
                     {r.labels
-                      .map((l) => LABEL_TEXT[l] ?? l)
+                      .map((l) => tw(`labels.${l}`))
                       .slice(0, 2)
                       .join(", ")}
                   </span>
-                  {r.status !== "LIVE" ? <Badge>{r.status.toLowerCase().replace("_", " ")}</Badge> : null}
+                  {r.status !== "LIVE" ? <Badge>{t(`roomStatus.${r.status}`)}</Badge> : null}
                 </li>
               ))}
             </ul>
@@ -135,22 +139,27 @@ export function MassTakedownDialog({ selection, onClose, title }: { selection: S
           <fieldset disabled={confirm.isPending} className="grid grid-cols-2 gap-3">
             <PolicyReasonField value={reason} onChange={setReason} suggested={p.suggestedReason} />
             <label className="flex flex-col gap-1 text-xs text-muted">
-              Note (optional)
-              <input value={detail} onChange={(e) => setDetail(e.target.value)} maxLength={300} className={inputClass} placeholder="e.g. wave at 21:52" />
+              {t("dialog.note")}
+              <input
+                value={detail}
+                onChange={(e) => setDetail(e.target.value)}
+                maxLength={300}
+                className={inputClass}
+                placeholder={t("dialog.notePlaceholder")}
+              />
             </label>
             <label className="flex items-center gap-2 text-sm">
-              <input type="checkbox" checked={ban} onChange={(e) => setBan(e.target.checked)} /> Also ban the accounts
+              <input type="checkbox" checked={ban} onChange={(e) => setBan(e.target.checked)} /> {t("dialog.ban")}
             </label>
             <label className="flex items-center gap-2 text-sm">
-              <input type="checkbox" checked={endOthers} onChange={(e) => setEndOthers(e.target.checked)} /> Also end their other live rooms
+              <input type="checkbox" checked={endOthers} onChange={(e) => setEndOthers(e.target.checked)} /> {t("dialog.endOthers")}
             </label>
           </fieldset>
           {p.needsApproval ? (
             <p className="rounded border border-warn/40 bg-warn/10 px-3 py-2 text-sm text-warn">
               {p.fourEyes && p.fourEyes.recent > 0
-                ? `You took down ${n(p.fourEyes.recent)} rooms in the last ${p.fourEyes.windowMinutes} minutes; with these that is more than ${n(p.fourEyes.threshold)}`
-                : `More than ${p.fourEyes ? n(p.fourEyes.threshold) : ""} rooms`}
-              : this becomes a request that a shift lead approves before it runs.
+                ? t("dialog.fourEyesRecent", { recent: p.fourEyes.recent, minutes: p.fourEyes.windowMinutes, threshold: p.fourEyes.threshold })
+                : t("dialog.fourEyesMore", { threshold: p.fourEyes?.threshold ?? 0 })}
             </p>
           ) : null}
           {confirm.error ? (
@@ -159,9 +168,9 @@ export function MassTakedownDialog({ selection, onClose, title }: { selection: S
             </p>
           ) : null}
           <div className="flex justify-end gap-2">
-            <Button onClick={onClose}>Cancel</Button>
+            <Button onClick={onClose}>{t("dialog.cancel")}</Button>
             <Button type="submit" variant="danger" disabled={confirm.isPending || !reason}>
-              {confirm.isPending ? "Working…" : p.needsApproval ? `Request approval for ${n(p.count)} rooms` : `Take down ${n(p.count)} rooms`}
+              {confirm.isPending ? t("dialog.working") : p.needsApproval ? t("dialog.requestApproval", { n: p.count }) : t("dialog.takeDown", { n: p.count })}
             </Button>
           </div>
         </form>

@@ -1,12 +1,16 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslations } from "use-intl";
+import { useFormat } from "@/components/ui/format";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 
 /** Moderators' large batches waiting for a shift lead; updates live as requests arrive. */
 export function PendingApprovals() {
+  const t = useTranslations("takedown.approvals");
+  const f = useFormat();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const pending = useQuery(trpc.takedown.pendingApprovals.queryOptions());
@@ -22,33 +26,34 @@ export function PendingApprovals() {
   return (
     <section aria-labelledby="approvals-h" className="rounded border border-warn/40 bg-panel p-4">
       <h2 id="approvals-h" className="font-semibold">
-        Waiting for approval <span className="tabular text-warn">({pending.data?.length ?? 0})</span>
+        {t("title")} <span className="tabular text-warn">({f.int(pending.data?.length ?? 0)})</span>
       </h2>
       {decide.error ? (
         <p role="alert" className="mt-2 text-sm text-danger">
           {decide.error.message}
         </p>
       ) : null}
-      {pending.data?.length === 0 ? <p className="mt-2 text-sm text-muted">Nothing waiting.</p> : null}
+      {pending.data?.length === 0 ? <p className="mt-2 text-sm text-muted">{t("nothing")}</p> : null}
       <ul className="mt-2 flex flex-col gap-2">
         {pending.data?.map((b) => (
           <li key={b.id} data-testid="approval-request" className="flex flex-wrap items-center gap-3 rounded border border-line p-3 text-sm">
-            <span className="tabular text-lg font-semibold">{b.requestedCount.toLocaleString("en-US")}</span>
+            <span className="tabular text-lg font-semibold">{f.int(b.requestedCount)}</span>
             <span>
-              rooms from <span className="font-medium">{b.createdByEmail}</span> — <span className="untrusted">{b.reason}</span>
-              {b.banAccounts ? " · ban accounts" : ""}
-              {b.endOtherRooms ? " · end other rooms" : ""}
+              {t.rich("roomsFrom", { who: b.createdByEmail, b: (chunks) => <span className="font-medium">{chunks}</span> })}
+              <span className="untrusted">{b.reason}</span>
+              {b.banAccounts ? t("ban") : ""}
+              {b.endOtherRooms ? t("endOthers") : ""}
             </span>
             <a href={`/takedowns/${b.id}`} className="text-accent hover:underline">
-              details
+              {t("details")}
             </a>
             <label className="ml-auto flex items-center gap-2 text-xs text-muted">
-              Reason
+              {t("reason")}
               <input
                 className={inputClass}
                 value={reasons[b.id] ?? ""}
                 onChange={(e) => setReasons({ ...reasons, [b.id]: e.target.value })}
-                placeholder="why approve / reject"
+                placeholder={t("reasonPlaceholder")}
               />
             </label>
             <Button
@@ -57,14 +62,14 @@ export function PendingApprovals() {
               disabled={decide.isPending || (reasons[b.id] ?? "").trim().length < 3}
               onClick={() => decide.mutate({ batchId: b.id, approve: true, reason: reasons[b.id] })}
             >
-              Approve and run
+              {t("approve")}
             </Button>
             <Button
               size="sm"
               disabled={decide.isPending || (reasons[b.id] ?? "").trim().length < 3}
               onClick={() => decide.mutate({ batchId: b.id, approve: false, reason: reasons[b.id] })}
             >
-              Reject
+              {t("reject")}
             </Button>
           </li>
         ))}

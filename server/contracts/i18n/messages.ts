@@ -19,10 +19,16 @@ import enAuth from "./en/auth.json";
 import zhAuth from "./zh-CN/auth.json";
 import enAdmin from "./en/admin.json";
 import zhAdmin from "./zh-CN/admin.json";
+import enTakedown from "./en/takedown.json";
+import zhTakedown from "./zh-CN/takedown.json";
+import enOrders from "./en/orders.json";
+import zhOrders from "./zh-CN/orders.json";
+import enClusters from "./en/clusters.json";
+import zhClusters from "./zh-CN/clusters.json";
 
 export type Messages = Record<string, Record<string, unknown>>;
 
 export const MESSAGES: Record<Locale, Messages> = {
-  en: { common: enCommon, shell: enShell, controls: enControls, overview: enOverview, wall: enWall, playbooks: enPlaybooks, auth: enAuth, admin: enAdmin },
-  "zh-CN": { common: zhCommon, shell: zhShell, controls: zhControls, overview: zhOverview, wall: zhWall, playbooks: zhPlaybooks, auth: zhAuth, admin: zhAdmin },
+  en: { common: enCommon, shell: enShell, controls: enControls, overview: enOverview, wall: enWall, playbooks: enPlaybooks, auth: enAuth, admin: enAdmin, takedown: enTakedown, orders: enOrders, clusters: enClusters },
+  "zh-CN": { common: zhCommon, shell: zhShell, controls: zhControls, overview: zhOverview, wall: zhWall, playbooks: zhPlaybooks, auth: zhAuth, admin: zhAdmin, takedown: zhTakedown, orders: zhOrders, clusters: zhClusters },
 };
