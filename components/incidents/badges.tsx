@@ -1,3 +1,5 @@
+"use client";
+import { useTranslations } from "use-intl";
 import { Badge } from "@/components/ui/badge";
 
 export function SeverityBadge({ severity }: { severity: string }) {
@@ -5,6 +7,8 @@ export function SeverityBadge({ severity }: { severity: string }) {
 }
 
 export function StatusBadge({ status }: { status: string }) {
+  const t = useTranslations("incidents");
   const tone = status === "RESOLVED" || status === "CLOSED" ? "ok" : status === "CONTAINED" ? "accent" : status === "IN_REVIEW" ? "neutral" : "warn";
-  return <Badge tone={tone}>{status.toLowerCase().replace("_", " ")}</Badge>;
+  // i18n-keys: incidents.status.*
+  return <Badge tone={tone}>{t(`status.${status}`)}</Badge>;
 }

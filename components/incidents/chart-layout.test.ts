@@ -28,6 +28,9 @@ describe("timeTicks", () => {
     // Across midnight the date is shown.
     const night = timeTicks(T0, T0 + 4 * 60 * MIN);
     expect(night.ticks.map(night.format)).toEqual(["12-02 23:00", "12-03 00:00", "12-03 01:00", "12-03 02:00"]);
+    // The same ticks read in the reader's zone (Shanghai is UTC+8).
+    const shanghai = timeTicks(T0, T0 + 4 * 60 * MIN, 8, "Asia/Shanghai");
+    expect(shanghai.ticks.map(shanghai.format)).toEqual(["07:00", "08:00", "09:00", "10:00"]);
   });
 });
 

@@ -45,17 +45,28 @@ export function chartData(series: readonly MinutePoint[], snapshots: readonly Sn
 
 export interface Ticks {
   ticks: number[];
-  /** Formats a tick in UTC at the resolution of the step, so no two ticks read the same. */
+  /** Formats a tick in the reader's zone at the resolution of the step, so no two ticks read the same. */
   format: (t: number) => string;
 }
 
-/** Ticks at round UTC times (multiples of 15 s … 1 day), at most `max` of them. */
-export function timeTicks(from: number, to: number, max = 8): Ticks {
+/** Ticks at round UTC times (multiples of 15 s … 1 day), at most `max` of them, labelled in `timeZone`. */
+export function timeTicks(from: number, to: number, max = 8, timeZone = "UTC"): Ticks {
   const span = Math.max(0, to - from);
   const step = STEPS.find((s) => span / s <= max - 1) ?? Math.ceil(span / (max - 1) / DAY) * DAY;
   const ticks: number[] = [];
   for (let t = Math.ceil(from / step) * step; t <= to; t += step) ticks.push(t);
-  const iso = (t: number) => new Date(t).toISOString();
+  // "2026-12-02T22:04:31" in the reader's zone (sv-SE writes dates and times this way).
+  const zoned = new Intl.DateTimeFormat("sv-SE", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hourCycle: "h23",
+  });
+  const iso = (t: number) => zoned.format(t).replace(" ", "T");
   const crossesDays = iso(from).slice(0, 10) !== iso(to).slice(0, 10);
   const format =
     step < MIN

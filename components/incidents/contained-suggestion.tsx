@@ -2,12 +2,16 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
+import { useFormat } from "@/components/ui/format";
+import { useTranslations } from "use-intl";
 
 /**
  * When the flag rate is back near its baseline and no ring is growing, the commander is offered
  * one click to mark the incident contained (which sets the time to contain).
  */
 export function ContainedSuggestion({ id }: { id: string }) {
+  const t = useTranslations("incidents.contained");
+  const f = useFormat();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const check = useQuery({ ...trpc.incidents.containment.queryOptions({ id }), refetchInterval: 10_000 });
@@ -27,17 +31,14 @@ export function ContainedSuggestion({ id }: { id: string }) {
       className="no-print flex flex-wrap items-center gap-3 rounded border border-ok/50 bg-ok/10 px-3 py-2 text-sm"
       data-testid="contained-suggestion"
     >
-      <span>
-        Looks contained: flags at {Math.round(c.rate).toLocaleString("en-US")}/s against a baseline of {Math.round(c.baseline).toLocaleString("en-US")}/s, and
-        no ring is growing.
-      </span>
+      <span>{t("looks", { rate: f.int(c.rate), baseline: f.int(c.baseline) })}</span>
       <Button
         size="sm"
         className="ml-auto"
         disabled={mark.isPending}
         onClick={() => mark.mutate({ id, status: "CONTAINED", note: "Flag rate back near baseline, no ring growing" })}
       >
-        Mark contained
+        {t("mark")}
       </Button>
     </div>
   );

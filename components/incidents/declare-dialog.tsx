@@ -7,6 +7,7 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Dialog } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
+import { useTranslations } from "use-intl";
 
 /** Declare an incident: severity with its definition, title, summary, commander. */
 export function DeclareDialog({
@@ -20,6 +21,7 @@ export function DeclareDialog({
   alertId?: string | null;
   defaults?: { title?: string; summary?: string; severity?: "P0" | "P1" | "P2" | "P3" };
 }) {
+  const t = useTranslations("incidents");
   const trpc = useTRPC();
   const router = useRouter();
   const severities = useQuery({ ...trpc.incidents.severities.queryOptions(), enabled: open });
@@ -33,7 +35,7 @@ export function DeclareDialog({
     trpc.incidents.declare.mutationOptions({
       onSuccess: (i) => {
         onOpenChange(false);
-        toast.success(`${i.severity} #${i.number} declared; everyone online has been told.`);
+        toast.success(t("declare.declared", { severity: i.severity, number: i.number }));
         router.push(`/incidents/${i.id}`);
       },
     }),
@@ -41,13 +43,7 @@ export function DeclareDialog({
   const errs = declare.error?.data?.zodError?.fieldErrors as Record<string, string[]> | undefined;
 
   return (
-    <Dialog
-      open={open}
-      onOpenChange={onOpenChange}
-      title="Declare an incident"
-      description={alertId ? "From the attack-wave alert: impact start and detection are taken from the alert." : undefined}
-      wide
-    >
+    <Dialog open={open} onOpenChange={onOpenChange} title={t("declare.title")} description={alertId ? t("declare.fromAlert") : undefined} wide>
       <form
         noValidate
         className="flex flex-col gap-4"
@@ -64,7 +60,7 @@ export function DeclareDialog({
         }}
       >
         <fieldset>
-          <legend className="mb-1 text-xs font-medium text-muted">Severity</legend>
+          <legend className="mb-1 text-xs font-medium text-muted">{t("declare.severity")}</legend>
           <div className="grid grid-cols-2 gap-2">
             {severities.data?.map((s) => (
               <label
@@ -73,25 +69,27 @@ export function DeclareDialog({
               >
                 <span className="flex items-center gap-2 font-semibold">
                   <input type="radio" name="severity" value={s.key} checked={severity === s.key} onChange={() => setSeverity(s.key as typeof severity)} />
-                  {s.label}
+                  {/* i18n-keys: incidents.severity.* */}
+                  {t(`severity.${s.key}.label`)}
                 </span>
-                <span className="text-xs text-muted">{s.definition}</span>
+                <span className="text-xs text-muted">{t(`severity.${s.key}.definition`)}</span>
               </label>
             ))}
           </div>
         </fieldset>
-        <Field label="Title" error={errs?.title?.[0]}>
+        <Field label={t("declare.incidentTitle")} error={errs?.title?.[0]}>
           {(p) => <input {...p} name="title" defaultValue={defaults?.title} className={inputClass} />}
         </Field>
-        <Field label="Summary" error={errs?.summary?.[0]}>
+        <Field label={t("declare.summary")} error={errs?.summary?.[0]}>
           {(p) => <textarea {...p} name="summary" rows={3} defaultValue={defaults?.summary} className={inputClass} />}
         </Field>
-        <Field label="Incident commander">
+        <Field label={t("declare.commander")}>
           {(p) => (
             <select {...p} name="commander" className={inputClass} value={commanderId} onChange={(e) => setCommander(e.target.value)}>
               {people.data?.map((u) => (
                 <option key={u.id} value={u.id}>
-                  {u.email} ({u.role.toLowerCase().replace("_", " ")}){u.id === me.data?.id ? " — you" : ""}
+                  {/* i18n-keys: incidents.userRole.* */}
+                  {u.email} ({t(`userRole.${u.role}`)}){u.id === me.data?.id ? t("declare.you") : ""}
                 </option>
               ))}
             </select>
@@ -103,9 +101,9 @@ export function DeclareDialog({
           </p>
         ) : null}
         <div className="flex justify-end gap-2">
-          <Button onClick={() => onOpenChange(false)}>Cancel</Button>
+          <Button onClick={() => onOpenChange(false)}>{t("declare.cancel")}</Button>
           <Button type="submit" variant="danger" disabled={declare.isPending}>
-            Declare {severity}
+            {t("declare.submit", { severity })}
           </Button>
         </div>
       </form>

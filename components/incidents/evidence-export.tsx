@@ -4,10 +4,11 @@ import { useEffect } from "react";
 import { useSocket } from "@/components/providers/socket-provider";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
-import { fmtDateTime, fmtInt } from "@/components/ui/format";
+import { type Format, useFormat } from "@/components/ui/format";
+import { useTranslations } from "use-intl";
 import { ProgressBar } from "@/components/ui/progress-bar";
 
-const mb = (b: number) => (b < 1_000_000 ? `${fmtInt(Math.max(1, Math.round(b / 1000)))} kB` : `${(b / 1_000_000).toFixed(1)} MB`);
+const mb = (f: Format, b: number) => (b < 1_000_000 ? `${f.int(Math.max(1, Math.round(b / 1000)))} kB` : `${(b / 1_000_000).toFixed(1)} MB`);
 
 /**
  * The evidence package: prepared in the background with each step shown (a big incident takes
@@ -15,6 +16,8 @@ const mb = (b: number) => (b < 1_000_000 ? `${fmtInt(Math.max(1, Math.round(b / 
  * ready for the next person.
  */
 export function EvidenceExport({ incidentId }: { incidentId: string }) {
+  const t = useTranslations("incidents.evidence");
+  const f = useFormat();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const { socket } = useSocket();
@@ -46,25 +49,25 @@ export function EvidenceExport({ incidentId }: { incidentId: string }) {
     <div className="no-print ml-auto flex min-w-[18rem] flex-col items-end gap-1 text-sm" data-testid="evidence-export">
       {running ? (
         <div className="flex w-72 flex-col gap-1">
-          <ProgressBar value={e.step} max={e.steps} label="Preparing the evidence package" />
+          <ProgressBar value={e.step} max={e.steps} label={t("preparing")} />
           <p className="text-xs text-muted" role="status">
-            {e.stepLabel}… ({e.step} of {e.steps})
+            {t("step", { label: e.stepLabel, step: e.step, steps: e.steps })}
           </p>
         </div>
       ) : (
         <div className="flex items-center gap-2">
           {e?.status === "READY" ? (
             <a className="text-accent hover:underline" href={`/api/incidents/${incidentId}/evidence?export=${e.id}`} data-testid="evidence-download">
-              Download evidence package ({mb(e.bytes ?? 0)}, {fmtDateTime(e.finishedAt ?? e.createdAt)})
+              {t("download", { size: mb(f, e.bytes ?? 0), at: f.dateTime(e.finishedAt ?? e.createdAt) })}
             </a>
           ) : null}
           {e?.status === "FAILED" ? (
             <span className="text-xs text-danger" role="alert">
-              The last export failed: {e.error}
+              {t("failed", { error: e.error ?? "" })}
             </span>
           ) : null}
           <Button size="sm" onClick={() => start.mutate({ id: incidentId })} disabled={start.isPending} data-testid="evidence-prepare">
-            {e?.status === "READY" ? "Prepare a new package" : "Prepare evidence package (zip)"}
+            {e?.status === "READY" ? t("again") : t("prepare")}
           </Button>
         </div>
       )}

@@ -1,11 +1,8 @@
 "use client";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { fmtDateTime, fmtInt } from "@/components/ui/format";
-import { compact } from "@/components/wall/format";
-import { chartData, clusterMarks, MARK_KINDS, timeTicks, type MarkEntry, type MinutePoint, type SnapshotPoint } from "./chart-layout";
-
-const count = (n: number, one: string) => `${fmtInt(n)} ${one}${n === 1 ? "" : "s"}`;
-const hhmm = (t: number) => fmtDateTime(t).slice(11);
+import { useTranslations } from "use-intl";
+import { useFormat } from "@/components/ui/format";
+import { chartData, clusterMarks, timeTicks, type MarkEntry, type MinutePoint, type SnapshotPoint } from "./chart-layout";
 
 /**
  * Flag rate and takedowns per minute from the start of impact (read from the source, so what
@@ -25,28 +22,39 @@ export function IncidentCharts({
   from: Date;
   to: Date | null;
 }) {
-  if (series.length === 0 && metrics.length === 0) return <p className="text-sm text-muted">No measurements yet.</p>;
+  const t = useTranslations("incidents.chart");
+  const f = useFormat();
+  if (series.length === 0 && metrics.length === 0) return <p className="text-sm text-muted">{t("none")}</p>;
   const { data, start, end } = chartData(series, metrics, from, to);
-  const { ticks, format } = timeTicks(start, end);
+  const { ticks, format } = timeTicks(start, end, 8, f.zone);
   const clusters = clusterMarks(marks, start, end);
   return (
-    <figure aria-label="Incident metrics over time" className="flex min-w-0 flex-col gap-2">
+    <figure aria-label={t("label")} className="flex min-w-0 flex-col gap-2">
       <div className="h-64 w-full" data-testid="incident-chart">
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={data} margin={{ top: 16, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="#263241" strokeDasharray="3 3" />
             <XAxis dataKey="t" type="number" scale="time" domain={[start, end]} ticks={ticks} tickFormatter={format} stroke="#9fb0c0" fontSize={11} />
-            <YAxis yAxisId="l" stroke="#9fb0c0" fontSize={11} tickFormatter={compact} allowDecimals={false} />
-            <YAxis yAxisId="r" orientation="right" stroke="#9fb0c0" fontSize={11} tickFormatter={compact} allowDecimals={false} />
+            <YAxis yAxisId="l" stroke="#9fb0c0" fontSize={11} tickFormatter={f.compact} allowDecimals={false} />
+            <YAxis yAxisId="r" orientation="right" stroke="#9fb0c0" fontSize={11} tickFormatter={f.compact} allowDecimals={false} />
             <Tooltip
-              labelFormatter={(t) => fmtDateTime(Number(t))}
-              formatter={(value) => fmtInt(Number(value))}
+              labelFormatter={(x) => f.dateTime(Number(x))}
+              formatter={(value) => f.int(Number(value))}
               contentStyle={{ background: "#111821", border: "1px solid #263241" }}
             />
             <Legend wrapperStyle={{ fontSize: 12 }} />
-            <Line yAxisId="l" type="stepAfter" dataKey="Flags/s" stroke="#ff6b6b" dot={false} connectNulls isAnimationActive={false} />
-            <Line yAxisId="r" type="stepAfter" dataKey="Takedowns/min" stroke="#45d49a" dot={false} connectNulls isAnimationActive={false} />
-            <Line yAxisId="r" dataKey="Flagged live rooms" stroke="#5cb0ff" dot={{ r: 2 }} connectNulls isAnimationActive={false} />
+            <Line yAxisId="l" type="stepAfter" dataKey="Flags/s" name={t("flags")} stroke="#ff6b6b" dot={false} connectNulls isAnimationActive={false} />
+            <Line
+              yAxisId="r"
+              type="stepAfter"
+              dataKey="Takedowns/min"
+              name={t("takedowns")}
+              stroke="#45d49a"
+              connectNulls
+              dot={false}
+              isAnimationActive={false}
+            />
+            <Line yAxisId="r" dataKey="Flagged live rooms" name={t("flagged")} stroke="#5cb0ff" dot={{ r: 2 }} connectNulls isAnimationActive={false} />
             {clusters.map((c) => (
               <ReferenceLine
                 key={c.n}
@@ -60,11 +68,7 @@ export function IncidentCharts({
           </LineChart>
         </ResponsiveContainer>
       </div>
-      <figcaption className="text-xs text-muted">
-        Times in UTC. Flags/s: the average over each minute (the headline's peak is the highest 30 s average, as on the attack-wave alert). Takedowns/min: every
-        takedown decision — by people, mass takedowns, standing orders and rules. Flagged live rooms: measured each minute from the declaration. Numbered lines:
-        what was done, below.
-      </figcaption>
+      <figcaption className="text-xs text-muted">{t("caption", { zone: f.zone })}</figcaption>
       {clusters.length > 0 ? (
         <ol className="flex flex-col gap-0.5 text-xs" data-testid="chart-marks">
           {clusters.map((c) => (
@@ -72,11 +76,14 @@ export function IncidentCharts({
               <span className="tabular font-semibold" style={{ color: c.color }}>
                 {c.n}
               </span>
-              <span className="tabular text-muted">{hhmm(c.at)}</span>
+              <span className="tabular text-muted">{f.time(c.at)}</span>
               <span className="min-w-0 truncate">
-                <span className="text-muted">{c.kinds.map((k) => count(k.count, MARK_KINDS[k.kind].name)).join(", ")}: </span>
+                <span className="text-muted">
+                  {/* i18n-keys: incidents.chart.mark.* */}
+                  {c.kinds.map((k) => t(`mark.${k.kind}`, { count: k.count })).join(", ")}:{" "}
+                </span>
                 <span className="untrusted">{c.entries[0].text}</span>
-                {c.entries.length > 1 ? <span className="text-muted"> (+{fmtInt(c.entries.length - 1)} more on the timeline)</span> : null}
+                {c.entries.length > 1 ? <span className="text-muted">{t("more", { n: f.int(c.entries.length - 1) })}</span> : null}
               </span>
             </li>
           ))}

@@ -1,52 +1,60 @@
+"use client";
+import { useTranslations } from "use-intl";
 import type { IncidentView } from "@/server/incidents/report";
-import { fmtDateTime, fmtInt } from "@/components/ui/format";
-import { duration } from "@/components/wall/format";
+import { useFormat } from "@/components/ui/format";
 
 type Impact = IncidentView["impact"];
 type Durations = IncidentView["durations"];
 
 /** An incident's impact in plain numbers: what executives read first, each with what it measures. */
 export function IncidentHeadline({ impact, durations }: { impact: Impact; durations: Durations }) {
+  const t = useTranslations("incidents.headline");
+  const f = useFormat();
   const by = impact.takedownsBy;
   const origins = (
     [
-      [by.orders, "by standing orders"],
-      [by.rules, "by rules"],
-      [by.batches, "in mass takedowns"],
-      [by.single, "one at a time"],
+      [by.orders, "by.orders"],
+      [by.rules, "by.rules"],
+      [by.batches, "by.batches"],
+      [by.single, "by.single"],
     ] as const
   )
     .filter(([n]) => n > 0)
-    .map(([n, how]) => `${fmtInt(n)} ${how}`)
+    // i18n-keys: incidents.headline.by.*
+    .map(([n, how]) => t(how, { n: f.int(n) }))
     .join(" · ");
-  const headline: [string, string, string | null][] = [
-    ["Rooms taken down", fmtInt(impact.roomsTakenDown), origins || null],
-    ["Accounts banned", fmtInt(impact.accountsBanned), null],
+  // [test id (stable across languages), label, value, note]
+  const headline: [string, string, string, string | null][] = [
+    ["rooms-taken-down", t("roomsTakenDown"), f.int(impact.roomsTakenDown), origins || null],
+    ["accounts-banned", t("accountsBanned"), f.int(impact.accountsBanned), null],
     [
-      "Peak viewers on flagged rooms",
-      fmtInt(impact.peakViewersOnFlagged),
-      impact.peakViewersAt ? `all flagged rooms awaiting a decision, at ${fmtDateTime(impact.peakViewersAt.getTime())}` : "not measured yet",
+      "peak-viewers-on-flagged-rooms",
+      t("peakViewers"),
+      f.int(impact.peakViewersOnFlagged),
+      impact.peakViewersAt ? t("peakViewersAt", { at: f.dateTime(impact.peakViewersAt.getTime()) }) : t("notMeasured"),
     ],
     [
-      "Viewer-minutes exposed",
-      fmtInt(impact.viewerMinutesExposed),
-      impact.viewersMeasuredFrom ? `measured each minute from ${fmtDateTime(impact.viewersMeasuredFrom.getTime())}` : "not measured yet",
+      "viewer-minutes-exposed",
+      t("viewerMinutes"),
+      f.int(impact.viewerMinutesExposed),
+      impact.viewersMeasuredFrom ? t("measuredFrom", { at: f.dateTime(impact.viewersMeasuredFrom.getTime()) }) : t("notMeasured"),
     ],
     [
-      "Peak flag rate",
-      `${fmtInt(impact.peakFlagRate)}/s`,
-      `highest 30 s average${impact.peakFlagRateAt ? `, at ${fmtDateTime(impact.peakFlagRateAt.getTime())}` : ""}`,
+      "peak-flag-rate",
+      t("peakFlagRate"),
+      t("perSecond", { n: f.int(impact.peakFlagRate) }),
+      impact.peakFlagRateAt ? t("highestAt", { at: f.dateTime(impact.peakFlagRateAt.getTime()) }) : t("highest"),
     ],
-    ["Time to detect", duration(durations.timeToDetectMs), null],
-    ["Time to contain", duration(durations.timeToContainMs), null],
-    ["Time to resolve", duration(durations.timeToResolveMs), null],
+    ["time-to-detect", t("timeToDetect"), f.duration(durations.timeToDetectMs), null],
+    ["time-to-contain", t("timeToContain"), f.duration(durations.timeToContainMs), null],
+    ["time-to-resolve", t("timeToResolve"), f.duration(durations.timeToResolveMs), null],
   ];
   return (
     <dl className="tabular grid grid-cols-4 gap-px overflow-hidden rounded border border-line bg-line" data-testid="incident-headline">
-      {headline.map(([k, val, note]) => (
-        <div key={k} className="bg-panel px-3 py-2">
+      {headline.map(([id, k, val, note]) => (
+        <div key={id} className="bg-panel px-3 py-2">
           <dt className="text-xs text-muted">{k}</dt>
-          <dd className="text-xl font-semibold" data-testid={`headline-${k.toLowerCase().replace(/[^a-z]+/g, "-")}`}>
+          <dd className="text-xl font-semibold" data-testid={`headline-${id}`}>
             {val}
           </dd>
           {note ? <dd className="text-xs text-muted">{note}</dd> : null}

@@ -6,29 +6,33 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { SeverityBadge, StatusBadge } from "./badges";
 import { DeclareDialog } from "./declare-dialog";
-import { fmtDateTime } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
+import { useTranslations } from "use-intl";
 
 export function IncidentList({ canManage }: { canManage: boolean }) {
+  const t = useTranslations("incidents");
+  const f = useFormat();
   const trpc = useTRPC();
   const list = useQuery(trpc.incidents.list.queryOptions());
   const [declare, setDeclare] = useState(false);
   return (
     <div className="mx-auto w-full max-w-6xl p-6">
       <div className="flex items-center">
-        <h1 className="text-lg font-semibold">Incidents</h1>
+        <h1 className="text-lg font-semibold">{t("title")}</h1>
         {canManage ? (
           <Button className="ml-auto" variant="danger" onClick={() => setDeclare(true)}>
-            Declare incident
+            {t("declareButton")}
           </Button>
         ) : null}
       </div>
       <table className="mt-4 w-full text-sm">
-        <caption className="sr-only">Incidents, newest first</caption>
+        <caption className="sr-only">{t("listCaption")}</caption>
         <thead>
           <tr className="border-b border-line text-left text-xs text-muted">
-            {["#", "Severity", "Title", "Status", "Declared", "By", "Resolved"].map((h) => (
+            {(["number", "severity", "title", "status", "declared", "by", "resolved"] as const).map((h) => (
               <th key={h} scope="col" className="py-2 pr-3 font-medium">
-                {h}
+                {/* i18n-keys: incidents.col.* */}
+                {t(`col.${h}`)}
               </th>
             ))}
           </tr>
@@ -48,14 +52,14 @@ export function IncidentList({ canManage }: { canManage: boolean }) {
               <td className="py-2 pr-3">
                 <StatusBadge status={i.status} />
               </td>
-              <td className="py-2 pr-3 text-muted">{fmtDateTime(i.declaredAt.getTime())}</td>
+              <td className="py-2 pr-3 text-muted">{f.dateTime(i.declaredAt.getTime())}</td>
               <td className="py-2 pr-3 text-muted">{i.declaredByEmail}</td>
-              <td className="py-2 pr-3 text-muted">{i.resolvedAt ? fmtDateTime(i.resolvedAt.getTime()) : "—"}</td>
+              <td className="py-2 pr-3 text-muted">{i.resolvedAt ? f.dateTime(i.resolvedAt.getTime()) : "—"}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {list.data?.length === 0 ? <p className="mt-4 text-sm text-muted">No incidents.</p> : null}
+      {list.data?.length === 0 ? <p className="mt-4 text-sm text-muted">{t("none")}</p> : null}
       <DeclareDialog open={declare} onOpenChange={setDeclare} />
     </div>
   );

@@ -5,36 +5,36 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import type { IncidentView } from "@/server/incidents/report";
+import { useTranslations } from "use-intl";
 
+// i18n-keys: incidents.manage.to.*
+// The label: the status's own ("Contained"), or "reopen" for the one step back.
 const NEXT: Record<string, { to: string; label: string }[]> = {
   DECLARED: [
-    { to: "INVESTIGATING", label: "Investigating" },
-    { to: "CONTAINED", label: "Contained" },
+    { to: "INVESTIGATING", label: "INVESTIGATING" },
+    { to: "CONTAINED", label: "CONTAINED" },
   ],
   INVESTIGATING: [
-    { to: "CONTAINED", label: "Contained" },
-    { to: "RESOLVED", label: "Resolved" },
+    { to: "CONTAINED", label: "CONTAINED" },
+    { to: "RESOLVED", label: "RESOLVED" },
   ],
   CONTAINED: [
-    { to: "RESOLVED", label: "Resolved" },
-    { to: "INVESTIGATING", label: "Reopen" },
+    { to: "RESOLVED", label: "RESOLVED" },
+    { to: "INVESTIGATING", label: "reopen" },
   ],
   RESOLVED: [
-    { to: "IN_REVIEW", label: "Start review" },
-    { to: "INVESTIGATING", label: "Reopen" },
+    { to: "IN_REVIEW", label: "IN_REVIEW" },
+    { to: "INVESTIGATING", label: "reopen" },
   ],
-  IN_REVIEW: [{ to: "CLOSED", label: "Close" }],
+  IN_REVIEW: [{ to: "CLOSED", label: "CLOSED" }],
   CLOSED: [],
 };
-const ROLES = [
-  ["COMMANDER", "Commander"],
-  ["SCRIBE", "Scribe"],
-  ["COMMUNICATIONS", "Communications"],
-  ["EXECUTIVE_SPONSOR", "Executive sponsor"],
-] as const;
+// i18n-keys: incidents.role.*
+const ROLES = ["COMMANDER", "SCRIBE", "COMMUNICATIONS", "EXECUTIVE_SPONSOR"] as const;
 
 /** The commander's levers on an incident: status, severity, roles, executive update, notes. */
 export function IncidentManage({ v }: { v: IncidentView }) {
+  const t = useTranslations("incidents");
   const trpc = useTRPC();
   const qc = useQueryClient();
   const people = useQuery(trpc.incidents.people.queryOptions());
@@ -56,28 +56,28 @@ export function IncidentManage({ v }: { v: IncidentView }) {
   const current = (r: string) => v.roles.find((x) => x.role === r && !x.endedAt);
 
   return (
-    <section aria-label="Run the incident" className="no-print flex flex-col gap-3 rounded border border-line bg-panel p-4 text-sm">
+    <section aria-label={t("manage.label")} className="no-print flex flex-col gap-3 rounded border border-line bg-panel p-4 text-sm">
       {error ? (
         <p role="alert" className="text-danger">
           {error}
         </p>
       ) : null}
       <div className="flex flex-wrap items-center gap-2">
-        <span className="text-xs text-muted">Status</span>
+        <span className="text-xs text-muted">{t("manage.status")}</span>
         {!v.acknowledgedAt ? (
           <Button size="sm" variant="primary" onClick={() => ack.mutate({ id: v.id })}>
-            Acknowledge
+            {t("manage.acknowledge")}
           </Button>
         ) : null}
         {NEXT[v.status].map((n) => (
           <Button key={n.to} size="sm" onClick={() => status.mutate({ id: v.id, status: n.to as never, note: null })}>
-            {n.label}
+            {t(`manage.to.${n.label}`)}
           </Button>
         ))}
-        <span className="ml-4 text-xs text-muted">Severity</span>
+        <span className="ml-4 text-xs text-muted">{t("manage.severity")}</span>
         <input
-          aria-label="Reason for the severity change"
-          placeholder="reason"
+          aria-label={t("manage.reasonLabel")}
+          placeholder={t("manage.reasonPlaceholder")}
           value={sevReason}
           onChange={(e) => setSevReason(e.target.value)}
           className={`${inputClass} w-48 py-1 text-xs`}
@@ -86,20 +86,20 @@ export function IncidentManage({ v }: { v: IncidentView }) {
           .filter((s) => s !== v.severity)
           .map((s) => (
             <Button key={s} size="sm" disabled={sevReason.trim().length < 1} onClick={() => severity.mutate({ id: v.id, severity: s, reason: sevReason })}>
-              {Number(s[1]) < Number(v.severity[1]) ? "Escalate" : "De-escalate"} to {s}
+              {Number(s[1]) < Number(v.severity[1]) ? t("manage.escalate", { severity: s }) : t("manage.deescalate", { severity: s })}
             </Button>
           ))}
       </div>
       <div className="grid grid-cols-4 gap-2">
-        {ROLES.map(([r, label]) => (
+        {ROLES.map((r) => (
           <label key={r} className="flex flex-col gap-1 text-xs text-muted">
-            {label}
+            {t(`role.${r}`)}
             <select
               className={`${inputClass} py-1 text-xs`}
               value={current(r)?.userId ?? ""}
               onChange={(e) => e.target.value && role.mutate({ id: v.id, role: r, userId: e.target.value })}
             >
-              <option value="">— unassigned —</option>
+              <option value="">{t("manage.unassigned")}</option>
               {people.data?.map((u) => (
                 <option key={u.id} value={u.id}>
                   {u.email}
@@ -110,7 +110,7 @@ export function IncidentManage({ v }: { v: IncidentView }) {
         ))}
       </div>
       <form
-        aria-label="Executive update"
+        aria-label={t("manage.update")}
         className="grid grid-cols-[1fr_1fr_1fr_auto] items-end gap-2"
         onSubmit={(e) => {
           e.preventDefault();
@@ -123,19 +123,19 @@ export function IncidentManage({ v }: { v: IncidentView }) {
         }}
       >
         <label className="flex flex-col gap-1 text-xs text-muted">
-          Executive update: current status
+          {t("manage.updateStatus")}
           <input name="status" className={inputClass} required />
         </label>
         <label className="flex flex-col gap-1 text-xs text-muted">
-          Impact
+          {t("manage.impact")}
           <input name="impact" className={inputClass} required />
         </label>
         <label className="flex flex-col gap-1 text-xs text-muted">
-          Next steps
+          {t("manage.next")}
           <input name="next" className={inputClass} required />
         </label>
         <Button type="submit" variant="primary" disabled={update.isPending}>
-          Post update
+          {t("manage.post")}
         </Button>
       </form>
       <form
@@ -147,11 +147,11 @@ export function IncidentManage({ v }: { v: IncidentView }) {
         }}
       >
         <label className="flex flex-1 flex-col gap-1 text-xs text-muted">
-          Timeline note
+          {t("manage.note")}
           <input name="note" className={inputClass} required />
         </label>
         <Button type="submit" disabled={note.isPending}>
-          Add note
+          {t("manage.addNote")}
         </Button>
       </form>
     </section>

@@ -2,7 +2,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
-import { fmtDateTime } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
+import { useTranslations } from "use-intl";
 import { SeverityBadge, StatusBadge } from "./badges";
 import { IncidentCharts } from "./incident-charts";
 import { IncidentTimeline } from "./incident-timeline";
@@ -16,6 +17,8 @@ import { ContainedSuggestion } from "./contained-suggestion";
  * report); shift leads also run it. It refetches whenever the server says it changed.
  */
 export function IncidentPage({ id, canManage }: { id: string; canManage: boolean }) {
+  const t = useTranslations("incidents");
+  const f = useFormat();
   const trpc = useTRPC();
   const q = useQuery(trpc.incidents.get.queryOptions({ id }));
   if (q.error)
@@ -25,8 +28,9 @@ export function IncidentPage({ id, canManage }: { id: string; canManage: boolean
       </p>
     );
   const v = q.data;
-  if (!v) return <p className="m-6 text-muted">Loading…</p>;
+  if (!v) return <p className="m-6 text-muted">{t("loading")}</p>;
   const latest = v.updates[0];
+  // i18n-keys: incidents.severity.*
   const commander = v.roles.find((r) => r.role === "COMMANDER" && !r.endedAt);
   return (
     <article className="mx-auto flex w-full max-w-7xl flex-col gap-5 p-6 print:max-w-none print:p-0" data-testid="incident-page">
@@ -36,17 +40,17 @@ export function IncidentPage({ id, canManage }: { id: string; canManage: boolean
           #{v.number} <span className="untrusted">{v.title}</span>
         </h1>
         <StatusBadge status={v.status} />
-        <span className="text-sm text-muted">Commander {commander?.userEmail ?? "—"}</span>
+        <span className="text-sm text-muted">{t("page.commander", { email: commander?.userEmail ?? "—" })}</span>
         <Button className="no-print ml-auto" onClick={() => window.print()}>
-          Print report
+          {t("page.print")}
         </Button>
       </header>
       <p className="untrusted text-sm text-muted">
-        {v.summary} <span className="text-xs">({v.severityInfo.definition})</span>
+        {v.summary} <span className="text-xs">({t(`severity.${v.severity}.definition`)})</span>
       </p>
       {v.updateDue?.overdue ? (
         <p role="alert" className="rounded border border-warn/50 bg-warn/10 px-3 py-2 text-sm text-warn">
-          Executive status update overdue: {v.severity} incidents update every {v.updateDue.everyMin} minutes.
+          {t("page.overdue", { severity: v.severity, minutes: v.updateDue.everyMin })}
         </p>
       ) : null}
       {canManage ? <ContainedSuggestion id={id} /> : null}
@@ -55,40 +59,41 @@ export function IncidentPage({ id, canManage }: { id: string; canManage: boolean
         <IncidentCharts series={v.series} metrics={v.metrics} marks={v.timeline} from={v.startedAt} to={v.resolvedAt} />
         <section aria-labelledby="update-h" className="rounded border border-line bg-panel p-3 text-sm">
           <h2 id="update-h" className="font-semibold">
-            Latest status update
+            {t("page.latest")}
           </h2>
           {latest ? (
             <div className="mt-2 flex flex-col gap-1" data-testid="latest-update">
               <p className="text-xs text-muted">
-                {fmtDateTime(latest.at.getTime())} · {latest.authorEmail}
+                {f.dateTime(latest.at.getTime())} · {latest.authorEmail}
               </p>
               <p>
-                <span className="text-muted">Status:</span> <span className="untrusted">{latest.status}</span>
+                <span className="text-muted">{t("page.statusLabel")}</span> <span className="untrusted">{latest.status}</span>
               </p>
               <p>
-                <span className="text-muted">Impact:</span> <span className="untrusted">{latest.impact}</span>
+                <span className="text-muted">{t("page.impactLabel")}</span> <span className="untrusted">{latest.impact}</span>
               </p>
               <p>
-                <span className="text-muted">Next:</span> <span className="untrusted">{latest.nextSteps}</span>
+                <span className="text-muted">{t("page.nextLabel")}</span> <span className="untrusted">{latest.nextSteps}</span>
               </p>
             </div>
           ) : (
-            <p className="mt-2 text-muted">None yet.</p>
+            <p className="mt-2 text-muted">{t("page.noneYet")}</p>
           )}
           <dl className="mt-3 grid grid-cols-2 gap-1 text-xs">
             {(
               [
-                ["Impact began", v.startedAt],
-                ["Detected", v.detectedAt],
-                ["Declared", v.declaredAt],
-                ["Acknowledged", v.acknowledgedAt],
-                ["Contained", v.containedAt],
-                ["Resolved", v.resolvedAt],
+                ["began", v.startedAt],
+                ["detected", v.detectedAt],
+                ["declared", v.declaredAt],
+                ["acknowledged", v.acknowledgedAt],
+                ["contained", v.containedAt],
+                ["resolved", v.resolvedAt],
               ] as const
             ).map(([k, d]) => (
               <div key={k} className="contents">
-                <dt className="text-muted">{k}</dt>
-                <dd className="tabular">{d ? fmtDateTime(d.getTime()) : "—"}</dd>
+                {/* i18n-keys: incidents.page.* */}
+                <dt className="text-muted">{t(`page.${k}`)}</dt>
+                <dd className="tabular">{d ? f.dateTime(d.getTime()) : "—"}</dd>
               </div>
             ))}
           </dl>
@@ -98,13 +103,14 @@ export function IncidentPage({ id, canManage }: { id: string; canManage: boolean
       <IncidentTimeline incidentId={v.id} entries={v.timeline} />
       <section aria-labelledby="roles-h">
         <h2 id="roles-h" className="font-semibold">
-          Roles and hand-offs
+          {t("page.roles")}
         </h2>
         <ul className="mt-1 text-sm">
           {v.roles.map((r) => (
             <li key={r.id} className={r.endedAt ? "text-muted" : ""}>
-              {r.role.toLowerCase().replace("_", " ")}: {r.userEmail} from {fmtDateTime(r.startedAt.getTime())}
-              {r.endedAt ? ` to ${fmtDateTime(r.endedAt.getTime())}` : " (now)"}
+              {/* i18n-keys: incidents.role.* */}
+              {t("page.roleLine", { role: t(`role.${r.role}`), email: r.userEmail, from: f.dateTime(r.startedAt.getTime()) })}
+              {r.endedAt ? t("page.roleTo", { to: f.dateTime(r.endedAt.getTime()) }) : t("page.roleNow")}
             </li>
           ))}
         </ul>

@@ -6,13 +6,10 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import type { IncidentView } from "@/server/incidents/report";
+import { useLocale, useTranslations } from "use-intl";
 
-const PARTS = [
-  ["whatHappened", "What happened"],
-  ["impact", "Impact"],
-  ["whatWorked", "What worked"],
-  ["whatDidNot", "What did not"],
-] as const;
+// i18n-keys: incidents.review.part.*
+const PARTS = ["whatHappened", "impact", "whatWorked", "whatDidNot"] as const;
 
 type Review = IncidentView["draft"];
 
@@ -23,6 +20,9 @@ type Review = IncidentView["draft"];
  * starts typing — then their text stays until they save.
  */
 export function IncidentReview({ v, canManage }: { v: IncidentView; canManage: boolean }) {
+  const t = useTranslations("incidents.review");
+  // A due date is a calendar day (kept as UTC midnight), not a moment: never shifted by a zone.
+  const dueDate = new Intl.DateTimeFormat(useLocale(), { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
   const trpc = useTRPC();
   const qc = useQueryClient();
   // The form's key: the text it was mounted with. Typing pins it, so the draft stops replacing it.
@@ -44,16 +44,16 @@ export function IncidentReview({ v, canManage }: { v: IncidentView; canManage: b
     <section aria-labelledby="review-h" className="flex flex-col gap-3">
       <div className="flex items-center gap-3">
         <h2 id="review-h" className="font-semibold">
-          Post-incident review
+          {t("title")}
         </h2>
         <span className="text-xs text-muted" data-testid="review-state">
-          {pinned !== null ? "edited, not saved yet" : v.review ? "saved" : "draft from the timeline and metrics, updated as the incident changes"}
+          {pinned !== null ? t("edited") : v.review ? t("saved") : t("draft")}
         </span>
         {canManage ? <EvidenceExport incidentId={v.id} /> : null}
       </div>
       <form
         key={pinned ?? shownKey}
-        aria-label="Post-incident review"
+        aria-label={t("title")}
         className="grid grid-cols-2 gap-3"
         onInput={() => setPinned((p) => p ?? shownKey)}
         onSubmit={(e) => {
@@ -68,16 +68,16 @@ export function IncidentReview({ v, canManage }: { v: IncidentView; canManage: b
           });
         }}
       >
-        {PARTS.map(([k, label]) => (
+        {PARTS.map((k) => (
           <label key={k} className="flex flex-col gap-1 text-xs text-muted">
-            {label}
+            {t(`part.${k}`)}
             <textarea name={k} defaultValue={review[k]} readOnly={!canManage} rows={5} className={`${inputClass} text-ink`} />
           </label>
         ))}
         {canManage ? (
           <div className="no-print col-span-2 flex items-center gap-3">
             <Button type="submit" disabled={save.isPending}>
-              Save review
+              {t("save")}
             </Button>
             {save.error ? (
               <p role="alert" className="text-sm text-danger">
@@ -87,7 +87,7 @@ export function IncidentReview({ v, canManage }: { v: IncidentView; canManage: b
           </div>
         ) : null}
       </form>
-      <h3 className="text-sm font-semibold">Action items</h3>
+      <h3 className="text-sm font-semibold">{t("actionItems")}</h3>
       <ul className="flex flex-col gap-1 text-sm">
         {v.actionItems.map((a) => (
           <li key={a.id} className="flex items-center gap-2">
@@ -96,12 +96,10 @@ export function IncidentReview({ v, canManage }: { v: IncidentView; canManage: b
               checked={!!a.doneAt}
               disabled={!canManage}
               onChange={(e) => toggle.mutate({ id: v.id, itemId: a.id, done: e.target.checked })}
-              aria-label={`Done: ${a.title}`}
+              aria-label={t("done", { title: a.title })}
             />
             <span className={a.doneAt ? "text-muted line-through" : ""}>{a.title}</span>
-            <span className="text-xs text-muted">
-              — {a.owner}, due {a.dueDate.toISOString().slice(0, 10)}
-            </span>
+            <span className="text-xs text-muted">{t("owner", { owner: a.owner, due: dueDate.format(a.dueDate) })}</span>
           </li>
         ))}
       </ul>
@@ -119,18 +117,18 @@ export function IncidentReview({ v, canManage }: { v: IncidentView; canManage: b
           }}
         >
           <label className="flex flex-1 flex-col gap-1 text-xs text-muted">
-            Action item
+            {t("item")}
             <input name="title" className={inputClass} required />
           </label>
           <label className="flex flex-col gap-1 text-xs text-muted">
-            Owner
+            {t("itemOwner")}
             <input name="owner" className={inputClass} required />
           </label>
           <label className="flex flex-col gap-1 text-xs text-muted">
-            Due
+            {t("due")}
             <input name="due" type="date" className={inputClass} required />
           </label>
-          <Button type="submit">Add</Button>
+          <Button type="submit">{t("add")}</Button>
         </form>
       ) : null}
     </section>

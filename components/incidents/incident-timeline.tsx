@@ -1,5 +1,7 @@
 "use client";
 import { useState } from "react";
+import { useTranslations } from "use-intl";
+import { useFormat } from "@/components/ui/format";
 
 const KINDS = [
   "all",
@@ -19,6 +21,7 @@ const KINDS = [
   "note",
 ] as const;
 
+// i18n-keys: incidents.timeline.kind.*
 /** The incident timeline, filterable by kind, with CSV/JSON export. */
 export function IncidentTimeline({
   incidentId,
@@ -27,28 +30,32 @@ export function IncidentTimeline({
   incidentId: string;
   entries: { id: string; at: Date; kind: string; actorEmail: string | null; text: string }[];
 }) {
+  const t = useTranslations("incidents.timeline");
+  const f = useFormat();
   const [kind, setKind] = useState<(typeof KINDS)[number]>("all");
   const shown = (kind === "all" ? entries : entries.filter((e) => e.kind === kind)).slice().reverse();
   return (
     <section aria-labelledby="timeline-h" className="flex flex-col gap-2">
       <div className="flex items-center gap-3">
         <h2 id="timeline-h" className="font-semibold">
-          Timeline
+          {t("title")}
         </h2>
         <label className="text-xs text-muted">
-          Show{" "}
+          {t("show")}{" "}
           <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)} className="rounded border border-line bg-bg px-1 py-0.5 text-xs">
             {KINDS.map((k) => (
-              <option key={k}>{k}</option>
+              <option key={k} value={k}>
+                {t(`kind.${k}`)}
+              </option>
             ))}
           </select>
         </label>
         <span className="no-print ml-auto flex gap-3 text-xs">
           <a className="text-accent hover:underline" href={`/api/incidents/${incidentId}/timeline?format=csv`}>
-            Export CSV
+            {t("csv")}
           </a>
           <a className="text-accent hover:underline" href={`/api/incidents/${incidentId}/timeline?format=json`}>
-            Export JSON
+            {t("json")}
           </a>
         </span>
       </div>
@@ -56,16 +63,16 @@ export function IncidentTimeline({
         {shown.map((e) => (
           <li key={e.id} className="grid grid-cols-[84px_84px_1fr] gap-2 px-3 py-1.5">
             <time className="tabular text-xs text-muted" dateTime={e.at.toISOString()}>
-              {e.at.toISOString().slice(11, 19)} UTC
+              {f.time(e.at.getTime())}
             </time>
-            <span className="text-xs uppercase tracking-wide text-muted">{e.kind}</span>
+            <span className="text-xs uppercase tracking-wide text-muted">{t.has(`kind.${e.kind}`) ? t(`kind.${e.kind}`) : e.kind}</span>
             <span className="untrusted">
               {e.text}
               {e.actorEmail ? <span className="text-muted"> — {e.actorEmail}</span> : null}
             </span>
           </li>
         ))}
-        {shown.length === 0 ? <li className="px-3 py-2 text-muted">Nothing yet.</li> : null}
+        {shown.length === 0 ? <li className="px-3 py-2 text-muted">{t("empty")}</li> : null}
       </ol>
     </section>
   );
