@@ -23,7 +23,7 @@ export interface ClusterOptions {
   /** redis-server's port when REDIS_URL is unset; default port + 91. */
   redisPort?: number;
   /** The environment every console starts from (DATABASE_URL, REDIS_URL, SESSION_SECRET…). */
-  env: NodeJS.ProcessEnv;
+  env: Record<string, string | undefined>;
   /** Console logs, the rendered haproxy.cfg; default <FLOODWALL_DATA_DIR>/cluster. */
   logDir?: string;
   say?: (line: string) => void;
@@ -107,7 +107,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       const port = firstPort + i;
       const url = `http://127.0.0.1:${port}`;
       const logPath = path.join(logDir, `${name}.log`);
-      const env: NodeJS.ProcessEnv = {
+      const env: Record<string, string | undefined> = {
         ...o.env,
         NODE_ENV: "production",
         PORT: String(port),
@@ -119,7 +119,15 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
         // The demo's steady trickle of flags once, from the first process, not once per process.
         FLOODWALL_DEMO_TRAFFIC: i === 0 ? o.env.FLOODWALL_DEMO_TRAFFIC || "on" : "off",
       };
-      const proc = spawnConsole({ name: `console ${name}`, entry: "server.ts", env, url, logPath, startTimeoutMs: 120_000, stopTimeoutMs: 15_000 });
+      const proc = spawnConsole({
+        name: `console ${name}`,
+        entry: "server.ts",
+        env: env as NodeJS.ProcessEnv,
+        url,
+        logPath,
+        startTimeoutMs: 120_000,
+        stopTimeoutMs: 15_000,
+      });
       const c: ClusterConsole = { name, port, url, logPath, process: proc };
       stops.push(() => proc.stop());
       void proc.exited.then(() => {
