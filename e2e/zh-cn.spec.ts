@@ -91,6 +91,8 @@ test.describe("the console in Simplified Chinese", () => {
       const banner = lead.getByTestId("wave-alert");
       await expect(banner).toBeVisible({ timeout: 30_000 });
       await expect(banner).toContainText("检测到攻击波");
+      // Why it fired, recorded in English, read in Chinese.
+      await expect(banner).toContainText(/标记速率 [\d,]+ 次\/秒|个账号团伙在过去一分钟内新增/);
 
       // The wall, in Chinese: counts, the label, the ring badge; the audience in zh-CN's short form (12.3万, not 123.5K).
       const roomId = `zh-${tag}-room-0`;
@@ -147,6 +149,7 @@ test.describe("the console in Simplified Chinese", () => {
       await lead.goto(clusterHref!);
       await expect(lead.getByRole("heading", { name: /^团伙 C-/ })).toBeVisible();
       await expect(lead.getByText("这些账号为何被关联")).toBeVisible();
+      await expect(lead.getByTestId("cluster-explanations")).toContainText(/个账号共用设备|个账号位于网络|集中注册/, { timeout: 15_000 });
       const members = lead.getByRole("table", { name: "团伙成员" });
       await expect(members.getByRole("columnheader", { name: `注册时间（${ZONE}）` })).toBeVisible();
       const registered = await zhFormat(lead, "dateTime", Date.parse(events[0].account.registeredAt));

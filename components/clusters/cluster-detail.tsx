@@ -12,6 +12,7 @@ import { ContainDialog } from "@/components/orders/contain-dialog";
 import { ClusterGraph } from "./cluster-graph";
 import { RegistrationHistogram } from "./registration-histogram";
 import { MembersTable } from "./members-table";
+import { useReasonText } from "./use-reason-text";
 
 /**
  * `value` as it was when `key` last changed: later values under the same key are ignored, so
@@ -30,6 +31,7 @@ function useKeptWhileKeySame<T>(key: string, value: T): T {
 export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
   const t = useTranslations("clusters.detail");
   const f = useFormat();
+  const { signal } = useReasonText();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const detail = useQuery(trpc.clusters.detail.queryOptions({ id }));
@@ -95,7 +97,7 @@ export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
         <ul className="mt-1 list-disc pl-5 text-sm" data-testid="cluster-explanations">
           {d.topSignals.map((s) => (
             <li key={s.key} className="untrusted">
-              {s.label}
+              {signal(s)}
             </li>
           ))}
         </ul>

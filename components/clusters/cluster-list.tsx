@@ -7,6 +7,7 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Badge } from "@/components/ui/badge";
 import { useFormat } from "@/components/ui/format";
 import { OrdersPanel } from "@/components/orders/orders-panel";
+import { useReasonText } from "./use-reason-text";
 
 type Sort = "size" | "liveRooms" | "flaggedRooms" | "growth" | "risk" | "firstSeen";
 /** Each column: the sort it sets (none for some) and its heading's key (clusters.list.cols.*). */
@@ -26,6 +27,7 @@ export function ClusterList({ canLead }: { canLead: boolean }) {
   const t = useTranslations("clusters.list");
   // i18n-keys: clusters.list.cols.*
   const f = useFormat();
+  const { signal } = useReasonText();
   const trpc = useTRPC();
   const [sort, setSort] = useState<Sort>("size");
   const list = useQuery({ ...trpc.clusters.list.queryOptions({ sort, limit: 300 }), placeholderData: keepPreviousData });
@@ -77,7 +79,7 @@ export function ClusterList({ canLead }: { canLead: boolean }) {
               <td className="max-w-md py-2 pr-3 text-xs text-muted">
                 {c.topSignals.slice(0, 2).map((s) => (
                   <div key={s.key} className="untrusted truncate">
-                    {s.label}
+                    {signal(s)}
                   </div>
                 ))}
               </td>

@@ -10,6 +10,7 @@ import { ContainDialog } from "@/components/orders/contain-dialog";
 import { OrderCounts } from "@/components/orders/order-line";
 import type { WaveAlert } from "@/server/contracts/alerts";
 import type { OrderScope } from "@/server/contracts/orders";
+import { useReasonText } from "./use-reason-text";
 
 /**
  * The attack-wave alert, pushed to shift leads the moment the detector fires. Its first action
@@ -18,6 +19,7 @@ import type { OrderScope } from "@/server/contracts/orders";
  */
 export function WaveAlertBanner({ canAct, initial }: { canAct: boolean; initial: WaveAlert | null }) {
   const t = useTranslations("clusters.wave");
+  const { wave: reasonText } = useReasonText();
   const trpc = useTRPC();
   const alert = useQuery(trpc.clusters.currentAlert.queryOptions(undefined, { staleTime: Number.POSITIVE_INFINITY, initialData: initial }));
   const orders = useQuery({ ...trpc.orders.list.queryOptions({ open: true }), enabled: !!alert.data });
@@ -28,8 +30,9 @@ export function WaveAlertBanner({ canAct, initial }: { canAct: boolean; initial:
   const a = alert.data;
   // The reasons the alert fired, as first seen: the live numbers have their own fixed-width slot,
   // so nothing in the banner changes width under the pointer every second.
-  const first = useRef<{ id: string; reasons: string } | null>(null);
-  if (a && first.current?.id !== a.id) first.current = { id: a.id, reasons: a.reasons.join(" · ") };
+  const first = useRef<{ id: string; reasons: string[] } | null>(null);
+  if (a && first.current?.id !== a.id) first.current = { id: a.id, reasons: a.reasons };
+  const firstReasons = (first.current?.reasons ?? []).map(reasonText).join(" · ");
   if (!a) return null;
   const active = (orders.data ?? []).filter((o) => o.status === "ACTIVE" || o.status === "PENDING_APPROVAL");
   const following = active.find((o) => o.followAlertId === a.id);
@@ -45,8 +48,8 @@ export function WaveAlertBanner({ canAct, initial }: { canAct: boolean; initial:
       <span className="font-semibold text-danger" role="alert">
         {t("detected")}
       </span>
-      <span className="min-w-0 max-w-[60ch] truncate text-ink" title={t("reasonsTitle", { first: first.current?.reasons ?? "", now: a.reasons.join(" · ") })}>
-        {first.current?.reasons}
+      <span className="min-w-0 max-w-[60ch] truncate text-ink" title={t("reasonsTitle", { first: firstReasons, now: a.reasons.map(reasonText).join(" · ") })}>
+        {firstReasons}
       </span>
       <span className="tabular inline-block w-[62ch] truncate text-muted" data-testid="wave-numbers">
         {t("numbers", { rate: Math.round(a.peakRate), rings: a.clusters.length, live: a.liveRooms })}
@@ -95,7 +98,7 @@ export function WaveAlertBanner({ canAct, initial }: { canAct: boolean; initial:
         open={declare}
         onOpenChange={setDeclare}
         alertId={a.id}
-        defaults={{ severity: "P0", title: t("incidentTitle"), summary: a.reasons.join(". ") }}
+        defaults={{ severity: "P0", title: t("incidentTitle"), summary: a.reasons.map(reasonText).join(". ") }}
       />
       <ContainDialog scope={contain} onClose={() => setContain(null)} title={t("containTitle")} />
     </section>

@@ -4,7 +4,11 @@ export interface SignalExplanation {
   kind: "device" | "phone" | "net" | "burst";
   key: string;
   count: number;
+  /** In English, as recorded; screens say it in the reader's language from the fields (burst: first and last registration). */
   label: string;
+  /** Burst only: the first and last registration (ms); absent in explanations written before they were kept. */
+  first?: number;
+  last?: number;
 }
 
 const hhmm = (d: Date) => d.toISOString().slice(11, 16);
@@ -23,7 +27,14 @@ export function explain(key: string, count: number, first: Date, last: Date): Si
       return { kind, key, count, label: `${n} accounts on network ${value}` };
     default: {
       const pattern = rest.slice(0, -1).join(":").replace(/#/g, "NNNN");
-      return { kind: "burst", key, count, label: `${n} registered between ${hhmm(first)} and ${hhmm(last)} as ${pattern}` };
+      return {
+        kind: "burst",
+        key,
+        count,
+        label: `${n} registered between ${hhmm(first)} and ${hhmm(last)} as ${pattern}`,
+        first: first.getTime(),
+        last: last.getTime(),
+      };
     }
   }
 }

@@ -4,7 +4,7 @@ import type { Actor } from "../contracts/actor";
 import { recordAudit } from "../audit/audit-log";
 import { withTransaction } from "../db/transaction";
 import { DomainError } from "../errors";
-import type { WaveAlert } from "../contracts/alerts";
+import { type WaveAlert, waveReasonText } from "../contracts/alerts";
 
 export type { WaveAlert };
 
@@ -34,12 +34,12 @@ export function assess(r: Reading, c: DetectorConfig): { wave: boolean; reasons:
   const reasons: string[] = [];
   const base = Math.max(r.baseline, c.baselineFloor);
   if (r.rate >= c.minRate && r.rate > base * c.rateFactor) {
-    reasons.push(`Flag rate ${Math.round(r.rate).toLocaleString("en-US")}/s is ${(r.rate / base).toFixed(1)}× the baseline of ${Math.round(base)}/s`);
+    reasons.push(waveReasonText({ kind: "rate", rate: Math.round(r.rate), factor: (r.rate / base).toFixed(1), baseline: Math.round(base) }));
   }
   const big = r.growing.filter((g) => g.growth >= c.growthPerMinute);
   if (big.length) {
     const total = big.reduce((s, g) => s + g.growth, 0);
-    reasons.push(`${big.length} account cluster${big.length === 1 ? "" : "s"} grew by ${total.toLocaleString("en-US")} accounts in the last minute`);
+    reasons.push(waveReasonText({ kind: "growth", clusters: big.length, accounts: total }));
   }
   return { wave: reasons.length > 0, reasons };
 }
