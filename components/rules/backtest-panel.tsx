@@ -5,10 +5,13 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
-import { fmtInt, fmtTime } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
+import { useTranslations } from "use-intl";
 
 /** "What would this condition have matched over the last N hours?" — run on the condition as written, saved or not. */
 export function BacktestPanel({ expression, canRun }: { expression: string | null; canRun: boolean }) {
+  const t = useTranslations("rules.backtest");
+  const f = useFormat();
   const trpc = useTRPC();
   const [hours, setHours] = useState(6);
   const [asked, setAsked] = useState<{ expression: string; hours: number } | null>(null);
@@ -25,23 +28,23 @@ export function BacktestPanel({ expression, canRun }: { expression: string | nul
     <section aria-labelledby="backtest-h" className="flex flex-col gap-2 rounded border border-line p-3" data-testid="backtest">
       <div className="flex flex-wrap items-center gap-2">
         <h2 id="backtest-h" className="text-sm font-semibold">
-          Backtest
+          {t("title")}
         </h2>
-        <span className="text-xs text-muted">What would this condition have matched over the last</span>
-        <select aria-label="Hours to backtest" className={inputClass} value={hours} onChange={(e) => setHours(Number(e.target.value))}>
+        <span className="text-xs text-muted">{t("over")}</span>
+        <select aria-label={t("hoursLabel")} className={inputClass} value={hours} onChange={(e) => setHours(Number(e.target.value))}>
           {[1, 6, 24, 72].map((h) => (
             <option key={h} value={h}>
-              {h} hour{h === 1 ? "" : "s"}
+              {t("hours", { h })}
             </option>
           ))}
         </select>
         <Button size="sm" variant="primary" disabled={!expression || result.isFetching} onClick={() => expression && setAsked({ expression, hours })}>
-          {result.isFetching ? "Running…" : "Run backtest"}
+          {result.isFetching ? t("running") : t("run")}
         </Button>
-        {stale ? <span className="text-xs text-warn">The condition changed since this backtest: run it again.</span> : null}
+        {stale ? <span className="text-xs text-warn">{t("stale")}</span> : null}
       </div>
       {result.isFetching ? (
-        <div role="progressbar" aria-label="Backtest running" className="h-1.5 w-full overflow-hidden rounded bg-panel-2">
+        <div role="progressbar" aria-label={t("progress")} className="h-1.5 w-full overflow-hidden rounded bg-panel-2">
           <div className="h-full w-1/3 animate-pulse bg-accent" />
         </div>
       ) : null}
@@ -49,32 +52,29 @@ export function BacktestPanel({ expression, canRun }: { expression: string | nul
       {r ? (
         <>
           <dl className="tabular grid grid-cols-2 gap-2 text-sm sm:grid-cols-4 lg:grid-cols-7" data-testid="backtest-result">
-            <Num label="Flags scanned" value={fmtInt(r.scanned)} />
-            <Num label="Flags matched" value={fmtInt(r.matchedFlags)} />
-            <Num label="Rooms" value={fmtInt(r.rooms)} testid="bt-rooms" />
-            <Num label="Accounts" value={fmtInt(r.accounts)} />
-            <Num label="Later restored by people" value={fmtInt(r.restored)} warn={r.restored > 0} testid="bt-restored" />
-            <Num label="Later dismissed by people" value={fmtInt(r.dismissed)} warn={r.dismissed > 0} testid="bt-dismissed" />
-            <Num label="Took" value={`${(r.tookMs / 1000).toFixed(1)} s`} />
+            <Num label={t("scanned")} value={f.int(r.scanned)} />
+            <Num label={t("matched")} value={f.int(r.matchedFlags)} />
+            <Num label={t("rooms")} value={f.int(r.rooms)} testid="bt-rooms" />
+            <Num label={t("accounts")} value={f.int(r.accounts)} />
+            <Num label={t("restored")} value={f.int(r.restored)} warn={r.restored > 0} testid="bt-restored" />
+            <Num label={t("dismissed")} value={f.int(r.dismissed)} warn={r.dismissed > 0} testid="bt-dismissed" />
+            <Num label={t("took")} value={t("seconds", { s: (r.tookMs / 1000).toFixed(1) })} />
           </dl>
           <p className="text-xs text-muted">
-            {r.rooms > 0
-              ? `${Math.round(((r.restored + r.dismissed) / r.rooms) * 100)} % of matched rooms were restored or dismissed by people: the false-positive signal.`
-              : "Nothing matched."}{" "}
-            {r.truncated ? `Only the newest ${fmtInt(r.scanned)} flags were scanned.` : ""} {r.errors ? `${fmtInt(r.errors)} flags could not be judged.` : ""}{" "}
-            Event facts, account age and the room's flag count are as they were at each flag; viewers, risk and rings are as they are now.
+            {r.rooms > 0 ? t("falsePositive", { pct: Math.round(((r.restored + r.dismissed) / r.rooms) * 100) }) : t("nothing")}{" "}
+            {r.truncated ? t("truncated", { n: f.int(r.scanned) }) : ""} {r.errors ? t("errors", { n: f.int(r.errors) }) : ""} {t("facts")}
           </p>
           {r.sample.length ? (
             <table className="w-full text-left text-xs">
-              <caption className="sr-only">Newest matched rooms</caption>
+              <caption className="sr-only">{t("sample")}</caption>
               <thead className="text-muted">
                 <tr>
-                  <th className="py-1 font-medium">Room</th>
-                  <th className="font-medium">Account</th>
-                  <th className="font-medium">Label</th>
-                  <th className="font-medium">Score</th>
-                  <th className="font-medium">Flagged</th>
-                  <th className="font-medium">Later</th>
+                  <th className="py-1 font-medium">{t("colRoom")}</th>
+                  <th className="font-medium">{t("colAccount")}</th>
+                  <th className="font-medium">{t("colLabel")}</th>
+                  <th className="font-medium">{t("colScore")}</th>
+                  <th className="font-medium">{t("colFlagged")}</th>
+                  <th className="font-medium">{t("colLater")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -84,9 +84,10 @@ export function BacktestPanel({ expression, canRun }: { expression: string | nul
                     <td className="untrusted max-w-40 truncate">@{s.handle}</td>
                     <td>{s.label}</td>
                     <td className="tabular">{s.score.toFixed(2)}</td>
-                    <td className="tabular">{fmtTime(s.at)}</td>
+                    <td className="tabular">{f.time(s.at)}</td>
                     <td>
-                      {s.restored ? <Badge tone="warn">Restored</Badge> : null} {s.dismissed ? <Badge tone="warn">Dismissed</Badge> : null}
+                      {s.restored ? <Badge tone="warn">{t("restoredBadge")}</Badge> : null}{" "}
+                      {s.dismissed ? <Badge tone="warn">{t("dismissedBadge")}</Badge> : null}
                     </td>
                   </tr>
                 ))}

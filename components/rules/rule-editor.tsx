@@ -9,11 +9,40 @@ import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import { checkExpression } from "@/server/contracts/rule-language";
 import { ACTION_LABEL, DESTRUCTIVE, type RuleAction, type RuleActionKind, type RuleSummary } from "@/server/contracts/rules";
+import { FLAG_LABELS, FLAG_SOURCES } from "@/server/contracts/ingest";
+import { useTranslations } from "use-intl";
 import { BacktestPanel } from "./backtest-panel";
-import { buildExpression, FIELDS, OP_LABEL, opsFor, parseExpression, type Clause } from "./condition-builder";
+import { buildExpression, FIELDS, type Op, opsFor, parseExpression, type Clause } from "./condition-builder";
 
 const KINDS = Object.keys(ACTION_LABEL) as RuleActionKind[];
 const GROUPS = ["event", "room", "account", "cluster"] as const;
+// i18n-keys: rules.op.*
+const OP_KEY: Record<Op, string> = {
+  ">=": "ge",
+  ">": "gt",
+  "<=": "le",
+  "<": "lt",
+  "==": "eq",
+  "!=": "ne",
+  contains: "contains",
+  icontains: "icontains",
+  startsWith: "startsWith",
+  matches: "matches",
+  in: "in",
+  has: "has",
+  is: "is",
+};
+
+/** A fact's help in the reader's language (the lists of sources and labels are the values themselves). */
+// i18n-keys: rules.fact.*
+function useFactHelp() {
+  const t = useTranslations("rules");
+  const lists: Record<string, string> = {
+    "event.source": FLAG_SOURCES.map((s) => `"${s}"`).join(", "),
+    "event.label": FLAG_LABELS.map((s) => `"${s}"`).join(", "),
+  };
+  return (key: string) => t(`fact.${key}`, { list: lists[key] ?? "" });
+}
 
 function defaultAction(kind: RuleActionKind): RuleAction {
   switch (kind) {
@@ -34,6 +63,7 @@ function defaultAction(kind: RuleActionKind): RuleAction {
  * its ceiling; and a backtest of the condition as written, before anything is saved.
  */
 export function RuleEditor({ rule, canManage }: { rule: RuleSummary | null; canManage: boolean }) {
+  const t = useTranslations("rules");
   const trpc = useTRPC();
   const qc = useQueryClient();
   const router = useRouter();
@@ -48,9 +78,12 @@ export function RuleEditor({ rule, canManage }: { rule: RuleSummary | null; canM
   const [note, setNote] = useState("");
   const built = form ? buildExpression(rows) : null;
   const expression = built ? ("expression" in built ? built.expression : "") : text;
-  const check = built && "error" in built ? { ok: false as const, error: `Row ${built.row + 1}: ${built.error}`, at: null } : checkExpression(expression);
+  const check =
+    built && "error" in built
+      ? { ok: false as const, error: t("editor.row", { row: built.row + 1, error: built.error }), at: null }
+      : checkExpression(expression);
   const ceilingN = Number(ceiling);
-  const ceilingOk = Number.isInteger(ceilingN) && ceilingN >= 1 && ceilingN <= 100_000;
+  const ceilingOk = Number.isInteger(ceilingN) && ceilingN >= 1 && 100_000 >= ceilingN;
   const nameOk = name.trim().length >= 3;
   const done = (id: string, msg: string) => {
     invalidateRules(qc, trpc);
@@ -59,14 +92,13 @@ export function RuleEditor({ rule, canManage }: { rule: RuleSummary | null; canM
   };
   const create = useMutation(
     trpc.rules.create.mutationOptions({
-      onSuccess: (r) => done(r.id, "Rule saved, off. Backtest it, then run it in shadow."),
+      onSuccess: (r) => done(r.id, t("editor.savedNew")),
       onError: (e) => toast.error(e.message),
     }),
   );
   const update = useMutation(
     trpc.rules.update.mutationOptions({
-      onSuccess: (r) =>
-        done(r.id, r.droppedToShadow ? "Saved. It takes rooms down, so it is back in shadow until a second shift lead approves the new version." : "Saved."),
+      onSuccess: (r) => done(r.id, r.droppedToShadow ? t("editor.savedShadow") : t("editor.saved")),
       onError: (e) => toast.error(e.message),
     }),
   );
@@ -87,7 +119,7 @@ export function RuleEditor({ rule, canManage }: { rule: RuleSummary | null; canM
   function toForm() {
     const parsed = parseExpression(text);
     if (parsed === null) {
-      toast.error("This expression uses more than the form can show (or, brackets, functions): keep editing it as an expression.");
+      toast.error(t("editor.cannotForm"));
       return;
     }
     setRows(parsed);
@@ -107,13 +139,13 @@ export function RuleEditor({ rule, canManage }: { rule: RuleSummary | null; canM
           save();
         }
       }}
-      aria-label={rule ? `Edit rule ${rule.name}` : "New rule"}
+      aria-label={rule ? t("editor.editLabel", { name: rule.name }) : t("editor.newLabel")}
     >
       <div className="grid gap-3 md:grid-cols-2">
-        <Field label="Name" error={name && !nameOk ? "At least 3 characters" : null}>
+        <Field label={t("editor.name")} error={name && !nameOk ? t("editor.nameShort") : null}>
           {(p) => <input {...p} className={inputClass} value={name} onChange={(e) => setName(e.target.value)} maxLength={80} disabled={!canManage} />}
         </Field>
-        <Field label="Why it exists (shown to moderators on marked rooms)">
+        <Field label={t("editor.why")}>
           {(p) => (
             <input {...p} className={inputClass} value={description} onChange={(e) => setDescription(e.target.value)} maxLength={500} disabled={!canManage} />
           )}
@@ -121,14 +153,14 @@ export function RuleEditor({ rule, canManage }: { rule: RuleSummary | null; canM
       </div>
 
       <fieldset className="flex flex-col gap-2 rounded border border-line p-3">
-        <legend className="px-1 text-sm font-semibold">When</legend>
+        <legend className="px-1 text-sm font-semibold">{t("editor.when")}</legend>
         <div className="flex items-center gap-2 text-xs">
-          <span className="text-muted">Write it as</span>
+          <span className="text-muted">{t("editor.writeAs")}</span>
           <Button size="sm" variant={form ? "primary" : "secondary"} aria-pressed={form} onClick={() => (form ? null : toForm())} disabled={!canManage}>
-            Conditions (all must hold)
+            {t("editor.conditions")}
           </Button>
           <Button size="sm" variant={form ? "secondary" : "primary"} aria-pressed={!form} onClick={() => (form ? toExpression() : null)} disabled={!canManage}>
-            Expression (CEL)
+            {t("editor.expression")}
           </Button>
         </div>
         {form ? (
@@ -137,20 +169,20 @@ export function RuleEditor({ rule, canManage }: { rule: RuleSummary | null; canM
           <ExpressionInput value={text} onChange={setText} disabled={!canManage} />
         )}
         <p role="status" aria-live="polite" data-testid="expression-check" className={`text-xs ${check.ok ? "text-ok" : "text-danger"}`}>
-          {check.ok ? "✓ A valid condition." : check.error}
-          {!check.ok && check.at !== null && !form ? ` (at character ${check.at + 1})` : ""}
+          {check.ok ? t("editor.valid") : check.error}
+          {!check.ok && check.at !== null && !form ? t("editor.atChar", { n: check.at + 1 }) : ""}
         </p>
         {form ? (
           <p className="text-xs text-muted">
-            As an expression: <code className="break-all font-mono text-ink">{expression || "…"}</code>
+            {t("editor.asExpression")} <code className="break-all font-mono text-ink">{expression || "…"}</code>
           </p>
         ) : null}
       </fieldset>
 
       <fieldset className="flex flex-col gap-2 rounded border border-line p-3">
-        <legend className="px-1 text-sm font-semibold">Then</legend>
+        <legend className="px-1 text-sm font-semibold">{t("editor.then")}</legend>
         <div className="flex flex-wrap items-end gap-3">
-          <Field label="Action">
+          <Field label={t("editor.action")}>
             {(p) => (
               <select
                 {...p}
@@ -161,14 +193,15 @@ export function RuleEditor({ rule, canManage }: { rule: RuleSummary | null; canM
               >
                 {KINDS.map((k) => (
                   <option key={k} value={k}>
-                    {ACTION_LABEL[k]}
+                    {/* i18n-keys: rules.action.* */}
+                    {t(`action.${k}`)}
                   </option>
                 ))}
               </select>
             )}
           </Field>
           <ActionParams action={action} setAction={setAction} disabled={!canManage} />
-          <Field label="Breaker: at most (actions a minute)" error={ceilingOk ? null : "1 to 100,000"}>
+          <Field label={t("editor.breaker")} error={ceilingOk ? null : t("editor.breakerRange")}>
             {(p) => (
               <input
                 {...p}
@@ -181,24 +214,20 @@ export function RuleEditor({ rule, canManage }: { rule: RuleSummary | null; canM
             )}
           </Field>
         </div>
-        <p className="text-xs text-muted">
-          {DESTRUCTIVE.has(action.kind)
-            ? "This action takes rooms down or stops streams: enforcing it needs a second shift lead. Above the ceiling the rule drops to shadow and every lead is alerted."
-            : "This action takes nothing down: a lead can enforce it alone. Above the ceiling the rule drops to shadow and every lead is alerted."}
-        </p>
+        <p className="text-xs text-muted">{DESTRUCTIVE.has(action.kind) ? t("editor.destructive") : t("editor.harmless")}</p>
       </fieldset>
 
       {rule ? (
-        <Field label="What changed and why (kept in the rule's history)">
+        <Field label={t("editor.note")}>
           {(p) => <input {...p} className={inputClass} value={note} onChange={(e) => setNote(e.target.value)} maxLength={300} disabled={!canManage} />}
         </Field>
       ) : null}
       {canManage ? (
         <div className="flex items-center gap-3">
           <Button type="submit" variant="primary" disabled={!canSave}>
-            {saving ? "Saving…" : rule ? `Save as version ${rule.version + 1}` : "Save rule (off)"}
+            {saving ? t("editor.saving") : rule ? t("editor.saveVersion", { version: rule.version + 1 }) : t("editor.saveOff")}
           </Button>
-          <span className="text-xs text-muted">Ctrl+Enter saves.</span>
+          <span className="text-xs text-muted">{t("editor.ctrlEnter")}</span>
         </div>
       ) : null}
 
@@ -208,11 +237,13 @@ export function RuleEditor({ rule, canManage }: { rule: RuleSummary | null; canM
 }
 
 function ExpressionInput({ value, onChange, disabled }: { value: string; onChange: (v: string) => void; disabled: boolean }) {
+  const te = useTranslations("rules.editor");
+  const help = useFactHelp();
   const id = useId();
   return (
     <div className="flex flex-col gap-2">
       <label htmlFor={id} className="text-xs text-muted">
-        A CEL expression that is true or false. Facts: {GROUPS.join(", ")} (see the list below).
+        {te("celHelp", { groups: GROUPS.join(", ") })}
       </label>
       <textarea
         id={id}
@@ -225,14 +256,14 @@ function ExpressionInput({ value, onChange, disabled }: { value: string; onChang
         data-testid="expression-input"
       />
       <details id={`${id}-facts`} className="text-xs text-muted">
-        <summary className="cursor-pointer">Facts a rule can read</summary>
+        <summary className="cursor-pointer">{te("facts")}</summary>
         <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-0.5">
           {FIELDS.map((f) => (
             <div key={f.key} className="contents">
               <dt>
                 <code className="font-mono text-ink">{f.key}</code> <span className="text-muted">{f.type}</span>
               </dt>
-              <dd>{f.help}</dd>
+              <dd>{help(f.key)}</dd>
             </div>
           ))}
         </dl>
@@ -242,6 +273,8 @@ function ExpressionInput({ value, onChange, disabled }: { value: string; onChang
 }
 
 function ConditionRows({ rows, setRows, disabled }: { rows: Clause[]; setRows: (r: Clause[]) => void; disabled: boolean }) {
+  const t = useTranslations("rules");
+  const help = useFactHelp();
   const set = (i: number, c: Partial<Clause>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...c } : r)));
   return (
     <ul className="flex flex-col gap-2">
@@ -251,9 +284,9 @@ function ConditionRows({ rows, setRows, disabled }: { rows: Clause[]; setRows: (
         return (
           // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity beyond their position
           <li key={i} className="flex flex-wrap items-center gap-2" data-testid="condition-row">
-            {i > 0 ? <span className="w-8 text-xs text-muted">and</span> : <span className="w-8 text-xs text-muted">if</span>}
+            {i > 0 ? <span className="w-8 text-xs text-muted">{t("editor.and")}</span> : <span className="w-8 text-xs text-muted">{t("editor.if")}</span>}
             <select
-              aria-label={`Condition ${i + 1}: fact`}
+              aria-label={t("editor.condFact", { n: i + 1 })}
               className={inputClass}
               value={r.field}
               disabled={disabled}
@@ -273,7 +306,7 @@ function ConditionRows({ rows, setRows, disabled }: { rows: Clause[]; setRows: (
               ))}
             </select>
             <select
-              aria-label={`Condition ${i + 1}: comparison`}
+              aria-label={t("editor.condOp", { n: i + 1 })}
               className={inputClass}
               value={r.op}
               disabled={disabled}
@@ -281,13 +314,13 @@ function ConditionRows({ rows, setRows, disabled }: { rows: Clause[]; setRows: (
             >
               {ops.map((o) => (
                 <option key={o} value={o}>
-                  {OP_LABEL[o]}
+                  {t(`op.${OP_KEY[o]}`)}
                 </option>
               ))}
             </select>
             {f.type === "bool" ? (
               <select
-                aria-label={`Condition ${i + 1}: value`}
+                aria-label={t("editor.condValue", { n: i + 1 })}
                 className={inputClass}
                 value={r.value}
                 disabled={disabled}
@@ -298,17 +331,23 @@ function ConditionRows({ rows, setRows, disabled }: { rows: Clause[]; setRows: (
               </select>
             ) : (
               <input
-                aria-label={`Condition ${i + 1}: value`}
+                aria-label={t("editor.condValue", { n: i + 1 })}
                 className={`${inputClass} ${r.op === "in" ? "w-96" : "w-56"}`}
                 value={r.value}
                 disabled={disabled}
-                placeholder={r.op === "in" ? "a, b, c" : f.type === "string" || f.type === "list<string>" ? "text" : "number"}
+                placeholder={
+                  r.op === "in"
+                    ? t("editor.placeholderList")
+                    : f.type === "string" || f.type === "list<string>"
+                      ? t("editor.placeholderText")
+                      : t("editor.placeholderNumber")
+                }
                 onChange={(e) => set(i, { value: e.target.value })}
               />
             )}
-            <span className="text-xs text-muted">{f.help}</span>
+            <span className="text-xs text-muted">{help(f.key)}</span>
             {!disabled ? (
-              <Button size="sm" variant="ghost" aria-label={`Remove condition ${i + 1}`} onClick={() => setRows(rows.filter((_, j) => j !== i))}>
+              <Button size="sm" variant="ghost" aria-label={t("editor.remove", { n: i + 1 })} onClick={() => setRows(rows.filter((_, j) => j !== i))}>
                 ✕
               </Button>
             ) : null}
@@ -318,7 +357,7 @@ function ConditionRows({ rows, setRows, disabled }: { rows: Clause[]; setRows: (
       {!disabled ? (
         <li>
           <Button size="sm" onClick={() => setRows([...rows, { field: "account.ageHours", op: "<", value: "72" }])}>
-            + Add a condition
+            {t("editor.add")}
           </Button>
         </li>
       ) : null}
@@ -327,9 +366,10 @@ function ConditionRows({ rows, setRows, disabled }: { rows: Clause[]; setRows: (
 }
 
 function ActionParams({ action, setAction, disabled }: { action: RuleAction; setAction: (a: RuleAction) => void; disabled: boolean }) {
+  const ta = useTranslations("rules.editor");
   if (action.kind === "RAISE_PRIORITY") {
     return (
-      <Field label="Risk at least (0.5–1)">
+      <Field label={ta("risk")}>
         {(p) => (
           <input
             {...p}
@@ -351,11 +391,11 @@ function ActionParams({ action, setAction, disabled }: { action: RuleAction; set
       <div className="flex gap-3 pb-1.5 text-sm">
         <label className="flex items-center gap-1">
           <input type="checkbox" checked={action.banAccounts} disabled={disabled} onChange={(e) => setAction({ ...action, banAccounts: e.target.checked })} />{" "}
-          Ban its accounts
+          {ta("banAccounts")}
         </label>
         <label className="flex items-center gap-1">
           <input type="checkbox" checked={action.refuseGoLive} disabled={disabled} onChange={(e) => setAction({ ...action, refuseGoLive: e.target.checked })} />{" "}
-          Refuse go-live to its signals
+          {ta("refuseGoLive")}
         </label>
       </div>
     );
@@ -364,7 +404,7 @@ function ActionParams({ action, setAction, disabled }: { action: RuleAction; set
     const scope = action.scope;
     return (
       <>
-        <Field label="Scope">
+        <Field label={ta("scope")}>
           {(p) => (
             <select
               {...p}
@@ -377,15 +417,15 @@ function ActionParams({ action, setAction, disabled }: { action: RuleAction; set
                 setAction({ ...action, scope: { kind: k, value } as typeof scope });
               }}
             >
-              <option value="ALL">All live starts</option>
-              <option value="ACCOUNT_AGE">Accounts younger than (days)</option>
-              <option value="UNVERIFIED">Unverified accounts</option>
-              <option value="CATEGORY">Category</option>
+              <option value="ALL">{ta("scopeAll")}</option>
+              <option value="ACCOUNT_AGE">{ta("scopeAge")}</option>
+              <option value="UNVERIFIED">{ta("scopeUnverified")}</option>
+              <option value="CATEGORY">{ta("scopeCategory")}</option>
             </select>
           )}
         </Field>
         {scope.kind === "ACCOUNT_AGE" || scope.kind === "CATEGORY" ? (
-          <Field label={scope.kind === "ACCOUNT_AGE" ? "Days" : "Category"}>
+          <Field label={scope.kind === "ACCOUNT_AGE" ? ta("days") : ta("category")}>
             {(p) => (
               <input
                 {...p}
@@ -397,7 +437,7 @@ function ActionParams({ action, setAction, disabled }: { action: RuleAction; set
             )}
           </Field>
         ) : null}
-        <Field label="Mode">
+        <Field label={ta("mode")}>
           {(p) => (
             <select
               {...p}
@@ -406,14 +446,14 @@ function ActionParams({ action, setAction, disabled }: { action: RuleAction; set
               disabled={disabled}
               onChange={(e) => setAction({ ...action, mode: e.target.value as typeof action.mode })}
             >
-              <option value="THROTTLED">Throttle new live starts</option>
-              <option value="PAUSED">Pause new live starts</option>
-              <option value="END_EXISTING">Pause and end existing streams</option>
+              <option value="THROTTLED">{ta("modeThrottle")}</option>
+              <option value="PAUSED">{ta("modePause")}</option>
+              <option value="END_EXISTING">{ta("modeEnd")}</option>
             </select>
           )}
         </Field>
         {action.mode === "THROTTLED" ? (
-          <Field label="Starts a minute">
+          <Field label={ta("startsPerMin")}>
             {(p) => (
               <input
                 {...p}

@@ -7,18 +7,20 @@ import { useTRPC } from "@/components/providers/trpc";
 import { invalidateRules } from "./cache";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { ACTION_LABEL, DESTRUCTIVE, type RuleSummary } from "@/server/contracts/rules";
-import { fmtDateTime, fmtInt } from "@/components/ui/format";
+import { DESTRUCTIVE, type RuleSummary } from "@/server/contracts/rules";
+import { useFormat } from "@/components/ui/format";
+import { useTranslations } from "use-intl";
 import { RuleEditor } from "./rule-editor";
 import { RuleHits } from "./rule-hits";
 import { RuleHistory } from "./rule-history";
 import { UndoPanel } from "./undo-panel";
 
 export function ModeBadge({ r }: { r: Pick<RuleSummary, "mode" | "enforceRequest" | "tripped"> }) {
-  if (r.mode === "ENFORCE") return <Badge tone="danger">Enforcing</Badge>;
-  if (r.enforceRequest) return <Badge tone="warn">Shadow · awaiting 2nd lead</Badge>;
-  if (r.mode === "SHADOW") return <Badge tone={r.tripped ? "warn" : "accent"}>{r.tripped ? "Shadow · breaker tripped" : "Shadow"}</Badge>;
-  return <Badge>Off</Badge>;
+  const tm = useTranslations("rules.mode");
+  if (r.mode === "ENFORCE") return <Badge tone="danger">{tm("enforcing")}</Badge>;
+  if (r.enforceRequest) return <Badge tone="warn">{tm("awaiting")}</Badge>;
+  if (r.mode === "SHADOW") return <Badge tone={r.tripped ? "warn" : "accent"}>{r.tripped ? tm("tripped") : tm("shadow")}</Badge>;
+  return <Badge>{tm("off")}</Badge>;
 }
 
 const TABS = ["Hits", "Definition", "History", "Undo"] as const;
@@ -26,12 +28,14 @@ type Tab = (typeof TABS)[number];
 
 /** One rule: its mode and who approved it, what it hit, its definition and backtest, history, bulk undo. */
 export function RulePage({ id, canManage, canApprove, meEmail }: { id: string; canManage: boolean; canApprove: boolean; meEmail: string }) {
+  const tr = useTranslations("rules");
+  const f = useFormat();
   const trpc = useTRPC();
   const rule = useQuery(trpc.rules.get.queryOptions({ id }));
   const [tab, setTab] = useState<Tab>("Hits");
   if (rule.error) return <p className="p-4 text-sm text-danger">{rule.error.message}</p>;
   const r = rule.data;
-  if (!r) return <p className="p-4 text-sm text-muted">Loading the rule…</p>;
+  if (!r) return <p className="p-4 text-sm text-muted">{tr("page.loading")}</p>;
   const visible = TABS.filter((t) => t !== "Undo" || canManage);
   return (
     <div className="flex flex-col gap-4 p-4">
@@ -39,7 +43,7 @@ export function RulePage({ id, canManage, canApprove, meEmail }: { id: string; c
         <div className="min-w-0 flex-1">
           <p className="text-xs text-muted">
             <Link href="/rules" className="hover:text-ink">
-              Rules
+              {tr("breadcrumb")}
             </Link>{" "}
             ›
           </p>
@@ -47,8 +51,9 @@ export function RulePage({ id, canManage, canApprove, meEmail }: { id: string; c
             <span data-testid="rule-name">{r.name}</span> <ModeBadge r={r} />
           </h1>
           <p className="text-sm text-muted">
-            {ACTION_LABEL[r.action.kind]} · at most {fmtInt(r.ceilingPerMin)} a minute · version {r.version}, saved by {r.updatedByEmail}
-            {r.enforcedBy ? ` · enforcement asked by ${r.enforcedBy.requestedBy}, approved by ${r.enforcedBy.approvedBy}` : ""}
+            {/* i18n-keys: rules.action.* */}
+            {tr("page.summary", { action: tr(`action.${r.action.kind}`), ceiling: f.int(r.ceilingPerMin), version: r.version, email: r.updatedByEmail })}
+            {r.enforcedBy ? tr("page.enforcedBy", { requestedBy: r.enforcedBy.requestedBy, approvedBy: r.enforcedBy.approvedBy }) : ""}
           </p>
           {r.description ? <p className="mt-1 text-sm">{r.description}</p> : null}
         </div>
@@ -56,10 +61,10 @@ export function RulePage({ id, canManage, canApprove, meEmail }: { id: string; c
       </div>
       {r.tripped && r.mode !== "ENFORCE" ? (
         <p role="alert" className="rounded border border-warn/50 bg-warn/10 p-2 text-sm text-warn" data-testid="rule-tripped">
-          Breaker tripped at {fmtDateTime(r.tripped.at)}: {r.tripped.reason}. The rule is back in shadow; it records what it would do and acts on nothing.
+          {tr("page.tripped", { at: f.dateTime(r.tripped.at), reason: r.tripped.reason })}
         </p>
       ) : null}
-      <div role="tablist" aria-label="Rule" className="flex gap-1 border-b border-line">
+      <div role="tablist" aria-label={tr("page.tabs")} className="flex gap-1 border-b border-line">
         {visible.map((t, i) => (
           <button
             key={t}
@@ -79,7 +84,8 @@ export function RulePage({ id, canManage, canApprove, meEmail }: { id: string; c
               document.getElementById(`tab-${next}`)?.focus();
             }}
           >
-            {t}
+            {/* i18n-keys: rules.page.tab.* */}
+            {tr(`page.tab.${t}`)}
           </button>
         ))}
       </div>
@@ -94,6 +100,7 @@ export function RulePage({ id, canManage, canApprove, meEmail }: { id: string; c
 }
 
 function ModeControls({ r, canManage, canApprove, meEmail }: { r: RuleSummary; canManage: boolean; canApprove: boolean; meEmail: string }) {
+  const t = useTranslations("rules.page");
   const trpc = useTRPC();
   const qc = useQueryClient();
   const onDone = (msg: string) => {
@@ -101,17 +108,15 @@ function ModeControls({ r, canManage, canApprove, meEmail }: { r: RuleSummary; c
     toast.success(msg);
   };
   const onError = (e: { message: string }) => toast.error(e.message);
-  const setMode = useMutation(
-    trpc.rules.setMode.mutationOptions({ onSuccess: (x) => onDone(x.mode === "OFF" ? "Rule off." : "Rule in shadow: it records, it does not act."), onError }),
-  );
+  const setMode = useMutation(trpc.rules.setMode.mutationOptions({ onSuccess: (x) => onDone(x.mode === "OFF" ? t("offToast") : t("shadowToast")), onError }));
   const ask = useMutation(
     trpc.rules.requestEnforce.mutationOptions({
-      onSuccess: (x) => onDone(x.status === "ENFORCING" ? "Rule enforcing." : "Asked: a second shift lead must approve before it acts."),
+      onSuccess: (x) => onDone(x.status === "ENFORCING" ? t("enforcingToast") : t("askedToast")),
       onError,
     }),
   );
   const decide = useMutation(
-    trpc.rules.decideEnforce.mutationOptions({ onSuccess: (x) => onDone(x.approved ? "Approved: the rule is enforcing." : "Rejected."), onError }),
+    trpc.rules.decideEnforce.mutationOptions({ onSuccess: (x) => onDone(x.approved ? t("approvedToast") : t("rejectedToast")), onError }),
   );
   const busy = setMode.isPending || ask.isPending || decide.isPending;
   const mine = r.enforceRequest?.byEmail === meEmail;
@@ -124,14 +129,14 @@ function ModeControls({ r, canManage, canApprove, meEmail }: { r: RuleSummary; c
             disabled={busy || r.mode === "OFF"}
             onClick={() => setMode.mutate({ id: r.id, mode: "OFF", reason: "Switched off from the rule page" })}
           >
-            Off
+            {t("off")}
           </Button>
           <Button
             size="sm"
             disabled={busy || (r.mode === "SHADOW" && !r.enforceRequest)}
             onClick={() => setMode.mutate({ id: r.id, mode: "SHADOW", reason: "Shadow from the rule page" })}
           >
-            Shadow
+            {t("shadow")}
           </Button>
           {r.mode !== "ENFORCE" && !r.enforceRequest ? (
             <Button
@@ -140,7 +145,7 @@ function ModeControls({ r, canManage, canApprove, meEmail }: { r: RuleSummary; c
               disabled={busy}
               onClick={() => ask.mutate({ id: r.id, reason: "Asked from the rule page after shadow and backtest" })}
             >
-              {DESTRUCTIVE.has(r.action.kind) ? "Ask to enforce…" : "Enforce"}
+              {DESTRUCTIVE.has(r.action.kind) ? t("askEnforce") : t("enforce")}
             </Button>
           ) : null}
         </div>
@@ -148,21 +153,21 @@ function ModeControls({ r, canManage, canApprove, meEmail }: { r: RuleSummary; c
       {r.enforceRequest ? (
         mine || !canApprove ? (
           <p className="text-xs text-warn" data-testid="awaiting-approval">
-            Enforcement asked by {r.enforceRequest.byEmail}: waiting for a second shift lead.
+            {t("awaiting", { email: r.enforceRequest.byEmail })}
           </p>
         ) : (
           <div className="flex items-center gap-1" data-testid="approve-enforcement">
-            <span className="text-xs text-warn">{r.enforceRequest.byEmail} asks to enforce.</span>
+            <span className="text-xs text-warn">{t("asks", { email: r.enforceRequest.byEmail })}</span>
             <Button
               size="sm"
               variant="danger"
               disabled={busy}
               onClick={() => decide.mutate({ id: r.id, approve: true, reason: "Approved after reading its shadow hits and backtest" })}
             >
-              Approve enforcement
+              {t("approve")}
             </Button>
             <Button size="sm" disabled={busy} onClick={() => decide.mutate({ id: r.id, approve: false, reason: "Rejected from the rule page" })}>
-              Reject
+              {t("reject")}
             </Button>
           </div>
         )

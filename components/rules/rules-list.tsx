@@ -8,12 +8,14 @@ import { toast } from "sonner";
 import { useTRPC } from "@/components/providers/trpc";
 import { invalidateRules } from "./cache";
 import { Button } from "@/components/ui/button";
-import { ACTION_LABEL } from "@/server/contracts/rules";
-import { fmtInt, fmtTime } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
+import { useTranslations } from "use-intl";
 import { ModeBadge } from "./rule-page";
 
 /** Every rule with its mode and last hour; export and import as JSON for git. */
 export function RulesList({ canManage }: { canManage: boolean }) {
+  const t = useTranslations("rules");
+  const f = useFormat();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const router = useRouter();
@@ -24,7 +26,7 @@ export function RulesList({ canManage }: { canManage: boolean }) {
     trpc.rules.import.mutationOptions({
       onSuccess: (r) => {
         invalidateRules(qc, trpc);
-        toast.success(`Imported: ${r.created} new (off), ${r.updated} changed, ${r.unchanged} unchanged.`);
+        toast.success(t("list.imported", { created: r.created, updated: r.updated, unchanged: r.unchanged }));
       },
       onError: (e) => toast.error(e.message),
     }),
@@ -43,13 +45,13 @@ export function RulesList({ canManage }: { canManage: boolean }) {
       toast.error((e as Error).message);
     }
   }
-  async function readFile(f: File) {
-    if (f.size > 1_000_000) return toast.error("That file is over 1 MB: not a rules export.");
+  async function readFile(file: File) {
+    if (file.size > 1_000_000) return toast.error(t("list.tooBig"));
     let parsed: unknown;
     try {
-      parsed = JSON.parse(await f.text());
+      parsed = JSON.parse(await file.text());
     } catch {
-      return toast.error("That file is not JSON.");
+      return toast.error(t("list.notJson"));
     }
     importRules.mutate({ file: parsed });
   }
@@ -58,53 +60,51 @@ export function RulesList({ canManage }: { canManage: boolean }) {
   return (
     <div className="flex flex-col gap-3 p-4">
       <div className="flex flex-wrap items-center gap-2">
-        <h1 className="text-lg font-semibold">Response rules</h1>
-        <p className="text-sm text-muted">
-          Judged on every flag as it arrives. Off → shadow (records) → enforce (acts; a second shift lead approves takedowns).
-        </p>
+        <h1 className="text-lg font-semibold">{t("title")}</h1>
+        <p className="text-sm text-muted">{t("intro")}</p>
         {canManage ? (
           <div className="ml-auto flex gap-2">
             <Button size="sm" onClick={exportFile}>
-              Export JSON
+              {t("list.export")}
             </Button>
             <Button size="sm" onClick={() => file.current?.click()} disabled={importRules.isPending}>
-              Import JSON…
+              {t("list.import")}
             </Button>
             <input
               ref={file}
               type="file"
               accept="application/json,.json"
               className="hidden"
-              aria-label="Rules file to import"
+              aria-label={t("list.fileLabel")}
               onChange={(e) => {
-                const f = e.target.files?.[0];
+                const picked = e.target.files?.[0];
                 e.target.value = "";
-                if (f) void readFile(f);
+                if (picked) void readFile(picked);
               }}
             />
             <Link
               href="/rules/new"
               className="inline-flex items-center rounded border border-transparent bg-accent px-2 py-1 text-xs font-medium text-bg hover:bg-accent/90"
             >
-              New rule <kbd className="ml-1 opacity-70">n</kbd>
+              {t("newRule")} <kbd className="ml-1 opacity-70">n</kbd>
             </Link>
           </div>
         ) : null}
       </div>
-      {rules.isLoading ? <p className="text-sm text-muted">Loading rules…</p> : null}
-      {rules.data && list.length === 0 ? <p className="text-sm text-muted">No rules yet.</p> : null}
+      {rules.isLoading ? <p className="text-sm text-muted">{t("list.loading")}</p> : null}
+      {rules.data && list.length === 0 ? <p className="text-sm text-muted">{t("list.none")}</p> : null}
       {list.length ? (
         <table className="w-full text-left text-sm" data-testid="rules-table">
-          <caption className="sr-only">Response rules</caption>
+          <caption className="sr-only">{t("title")}</caption>
           <thead className="text-xs text-muted">
             <tr>
-              <th className="py-1 font-medium">Rule</th>
-              <th className="font-medium">Mode</th>
-              <th className="font-medium">Action</th>
-              <th className="px-2 text-right font-medium">Hits, last hour</th>
-              <th className="px-2 text-right font-medium">Acted</th>
-              <th className="px-2 text-right font-medium">Last hit (UTC)</th>
-              <th className="px-2 text-right font-medium">Version</th>
+              <th className="py-1 font-medium">{t("list.colRule")}</th>
+              <th className="font-medium">{t("list.colMode")}</th>
+              <th className="font-medium">{t("list.colAction")}</th>
+              <th className="px-2 text-right font-medium">{t("list.colHits")}</th>
+              <th className="px-2 text-right font-medium">{t("list.colActed")}</th>
+              <th className="px-2 text-right font-medium">{t("list.colLastHit")}</th>
+              <th className="px-2 text-right font-medium">{t("list.colVersion")}</th>
             </tr>
           </thead>
           <tbody>
@@ -119,11 +119,12 @@ export function RulesList({ canManage }: { canManage: boolean }) {
                 <td>
                   <ModeBadge r={r} />
                 </td>
-                <td className="text-xs">{ACTION_LABEL[r.action.kind]}</td>
-                <td className="tabular px-2 text-right">{fmtInt(r.stats.hitsHour)}</td>
-                <td className="tabular px-2 text-right">{fmtInt(r.stats.actedHour)}</td>
-                <td className="tabular px-2 text-right text-xs">{r.stats.lastHitAt ? fmtTime(r.stats.lastHitAt) : "—"}</td>
-                <td className="tabular px-2 text-right text-xs">v{r.version}</td>
+                {/* i18n-keys: rules.action.* */}
+                <td className="text-xs">{t(`action.${r.action.kind}`)}</td>
+                <td className="tabular px-2 text-right">{f.int(r.stats.hitsHour)}</td>
+                <td className="tabular px-2 text-right">{f.int(r.stats.actedHour)}</td>
+                <td className="tabular px-2 text-right text-xs">{r.stats.lastHitAt ? f.time(r.stats.lastHitAt) : "—"}</td>
+                <td className="tabular px-2 text-right text-xs">{t("list.version", { version: r.version })}</td>
               </tr>
             ))}
           </tbody>

@@ -9,7 +9,8 @@ import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import type { RuleSummary } from "@/server/contracts/rules";
-import { fmtInt } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
+import { useTranslations } from "use-intl";
 
 /** "HH:MM" in UTC of a moment, and back to a moment today (or yesterday, if that time is still ahead). */
 const toHhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
@@ -23,6 +24,8 @@ function fromHhmm(hhmm: string, now = Date.now()): number | null {
 
 /** Undo everything the rule did since a time: rooms back, accounts unbanned, orders lifted, controls opened. */
 export function UndoPanel({ rule }: { rule: RuleSummary }) {
+  const t = useTranslations("rules.undo");
+  const f = useFormat();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [since, setSince] = useState(() => toHhmm(Date.now() - 15 * 60_000));
@@ -40,7 +43,13 @@ export function UndoPanel({ rule }: { rule: RuleSummary }) {
       onSuccess: (r) => {
         invalidateRules(qc, trpc);
         toast.success(
-          `Undone: ${fmtInt(r.restored)} rooms restored, ${fmtInt(r.reopened)} back in the queue, ${fmtInt(r.unbanned)} accounts unbanned, ${r.ordersLifted} orders lifted, ${r.controlsOpened} controls opened.${r.priorityLeft ? ` ${fmtInt(r.priorityLeft)} priority raises stay.` : ""}`,
+          t("done", {
+            restored: f.int(r.restored),
+            reopened: f.int(r.reopened),
+            unbanned: f.int(r.unbanned),
+            orders: r.ordersLifted,
+            controls: r.controlsOpened,
+          }) + (r.priorityLeft ? t("priorityLeft", { n: f.int(r.priorityLeft) }) : ""),
         );
       },
       onError: (e) => toast.error(e.message),
@@ -52,24 +61,20 @@ export function UndoPanel({ rule }: { rule: RuleSummary }) {
   return (
     <form
       className="flex max-w-2xl flex-col gap-3"
-      aria-label="Undo this rule's actions"
+      aria-label={t("label")}
       onSubmit={(e) => {
         e.preventDefault();
         if (ok) undo.mutate({ id: rule.id, since: at, reason: reason.trim(), toShadow });
       }}
     >
-      <p className="text-sm">
-        Everything <span className="font-semibold">{rule.name}</span> did since the time below comes back: rooms it took down are restored, rooms it flagged go
-        back to the queue, accounts it banned are unbanned, rings it contained are released, controls it set are opened. Rooms a person decided on afterwards
-        keep that person's decision.
-      </p>
+      <p className="text-sm">{t.rich("explain", { name: rule.name, b: (chunks) => <span className="font-semibold">{chunks}</span> })}</p>
       <div className="flex flex-wrap items-end gap-3">
-        <Field label="Since (UTC, HH:MM)" error={at === null ? "A time like 22:04" : null}>
+        <Field label={t("since", { zone: "UTC" })} error={at === null ? t("sinceError") : null}>
           {(p2) => (
             <input {...p2} className={`${inputClass} w-24 font-mono`} value={since} onChange={(e) => setSince(e.target.value)} data-testid="undo-since" />
           )}
         </Field>
-        <Field label="Why (kept in the audit log and on the incident)">
+        <Field label={t("why")}>
           {(p2) => (
             <input
               {...p2}
@@ -83,19 +88,18 @@ export function UndoPanel({ rule }: { rule: RuleSummary }) {
         </Field>
       </div>
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" checked={toShadow} onChange={(e) => setToShadow(e.target.checked)} /> Put the rule in shadow first, so it does not redo what is
-        being undone
+        <input type="checkbox" checked={toShadow} onChange={(e) => setToShadow(e.target.checked)} /> {t("toShadow")}
       </label>
       <div>
         <Button type="submit" variant="danger" disabled={!ok || undo.isPending}>
-          {undo.isPending ? "Undoing…" : `Undo everything since ${since} UTC`}
+          {undo.isPending ? t("undoing") : t("submit", { since, zone: "UTC" })}
         </Button>
       </div>
       {undo.isPending ? (
         <div className="flex flex-col gap-1" data-testid="undo-progress">
-          <ProgressBar value={p?.done ?? 0} max={p?.total ?? 1} label="Undo progress" />
+          <ProgressBar value={p?.done ?? 0} max={p?.total ?? 1} label={t("progress")} />
           <p className="text-xs text-muted" role="status">
-            {p ? `${p.what}: ${fmtInt(p.done)} of ${fmtInt(p.total)}` : "Finding what the rule did…"}
+            {p ? t("progressLine", { what: p.what, done: f.int(p.done), total: f.int(p.total) }) : t("finding")}
           </p>
         </div>
       ) : null}

@@ -27,10 +27,12 @@ import enClusters from "./en/clusters.json";
 import zhClusters from "./zh-CN/clusters.json";
 import enIncidents from "./en/incidents.json";
 import zhIncidents from "./zh-CN/incidents.json";
+import enRules from "./en/rules.json";
+import zhRules from "./zh-CN/rules.json";
 
 export type Messages = Record<string, Record<string, unknown>>;
 
 export const MESSAGES: Record<Locale, Messages> = {
-  en: { common: enCommon, shell: enShell, controls: enControls, overview: enOverview, wall: enWall, playbooks: enPlaybooks, auth: enAuth, admin: enAdmin, takedown: enTakedown, orders: enOrders, clusters: enClusters, incidents: enIncidents },
-  "zh-CN": { common: zhCommon, shell: zhShell, controls: zhControls, overview: zhOverview, wall: zhWall, playbooks: zhPlaybooks, auth: zhAuth, admin: zhAdmin, takedown: zhTakedown, orders: zhOrders, clusters: zhClusters, incidents: zhIncidents },
+  en: { common: enCommon, shell: enShell, controls: enControls, overview: enOverview, wall: enWall, playbooks: enPlaybooks, auth: enAuth, admin: enAdmin, takedown: enTakedown, orders: enOrders, clusters: enClusters, incidents: enIncidents, rules: enRules },
+  "zh-CN": { common: zhCommon, shell: zhShell, controls: zhControls, overview: zhOverview, wall: zhWall, playbooks: zhPlaybooks, auth: zhAuth, admin: zhAdmin, takedown: zhTakedown, orders: zhOrders, clusters: zhClusters, incidents: zhIncidents, rules: zhRules },
 };
