@@ -9,6 +9,7 @@ import { inputClass } from "@/components/ui/field";
 import type { BatchProgress } from "@/server/contracts/takedown";
 import { batchProgressKey } from "./takedown-cache";
 import { BatchProgressRow } from "./batch-progress-row";
+import { useOutcomeText } from "./use-outcome-text";
 import { useFormat } from "@/components/ui/format";
 
 export function BatchDetail({ batchId, canManage }: { batchId: string; canManage: boolean }) {
@@ -18,6 +19,7 @@ export function BatchDetail({ batchId, canManage }: { batchId: string; canManage
   // i18n-keys: takedown.selectionKind.*
   // i18n-keys: shell.roles.*
   const f = useFormat();
+  const outcome = useOutcomeText();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const detail = useQuery(trpc.takedown.detail.queryOptions({ batchId }));
@@ -88,7 +90,7 @@ export function BatchDetail({ batchId, canManage }: { batchId: string; canManage
           <dd className="untrusted">{b.reason ?? "—"}</dd>
         </div>
       </dl>
-      {b.driftNote ? <p className="text-sm text-warn">{b.driftNote}</p> : null}
+      {b.driftNote ? <p className="text-sm text-warn">{outcome.drift(b.driftNote)}</p> : null}
       <BatchProgressRow p={progress} label={t("progress.platformCalls")} />
       {msg ? (
         <p role="status" className="text-sm text-warn">
@@ -169,7 +171,7 @@ export function BatchDetail({ batchId, canManage }: { batchId: string; canManage
         <ul className="mt-1 max-h-48 overflow-y-auto text-xs text-muted">
           {b.skipped.map((s) => (
             <li key={s.roomId}>
-              <span className="untrusted">{s.roomId}</span>: {s.why}
+              <span className="untrusted">{s.roomId}</span>: {outcome.why(s.why)}
             </li>
           ))}
         </ul>

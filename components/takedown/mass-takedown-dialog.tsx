@@ -10,6 +10,7 @@ import { Badge } from "@/components/ui/badge";
 import { inputClass } from "@/components/ui/field";
 import type { Selection } from "@/server/contracts/takedown";
 import { PolicyReasonField } from "@/components/orders/policy-reason-field";
+import { useOutcomeText } from "./use-outcome-text";
 import { useFormat } from "@/components/ui/format";
 
 /**
@@ -24,6 +25,7 @@ export function MassTakedownDialog({ selection, onClose, title }: { selection: S
   // i18n-keys: wall.labels.*
   // i18n-keys: takedown.roomStatus.*
   const f = useFormat();
+  const { drift } = useOutcomeText();
   const trpc = useTRPC();
   const open = selection !== null;
   const [reason, setReason] = useState("");
@@ -68,7 +70,7 @@ export function MassTakedownDialog({ selection, onClose, title }: { selection: S
           if (c.status === "PENDING_APPROVAL") toast.message(t("dialog.sentForApproval", { n: p.count }), { duration: 8000 });
           else {
             const said = ban ? t("dialog.takingDownBan", { n: p.count }) : t("dialog.takingDown", { n: p.count });
-            toast.success(c.driftNote ? `${said} ${c.driftNote}` : said, { duration: 10_000 });
+            toast.success(c.driftNote ? `${said} ${drift(c.driftNote)}` : said, { duration: 10_000 });
           }
           onClose();
         },

@@ -7,6 +7,7 @@ import type { WallRoom } from "@/server/contracts/wall";
 import { LABEL_WEIGHT } from "@/server/contracts/ingest";
 import { removeLocally, type WallState } from "./wall-store";
 import { wallFeedKey } from "./wall-cache";
+import { useOutcomeText } from "@/components/takedown/use-outcome-text";
 import { LABEL_TEXT } from "./format";
 
 type Kind = "TAKEDOWN" | "DISMISS" | "ESCALATE";
@@ -23,6 +24,7 @@ export function quickReason(rooms: WallRoom[]): string {
  */
 export function useWallActions(feedKey: string) {
   const t = useTranslations("wall.actions");
+  const { why } = useOutcomeText();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [message, setMessage] = useState<{ text: string; tone: "ok" | "error" } | null>(null);
@@ -43,7 +45,7 @@ export function useWallActions(feedKey: string) {
       },
       onSuccess: (res, vars) => {
         last.current = { actionIds: res.applied.map((a) => a.actionId), kind: vars.kind, count: res.applied.length };
-        const skipped = res.skipped.length ? t("skipped", { n: res.skipped.length, why: res.skipped[0].why }) : "";
+        const skipped = res.skipped.length ? t("skipped", { n: res.skipped.length, why: why(res.skipped[0].why) }) : "";
         setMessage({ text: t("done", { kind: vars.kind, n: res.applied.length, skipped }), tone: "ok" });
       },
     }),

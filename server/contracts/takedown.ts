@@ -25,3 +25,24 @@ export interface BatchProgress {
   pending: number;
   cancelled: number;
 }
+
+/**
+ * How the selection moved between preview and confirm. Recorded on the batch in English (the
+ * audit record); screens read the numbers back and say it in the reader's language.
+ */
+export interface SelectionDrift {
+  added: number;
+  gone: number;
+  used: number;
+}
+
+export const driftNoteText = (d: SelectionDrift) =>
+  `The selection changed since the preview (${d.added} new, ${d.gone} no longer matching); the previewed ${d.used} rooms are used.`;
+
+const DRIFT = /^The selection changed since the preview \((\d+) new, (\d+) no longer matching\); the previewed (\d+) rooms are used\.$/;
+
+/** The numbers of a recorded drift note; null for a sentence this version does not write. */
+export function parseDriftNote(text: string): SelectionDrift | null {
+  const m = DRIFT.exec(text);
+  return m ? { added: Number(m[1]), gone: Number(m[2]), used: Number(m[3]) } : null;
+}

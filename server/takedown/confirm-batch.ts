@@ -3,6 +3,7 @@ import { DomainError } from "../errors";
 import { commitBatch } from "./commit-batch";
 import { resolveSelection, type Selection } from "./selection";
 import type { TakedownDeps } from "./types";
+import { driftNoteText } from "../contracts/takedown";
 
 export interface ConfirmInput {
   batchId: string;
@@ -29,8 +30,7 @@ export async function confirmBatch(deps: TakedownDeps, actor: Actor, input: Conf
     const snap = new Set(b.roomIds);
     const added = now.filter((id) => !snap.has(id)).length;
     const gone = b.roomIds.length - now.filter((id) => snap.has(id)).length;
-    if (added || gone)
-      driftNote = `The selection changed since the preview (${added} new, ${gone} no longer matching); the previewed ${b.roomIds.length} rooms are used.`;
+    if (added || gone) driftNote = driftNoteText({ added, gone, used: b.roomIds.length });
   }
   await deps.db.takedownBatch.updateMany({
     where: { id: b.id, status: "DRAFT" },
