@@ -166,6 +166,37 @@ test.describe("sign-in security", () => {
     expect(Number(requests[0].n)).toBeGreaterThanOrEqual(1);
   });
 
+  test("step-up: an admin with an old session changing a role can cancel, or re-confirm and the change goes through", async ({ signedInPage, makeUser }) => {
+    const admin = await makeUser("ADMIN");
+    const mod = await makeUser("MODERATOR");
+    const page = await signedInPage(admin);
+    await sql(`UPDATE sessions SET "authenticatedAt" = now() - interval '2 hours' WHERE "userId" = $1`, [admin.id]);
+    await page.goto("/admin/users");
+    const role = page.getByLabel(`Role of ${mod.email}`);
+    const dialog = page.getByRole("dialog", { name: "Confirm it's you" });
+    const roleNow = async () => (await sql<{ role: string }>(`SELECT role FROM users WHERE id = $1`, [mod.id]))[0].role;
+
+    // Cancelled: nothing changes, and the page says why.
+    await role.selectOption("SHIFT_LEAD");
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole("alert").first()).toBeVisible();
+    expect(await roleNow()).toBe("MODERATOR");
+    await expect(role).toHaveValue("MODERATOR");
+
+    // Re-confirmed: the held change is sent again and goes through.
+    await role.selectOption("SHIFT_LEAD");
+    await dialog.getByLabel("Your password").fill(admin.password);
+    await dialog.getByRole("button", { name: "Confirm and continue" }).click();
+    await expect(dialog).toBeHidden();
+    await expect.poll(roleNow).toBe("SHIFT_LEAD");
+    await expect(role).toHaveValue("SHIFT_LEAD");
+    const fresh = await sql<{ at: Date }>(`SELECT "authenticatedAt" AS at FROM sessions WHERE "userId" = $1 ORDER BY "authenticatedAt" DESC LIMIT 1`, [
+      admin.id,
+    ]);
+    expect(Date.now() - new Date(fresh[0].at).getTime()).toBeLessThan(60_000);
+  });
   test("an admin resets a lost second factor (audited), gives a role to someone waiting, and exports the access review", async ({
     browser,
     signedInPage,
@@ -230,5 +261,26 @@ test.describe("sign-in security", () => {
     expect(exported.length).toBeGreaterThan(0);
     await waitingContext.close();
     expect(found).toEqual([]);
+  });
+
+  test("the sign-in and account pages in Simplified Chinese", async ({ browser, makeUser }) => {
+    const lead = await makeUser("SHIFT_LEAD");
+    const context = await browser.newContext({ locale: "zh-CN" });
+    await context.addCookies([{ name: "fw-locale", value: "zh-CN", url: E2E_URL }]);
+    const page = await context.newPage();
+    await page.goto("/sign-in");
+    await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+    await page.getByLabel("邮箱").fill(lead.email);
+    await page.getByLabel("密码").fill("wrong-password-here");
+    await page.getByRole("button", { name: "登录" }).click();
+    await expect(page.getByText("邮箱或密码错误").first()).toBeVisible();
+    await page.getByLabel("密码").fill(lead.password);
+    await page.getByRole("button", { name: "登录" }).click();
+    await expect(page.getByRole("navigation", { name: "主导航" })).toBeVisible();
+    await page.goto("/account");
+    await expect(page.getByRole("heading", { name: "我的账户" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "设置身份验证器应用" })).toBeVisible();
+    await expect(page).toHaveTitle(/我的账户/);
+    await context.close();
   });
 });

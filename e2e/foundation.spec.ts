@@ -6,7 +6,7 @@ const NAV: Record<Role, string[]> = {
   MODERATOR: ["Overview", "Live wall", "Clusters", "Takedowns", "Incidents", "Rules"],
   SHIFT_LEAD: ["Overview", "Live wall", "Clusters", "Takedowns", "Incidents", "Controls", "Rules", "Playbooks"],
   EXECUTIVE: ["Overview", "Incidents", "Controls"],
-  ADMIN: ["Overview", "Live wall", "Clusters", "Takedowns", "Incidents", "Controls", "Rules", "Playbooks", "Users", "Ingest tokens"],
+  ADMIN: ["Overview", "Live wall", "Clusters", "Takedowns", "Incidents", "Controls", "Rules", "Playbooks", "Users", "Access review", "Ingest tokens"],
 };
 const ROLES = Object.keys(NAV) as Role[];
 

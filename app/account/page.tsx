@@ -9,7 +9,8 @@ import { currentSessionState, signInOptions } from "@/server/http/page-guard";
 import { messagesFor, readerPrefs, serverT } from "@/server/http/i18n";
 
 export async function generateMetadata(): Promise<Metadata> {
-  const t = await serverT("auth");
+  const state = await currentSessionState();
+  const t = await serverT("auth", state.status === "signed-out" ? undefined : { locale: state.user.locale });
   return { title: t("account.title" as never) };
 }
 
@@ -24,8 +25,9 @@ export default async function Account() {
   const options = signInOptions();
   const { db, auth } = getRuntime();
   const methods = await stepUpMethods({ db, policy: policyOf(auth) }, state.user.id);
-  const { locale, timeZone } = await readerPrefs();
   const { user } = state;
+  // Their saved language and time zone, else the browser's (as the console's own layout).
+  const { locale, timeZone } = await readerPrefs({ locale: user.locale, timeZone: user.timeZone });
   const required = !!user.role && options.twoFactorRoles.includes(user.role) && user.signInMethod !== "sso";
   return (
     <I18nProvider locale={locale} timeZone={timeZone} messages={messagesFor(locale)}>

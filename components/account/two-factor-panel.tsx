@@ -127,7 +127,7 @@ export function TwoFactorPanel({
       {stage.at === "password" ? (
         <form onSubmit={(e) => onPassword(e, stage.action)} noValidate className="mt-4 flex max-w-sm flex-col gap-3">
           <p className="text-sm">{t(`confirm.${stage.action}`)}</p>
-          <Field label={t("password")} error={error}>
+          <Field label={t("password")} error={error} announce>
             {(p) => (
               // biome-ignore lint/a11y/noAutofocus: the field appears because the person just asked for this step.
               <input {...p} name="password" type="password" autoComplete="current-password" autoFocus required className={inputClass} />
@@ -164,7 +164,7 @@ export function TwoFactorPanel({
               </code>
             </details>
             <form onSubmit={(e) => onVerify(e, stage.codes)} noValidate className="flex max-w-xs flex-col gap-2">
-              <Field label={t("code")} error={error}>
+              <Field label={t("code")} error={error} announce>
                 {(p) => (
                   <input
                     {...p}
@@ -201,9 +201,6 @@ export function TwoFactorPanel({
           />
         </div>
       ) : null}
-      <p aria-live="assertive" className="sr-only">
-        {error ?? ""}
-      </p>
     </section>
   );
 }

@@ -64,7 +64,7 @@ export function StepUpDialog() {
               </label>
             </fieldset>
           ) : null}
-          <Field label={mode === "password" ? t("password") : t("code")} error={error}>
+          <Field label={mode === "password" ? t("password") : t("code")} error={error} announce>
             {(p) => (
               <input
                 {...p}
@@ -80,9 +80,6 @@ export function StepUpDialog() {
               />
             )}
           </Field>
-          <p aria-live="assertive" className="sr-only">
-            {error ?? ""}
-          </p>
           <div className="flex justify-end gap-2">
             <Button onClick={() => stepUpStore.settle(false)}>{t("cancel")}</Button>
             <Button type="submit" variant="primary" disabled={reconfirm.isPending}>

@@ -85,7 +85,7 @@ export function SignInForm({ passwords, sso }: { passwords: boolean; sso: { id: 
           {totp ? t("codeTitle") : t("recoveryTitle")}
         </h2>
         <p className="text-sm text-muted">{totp ? t("codeHelp") : t("recoveryHelp")}</p>
-        <Field label={totp ? t("code") : t("recoveryCode")} error={error}>
+        <Field label={totp ? t("code") : t("recoveryCode")} error={error} announce>
           {(p) => (
             <input
               {...p}
@@ -104,9 +104,6 @@ export function SignInForm({ passwords, sso }: { passwords: boolean; sso: { id: 
             />
           )}
         </Field>
-        <p aria-live="assertive" className="sr-only">
-          {error}
-        </p>
         <Button type="submit" variant="primary" disabled={pending} className="mt-1 justify-center">
           {pending ? t("verifying") : t("verify")}
         </Button>
@@ -158,12 +155,9 @@ export function SignInForm({ passwords, sso }: { passwords: boolean; sso: { id: 
               <input {...p} name="email" type="email" autoComplete="username" required autoFocus={!sso} className={inputClass} />
             )}
           </Field>
-          <Field label={t("password")} error={error}>
+          <Field label={t("password")} error={error} announce>
             {(p) => <input {...p} name="password" type="password" autoComplete="current-password" required className={inputClass} />}
           </Field>
-          <p aria-live="assertive" className="sr-only">
-            {error}
-          </p>
           <Button type="submit" variant="primary" disabled={pending} className="mt-2 justify-center">
             {pending ? t("signingIn") : t("submit")}
           </Button>

@@ -4,10 +4,13 @@ import { useId } from "react";
 export function Field({
   label,
   error,
+  announce,
   children,
 }: {
   label: string;
   error?: string | null;
+  /** Say the error out loud when it appears (role="alert"): for errors that come back from the server, not while typing. */
+  announce?: boolean;
   children: (props: { id: string; "aria-invalid": boolean; "aria-describedby"?: string }) => React.ReactNode;
 }) {
   const id = useId();
@@ -19,7 +22,7 @@ export function Field({
       </label>
       {children({ id, "aria-invalid": !!error, "aria-describedby": error ? errorId : undefined })}
       {error ? (
-        <p id={errorId} className="text-xs text-danger">
+        <p id={errorId} role={announce ? "alert" : undefined} className="text-xs text-danger">
           {error}
         </p>
       ) : null}
