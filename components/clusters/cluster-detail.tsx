@@ -30,6 +30,7 @@ function useKeptWhileKeySame<T>(key: string, value: T): T {
 
 export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
   const t = useTranslations("clusters.detail");
+  const tc = useTranslations("common");
   const f = useFormat();
   const { signal } = useReasonText();
   const trpc = useTRPC();
@@ -49,7 +50,7 @@ export function ClusterDetail({ id, canAct }: { id: string; canAct: boolean }) {
         {detail.error.message}
       </p>
     );
-  if (!d) return <p className="m-6 text-muted">{t("loading")}</p>;
+  if (!d) return <p className="m-6 text-muted">{tc("loading")}</p>;
   const live = d.counts.live;
 
   return (

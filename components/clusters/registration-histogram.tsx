@@ -1,12 +1,14 @@
 "use client";
 import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { useTranslations } from "use-intl";
+import { useLocale, useTimeZone, useTranslations } from "use-intl";
 import { useFormat } from "@/components/ui/format";
 
 /** Registrations over time: a scripted ring shows as a spike of minutes, real users as a spread. */
 export function RegistrationHistogram({ times }: { times: number[] }) {
   const t = useTranslations("clusters.histogram");
   const f = useFormat();
+  const locale = useLocale();
+  const timeZone = useTimeZone() ?? "UTC";
   if (times.length === 0) return null;
   const min = Math.min(...times);
   const max = Math.max(...times);
@@ -15,7 +17,12 @@ export function RegistrationHistogram({ times }: { times: number[] }) {
   const width = span / bins;
   const counts = Array.from({ length: bins }, (_, i) => ({ t: min + i * width, n: 0 }));
   for (const t of times) counts[Math.min(bins - 1, Math.floor((t - min) / width))].n++;
-  const fmt = (ms: number) => (span > 2 * 86_400_000 ? new Date(ms).toISOString().slice(0, 10) : new Date(ms).toISOString().slice(11, 16));
+  // Axis ticks are short (a day, or a time of day) in the reader's language and zone; the caption carries the zone.
+  const tick = new Intl.DateTimeFormat(
+    locale,
+    span > 2 * 86_400_000 ? { month: "short", day: "numeric", timeZone } : { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone },
+  );
+  const fmt = (ms: number) => tick.format(ms);
   return (
     <figure>
       <figcaption className="mb-1 text-xs text-muted">{t("caption", { from: f.dateTime(min), to: f.dateTime(max) })}</figcaption>

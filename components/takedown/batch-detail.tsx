@@ -20,6 +20,7 @@ export function BatchDetail({ batchId, canManage }: { batchId: string; canManage
   // i18n-keys: shell.roles.*
   const f = useFormat();
   const outcome = useOutcomeText();
+  const tc = useTranslations("common");
   const trpc = useTRPC();
   const qc = useQueryClient();
   const detail = useQuery(trpc.takedown.detail.queryOptions({ batchId }));
@@ -54,7 +55,7 @@ export function BatchDetail({ batchId, canManage }: { batchId: string; canManage
       </p>
     );
   const b = detail.data;
-  if (!b) return <p className="m-6 text-muted">{t("detail.loading")}</p>;
+  if (!b) return <p className="m-6 text-muted">{tc("loading")}</p>;
   const progress = live.data ?? b.progress;
   const ids = restoreIds.split(/[\s,]+/).filter(Boolean);
 

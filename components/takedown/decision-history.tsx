@@ -20,6 +20,7 @@ export function DecisionHistory() {
   const t = useTranslations("takedown.decisions");
   // i18n-keys: takedown.decisions.kind.*
   // i18n-keys: takedown.decisions.delivery.*
+  const tc = useTranslations("common");
   const f = useFormat();
   const trpc = useTRPC();
   const [actor, setActor] = useState("");
@@ -69,7 +70,7 @@ export function DecisionHistory() {
           </tbody>
         </table>
       ) : (
-        <p className="mt-2 text-sm text-muted">{list.isLoading ? t("loading") : t("empty")}</p>
+        <p className="mt-2 text-sm text-muted">{list.isLoading ? tc("loading") : t("empty")}</p>
       )}
     </section>
   );
