@@ -1,3 +1,4 @@
+import { E2E_URL } from "../playwright.config";
 import { expect, test } from "./fixtures";
 
 // Issue 18: each person's language is stored on them; the browser's language is only the default.
@@ -37,5 +38,40 @@ test.describe("language and time zone", () => {
     await expect(client.me.setPrefs.mutate({ locale: "fr" as never, timeZone: "UTC" })).rejects.toThrow();
     await expect(client.me.setPrefs.mutate({ locale: "en", timeZone: "Mars/Olympus" })).rejects.toThrow();
     expect(await client.me.setPrefs.mutate({ locale: "en", timeZone: "Europe/Berlin" })).toEqual({ locale: "en", timeZone: "Europe/Berlin" });
+  });
+
+  test("a Chinese browser reads incidents, rules and playbooks in zh-CN, errors included", async ({ browser, makeUser }) => {
+    const lead = await makeUser("SHIFT_LEAD");
+    const context = await browser.newContext({ locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+    try {
+      const page = await context.newPage();
+      const signIn = await page.request.post("/api/auth/sign-in/email", {
+        data: { email: lead.email, password: lead.password },
+        headers: { origin: E2E_URL },
+      });
+      expect(signIn.status()).toBe(200);
+      await page.goto("/incidents");
+      await expect(page.getByRole("heading", { name: "事件", exact: true })).toBeVisible();
+      await page.getByRole("button", { name: "宣布事件" }).click();
+      const dialog = page.getByRole("dialog", { name: "宣布事件" });
+      await expect(dialog.getByText("关键功能不可用")).toBeVisible();
+      await expect(dialog.getByRole("button", { name: "宣布 P1" })).toBeVisible();
+      await page.goto("/rules");
+      await expect(page.getByRole("heading", { name: "处置规则" })).toBeVisible();
+      await page.goto("/rules/new");
+      await expect(page.getByRole("heading", { name: "新建规则" })).toBeVisible();
+      await expect(page.getByLabel("条件 1：事实")).toBeVisible();
+      await page.goto("/playbooks");
+      await expect(page.getByRole("heading", { name: "预案", exact: true })).toBeVisible();
+      // A refusal in the reader's language (the browser's Accept-Language), with its stable key for machines.
+      const input = encodeURIComponent(JSON.stringify({ json: { id: "00000000-0000-4000-8000-000000000000" } }));
+      const body = (await page.evaluate(async (url) => (await fetch(url)).json(), `/api/trpc/incidents.get?input=${input}`)) as {
+        error: { json: { message: string; data: { errorKey: string } } };
+      };
+      expect(body.error.json.message).toBe("事件不存在");
+      expect(body.error.json.data.errorKey).toBe("incidents.notFound");
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -29,10 +29,14 @@ describe("the condition form", () => {
       ]),
     ).toEqual({
       error: "room.viewers needs a number",
+      problem: { key: "needsNumber", field: "room.viewers", op: ">" },
       row: 1,
     });
-    expect(clauseToCel({ field: "room.viewers", op: ">", value: "1.5" })).toEqual({ error: "room.viewers is a whole number" });
-    expect(clauseToCel({ field: "nope.x", op: ">", value: "1" })).toEqual({ error: "Choose a fact" });
+    expect(clauseToCel({ field: "room.viewers", op: ">", value: "1.5" })).toMatchObject({
+      error: "room.viewers is a whole number",
+      problem: { key: "wholeNumber" },
+    });
+    expect(clauseToCel({ field: "nope.x", op: ">", value: "1" })).toMatchObject({ error: "Choose a fact", problem: { key: "chooseFact" } });
   });
 
   it("reads back what it wrote, and refuses what it could not have written", () => {

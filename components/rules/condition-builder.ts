@@ -56,45 +56,54 @@ const list = (v: string) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
-/** One row as CEL, or why it cannot be. */
-export function clauseToCel(c: Clause): { cel: string } | { error: string } {
+/** Why a row cannot be written, for the reader's language (rules.editor.clause.<key> with these values). */
+export interface ClauseProblem {
+  key: "chooseFact" | "opNotApplicable" | "needsNumber" | "wholeNumber" | "trueOrFalse" | "giveValue" | "listValues";
+  field: string;
+  op: Op;
+}
+type Failed = { error: string; problem: ClauseProblem };
+const fail = (error: string, key: ClauseProblem["key"], c: Clause): Failed => ({ error, problem: { key, field: c.field, op: c.op } });
+
+/** One row as CEL, or why it cannot be (in English, and as a problem the page words itself). */
+export function clauseToCel(c: Clause): { cel: string } | Failed {
   const type = fieldType(c.field);
-  if (!type) return { error: `Choose a fact` };
-  if (!opsFor(type).includes(c.op)) return { error: `“${OP_LABEL[c.op]}” does not apply to ${c.field}` };
+  if (!type) return fail(`Choose a fact`, "chooseFact", c);
+  if (!opsFor(type).includes(c.op)) return fail(`“${OP_LABEL[c.op]}” does not apply to ${c.field}`, "opNotApplicable", c);
   const v = c.value.trim();
   switch (type) {
     case "int":
     case "double": {
-      if (!/^-?\d+(\.\d+)?$/.test(v)) return { error: `${c.field} needs a number` };
-      if (type === "int" && v.includes(".")) return { error: `${c.field} is a whole number` };
+      if (!/^-?\d+(\.\d+)?$/.test(v)) return fail(`${c.field} needs a number`, "needsNumber", c);
+      if (type === "int" && v.includes(".")) return fail(`${c.field} is a whole number`, "wholeNumber", c);
       const n = type === "double" && !v.includes(".") ? `${v}.0` : v;
       return { cel: `${c.field} ${c.op} ${n}` };
     }
     case "bool":
-      if (v !== "true" && v !== "false") return { error: `${c.field} is true or false` };
+      if (v !== "true" && v !== "false") return fail(`${c.field} is true or false`, "trueOrFalse", c);
       return { cel: v === "true" ? c.field : `!${c.field}` };
     case "list<string>":
-      if (!v) return { error: `Give a value for ${c.field}` };
+      if (!v) return fail(`Give a value for ${c.field}`, "giveValue", c);
       return { cel: `${q(v)} in ${c.field}` };
     case "string":
       if (c.op === "in") {
         const items = list(v);
-        if (items.length === 0) return { error: "List values separated by commas" };
+        if (items.length === 0) return fail("List values separated by commas", "listValues", c);
         return { cel: `${c.field} in [${items.map(q).join(", ")}]` };
       }
       if (c.op === "==" || c.op === "!=") return { cel: `${c.field} ${c.op} ${q(v)}` };
-      if (!v) return { error: `Give a value for ${c.field}` };
+      if (!v) return fail(`Give a value for ${c.field}`, "giveValue", c);
       if (c.op === "icontains") return { cel: `${c.field}.lowerAscii().contains(${q(v.toLowerCase())})` };
       return { cel: `${c.field}.${c.op}(${q(v)})` };
   }
 }
 
 /** The rows joined by AND (errors name the first bad row). */
-export function buildExpression(clauses: Clause[]): { expression: string } | { error: string; row: number } {
+export function buildExpression(clauses: Clause[]): { expression: string } | { error: string; problem: ClauseProblem; row: number } {
   const parts: string[] = [];
   for (const [i, c] of clauses.entries()) {
     const r = clauseToCel(c);
-    if ("error" in r) return { error: r.error, row: i };
+    if ("error" in r) return { error: r.error, problem: r.problem, row: i };
     parts.push(r.cel);
   }
   return { expression: parts.join(" && ") };

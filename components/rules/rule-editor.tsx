@@ -80,7 +80,15 @@ export function RuleEditor({ rule, canManage }: { rule: RuleSummary | null; canM
   const expression = built ? ("expression" in built ? built.expression : "") : text;
   const check =
     built && "error" in built
-      ? { ok: false as const, error: t("editor.row", { row: built.row + 1, error: built.error }), at: null }
+      ? {
+          ok: false as const,
+          // i18n-keys: rules.editor.clause.*
+          error: t("editor.row", {
+            row: built.row + 1,
+            error: t(`editor.clause.${built.problem.key}`, { field: built.problem.field, op: t(`op.${OP_KEY[built.problem.op]}`) }),
+          }),
+          at: null,
+        }
       : checkExpression(expression);
   const ceilingN = Number(ceiling);
   const ceilingOk = Number.isInteger(ceilingN) && ceilingN >= 1 && 100_000 >= ceilingN;

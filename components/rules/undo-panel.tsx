@@ -12,14 +12,16 @@ import type { RuleSummary } from "@/server/contracts/rules";
 import { useFormat } from "@/components/ui/format";
 import { useTranslations } from "use-intl";
 
-/** "HH:MM" in UTC of a moment, and back to a moment today (or yesterday, if that time is still ahead). */
-const toHhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
-function fromHhmm(hhmm: string, now = Date.now()): number | null {
+/** "HH:MM" of a moment on the reader's clock (their time zone). */
+const clock = (timeZone: string) => new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+const toHhmm = (ms: number, timeZone: string) => clock(timeZone).format(ms);
+/** The latest moment, at or before now, when the reader's clock read HH:MM (today, or yesterday if that time is still ahead). */
+export function fromHhmm(hhmm: string, timeZone: string, now = Date.now()): number | null {
   const m = /^(\d{2}):(\d{2})$/.exec(hhmm);
   if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) return null;
-  const d = new Date(now);
-  d.setUTCHours(Number(m[1]), Number(m[2]), 0, 0);
-  return d.getTime() > now ? d.getTime() - 86_400_000 : d.getTime();
+  const [h, min] = toHhmm(now, timeZone).split(":").map(Number);
+  const back = (h * 60 + min - (Number(m[1]) * 60 + Number(m[2])) + 1440) % 1440;
+  return Math.floor(now / 60_000) * 60_000 - back * 60_000;
 }
 
 /** Undo everything the rule did since a time: rooms back, accounts unbanned, orders lifted, controls opened. */
@@ -28,7 +30,7 @@ export function UndoPanel({ rule }: { rule: RuleSummary }) {
   const f = useFormat();
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const [since, setSince] = useState(() => toHhmm(Date.now() - 15 * 60_000));
+  const [since, setSince] = useState(() => toHhmm(Date.now() - 15 * 60_000, f.zone));
   const [reason, setReason] = useState("");
   const [toShadow, setToShadow] = useState(true);
   const progress = useQuery({
@@ -55,7 +57,7 @@ export function UndoPanel({ rule }: { rule: RuleSummary }) {
       onError: (e) => toast.error(e.message),
     }),
   );
-  const at = fromHhmm(since);
+  const at = fromHhmm(since, f.zone);
   const ok = at !== null && reason.trim().length >= 3;
   const p = progress.data;
   return (
@@ -69,7 +71,7 @@ export function UndoPanel({ rule }: { rule: RuleSummary }) {
     >
       <p className="text-sm">{t.rich("explain", { name: rule.name, b: (chunks) => <span className="font-semibold">{chunks}</span> })}</p>
       <div className="flex flex-wrap items-end gap-3">
-        <Field label={t("since", { zone: "UTC" })} error={at === null ? t("sinceError") : null}>
+        <Field label={t("since", { zone: f.zone })} error={at === null ? t("sinceError") : null}>
           {(p2) => (
             <input {...p2} className={`${inputClass} w-24 font-mono`} value={since} onChange={(e) => setSince(e.target.value)} data-testid="undo-since" />
           )}
@@ -92,7 +94,7 @@ export function UndoPanel({ rule }: { rule: RuleSummary }) {
       </label>
       <div>
         <Button type="submit" variant="danger" disabled={!ok || undo.isPending}>
-          {undo.isPending ? t("undoing") : t("submit", { since, zone: "UTC" })}
+          {undo.isPending ? t("undoing") : t("submit", { since, zone: f.zone })}
         </Button>
       </div>
       {undo.isPending ? (
