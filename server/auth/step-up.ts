@@ -84,10 +84,10 @@ export async function reconfirm(deps: StepUpDeps, user: SessionUser, actor: Acto
   const methods = await stepUpMethods(deps, user.id);
   let ok: boolean;
   if ("password" in input) {
-    if (!methods.password) throw new DomainError("BAD_REQUEST", "This account does not sign in with a password here");
+    if (!methods.password) throw DomainError.of("BAD_REQUEST", "auth.noPassword");
     ok = await checkPassword(deps.db, user.id, input.password);
   } else {
-    if (!methods.totp) throw new DomainError("BAD_REQUEST", "This account has no authenticator app set up");
+    if (!methods.totp) throw DomainError.of("BAD_REQUEST", "auth.noAuthenticator");
     ok = await checkCode(deps, user.id, input.code);
   }
   const key = `step-up:${user.sessionId}`;
@@ -109,7 +109,7 @@ export async function reconfirm(deps: StepUpDeps, user: SessionUser, actor: Acto
       await recordAudit(tx, actor, { action: "session.step-up.locked", targetType: "user", targetId: user.id, details: { failures: count } });
     });
     deps.sessions.end(user.id, "Too many wrong confirmations. Please sign in again.");
-    throw new DomainError("UNAUTHORIZED", "Too many wrong confirmations: you have been signed out");
+    throw DomainError.of("UNAUTHORIZED", "auth.tooManyWrong");
   }
-  throw new DomainError("BAD_REQUEST", "That did not match. Try again.");
+  throw DomainError.of("BAD_REQUEST", "auth.noMatch");
 }

@@ -27,10 +27,10 @@ export type CreateUserInput = z.infer<typeof ZCreateUser>;
 export async function createUser(db: Db, actor: Actor | null, raw: CreateUserInput, o: { localPasswords?: boolean } = {}) {
   const input = ZCreateUser.parse(raw); // normalises the email for every caller, not just tRPC
   const localPasswords = o.localPasswords ?? true;
-  if (localPasswords && !input.password) throw new DomainError("BAD_REQUEST", "A password is required");
-  if (!localPasswords && input.password) throw new DomainError("BAD_REQUEST", "Local passwords are off: people sign in through single sign-on");
+  if (localPasswords && !input.password) throw DomainError.of("BAD_REQUEST", "users.passwordRequired");
+  if (!localPasswords && input.password) throw DomainError.of("BAD_REQUEST", "users.passwordsOff");
   const existing = await db.user.findUnique({ where: { email: input.email } });
-  if (existing) throw new DomainError("CONFLICT", `A user with email ${input.email} already exists`);
+  if (existing) throw DomainError.of("CONFLICT", "users.emailTaken", { email: input.email });
   const id = randomUUID();
   const password = input.password ? await hashPassword(input.password) : null;
   return db.$transaction(async (tx) => {
@@ -98,12 +98,12 @@ export async function listUsers(deps: UserDeps) {
  * can do nothing but set up a new one. Audited.
  */
 export async function resetTwoFactor(deps: UserDeps, actor: Actor, userId: string, reason: string) {
-  if (actor.id === userId) throw new DomainError("BAD_REQUEST", "Reset your own second factor from your security page, not here");
+  if (actor.id === userId) throw DomainError.of("BAD_REQUEST", "users.resetOwn");
   const out = await deps.db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true, twoFactorEnabled: true } });
-    if (!user) throw new DomainError("NOT_FOUND", "No such user");
+    if (!user) throw DomainError.of("NOT_FOUND", "users.notFound");
     const { count } = await tx.twoFactor.deleteMany({ where: { userId } });
-    if (!user.twoFactorEnabled && count === 0) throw new DomainError("CONFLICT", `${user.email} has no second factor to reset`);
+    if (!user.twoFactorEnabled && count === 0) throw DomainError.of("CONFLICT", "users.noSecondFactor", { email: user.email });
     await tx.user.update({ where: { id: userId }, data: { twoFactorEnabled: false } });
     await tx.session.deleteMany({ where: { userId } });
     await recordAudit(tx, actor, { action: "user.two-factor.reset", targetType: "user", targetId: userId, reason, details: { email: user.email } });
@@ -128,10 +128,10 @@ export async function changeUserActive(deps: UserDeps, actor: Actor, userId: str
 }
 
 export async function setUserRole(db: Db, actor: Actor, userId: string, role: Role, reason?: string) {
-  if (actor.id === userId) throw new DomainError("BAD_REQUEST", "You cannot change your own role");
+  if (actor.id === userId) throw DomainError.of("BAD_REQUEST", "users.ownRole");
   return db.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id: userId } });
-    if (!before) throw new DomainError("NOT_FOUND", "No such user");
+    if (!before) throw DomainError.of("NOT_FOUND", "users.notFound");
     const user = await tx.user.update({ where: { id: userId }, data: { role } });
     // A role change ends the user's sessions so no page keeps powers it no longer has.
     await tx.session.deleteMany({ where: { userId } });
@@ -148,10 +148,10 @@ export async function setUserRole(db: Db, actor: Actor, userId: string, role: Ro
 
 /** Deactivates (or reactivates) a user. Deactivation deletes every session at once. */
 export async function setUserActive(db: Db, actor: Actor, userId: string, active: boolean, reason?: string) {
-  if (actor.id === userId && !active) throw new DomainError("BAD_REQUEST", "You cannot deactivate yourself");
+  if (actor.id === userId && !active) throw DomainError.of("BAD_REQUEST", "users.deactivateSelf");
   return db.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id: userId } });
-    if (!before) throw new DomainError("NOT_FOUND", "No such user");
+    if (!before) throw DomainError.of("NOT_FOUND", "users.notFound");
     const user = await tx.user.update({ where: { id: userId }, data: { deactivatedAt: active ? null : new Date() } });
     if (!active) await tx.session.deleteMany({ where: { userId } });
     await recordAudit(tx, actor, {
@@ -184,7 +184,7 @@ export async function signInLocks(db: Db, emails: string[], now = Date.now()): P
 export async function unlockSignIn(db: Db, actor: Actor, userId: string, reason?: string) {
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId } });
-    if (!user) throw new DomainError("NOT_FOUND", "No such user");
+    if (!user) throw DomainError.of("NOT_FOUND", "users.notFound");
     const { count } = await tx.rateLimit.deleteMany({ where: { key: accountKey(user.email) } });
     await recordAudit(tx, actor, {
       action: "user.signin-unlock",

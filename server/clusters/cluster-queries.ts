@@ -132,6 +132,6 @@ export async function clusterDetail(pool: Pool, id: string) {
 export async function getClusterDetail(pool: Pool, id: string) {
   const current = await resolveClusterId(pool, id);
   const d = current ? await clusterDetail(pool, current) : null;
-  if (!d) throw new DomainError("NOT_FOUND", "No such cluster");
+  if (!d) throw DomainError.of("NOT_FOUND", "clusters.notFound");
   return { ...d, mergedFrom: current !== id ? id : null };
 }

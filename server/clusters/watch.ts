@@ -61,7 +61,7 @@ export async function flagWatchedJoiners(pool: Pool, joined: Map<string, string[
 /** Watching a cluster: accounts that join it later get their rooms flagged. Audited, on open incidents' timelines. */
 export async function setClusterWatch(deps: ClusterDeps, actor: Actor, clusterId: string, watched: boolean) {
   const id = await resolveClusterId(deps.pool, clusterId);
-  if (!id) throw new DomainError("NOT_FOUND", "No such cluster");
+  if (!id) throw DomainError.of("NOT_FOUND", "clusters.notFound");
   await withTransaction(deps.pool, async (client) => {
     await client.query(`UPDATE account_clusters SET watched = $2, "watchedBy" = $3 WHERE id = $1`, [id, watched, watched ? actor.email : null]);
     await recordAudit(client, actor, { action: watched ? "cluster.watch" : "cluster.unwatch", targetType: "cluster", targetId: id });

@@ -165,7 +165,7 @@ export async function currentAlert(pool: Pool): Promise<WaveAlert | null> {
 export async function acknowledgeAlert(pool: Pool, actor: Actor, id: string) {
   await withTransaction(pool, async (client) => {
     const res = await client.query(`UPDATE attack_alerts SET "acknowledgedBy" = $2 WHERE id = $1`, [id, actor.email]);
-    if (!res.rowCount) throw new DomainError("NOT_FOUND", "No such alert");
+    if (!res.rowCount) throw DomainError.of("NOT_FOUND", "clusters.alertNotFound");
     await recordAudit(client, actor, { action: "alert.acknowledge", targetType: "attack_alert", targetId: id });
   });
   return { ok: true };

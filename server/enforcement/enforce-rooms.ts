@@ -4,8 +4,7 @@ import type { Pool } from "../db/pool";
 import { recordAudit, type Actor } from "../audit/audit-log";
 import { DELIVER_QUEUE, type Queue } from "../jobs/queue";
 import { withTransaction } from "../db/transaction";
-import { DomainError } from "../errors";
-import { counted, overThresholdMessage, takenDownRecently, type FourEyesPolicy } from "./four-eyes";
+import { counted, overThresholdError, takenDownRecently, type FourEyesPolicy } from "./four-eyes";
 
 export const ACT_KINDS = ["TAKEDOWN", "DISMISS", "ESCALATE", "RESTORE", "REOPEN"] as const;
 export type ActKind = (typeof ACT_KINDS)[number];
@@ -109,7 +108,7 @@ async function enforceIn(deps: EnforceDeps, client: PoolClient, actor: Actor, in
   const applied = updated.rows.map((r) => ({ ...r, actionId: randomUUID() }));
   // Counted after the update, so rooms that were already down cost nothing; over the line, the
   // whole decision rolls back.
-  if (limited && recent + applied.length > limited.threshold) throw new DomainError("FORBIDDEN", overThresholdMessage(limited, recent, applied.length));
+  if (limited && recent + applied.length > limited.threshold) throw overThresholdError(limited, recent, applied.length);
   const appliedIds = new Set(applied.map((a) => a.id));
   const skipped = await explainSkipped(
     client,

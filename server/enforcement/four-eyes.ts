@@ -1,4 +1,5 @@
 import type { PoolClient } from "pg";
+import { DomainError } from "../errors";
 
 type Queryable = Pick<PoolClient, "query">;
 import type { Actor } from "../audit/audit-log";
@@ -38,7 +39,11 @@ export async function countRecent(q: Queryable, actorId: string, windowMs: numbe
 }
 
 /** What the person is told when their takedowns would pass the threshold alone. */
-export function overThresholdMessage(policy: FourEyesPolicy, recent: number, requested: number): string {
-  const minutes = Math.round(policy.windowMs / 60_000);
-  return `Four eyes: you have taken down ${recent.toLocaleString("en-US")} rooms in the last ${minutes} minutes; ${requested.toLocaleString("en-US")} more would pass ${policy.threshold.toLocaleString("en-US")}. Select them and use a mass takedown (Shift+T): it goes to a shift lead for approval.`;
+export function overThresholdError(policy: FourEyesPolicy, recent: number, requested: number): DomainError {
+  return DomainError.of("FORBIDDEN", "takedown.overThreshold", {
+    recent: recent.toLocaleString("en-US"),
+    minutes: Math.round(policy.windowMs / 60_000),
+    requested: requested.toLocaleString("en-US"),
+    threshold: policy.threshold.toLocaleString("en-US"),
+  });
 }

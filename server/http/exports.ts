@@ -14,7 +14,7 @@ type Params = { params: Promise<{ id: string }> };
 
 async function idParam(p: Params, what: string) {
   const { id } = await p.params;
-  if (!isUuid(id)) throw new DomainError("BAD_REQUEST", `Bad ${what} id`);
+  if (!isUuid(id)) throw DomainError.of("BAD_REQUEST", "exports.badId", { what });
   return id;
 }
 
@@ -26,7 +26,7 @@ export const handleEvidenceExport = routeHandler("evidence", async (req: Request
   // ?export=<id>: a package prepared in the background (the page's way); without it, built now.
   const exportId = new URL(req.url).searchParams.get("export");
   if (exportId !== null) {
-    if (!isUuid(exportId)) throw new DomainError("BAD_REQUEST", "Bad export id");
+    if (!isUuid(exportId)) throw DomainError.of("BAD_REQUEST", "exports.badExportId");
     const ready = await readyEvidenceZip(services.incidents, id, exportId);
     await recordAudit(
       pool,
@@ -42,7 +42,7 @@ export const handleEvidenceExport = routeHandler("evidence", async (req: Request
     });
   }
   const pkg = await buildEvidencePackage(pool, id, user.email);
-  if (!pkg) throw new DomainError("NOT_FOUND", "No such incident");
+  if (!pkg) throw DomainError.of("NOT_FOUND", "incidents.notFound");
   await recordAudit(
     pool,
     { id: user.id, email: user.email, role: user.role, origin: req.headers.get("x-real-ip") },
@@ -63,7 +63,7 @@ export const handleTimelineExport = routeHandler("timeline", async (req: Request
   const id = await idParam(p, "incident");
   const url = new URL(req.url);
   const format = url.searchParams.get("format") ?? "json";
-  if (format !== "csv" && format !== "json") throw new DomainError("BAD_REQUEST", "format must be csv or json");
+  if (format !== "csv" && format !== "json") throw DomainError.of("BAD_REQUEST", "exports.format");
   const out = await timelineExport(getRuntime().pool, id, url.searchParams.get("kind"));
   if (format === "json") return json(200, out, { "content-disposition": `attachment; filename="incident-${id}-timeline.json"` });
   const csv = toCsv(out, ["at", "kind", "actor", "text", "data"]) || "at,kind,actor,text,data\n";
@@ -81,7 +81,7 @@ export const handleBatchCsv = routeHandler("batch csv", async (req: Request, p: 
   await requireCapability(req, "takedown:read");
   const id = await idParam(p, "batch");
   const { pool } = getRuntime();
-  if (!(await batchExists(pool, id))) throw new DomainError("NOT_FOUND", "No such batch");
+  if (!(await batchExists(pool, id))) throw DomainError.of("NOT_FOUND", "takedown.notFound");
   const gen = batchCsv(pool, id);
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
