@@ -8,6 +8,20 @@ import { type Format, useFormat } from "@/components/ui/format";
 import { useTranslations } from "use-intl";
 import { ProgressBar } from "@/components/ui/progress-bar";
 
+// The server names each step in English (stored with the export); the page words them itself.
+// i18n-keys: incidents.evidence.steps.*
+const STEP_KEY: Record<string, string> = {
+  Starting: "starting",
+  "Collecting flags": "flags",
+  "Collecting rooms": "rooms",
+  "Collecting accounts": "accounts",
+  "Collecting enforcement actions": "actions",
+  "Collecting the audit log": "audit",
+  "Collecting the timeline": "timeline",
+  "Compressing and hashing": "compressing",
+  Ready: "ready",
+};
+
 const mb = (f: Format, b: number) => (b < 1_000_000 ? `${f.int(Math.max(1, Math.round(b / 1000)))} kB` : `${(b / 1_000_000).toFixed(1)} MB`);
 
 /**
@@ -51,7 +65,7 @@ export function EvidenceExport({ incidentId }: { incidentId: string }) {
         <div className="flex w-72 flex-col gap-1">
           <ProgressBar value={e.step} max={e.steps} label={t("preparing")} />
           <p className="text-xs text-muted" role="status">
-            {t("step", { label: e.stepLabel, step: e.step, steps: e.steps })}
+            {t("step", { label: STEP_KEY[e.stepLabel] ? t(`steps.${STEP_KEY[e.stepLabel]}`) : e.stepLabel, step: e.step, steps: e.steps })}
           </p>
         </div>
       ) : (
