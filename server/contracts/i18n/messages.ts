@@ -13,18 +13,18 @@ import enOverview from "./en/overview.json";
 import zhOverview from "./zh-CN/overview.json";
 import enWall from "./en/wall.json";
 import zhWall from "./zh-CN/wall.json";
-import enPlaybooks from "./en/playbooks.json";
-import zhPlaybooks from "./zh-CN/playbooks.json";
+import enTakedown from "./en/takedown.json";
+import zhTakedown from "./zh-CN/takedown.json";
 import enAuth from "./en/auth.json";
 import zhAuth from "./zh-CN/auth.json";
 import enAdmin from "./en/admin.json";
 import zhAdmin from "./zh-CN/admin.json";
-import enTakedown from "./en/takedown.json";
-import zhTakedown from "./zh-CN/takedown.json";
 import enOrders from "./en/orders.json";
 import zhOrders from "./zh-CN/orders.json";
 import enClusters from "./en/clusters.json";
 import zhClusters from "./zh-CN/clusters.json";
+import enPlaybooks from "./en/playbooks.json";
+import zhPlaybooks from "./zh-CN/playbooks.json";
 import enIncidents from "./en/incidents.json";
 import zhIncidents from "./zh-CN/incidents.json";
 import enRules from "./en/rules.json";
@@ -33,6 +33,34 @@ import zhRules from "./zh-CN/rules.json";
 export type Messages = Record<string, Record<string, unknown>>;
 
 export const MESSAGES: Record<Locale, Messages> = {
-  en: { common: enCommon, shell: enShell, controls: enControls, overview: enOverview, wall: enWall, playbooks: enPlaybooks, auth: enAuth, admin: enAdmin, takedown: enTakedown, orders: enOrders, clusters: enClusters, incidents: enIncidents, rules: enRules },
-  "zh-CN": { common: zhCommon, shell: zhShell, controls: zhControls, overview: zhOverview, wall: zhWall, playbooks: zhPlaybooks, auth: zhAuth, admin: zhAdmin, takedown: zhTakedown, orders: zhOrders, clusters: zhClusters, incidents: zhIncidents, rules: zhRules },
+  en: {
+    common: enCommon,
+    shell: enShell,
+    controls: enControls,
+    overview: enOverview,
+    wall: enWall,
+    takedown: enTakedown,
+    auth: enAuth,
+    admin: enAdmin,
+    orders: enOrders,
+    clusters: enClusters,
+    playbooks: enPlaybooks,
+    incidents: enIncidents,
+    rules: enRules,
+  },
+  "zh-CN": {
+    common: zhCommon,
+    shell: zhShell,
+    controls: zhControls,
+    overview: zhOverview,
+    wall: zhWall,
+    takedown: zhTakedown,
+    auth: zhAuth,
+    admin: zhAdmin,
+    orders: zhOrders,
+    clusters: zhClusters,
+    playbooks: zhPlaybooks,
+    incidents: zhIncidents,
+    rules: zhRules,
+  },
 };
