@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Role } from "./roles";
 import type { WallRemoval, WallStats } from "./wall";
 import type { WireDiff, WireRoom } from "./wall-wire";
-import { ZWallFilter } from "./wall";
+import { ZWallFilter, type WallFilter } from "./wall";
 import type { BatchProgress } from "./takedown";
 import type { WaveAlert } from "./alerts";
 
@@ -84,6 +84,8 @@ export interface ClientToServerEvents {
 export interface InterServerEvents {
   "wall:delta": (p: { t: number; rooms: WireRoom[] }) => void;
   "wall:removed": (p: { rooms: WallRemoval[] }) => void;
+  /** A process's wall filter groups, every totals tick: the process holding the counting lease counts them all. */
+  "wall:groups": (p: { groups: { key: string; filter: WallFilter }[] }) => void;
 }
 
 export interface SocketData {

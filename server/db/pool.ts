@@ -24,3 +24,5 @@ export function createPool(config: PgConfig, max = 20) {
   return pool;
 }
 export type Pool = pg.Pool;
+/** A pool or one of its connections: whatever a single query runs on. */
+export type Queryable = Pick<pg.Pool, "query">;

@@ -1,5 +1,5 @@
 import { io as connect, type Socket } from "socket.io-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDb, type TestDb } from "../test/test-db";
 import { startRedis } from "../test/redis-server";
 import { makeEvent } from "../test/events";
@@ -52,6 +52,45 @@ describe("scale-out through Redis", () => {
     expect(got.upserts.find((u) => u.id === "scale-room")).toMatchObject({ accountId: "scale-acct", status: "LIVE", flagCount: 1 });
     expect(b.runtime.internals.hub.metrics.flushes).toBeGreaterThan(0);
     socket.close();
+  });
+
+  it("one process counts wall totals and stats for the walls of every process; another takes over when it stops", async () => {
+    const [a, b] = servers;
+    const open = async (url: string) => {
+      const s: Socket = connect(url, { path: "/socket.io", transports: ["websocket"], extraHeaders: { cookie, origin: TEST_ORIGIN } });
+      await new Promise<void>((r) => s.on("connect", r));
+      const totals: number[] = [];
+      let stats = 0;
+      s.on("wall:total", (p: { total: number }) => totals.push(p.total));
+      s.on("wall:stats", () => stats++);
+      expect((await s.emitWithAck("wall:subscribe", { q: "lease-room" })).ok).toBe(true);
+      return { s, totals, stats: () => stats };
+    };
+    const onA = await open(a.url);
+    const onB = await open(b.url);
+    const out = await ingestEvents({ pool: t.pool }, "s", [makeEvent({ roomId: "lease-room", accountId: "lease-acct" })]);
+    await a.runtime.services.onIngested(out);
+    // Both walls hear the count (every 2 s after a change), wherever it was made, and the stats (every second).
+    await vi.waitFor(() => expect([onA.totals.at(-1), onB.totals.at(-1), onA.stats() > 0, onB.stats() > 0]).toEqual([1, 1, true, true]), { timeout: 8000 });
+    const hubs = servers.map((s) => s.runtime.internals.hub);
+    expect(hubs.filter((h) => h.countsForAll)).toHaveLength(1);
+    // The counting process stops (as one that dies): the other takes the lease and the walls keep their counts.
+    const counter = hubs.findIndex((h) => h.countsForAll);
+    hubs[counter].stop();
+    const other = hubs[1 - counter];
+    await vi.waitFor(() => expect(other.countsForAll).toBe(true), { timeout: 8000 });
+    const survivor = counter === 0 ? onB : onA;
+    const heard = survivor.totals.length;
+    await vi.waitFor(
+      async () => {
+        await other.pushTotals(true);
+        expect(survivor.totals.length).toBeGreaterThan(heard);
+      },
+      { timeout: 8000, interval: 300 },
+    );
+    expect(survivor.totals.at(-1)).toBe(1);
+    onA.s.close();
+    onB.s.close();
   });
 
   it("refuses an anonymous socket and a bad subscription filter", async () => {

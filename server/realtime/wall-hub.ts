@@ -6,6 +6,7 @@ import { computeWallStats } from "../wall/stats";
 import { filterKey, type WallFilter, type WallRoom } from "../contracts/wall";
 import { decodeRoom, encodeRoom, type WireRoom } from "../contracts/wall-wire";
 import { errField, logger } from "../observability/log";
+import { Lease } from "./lease";
 
 const log = logger("wall");
 
@@ -15,9 +16,14 @@ type Sock = { id: string; data: { wallKey?: string }; join(room: string): unknow
  * Coalesces wall changes: ids marked changed are loaded together and sent, per distinct
  * subscriber filter, as one diff (upserts that match, removals for the rest). A flush starts as
  * soon as something is marked, but at most once per `flushMs` (50 ms): a quiet wall answers at
- * once and a flood is sent in a few diffs a second, never one per ingest batch. With several
- * server processes, the process that made the change shares the loaded rooms with the others,
- * and each one serves its own sockets.
+ * once and a flood is sent in a few diffs a second, never one per ingest batch.
+ *
+ * With several server processes (shared), Postgres does the same work per change however many
+ * there are: the process that made a change loads and encodes the rooms once and publishes the
+ * encoded rooms through the adapter; every process matches them against its own sockets'
+ * filters and sends the same encoded rooms on. Wall totals and stats are counted by one process
+ * for all (a lease: an advisory lock; another process takes over within a tick if it dies),
+ * which hears every process's filter groups and broadcasts through the adapter.
  */
 export class WallHub {
   private changed = new Set<string>();
@@ -31,6 +37,11 @@ export class WallHub {
   private dirty = new Set<string>();
   private counting = false;
   private lastFullCount = 0;
+  /** shared: the filter groups of every process (reported each totals tick), counted by the lease holder. */
+  private known = new Map<string, { filter: WallFilter; until: number }>();
+  /** shared: a wall change passed through here since the last count. */
+  private changedSinceCount = false;
+  private lease: Lease | null;
   /** Counts for the benchmark and tests. */
   readonly metrics = { flushes: 0, roomsSent: 0 };
 
@@ -46,11 +57,18 @@ export class WallHub {
       /** After each flush that loaded rooms: how long it took and how many it loaded (metrics). */
       onFlushed?: (ms: number, rooms: number) => void;
     } = {},
-  ) {}
+  ) {
+    this.lease = opts.shared ? new Lease(pool, "floodwall:wall-counts") : null;
+  }
 
   /** Rooms marked changed and not yet flushed. */
   get queued(): number {
     return this.changed.size;
+  }
+
+  /** This process holds the lease and counts totals and stats for every process's walls (shared). */
+  get countsForAll(): boolean {
+    return this.lease?.held != null;
   }
 
   /** Sockets of this process subscribed to a wall. */
@@ -61,13 +79,16 @@ export class WallHub {
   }
 
   start() {
+    // Rooms another process loaded and encoded: decoded only to match filters, sent on as they came.
     this.io.on("wall:delta", (d) =>
       this.deliver(
         d.rooms.map((a) => decodeRoom(a, d.t)),
         d.t,
+        d.rooms,
       ),
     );
     this.io.on("wall:removed", (d) => this.deliverRemovals(d.rooms));
+    this.io.on("wall:groups", (d) => this.noteGroups(d.groups));
     this.timers.push(setInterval(() => void this.pushStats(), this.opts.statsMs ?? 1000));
     this.timers.push(setInterval(() => void this.pushTotals(), this.opts.totalsMs ?? 2000));
     for (const t of this.timers) t.unref();
@@ -76,6 +97,7 @@ export class WallHub {
   stop() {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
+    this.lease?.drop();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
   }
@@ -128,6 +150,7 @@ export class WallHub {
   }
 
   private deliverRemovals(removes: { id: string; version: number }[]) {
+    this.changedSinceCount = true;
     const t = Date.now();
     const r = removes.map((x): [string, number] => [x.id, x.version]);
     for (const key of this.groups.keys()) {
@@ -139,13 +162,16 @@ export class WallHub {
   /**
    * Each group's total, counted by the database: every 2 s for groups whose rooms changed, and
    * every 15 s for all. Pages keep a running total from diffs between counts; this corrects what
-   * a diff cannot know (rooms beyond what the page holds, changes made while it was away).
+   * a diff cannot know (rooms beyond what the page holds, changes made while it was away). With
+   * several processes, each tells the others its groups and the lease holder counts them all.
    */
   async pushTotals(all = false) {
-    if (this.counting || this.groups.size === 0) return;
+    if (this.counting) return;
     this.counting = true;
     try {
       const full = all || Date.now() - this.lastFullCount > 15_000;
+      if (this.lease) return await this.pushSharedTotals(full);
+      if (this.groups.size === 0) return;
       if (full) this.lastFullCount = Date.now();
       const keys = full ? [...this.groups.keys()] : [...this.dirty].filter((k) => this.groups.has(k));
       this.dirty.clear();
@@ -160,6 +186,37 @@ export class WallHub {
       /* the next tick tries again */
     } finally {
       this.counting = false;
+    }
+  }
+
+  private noteGroups(groups: { key: string; filter: WallFilter }[]) {
+    const until = Date.now() + 3 * (this.opts.totalsMs ?? 2000);
+    for (const g of groups) this.known.set(g.key, { filter: g.filter, until });
+  }
+
+  private async pushSharedTotals(full: boolean) {
+    const mine = [...this.groups].map(([key, g]) => ({ key, filter: g.filter }));
+    if (mine.length) this.io.serverSideEmit("wall:groups", { groups: mine });
+    this.noteGroups(mine);
+    const now = Date.now();
+    for (const [key, g] of this.known) if (g.until < now) this.known.delete(key);
+    if (this.known.size === 0) return;
+    const client = await this.lease!.acquire();
+    if (!client) return;
+    // Any change may touch any group: between full counts, every group is counted after any
+    // change (at most one count per group and tick, whatever the number of processes).
+    if (!full && !this.changedSinceCount) return;
+    if (full) this.lastFullCount = now;
+    this.changedSinceCount = false;
+    try {
+      for (const [key, g] of [...this.known]) {
+        const at = Date.now();
+        const total = await countWall(client, g.filter, at);
+        this.io.to(`wall:${key}`).emit("wall:total", { key, total, at });
+      }
+    } catch (e) {
+      this.lease!.drop();
+      throw e;
     }
   }
 
@@ -181,8 +238,10 @@ export class WallHub {
       for (let i = 0; i < ids.length; i += 5000) {
         const rooms = await loadRoomsByIds(this.pool, ids.slice(i, i + 5000));
         const t = Date.now();
-        if (this.opts.shared && rooms.length) this.io.serverSideEmit("wall:delta", { t, rooms: rooms.map((r) => encodeRoom(r, t)) });
-        this.deliver(rooms, t);
+        // Encoded once here; the other processes and this one's sockets all get these arrays.
+        const wire = this.opts.shared && rooms.length ? rooms.map((r) => encodeRoom(r, t)) : undefined;
+        if (wire) this.io.serverSideEmit("wall:delta", { t, rooms: wire });
+        this.deliver(rooms, t, wire);
       }
       this.opts.onFlushed?.(performance.now() - started, ids.length);
     } catch (e) {
@@ -197,8 +256,9 @@ export class WallHub {
     }
   }
 
-  /** Each room is encoded once (compact wire form); each filter group gets its share as one diff. */
-  private deliver(rooms: WallRoom[], t: number) {
+  /** Each room is encoded once (compact wire form, or as it came); each filter group gets its share as one diff. */
+  private deliver(rooms: WallRoom[], t: number, encoded?: WireRoom[]) {
+    if (rooms.length) this.changedSinceCount = true;
     if (rooms.length === 0 || this.groups.size === 0) return;
     const now = Date.now();
     this.metrics.flushes++;
@@ -211,7 +271,7 @@ export class WallHub {
           r.push([room.id, room.version]);
           continue;
         }
-        wire[i] ??= encodeRoom(room, t);
+        wire[i] ??= encoded?.[i] ?? encodeRoom(room, t);
         u.push(wire[i]);
       }
       this.metrics.roomsSent += u.length;
@@ -220,10 +280,22 @@ export class WallHub {
     }
   }
 
+  /** The wall's headline numbers every second: counted by the lease holder for every process when shared. */
   private async pushStats() {
-    if (this.groups.size === 0) return;
     try {
-      this.io.local.to("wall").emit("wall:stats", await computeWallStats(this.pool));
+      if (!this.lease) {
+        if (this.groups.size === 0) return;
+        this.io.local.to("wall").emit("wall:stats", await computeWallStats(this.pool));
+        return;
+      }
+      const client = this.lease.held;
+      if (!client || this.known.size === 0) return;
+      try {
+        this.io.to("wall").emit("wall:stats", await computeWallStats(client));
+      } catch (e) {
+        this.lease.drop();
+        throw e;
+      }
     } catch {
       /* the next tick tries again */
     }

@@ -1,4 +1,4 @@
-import type { Pool } from "../db/pool";
+import type { Pool, Queryable } from "../db/pool";
 import { filterSql } from "./filter";
 import type { WallFilter, WallRoom } from "../contracts/wall";
 
@@ -82,7 +82,7 @@ export async function loadRoomsByIds(pool: Pool, ids: string[]): Promise<WallRoo
 }
 
 /** How many rooms match a filter (the default wall is counted from the wall index alone). */
-export async function countWall(pool: Pool, filter: WallFilter, now = Date.now()): Promise<number> {
+export async function countWall(pool: Queryable, filter: WallFilter, now = Date.now()): Promise<number> {
   const params: unknown[] = [];
   const where = filterSql(filter, now, params);
   const res = await pool.query<{ n: number }>(

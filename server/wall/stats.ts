@@ -1,9 +1,9 @@
-import type { Pool } from "../db/pool";
+import type { Queryable } from "../db/pool";
 import type { WallStats } from "../contracts/wall";
 
 export type { WallStats };
 
-export async function computeWallStats(pool: Pool, now = Date.now()): Promise<WallStats> {
+export async function computeWallStats(pool: Queryable, now = Date.now()): Promise<WallStats> {
   const sec = Math.floor(now / 1000);
   const res = await pool.query<Omit<WallStats, "at">>(
     `SELECT
