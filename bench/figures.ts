@@ -73,6 +73,7 @@ const NAMES: Record<string, string> = {
   harness: "harness (sender)",
   socket_clients: "socket clients",
   chromium: "Chromium",
+  haproxy: "HAProxy",
 };
 
 /** Share of the machine's CPU that other processes used in the window (they competed with us). */
@@ -391,14 +392,14 @@ export function latencyFigure(cfg: Config, provide: Provide): Promise<Figure> {
 
 export function scaleoutFigure(
   cfg: Config,
-  ports: { portA: number; portB: number; pgPort: number; redisPort: number; onStarted?: (s: BenchServer) => void },
+  ports: { portA: number; portB: number; balancerPort: number; pgPort: number; redisPort: number; onStarted?: (s: BenchServer) => void },
 ): Promise<Figure> {
-  const how = `${latencyHow(cfg.latency, "two server processes share the first one's embedded Postgres and a local `redis-server` (Socket.IO Redis adapter); sockets alternate between the processes and ingest batches go round-robin to them, as behind a load balancer")} The same targets as the single-process figure are applied.`;
-  return figure("scaleout", "5. Scale-out: two processes behind the Redis adapter", how, { ...cfg.latency, processes: 2 }, async () => {
+  const how = `${latencyHow(cfg.latency, "two server processes behind HAProxy (`deploy/haproxy.cfg.template` as `npm run cluster` renders it: round-robin, sticky cookie, health checks) share the first one's embedded Postgres and a local `redis-server` (Socket.IO Redis adapter); sockets and ingest batches all go through the balancer, which alternates them between the processes")} The same targets as the single-process figure are applied.`;
+  return figure("scaleout", "5. Scale-out: two processes behind HAProxy", how, { ...cfg.latency, processes: 2, balancer: "haproxy" }, async () => {
     const pair = await startPair({ ...ports, dataDir: ".data/bench-scaleout" });
     try {
-      const cookies = await moderatorSessions(pair.servers[0], cfg.latency.sockets, "so");
-      const runs = await latencyRuns(pair.servers, cookies, cfg, "S");
+      const cookies = await moderatorSessions(pair.balancer, cfg.latency.sockets, "so");
+      const runs = await latencyRuns([pair.balancer], cookies, cfg, "S");
       const mid = latencyMid(runs);
       return {
         runs,

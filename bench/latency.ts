@@ -271,9 +271,11 @@ export async function latencyPhase(
   drainMs: number,
 ): Promise<Phase> {
   const roots: Record<string, number> = {};
-  servers.forEach((s, i) => {
-    roots[servers.length > 1 ? `server${i + 1}` : "server"] = s.wrapperPid;
-  });
+  if (servers.length === 1 && servers[0].cpuRoots) Object.assign(roots, servers[0].cpuRoots);
+  else
+    servers.forEach((s, i) => {
+      roots[servers.length > 1 ? `server${i + 1}` : "server"] = s.wrapperPid;
+    });
   fleet.pids.forEach((p, i) => {
     roots[`sockets${i}`] = p;
   });

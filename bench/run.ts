@@ -39,6 +39,8 @@ const ALL: FigureId[] = ["ingest", "rules", "latency", "takedown", "browser", "s
 const EXEC_ORDER: FigureId[] = ["containment", "interactive", "browser", "takedown", "load", "clusters", "ingest", "rules", "latency", "scaleout"];
 const PORT = 3200;
 const PORT_B = 3201;
+/** HAProxy in front of the scale-out pair (its stats page on the next port). */
+const BALANCER_PORT = 3202;
 const PG_PORT = 54349;
 const REDIS_PORT = 56389;
 const ENFORCEMENT_RATE = Number(process.env.ENFORCEMENT_RATE_PER_SEC || 20_000);
@@ -172,6 +174,7 @@ async function main(): Promise<number> {
                         : await scaleoutFigure(cfg, {
                             portA: PORT,
                             portB: PORT_B,
+                            balancerPort: BALANCER_PORT,
                             pgPort: PG_PORT,
                             redisPort: REDIS_PORT,
                             onStarted: (s) => s.built && builds.push(s.name),

@@ -21,6 +21,8 @@ export interface BenchServer {
   dataDir: string;
   pgUrl: string;
   wrapperPid: number;
+  /** A balancer in front of several servers: the processes whose CPU time is its (labelled). */
+  cpuRoots?: Record<string, number>;
   /** start.ts had to build the console first (first start, or sources changed meanwhile). */
   built: boolean;
   sessionSecret(): string;
