@@ -73,6 +73,11 @@ describe("incident lifecycle", () => {
     const draft = draftReview(v);
     expect(draft.whatWorked).toContain("Mass takedown by lead: 120 rooms");
     expect(draft.impact).toMatch(/rooms taken down/);
+    // The same draft for a Chinese reader: its own words, the timeline quoted as recorded.
+    const zh = draftReview(v, "zh-CN");
+    expect(zh.impact).toMatch(/^下架 [\d,]+ 个直播间/);
+    expect(zh.whatWorked).toContain("Mass takedown by lead: 120 rooms");
+    expect(zh.whatWorked).toMatch(/次批量下架/);
   });
 
   it("declares while attackers report absurd viewer counts (sums past 32-bit range)", async () => {

@@ -1,4 +1,5 @@
 import { DomainError } from "../errors";
+import type { Locale } from "../contracts/i18n/locales";
 import type { IncidentDeps } from "./lifecycle";
 import { incidentView } from "./report";
 import { DEFAULT_DETECTOR, readSignals } from "../clusters/wave-detector";
@@ -13,8 +14,8 @@ export function listIncidents(deps: IncidentDeps) {
 }
 
 /** Everything the incident page shows, or NOT_FOUND. */
-export async function getIncident(deps: IncidentDeps, id: string) {
-  const v = await incidentView(deps.db, deps.pool, id);
+export async function getIncident(deps: IncidentDeps, id: string, locale: Locale = "en") {
+  const v = await incidentView(deps.db, deps.pool, id, Date.now(), locale);
   if (!v) throw DomainError.of("NOT_FOUND", "incidents.notFound");
   return v;
 }

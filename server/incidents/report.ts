@@ -1,4 +1,7 @@
+import { createTranslator } from "use-intl/core";
 import type { Db } from "../db/prisma";
+import type { Locale } from "../contracts/i18n/locales";
+import { MESSAGES } from "../contracts/i18n/messages";
 import type { Pool } from "../db/pool";
 import { durations, SEVERITIES, updateDue, type Severity, type Status } from "../contracts/incidents";
 
@@ -149,69 +152,90 @@ async function incidentFacts(db: Db, pool: Pool, id: string, now: number) {
 type IncidentFacts = NonNullable<Awaited<ReturnType<typeof incidentFacts>>>;
 
 /** Everything the incident page and the executive report show, with the review's draft (the
- * page shows it until a lead saves the review, and it follows the incident as it changes). */
-export async function incidentView(db: Db, pool: Pool, id: string, now = Date.now()) {
+ * page shows it until a lead saves the review, and it follows the incident as it changes) in the
+ * reader's language. */
+export async function incidentView(db: Db, pool: Pool, id: string, now = Date.now(), locale: Locale = "en") {
   const facts = await incidentFacts(db, pool, id, now);
-  return facts ? { ...facts, draft: draftReview(facts) } : null;
+  return facts ? { ...facts, draft: draftReview(facts, locale) } : null;
 }
 export type IncidentView = NonNullable<Awaited<ReturnType<typeof incidentView>>>;
 
 // The review is read by people in several time zones: UTC, one format everywhere.
 const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
-const count = (n: number, one: string, many = `${one}s`) => `${int(n)} ${n === 1 ? one : many}`;
-const fmtMs = (ms: number | null) => (ms === null ? "not yet" : ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
+const LISTED = ["order", "takedown", "rule", "playbook", "control", "restore"] as const;
 
-/** A first draft of the post-incident review, from the timeline and the numbers. */
-export function draftReview(v: IncidentFacts) {
-  const byKind = (k: string) => v.timeline.filter((t) => t.kind === k);
+/**
+ * A first draft of the post-incident review, from the timeline and the numbers, in the reader's
+ * language (the incidents catalog's draft.*). Timeline entries and the team's own words are quoted
+ * as recorded.
+ */
+export function draftReview(v: IncidentFacts, locale: Locale = "en") {
+  // Catalog keys are checked by scripts/check-i18n.mjs, not the type system.
+  const t = createTranslator({ locale, messages: MESSAGES[locale], namespace: "incidents" as never }) as unknown as (
+    key: string,
+    values?: Record<string, string | number>,
+  ) => string;
+  const fmtMs = (ms: number | null) =>
+    ms === null ? t("draft.notYet") : ms < 60_000 ? t("draft.seconds", { n: Math.round(ms / 1000) }) : t("draft.minutes", { n: Math.round(ms / 60_000) });
+  const byKind = (k: string) => v.timeline.filter((e) => e.kind === k);
   const n = (k: string) => v.timelineCounts[k] ?? 0;
-  const listed = (k: string, what: string, take: number) =>
+  // i18n-keys: incidents.draft.listed.*
+  const listed = (k: (typeof LISTED)[number], take: number) =>
     n(k)
-      ? `${count(n(k), what)}: ${byKind(k)
+      ? `${t(`draft.listed.${k}`, { n: n(k) })}: ${byKind(k)
           .slice(0, take)
-          .map((t) => `${t.text} (${utc(t.at)})`)
+          .map((e) => `${e.text} (${utc(e.at)})`)
           .join("; ")}${n(k) > take ? "; …" : ""}`
       : "";
   const x = v.impact;
   const by = [
-    [x.takedownsBy.orders, "by standing orders"],
-    [x.takedownsBy.rules, "by response rules"],
-    [x.takedownsBy.batches, "in mass takedowns"],
-    [x.takedownsBy.single, "one at a time"],
+    [x.takedownsBy.orders, "orders"],
+    [x.takedownsBy.rules, "rules"],
+    [x.takedownsBy.batches, "batches"],
+    [x.takedownsBy.single, "single"],
   ] as const;
-  const origins = by.filter(([k]) => k > 0).map(([k, how]) => `${int(k)} ${how}`);
-  const para = (lines: string[]) => lines.filter(Boolean).join("\n") || "(to be written by the team)";
+  // i18n-keys: incidents.draft.by.*
+  const origins = by.filter(([k]) => k > 0).map(([k, how]) => t(`draft.by.${how}`, { n: int(k) }));
+  const para = (lines: string[]) => lines.filter(Boolean).join("\n") || t("draft.empty");
   return {
     whatHappened: para([
-      `${v.severity} incident #${v.number}, “${v.title}”. ${v.summary}`,
-      `Impact began ${utc(v.startedAt)}, was detected ${fmtMs(v.durations.timeToDetectMs)} later and declared at ${utc(v.declaredAt)} by ${v.declaredByEmail}.`,
+      t("draft.opening", { severity: v.severity, number: v.number, title: v.title, summary: v.summary }),
+      t("draft.timeline", { began: utc(v.startedAt), detect: fmtMs(v.durations.timeToDetectMs), declared: utc(v.declaredAt), email: v.declaredByEmail }),
       ...byKind("alert")
         .slice(0, 3)
-        .map((a) => `Alert at ${utc(a.at)}: ${a.text}`),
-      v.containedAt ? `Contained at ${utc(v.containedAt)}.` : "",
-      v.resolvedAt ? `Resolved at ${utc(v.resolvedAt)}.` : "",
+        .map((a) => t("draft.alert", { at: utc(a.at), text: a.text })),
+      v.containedAt ? t("draft.contained", { at: utc(v.containedAt) }) : "",
+      v.resolvedAt ? t("draft.resolved", { at: utc(v.resolvedAt) }) : "",
     ]),
     impact: para([
-      `${count(x.roomsTakenDown, "room")} taken down${origins.length ? ` (${origins.join(", ")})` : ""}, ${count(x.accountsBanned, "account")} banned${x.roomsRestored ? `, ${count(x.roomsRestored, "room")} restored` : ""}.`,
-      `Peak flag rate ${int(x.peakFlagRate)}/s (highest ${FLAG_RATE_WINDOW_SEC} s average)${x.peakFlagRateAt ? ` at ${utc(x.peakFlagRateAt)}` : ""}.`,
+      t("draft.takenDown", {
+        rooms: t("draft.rooms", { n: x.roomsTakenDown }),
+        origins: origins.length ? t("draft.origins", { list: origins.join(", ") }) : "",
+        accounts: t("draft.accounts", { n: x.accountsBanned }),
+        restored: x.roomsRestored ? t("draft.restoredToo", { rooms: t("draft.rooms", { n: x.roomsRestored }) }) : "",
+      }),
+      t("draft.peakRate", {
+        rate: int(x.peakFlagRate),
+        window: FLAG_RATE_WINDOW_SEC,
+        at: x.peakFlagRateAt ? t("draft.peakRateAt", { at: utc(x.peakFlagRateAt) }) : "",
+      }),
       x.viewersMeasuredFrom
-        ? `Up to ${count(x.peakViewersOnFlagged, "viewer")} on flagged rooms awaiting a decision${x.peakViewersAt ? ` (${utc(x.peakViewersAt)})` : ""}; ${int(x.viewerMinutesExposed)} viewer-minutes exposed, measured each minute from ${utc(x.viewersMeasuredFrom)}.`
-        : "Viewers on flagged rooms were not measured (no snapshot yet).",
-      `Time to detect ${fmtMs(v.durations.timeToDetectMs)}, to contain ${fmtMs(v.durations.timeToContainMs)}, to resolve ${fmtMs(v.durations.timeToResolveMs)}.`,
+        ? t("draft.viewersOn", {
+            viewers: t("draft.viewers", { n: x.peakViewersOnFlagged }),
+            at: x.peakViewersAt ? t("draft.viewersAt", { at: utc(x.peakViewersAt) }) : "",
+            minutes: int(x.viewerMinutesExposed),
+            from: utc(x.viewersMeasuredFrom),
+          })
+        : t("draft.notMeasured"),
+      t("draft.times", { detect: fmtMs(v.durations.timeToDetectMs), contain: fmtMs(v.durations.timeToContainMs), resolve: fmtMs(v.durations.timeToResolveMs) }),
     ]),
-    whatWorked: para([
-      listed("order", "standing-order entry", 3),
-      listed("takedown", "mass takedown", 3),
-      listed("rule", "response-rule entry", 2),
-      listed("playbook", "playbook entry", 2),
-      listed("control", "live-control change", 4),
-    ]),
+    whatWorked: para([listed("order", 3), listed("takedown", 3), listed("rule", 2), listed("playbook", 2), listed("control", 4)]),
     whatDidNot: para([
-      v.durations.timeToDetectMs > 5 * 60_000 ? `Detection took ${fmtMs(v.durations.timeToDetectMs)}.` : "",
-      v.updateDue?.overdue ? "Executive status updates fell behind their cadence." : "",
-      x.deliveryFailed ? `${count(x.deliveryFailed, "decision")} never confirmed by the platform (delivery failed).` : "",
-      listed("restore", "restore", 3) ? `Restores to review (rooms taken down in error?): ${listed("restore", "restore", 3)}` : "",
+      v.durations.timeToDetectMs > 5 * 60_000 ? t("draft.slowDetection", { took: fmtMs(v.durations.timeToDetectMs) }) : "",
+      v.updateDue?.overdue ? t("draft.updatesBehind") : "",
+      x.deliveryFailed ? t("draft.undelivered", { decisions: t("draft.decisions", { n: x.deliveryFailed }) }) : "",
+      listed("restore", 3) ? t("draft.restores", { list: listed("restore", 3) }) : "",
     ]),
   };
 }

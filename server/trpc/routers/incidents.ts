@@ -24,7 +24,7 @@ export const incidentsRouter = router({
   get: read
     .meta({ heavy: true })
     .input(z.object({ id: ZUuid }))
-    .query(({ ctx, input }) => getIncident(ctx.services.incidents, input.id)),
+    .query(({ ctx, input }) => getIncident(ctx.services.incidents, input.id, ctx.locale)),
   /** Whether it looks contained now (flag rate near baseline, no ring growing): the page offers one click. */
   containment: read.input(z.object({ id: ZUuid })).query(({ ctx, input }) => containmentCheck(ctx.services.incidents, input.id)),
   /** People who can hold incident roles. */
