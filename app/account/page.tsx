@@ -2,10 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AccountPage } from "@/components/account/account-page";
 import { I18nProvider } from "@/components/providers/i18n-provider";
-import { getRuntime } from "@/server/app/runtime";
-import { stepUpMethods } from "@/server/auth/step-up";
-import { policyOf } from "@/server/auth/auth";
-import { currentSessionState, signInOptions } from "@/server/http/page-guard";
+import { accountMethods, currentSessionState, signInOptions } from "@/server/http/page-guard";
 import { messagesFor, readerPrefs, serverT } from "@/server/http/i18n";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -23,8 +20,7 @@ export default async function Account() {
   const state = await currentSessionState();
   if (state.status === "signed-out") redirect("/sign-in");
   const options = signInOptions();
-  const { db, auth } = getRuntime();
-  const methods = await stepUpMethods({ db, policy: policyOf(auth) }, state.user.id);
+  const methods = await accountMethods(state.user.id);
   const { user } = state;
   // Their saved language and time zone, else the browser's (as the console's own layout).
   const { locale, timeZone } = await readerPrefs({ locale: user.locale, timeZone: user.timeZone });

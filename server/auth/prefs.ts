@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../db/prisma";
-import { isTimeZone, LOCALES } from "../contracts/i18n/locales";
-import { LOCALE_COOKIE, TZ_COOKIE } from "../http/request-locale";
+import { isTimeZone, LOCALE_COOKIE, LOCALES, TZ_COOKIE } from "../contracts/i18n/locales";
 
 /** A person's language and time zone, as the language menu sends them. */
 export const ZPrefs = z.object({

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { getRuntime } from "../app/runtime";
 import { getSessionState, getSessionUser, type SessionState, type SessionUser } from "../auth/session";
 import { policyOf } from "../auth/auth";
+import { stepUpMethods } from "../auth/step-up";
 import { can, type Capability } from "../contracts/roles";
 import { currentAlert } from "../clusters/wave-detector";
 
@@ -52,4 +53,10 @@ export async function shellData(user: SessionUser) {
 /** Settings the browser needs and may know (thumbnail hosts the CSP allows). */
 export function publicSettings() {
   return { thumbnailHosts: getRuntime().env.THUMBNAIL_HOSTS };
+}
+
+/** How the signed-in person can re-confirm who they are (the account page's password and code forms). */
+export async function accountMethods(userId: string) {
+  const { db, auth } = getRuntime();
+  return stepUpMethods({ db, policy: policyOf(auth) }, userId);
 }

@@ -1,8 +1,6 @@
-import { isLocale, matchLocale, type Locale } from "../contracts/i18n/locales";
+import { isLocale, LOCALE_COOKIE, matchLocale, type Locale } from "../contracts/i18n/locales";
 
-/** The reader's saved language and time zone in this browser (set by me.setPrefs). */
-export const LOCALE_COOKIE = "fw-locale";
-export const TZ_COOKIE = "fw-tz";
+export { LOCALE_COOKIE, TZ_COOKIE } from "../contracts/i18n/locales";
 
 /**
  * The language to answer a request in when no page renders it (tRPC errors, API error bodies):

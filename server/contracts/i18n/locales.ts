@@ -48,3 +48,7 @@ export function isTimeZone(v: unknown): v is string {
     return false;
   }
 }
+
+/** The reader's saved language and time zone in this browser (set by me.setPrefs). */
+export const LOCALE_COOKIE = "fw-locale";
+export const TZ_COOKIE = "fw-tz";
