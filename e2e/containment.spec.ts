@@ -109,6 +109,14 @@ test.describe("containment at the attack's speed", () => {
       await expect(lift).toBeHidden();
       await expect(lead.getByText(/Order lifted and undone: [\d,]+ rooms restored/)).toBeVisible();
       await expect.poll(() => rooms(0, 190, "LIVE"), { timeout: 30_000 }).toBe(190);
+
+      // The takedowns page lists the order beside the batches (in a wave most rooms end by an
+      // order), newest first, with what it did and that it was lifted.
+      await lead.goto("/takedowns");
+      const history = lead.getByTestId("order-history-row").first();
+      await expect(history).toContainText("lifted");
+      await expect(history).toContainText(/[\d,]+ rooms ended/);
+      await expect(history).toContainText(/[\d,]+ restored/);
     } finally {
       // Never leave a standing order behind for later specs.
       await db.query(`UPDATE containment_orders SET status = 'LIFTED', "liftedAt" = now() WHERE status IN ('ACTIVE', 'PENDING_APPROVAL')`);

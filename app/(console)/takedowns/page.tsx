@@ -6,6 +6,7 @@ import { NoAccess } from "@/components/ui/no-access";
 import { BatchHistory } from "@/components/takedown/batch-history";
 import { PendingApprovals } from "@/components/takedown/pending-approvals";
 import { DecisionHistory } from "@/components/takedown/decision-history";
+import { OrderHistory } from "@/components/takedown/order-history";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await serverT("takedown");
@@ -22,6 +23,7 @@ export default async function TakedownsPage() {
       <h1 className="text-lg font-semibold">{t("title" as never)}</h1>
       {can(user.role, "takedown:approve") ? <PendingApprovals /> : null}
       <BatchHistory />
+      <OrderHistory />
       <DecisionHistory />
     </div>
   );
