@@ -100,8 +100,20 @@ export const RoomCard = memo(function RoomCard(p: RoomCardProps) {
         <Stat label={t("card.flagged")} value={f.ago(r.firstFlaggedAt, p.now)} />
       </dl>
       <div className="flex items-center gap-1 whitespace-nowrap">
-        <div className="flex min-w-0 flex-1 gap-1 overflow-hidden">
-          <Badge tone={r.verified ? "ok" : "warn"}>{r.verified ? t("card.verified") : t("card.unverified")}</Badge>
+        {/* One line of signals, most telling first: a badge that does not fit wraps onto a hidden
+            second line instead of being cut mid-word. */}
+        <div className="flex h-5 min-w-0 flex-1 flex-wrap gap-1 overflow-hidden">
+          {r.clusterId ? (
+            <a
+              href={`/clusters/${r.clusterId}`}
+              tabIndex={p.focused ? 0 : -1}
+              data-testid="cluster-badge"
+              title={t("card.clusterTitle", { id: r.clusterId, size: r.clusterSize ?? "?" })}
+              className="rounded border border-[#b68cff]/50 bg-[#b68cff]/10 px-1.5 py-px text-[11px] font-medium leading-4 text-[#cdb4ff] hover:bg-[#b68cff]/25"
+            >
+              {t("card.ring", { size: r.clusterSize ?? "?" })}
+            </a>
+          ) : null}
           {r.fakeEngagement ? (
             <Badge tone="danger" title={t("card.fakeEngTitle")}>
               {t("card.fakeEng")}
@@ -117,19 +129,9 @@ export const RoomCard = memo(function RoomCard(p: RoomCardProps) {
               {t("card.ip", { n: r.ipReuse + 1 })}
             </Badge>
           ) : null}
+          <Badge tone={r.verified ? "ok" : "warn"}>{r.verified ? t("card.verified") : t("card.unverified")}</Badge>
         </div>
         <Presence room={r} meId={p.meId} viewers={p.viewers} />
-        {r.clusterId ? (
-          <a
-            href={`/clusters/${r.clusterId}`}
-            tabIndex={p.focused ? 0 : -1}
-            data-testid="cluster-badge"
-            title={t("card.clusterTitle", { id: r.clusterId, size: r.clusterSize ?? "?" })}
-            className="rounded border border-[#b68cff]/50 bg-[#b68cff]/10 px-1.5 py-px text-[11px] font-medium leading-4 text-[#cdb4ff] hover:bg-[#b68cff]/25"
-          >
-            {t("card.ring", { size: r.clusterSize ?? "?" })}
-          </a>
-        ) : null}
         <label className="flex items-center gap-1 text-[11px] text-muted">
           <input
             type="checkbox"
