@@ -81,12 +81,19 @@ export function WaveAlertBanner({ canAct, initial }: { canAct: boolean; initial:
             {t("declare")}
           </Button>
         ) : a.incidentId ? (
-          <Link href={`/incidents/${a.incidentId}`} className="inline-flex items-center rounded border border-line bg-panel-2 px-2 py-1 text-xs font-medium text-ink hover:bg-line">
+          <Link
+            href={`/incidents/${a.incidentId}`}
+            className="inline-flex items-center rounded border border-line bg-panel-2 px-2 py-1 text-xs font-medium text-ink hover:bg-line"
+          >
             {t("openIncident")}
           </Link>
         ) : null}
         {biggest ? (
-          <Link href={`/clusters/${biggest.id}`} className="inline-flex items-center rounded border border-line bg-panel-2 px-2 py-1 text-xs font-medium text-ink hover:bg-line" data-testid="open-biggest-cluster">
+          <Link
+            href={`/clusters/${biggest.id}`}
+            className="inline-flex items-center rounded border border-line bg-panel-2 px-2 py-1 text-xs font-medium text-ink hover:bg-line"
+            data-testid="open-biggest-cluster"
+          >
             {t("biggest")}
           </Link>
         ) : null}
