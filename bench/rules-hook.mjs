@@ -30,6 +30,7 @@ if (file && process.argv[1]?.endsWith("server.ts")) {
     actTransactions: 0,
     marksMs: 0,
     otherQueryMs: 0,
+    groups: 0,
   };
   /** Per evaluation: when the last fact query answered, while the judging loop runs (until a transaction starts). */
   const als = new AsyncLocalStorage();
@@ -84,13 +85,26 @@ if (file && process.argv[1]?.endsWith("server.ts")) {
     };
   };
 
+  // Batches that arrive while an evaluation runs are judged together by one `evaluateGroup`:
+  // the breakdown is timed per group (its own context), `evaluateMs` per batch as its sender waits.
+  const group = RulesEngine.prototype.evaluateGroup;
+  if (group)
+    RulesEngine.prototype.evaluateGroup = async function (...args) {
+      const ctx = { factsDoneAt: null };
+      t.groups++;
+      try {
+        return await als.run(ctx, () => group.apply(this, args));
+      } finally {
+        endJudging(ctx, performance.now());
+      }
+    };
   const evaluate = RulesEngine.prototype.evaluate;
   RulesEngine.prototype.evaluate = async function (...args) {
     const pool = this.deps.pool;
     if (!patched.has(pool)) patchPool(pool);
     const ctx = { factsDoneAt: null };
     const t0 = performance.now();
-    const res = await als.run(ctx, () => evaluate.apply(this, args));
+    const res = await (group ? evaluate.apply(this, args) : als.run(ctx, () => evaluate.apply(this, args)));
     const t1 = performance.now();
     endJudging(ctx, t1);
     t.calls++;

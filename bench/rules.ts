@@ -350,6 +350,8 @@ export interface RulesTiming {
   actTransactions: number;
   marksMs: number;
   otherQueryMs: number;
+  /** Evaluations: batches that arrive while one runs are judged together (0 before grouping). */
+  groups: number;
 }
 
 /** Environment that loads the timing hook into the server (see rules-hook.mjs). */

@@ -188,12 +188,14 @@ export async function recordShadowHits(
 export async function markRooms(deps: Pick<RuleDeps, "pool" | "enforce">, marks: RoomMark[]) {
   if (marks.length === 0) return;
   const res = await deps.pool.query<{ id: string }>(
-    `UPDATE live_rooms r SET "ruleMarks" = ARRAY(SELECT DISTINCT x FROM unnest(r."ruleMarks" || u.marks) x ORDER BY x),
+    `WITH u AS (SELECT room, array_agg(mark) AS marks FROM unnest($1::text[], $2::text[]) AS t(room, mark) GROUP BY room)
+     UPDATE live_rooms r SET "ruleMarks" = ARRAY(SELECT DISTINCT x FROM unnest(r."ruleMarks" || u.marks) x ORDER BY x),
        version = nextval('live_rooms_version_seq'), "updatedAt" = now()
-     FROM (SELECT room, array_agg(mark) AS marks FROM unnest($1::text[], $2::text[]) AS t(room, mark) GROUP BY room) u
+     FROM u
      WHERE r.id = u.room AND NOT (u.marks <@ r."ruleMarks")
-       -- Locked in id order, like everything ingest locks: never a deadlock with a batch.
-       AND r.id IN (SELECT id FROM live_rooms WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE)
+       -- Locked in id order, like everything ingest locks: never a deadlock with a batch. Rooms
+       -- that already carry their marks are neither locked nor touched.
+       AND r.id IN (SELECT l.id FROM live_rooms l JOIN u ON u.room = l.id WHERE NOT (u.marks <@ l."ruleMarks") ORDER BY l.id FOR NO KEY UPDATE OF l)
      RETURNING r.id`,
     [marks.map((m) => m.roomId), marks.map((m) => m.mark)],
   );

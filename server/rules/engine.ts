@@ -48,6 +48,14 @@ export interface EvaluationResult {
 }
 
 const MAX_RETRY = 50_000;
+/** A group of batches judged together stops growing at this many flags (the rest wait for the next). */
+const MAX_GROUP = 16_000;
+
+interface Waiting {
+  flags: FlagRef[];
+  now: number;
+  done: (r: EvaluationResult) => void;
+}
 const hitKey = (r: Pick<RuleRow, "id" | "version" | "mode">, roomId: string) => `${r.id}:${r.version}:${r.mode}:${roomId}`;
 
 /**
@@ -61,6 +69,11 @@ const hitKey = (r: Pick<RuleRow, "id" | "version" | "mode">, roomId: string) => 
  * Evaluation is at least once: a batch whose evaluation failed is retried with the next one, and
  * a process that starts replays the last two minutes of flags (hits are keyed, actions idempotent,
  * so a flag judged twice changes nothing).
+ *
+ * One evaluation runs at a time; batches stored meanwhile wait and are judged together next (group
+ * commit): one fact load, one shadow insert, one transaction per enforcing rule and one marker
+ * update for all of them, instead of one each per batch contending for the same locks. Each
+ * sender is still answered only after its flags were judged.
  */
 export class RulesEngine {
   private rules: Active[] = [];
@@ -73,6 +86,8 @@ export class RulesEngine {
   private reloadAfter: Promise<void> | null = null;
   /** Actions per rule not yet on incident timelines (one entry per rule every 30 s, not one per batch). */
   private pendingTimeline = new Map<string, { rule: RuleRow; count: number }>();
+  private waiting: Waiting[] = [];
+  private draining: Promise<void> | null = null;
 
   constructor(
     private deps: RuleDeps,
@@ -93,6 +108,7 @@ export class RulesEngine {
   async stop() {
     if (this.timer) clearInterval(this.timer);
     if (this.flushTimer) clearInterval(this.flushTimer);
+    await this.draining;
     await this.flushTimeline();
   }
 
@@ -155,8 +171,42 @@ export class RulesEngine {
     this.rules = next;
   }
 
-  /** Judges stored flags (and any whose evaluation failed before); never throws. */
-  async evaluate(flags: FlagRef[], now = Date.now()): Promise<EvaluationResult> {
+  /**
+   * Judges stored flags (and any whose evaluation failed before); never throws. Resolves once they
+   * were judged, with or after other batches (see the class comment). A group's counts are
+   * reported once, to its first batch's caller (the others get zeros), so sums stay exact.
+   */
+  evaluate(flags: FlagRef[], now = Date.now()): Promise<EvaluationResult> {
+    return new Promise((done) => {
+      this.waiting.push({ flags, now, done });
+      this.draining ??= this.drain();
+    });
+  }
+
+  private async drain() {
+    try {
+      while (this.waiting.length) {
+        let n = 0;
+        let take = 0;
+        while (take < this.waiting.length && (take === 0 || n + this.waiting[take].flags.length <= MAX_GROUP)) n += this.waiting[take++].flags.length;
+        const group = this.waiting.splice(0, take);
+        // The group is judged as of its newest batch (facts are loaded after it arrived).
+        const now = Math.max(...group.map((g) => g.now));
+        let res: EvaluationResult = { judged: 0, hits: 0, acted: 0 };
+        try {
+          res = await this.evaluateGroup(group.length === 1 ? group[0].flags : group.flatMap((g) => g.flags), now);
+        } catch (e) {
+          log.error({ err: errField(e) }, "evaluation failed unexpectedly");
+        }
+        group.forEach((g, i) => g.done(i === 0 ? res : { judged: 0, hits: 0, acted: 0 }));
+      }
+    } finally {
+      this.draining = null;
+    }
+  }
+
+  /** One evaluation of the flags of one or more batches (never more than one at a time). */
+  private async evaluateGroup(flags: FlagRef[], now: number): Promise<EvaluationResult> {
     const rules = this.rules;
     const batch = this.retry.length ? [...this.retry.splice(0), ...flags] : flags;
     const result: EvaluationResult = { judged: 0, hits: 0, acted: 0 };

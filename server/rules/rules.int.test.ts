@@ -311,3 +311,48 @@ describe("shadow rules judged together", () => {
     expect(rows[0].ruleMarks).toEqual(["shadow:together a", "shadow:together b", "shadow:together c"]);
   });
 });
+
+describe("batches judged together", () => {
+  it("batches that arrive while one is judged wait and are judged together, once each; every caller is answered after its own flags were judged", async () => {
+    const { id } = await createRule(services().rules, LEAD, {
+      name: "grouped",
+      description: "grouped",
+      expression: 'room.title.contains("grouped")',
+      action: { kind: "FLAG_FOR_REVIEW" },
+      ceilingPerMin: 100,
+    });
+    await setRuleMode(services().rules, LEAD, id, "SHADOW", "trial");
+    const engine = services().rules.engine;
+    await engine.refresh();
+    // Stored without the rules looking (as three ingest requests would have), then judged at once.
+    const batches = [];
+    for (let i = 0; i < 3; i++) batches.push(await ingestEvents({ pool: t.pool }, "rules-test", [event({ tag: `gr${i}`, title: "grouped" }), event({ tag: `gr${i}`, title: "grouped" })]));
+    const refs = batches.map((out) =>
+      out.stored.map((s) => ({ flagId: s.flagId, roomId: s.event.room.id, accountId: s.event.account.id, source: s.event.source, label: s.event.label, score: s.event.score, at: Date.now() })),
+    );
+    const groups: number[] = [];
+    const inner = engine as unknown as { evaluateGroup: (f: unknown[], now: number) => Promise<unknown> };
+    const original = inner.evaluateGroup;
+    inner.evaluateGroup = function (f, now) {
+      groups.push(f.length);
+      return original.call(this, f, now);
+    };
+    const hitsOn = async (rooms: string[]) =>
+      (await q<{ n: number }>(`SELECT count(*)::int AS n FROM rule_hits WHERE "ruleId" = $1 AND "roomId" = ANY($2::text[])`, [id, rooms]))[0].n;
+    try {
+      const seenAtAnswer: number[] = [];
+      const results = await Promise.all(
+        refs.map((r) => engine.evaluate(r).then(async (res) => (seenAtAnswer.push(await hitsOn(r.map((f) => f.roomId))), res))),
+      );
+      // The first batch alone; the two that came while it was judged, together.
+      expect(groups).toEqual([2, 4]);
+      expect(seenAtAnswer).toEqual([2, 2, 2]);
+      // A group's counts go to its first caller only: the sum is exact.
+      expect(results.map((r) => r.hits)).toEqual([2, 4, 0]);
+      expect(await hitsOn(refs.flat().map((f) => f.roomId))).toBe(6);
+    } finally {
+      inner.evaluateGroup = original;
+      await setRuleMode(services().rules, LEAD, id, "OFF", "done");
+    }
+  });
+});
