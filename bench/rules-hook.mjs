@@ -56,7 +56,7 @@ if (file && process.argv[1]?.endsWith("server.ts")) {
       if (!ctx || typeof args[0] !== "string") return query(...args);
       const sql = args[0].trimStart();
       const kind =
-        sql.startsWith("WITH a AS") || sql.startsWith("SELECT id, title") ? "facts" : sql.startsWith('UPDATE live_rooms r SET "ruleMarks"') ? "marks" : "other";
+        sql.startsWith("WITH a AS") || sql.startsWith("SELECT id, title") ? "facts" : sql.includes(`SET "ruleMarks" = ARRAY`) ? "marks" : "other";
       const t0 = performance.now();
       return query(...args).finally(() => {
         const t1 = performance.now();

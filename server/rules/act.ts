@@ -40,10 +40,52 @@ export interface ActOutcome {
  * the rule drops to shadow (its approval cleared) and every lead is alerted.
  */
 export async function act(deps: RuleDeps, rule: RuleRow, hits: RuleHitInput[], sink?: RoomMark[]): Promise<ActOutcome> {
-  const after: (() => Promise<unknown> | undefined)[] = [];
+  return (await actAll(deps, [{ rule, hits }], sink))[0];
+}
+
+type After = (() => Promise<unknown> | undefined)[];
+
+/** Actions that lock the hit rooms themselves (and only those). */
+const LOCKS_HIT_ROOMS = new Set(["TAKE_DOWN", "FLAG_FOR_REVIEW", "RAISE_PRIORITY"]);
+
+/**
+ * `act` for several rules in one transaction (one BEGIN/COMMIT, not one per rule): each rule's
+ * breaker lock is taken first, all in rule id order (every evaluator takes them so: no deadlock
+ * between processes). When more than one rule locks its hit rooms, all those rooms are locked up
+ * front in id order, as ingest locks them, so holding one rule's rooms while waiting for another's
+ * cannot deadlock with a batch. Rules whose action reaches beyond the hit rooms (a ban takes down
+ * the account's other rooms) must be acted on alone. Outcomes come back in the order given.
+ */
+export async function actAll(deps: RuleDeps, items: { rule: RuleRow; hits: RuleHitInput[] }[], sink?: RoomMark[]): Promise<ActOutcome[]> {
+  if (items.length > 1 && items.some((x) => !LOCKS_HIT_ROOMS.has(x.rule.action.kind) && x.rule.action.kind !== "SET_CONTROL" && x.rule.action.kind !== "CONTAIN_CLUSTER"))
+    throw new Error("actAll: a rule that locks more than its hit rooms must be acted on alone");
+  const after: After = [];
   const marks: RoomMark[] = sink ?? [];
-  const out = await withTransaction(deps.pool, async (client) => {
-    await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`rule:${rule.id}`]);
+  const order = items.map((_, i) => i).sort((a, b) => (items[a].rule.id < items[b].rule.id ? -1 : items[a].rule.id > items[b].rule.id ? 1 : 0));
+  const outs: ActOutcome[] = new Array(items.length);
+  await withTransaction(deps.pool, async (client) => {
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest($1::text[]) AS k`, [order.map((i) => `rule:${items[i].rule.id}`)]);
+    const lockers = items.filter((x) => LOCKS_HIT_ROOMS.has(x.rule.action.kind));
+    if (lockers.length > 1)
+      await client.query(`SELECT id FROM live_rooms WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE`, [
+        [...new Set(lockers.flatMap((x) => x.hits.map((h) => h.roomId)))],
+      ]);
+    for (const i of order) outs[i] = await actIn(deps, client, items[i].rule, items[i].hits, marks, after);
+  });
+  if (!sink) await markRooms(deps, marks).catch((e) => log.error({ err: errField(e) }, "could not mark rooms with rule hits"));
+  for (const f of after) await f()?.catch((e: unknown) => log.error({ err: errField(e) }, "a rule's follow-up action failed"));
+  items.forEach(({ rule }, i) => {
+    const out = outs[i];
+    if (!out.tripped) return;
+    deps.notify.tripped({ id: rule.id, name: out.recordedAs?.name ?? rule.name, reason: out.tripped });
+    deps.notify.changed(rule.id);
+  });
+  return outs;
+}
+
+/** One rule's hits, in the caller's transaction, under its breaker lock. */
+async function actIn(deps: RuleDeps, client: PoolClient, rule: RuleRow, hits: RuleHitInput[], marks: RoomMark[], after: After): Promise<ActOutcome> {
+  {
     const cur = (
       await client.query<{ mode: RuleRow["mode"]; version: number; ceilingPerMin: number; name: string }>(
         `SELECT mode, version, "ceilingPerMin", name FROM rules WHERE id = $1`,
@@ -52,20 +94,12 @@ export async function act(deps: RuleDeps, rule: RuleRow, hits: RuleHitInput[], s
     ).rows[0];
     if (!cur || cur.mode === "OFF") return { recorded: 0, acted: 0, tripped: null, recordedAs: null };
     const as: RuleRow = { ...rule, mode: cur.mode, version: cur.version, name: cur.name, ceilingPerMin: cur.ceilingPerMin };
-    const fresh = await insertHits(client, as, hits);
+    const { fresh, used } = await insertHits(client, as, hits);
     if (fresh.length === 0) return { recorded: 0, acted: 0, tripped: null, recordedAs: as };
     const mark = `${as.mode === "ENFORCE" ? "enforce" : "shadow"}:${as.name}`;
     for (const h of fresh) marks.push({ roomId: h.roomId, mark });
     if (as.mode === "SHADOW") return { recorded: fresh.length, acted: 0, tripped: null, recordedAs: as };
 
-    const used = Number(
-      (
-        await client.query<{ n: string }>(
-          `SELECT count(*) AS n FROM rule_hits WHERE "ruleId" = $1 AND mode = 'ENFORCE' AND outcome = 'acted' AND at > now() - interval '60 seconds'`,
-          [rule.id],
-        )
-      ).rows[0].n,
-    );
     const room = Math.max(0, as.ceilingPerMin - used);
     const allowed = fresh.slice(0, room);
     const over = fresh.slice(room);
@@ -95,22 +129,22 @@ export async function act(deps: RuleDeps, rule: RuleRow, hits: RuleHitInput[], s
       await recordAudit(client, actor, { action: "rule.trip", targetType: "rule", targetId: rule.id, reason: tripped, details: { version: as.version } });
     }
     return { recorded: fresh.length, acted: actedRooms.size, tripped, recordedAs: as };
-  });
-  if (!sink) await markRooms(deps, marks).catch((e) => log.error({ err: errField(e) }, "could not mark rooms with rule hits"));
-  for (const f of after) await f()?.catch((e: unknown) => log.error({ err: errField(e), rule: rule.name }, "a rule's follow-up action failed"));
-  if (out.tripped) {
-    deps.notify.tripped({ id: rule.id, name: out.recordedAs?.name ?? rule.name, reason: out.tripped });
-    deps.notify.changed(rule.id);
   }
-  return out;
 }
 
-async function insertHits(client: PoolClient, rule: RuleRow, hits: RuleHitInput[]): Promise<RuleHitInput[]> {
-  const res = await client.query<{ roomId: string }>(
-    `INSERT INTO rule_hits ("ruleId", version, mode, "roomId", "accountId", "flagId", label, score, outcome)
-     SELECT $1, $2, $3::"RuleMode", room, acc, flag, label, score, $4
-     FROM unnest($5::text[], $6::text[], $7::bigint[], $8::text[], $9::float8[]) AS u(room, acc, flag, label, score)
-     ON CONFLICT ("ruleId", version, mode, "roomId") DO NOTHING RETURNING "roomId"`,
+/**
+ * Inserts the hits; returns the new ones and the rule's actions in the last minute (the breaker's
+ * count, taken under its lock in the same statement: the new rows are pending, so not counted).
+ */
+async function insertHits(client: PoolClient, rule: RuleRow, hits: RuleHitInput[]): Promise<{ fresh: RuleHitInput[]; used: number }> {
+  const res = await client.query<{ roomId: string; used: number }>(
+    `WITH ins AS (
+       INSERT INTO rule_hits ("ruleId", version, mode, "roomId", "accountId", "flagId", label, score, outcome)
+       SELECT $1, $2, $3::"RuleMode", room, acc, flag, label, score, $4
+       FROM unnest($5::text[], $6::text[], $7::bigint[], $8::text[], $9::float8[]) AS u(room, acc, flag, label, score)
+       ON CONFLICT ("ruleId", version, mode, "roomId") DO NOTHING RETURNING "roomId")
+     SELECT "roomId", (SELECT count(*)::int FROM rule_hits WHERE "ruleId" = $1 AND mode = 'ENFORCE' AND outcome = 'acted' AND at > now() - interval '60 seconds') AS used
+     FROM ins`,
     [
       rule.id,
       rule.version,
@@ -124,7 +158,7 @@ async function insertHits(client: PoolClient, rule: RuleRow, hits: RuleHitInput[
     ],
   );
   const fresh = new Set(res.rows.map((r) => r.roomId));
-  return hits.filter((h) => fresh.has(h.roomId));
+  return { fresh: hits.filter((h) => fresh.has(h.roomId)), used: res.rows[0]?.used ?? 0 };
 }
 
 /** A wall marker to add to a room: `shadow:<rule name>` or `enforce:<rule name>`. */

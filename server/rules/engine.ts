@@ -1,7 +1,7 @@
 import { celFacts, celWithEvent, compileExpression, type CelFacts, type CompiledRule } from "../contracts/rule-language";
 import { ZRuleAction } from "../contracts/rules";
 import { addToOpenIncidents } from "../incidents/timeline";
-import { act, markRooms, recordShadowHits, type RoomMark, type RuleHitInput } from "./act";
+import { act, actAll, markRooms, recordShadowHits, type RoomMark, type RuleHitInput } from "./act";
 import { errField, logger } from "../observability/log";
 import { factsFor, loadFacts, type FlagRef } from "./facts";
 import type { RuleDeps, RuleRow } from "./types";
@@ -261,7 +261,7 @@ export class RulesEngine {
         }
       }
       // Shadow rules only record: all of them in one statement. Enforcing rules (and shadow rules
-      // changed since they were loaded) act one by one, each under its breaker's lock. The wall
+      // changed since they were loaded) act in one transaction, each under its breaker's lock. The wall
       // markers of the whole batch are one update at the end, so a batch bumps a room's version
       // once however many rules held on it.
       const marks: RoomMark[] = [];
@@ -275,8 +275,14 @@ export class RulesEngine {
         if (n) this.deps.notify.hits(r.id);
       }
       const one = [...changed, ...rules.flatMap((r, i) => (r.mode !== "SHADOW" && hits[i].size ? [{ rule: r, hits: [...hits[i].values()] }] : []))];
-      for (const { rule: r, hits: mine } of one) {
-        const out = await act(this.deps, r, mine, marks);
+      // One transaction for all of them (each under its own breaker lock), except bans: a ban
+      // reaches the account's other rooms, so it is acted on alone.
+      const together = one.filter((x) => x.rule.action.kind !== "BAN_ACCOUNT");
+      const alone = one.filter((x) => x.rule.action.kind === "BAN_ACCOUNT");
+      const outs = [...(together.length ? await actAll(this.deps, together, marks) : [])];
+      for (const x of alone) outs.push(await act(this.deps, x.rule, x.hits, marks));
+      for (const [k, { rule: r, hits: mine }] of [...together, ...alone].entries()) {
+        const out = outs[k];
         for (const h of mine) this.seen.add(hitKey(out.recordedAs ?? r, h.roomId));
         result.hits += out.recorded;
         result.acted += out.acted;

@@ -356,3 +356,29 @@ describe("batches judged together", () => {
     }
   });
 });
+
+describe("enforcing rules acted on together", () => {
+  it("two enforcing rules hitting the same batch act in one transaction, each with its own breaker: one acts on all, the other up to its ceiling and trips", async () => {
+    const mk = async (name: string, action: { kind: "RAISE_PRIORITY"; to: number } | { kind: "FLAG_FOR_REVIEW" }, ceilingPerMin: number) => {
+      const { id } = await createRule(services().rules, LEAD, { name, description: name, expression: 'room.title.contains("jointly")', action, ceilingPerMin });
+      expect(await requestEnforce(services().rules, LEAD, id, "together")).toEqual({ status: "ENFORCING" });
+      return id;
+    };
+    const raise = await mk("jointly raise", { kind: "RAISE_PRIORITY", to: 0.97 }, 100);
+    const review = await mk("jointly review", { kind: "FLAG_FOR_REVIEW" }, 2);
+    await services().rules.engine.refresh();
+    const evs = Array.from({ length: 3 }, () => event({ tag: "jt", title: "jointly", score: 0.5 }));
+    await ingest(evs);
+    const rooms = evs.map((e) => e.room.id);
+    const outcomes = async (id: string) => (await ruleHits(t.pool, id)).map((h) => h.outcome).sort();
+    expect(await outcomes(raise)).toEqual(["acted", "acted", "acted"]);
+    expect(await outcomes(review)).toEqual(["acted", "acted", "breaker"]);
+    const rows = await q<{ id: string; risk: number; review: string; ruleMarks: string[] }>(`SELECT id, risk, review, "ruleMarks" FROM live_rooms WHERE id = ANY($1::text[]) ORDER BY id`, [rooms]);
+    expect(rows.every((r) => r.risk >= 0.97)).toBe(true);
+    expect(rows.filter((r) => r.review === "ESCALATED")).toHaveLength(2);
+    for (const r of rows) expect(r.ruleMarks).toEqual(["enforce:jointly raise", "enforce:jointly review"]);
+    expect((await getRule(services().rules, review)).mode).toBe("SHADOW");
+    expect((await getRule(services().rules, raise)).mode).toBe("ENFORCE");
+    for (const id of [raise, review]) await setRuleMode(services().rules, LEAD, id, "OFF", "done");
+  });
+});
