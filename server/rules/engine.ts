@@ -1,7 +1,7 @@
 import { celFacts, celWithEvent, compileExpression, type CelFacts, type CompiledRule } from "../contracts/rule-language";
 import { ZRuleAction } from "../contracts/rules";
 import { addToOpenIncidents } from "../incidents/timeline";
-import { act, actAll, markRooms, recordShadowHits, type RoomMark, type RuleHitInput } from "./act";
+import { act, actAll, markRooms, recordShadowHits, type ActOutcome, type RoomMark, type RuleHitInput } from "./act";
 import { errField, logger } from "../observability/log";
 import { factsFor, loadFacts, type FlagRef } from "./facts";
 import type { RuleDeps, RuleRow } from "./types";
@@ -261,12 +261,25 @@ export class RulesEngine {
         }
       }
       // Shadow rules only record: all of them in one statement. Enforcing rules (and shadow rules
-      // changed since they were loaded) act in one transaction, each under its breaker's lock. The wall
+      // changed since they were loaded) act through `act`, each under its breaker's lock. The wall
       // markers of the whole batch are one update at the end, so a batch bumps a room's version
       // once however many rules held on it.
       const marks: RoomMark[] = [];
       const shadow = rules.flatMap((r, i) => (r.mode === "SHADOW" && hits[i].size ? [{ rule: r, hits: [...hits[i].values()] }] : []));
-      const { recorded, changed } = await recordShadowHits(this.deps, shadow, marks);
+      const enforcing = rules.flatMap((r, i) => (r.mode !== "SHADOW" && hits[i].size ? [{ rule: r, hits: [...hits[i].values()] }] : []));
+      // One transaction for the enforcing rules (each under its own breaker lock), except bans: a
+      // ban reaches the account's other rooms, so it is acted on alone. It runs beside the shadow
+      // insert (different rules, different rule_hits keys, no row locks in common); the shadow
+      // rules found changed since loading act after both.
+      const together = enforcing.filter((x) => x.rule.action.kind !== "BAN_ACCOUNT");
+      const [shadowOut, togetherOuts] = await Promise.allSettled([
+        recordShadowHits(this.deps, shadow, marks),
+        together.length ? actAll(this.deps, together, marks) : Promise.resolve([]),
+      ]);
+      const failed = [shadowOut, togetherOuts].find((x) => x.status === "rejected");
+      // Either may have committed: the retry records and acts only what is still missing.
+      if (failed) throw failed.reason;
+      const { recorded, changed } = (shadowOut as PromiseFulfilledResult<Awaited<ReturnType<typeof recordShadowHits>>>).value;
       for (const { rule: r, hits: mine } of shadow) {
         if (changed.some((c) => c.rule.id === r.id)) continue;
         for (const h of mine) this.seen.add(hitKey(r, h.roomId));
@@ -274,14 +287,11 @@ export class RulesEngine {
         result.hits += n;
         if (n) this.deps.notify.hits(r.id);
       }
-      const one = [...changed, ...rules.flatMap((r, i) => (r.mode !== "SHADOW" && hits[i].size ? [{ rule: r, hits: [...hits[i].values()] }] : []))];
-      // One transaction for all of them (each under its own breaker lock), except bans: a ban
-      // reaches the account's other rooms, so it is acted on alone.
-      const together = one.filter((x) => x.rule.action.kind !== "BAN_ACCOUNT");
-      const alone = one.filter((x) => x.rule.action.kind === "BAN_ACCOUNT");
-      const outs = [...(together.length ? await actAll(this.deps, together, marks) : [])];
-      for (const x of alone) outs.push(await act(this.deps, x.rule, x.hits, marks));
-      for (const [k, { rule: r, hits: mine }] of [...together, ...alone].entries()) {
+      const later = [...changed, ...enforcing].filter((x) => x.rule.action.kind === "BAN_ACCOUNT");
+      const others = changed.filter((x) => x.rule.action.kind !== "BAN_ACCOUNT");
+      const outs = [...(togetherOuts as PromiseFulfilledResult<ActOutcome[]>).value, ...(others.length ? await actAll(this.deps, others, marks) : [])];
+      for (const x of later) outs.push(await act(this.deps, x.rule, x.hits, marks));
+      for (const [k, { rule: r, hits: mine }] of [...together, ...others, ...later].entries()) {
         const out = outs[k];
         for (const h of mine) this.seen.add(hitKey(out.recordedAs ?? r, h.roomId));
         result.hits += out.recorded;

@@ -58,13 +58,14 @@ export interface FactTables {
  * the ring each is in (its size, its growth over five minutes, watched, on the open alert).
  */
 export async function loadFacts(pool: Pick<Pool, "query">, roomIds: string[], accountIds: string[]): Promise<FactTables> {
-  const rooms = await pool.query<RoomFacts>(
+  // Both at once (two pooled connections): they are independent, and the sender waits for them.
+  const roomsQuery = pool.query<RoomFacts>(
     `SELECT id, title, category, "viewerCount", "peakViewers", "flagCount", risk, "fakeEngagement", labels, sources, "startedAt", status, review,
             "restoredAt" IS NOT NULL AS restored
      FROM live_rooms WHERE id = ANY($1::text[])`,
     [roomIds],
   );
-  const accounts = await pool.query<Omit<AccountFacts, "shape">>(
+  const accountsQuery = pool.query<Omit<AccountFacts, "shape">>(
     `WITH a AS (SELECT id, handle, "registeredAt", "realNameVerified", "deviceId", ip, "phoneHash" FROM platform_accounts WHERE id = ANY($1::text[])),
      dev AS (SELECT "deviceId" AS k, count(*)::int AS n FROM platform_accounts WHERE "deviceId" IN (SELECT "deviceId" FROM a) GROUP BY 1),
      ipc AS (SELECT ip AS k, count(*)::int AS n FROM platform_accounts WHERE ip IN (SELECT ip FROM a) GROUP BY 1),
@@ -82,6 +83,7 @@ export async function loadFacts(pool: Pick<Pool, "query">, roomIds: string[], ac
        LEFT JOIN mem ON mem."accountId" = a.id LEFT JOIN cl ON cl.id = mem."clusterId"`,
     [accountIds],
   );
+  const [rooms, accounts] = await Promise.all([roomsQuery, accountsQuery]);
   return { rooms: new Map(rooms.rows.map((r) => [r.id, r])), accounts: new Map(accounts.rows.map((a) => [a.id, { ...a, shape: handleShape(a.handle) }])) };
 }
 
