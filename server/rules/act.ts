@@ -54,7 +54,8 @@ const LOCKS_HIT_ROOMS = new Set(["TAKE_DOWN", "FLAG_FOR_REVIEW", "RAISE_PRIORITY
  * between processes). When more than one rule locks its hit rooms, all those rooms are locked up
  * front in id order, as ingest locks them, so holding one rule's rooms while waiting for another's
  * cannot deadlock with a batch. Rules whose action reaches beyond the hit rooms (a ban takes down
- * the account's other rooms) must be acted on alone. Outcomes come back in the order given.
+ * the account's other rooms) must be acted on alone. Rules act, and outcomes come back, in the
+ * order given.
  */
 export async function actAll(deps: RuleDeps, items: { rule: RuleRow; hits: RuleHitInput[] }[], sink?: RoomMark[]): Promise<ActOutcome[]> {
   if (items.length > 1 && items.some((x) => !LOCKS_HIT_ROOMS.has(x.rule.action.kind) && x.rule.action.kind !== "SET_CONTROL" && x.rule.action.kind !== "CONTAIN_CLUSTER"))
@@ -70,7 +71,8 @@ export async function actAll(deps: RuleDeps, items: { rule: RuleRow; hits: RuleH
       await client.query(`SELECT id FROM live_rooms WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE`, [
         [...new Set(lockers.flatMap((x) => x.hits.map((h) => h.roomId)))],
       ]);
-    for (const i of order) outs[i] = await actIn(deps, client, items[i].rule, items[i].hits, marks, after);
+    // Acted on in the order given (the engine's: by rule name), whatever the lock order.
+    for (let i = 0; i < items.length; i++) outs[i] = await actIn(deps, client, items[i].rule, items[i].hits, marks, after);
   });
   if (!sink) await markRooms(deps, marks).catch((e) => log.error({ err: errField(e) }, "could not mark rooms with rule hits"));
   for (const f of after) await f()?.catch((e: unknown) => log.error({ err: errField(e) }, "a rule's follow-up action failed"));

@@ -261,22 +261,16 @@ export class RulesEngine {
         }
       }
       // Shadow rules only record: all of them in one statement. Enforcing rules (and shadow rules
-      // changed since they were loaded) act through `act`, each under its breaker's lock. The wall
+      // changed since they were loaded) act in name order, each under its breaker's lock. The wall
       // markers of the whole batch are one update at the end, so a batch bumps a room's version
       // once however many rules held on it.
       const marks: RoomMark[] = [];
       const shadow = rules.flatMap((r, i) => (r.mode === "SHADOW" && hits[i].size ? [{ rule: r, hits: [...hits[i].values()] }] : []));
       const enforcing = rules.flatMap((r, i) => (r.mode !== "SHADOW" && hits[i].size ? [{ rule: r, hits: [...hits[i].values()] }] : []));
-      // One transaction for the enforcing rules (each under its own breaker lock), except bans: a
-      // ban reaches the account's other rooms, so it is acted on alone. It runs beside the shadow
-      // insert (different rules, different rule_hits keys, no row locks in common); the shadow
-      // rules found changed since loading act after both.
-      const together = enforcing.filter((x) => x.rule.action.kind !== "BAN_ACCOUNT");
-      const [shadowOut, togetherOuts] = await Promise.allSettled([
-        recordShadowHits(this.deps, shadow, marks),
-        together.length ? actAll(this.deps, together, marks) : Promise.resolve([]),
-      ]);
-      const failed = [shadowOut, togetherOuts].find((x) => x.status === "rejected");
+      // The enforcing rules act beside the shadow insert (different rules, different rule_hits
+      // keys, no row locks in common); the shadow rules found changed since loading act after both.
+      const [shadowOut, enforcedOut] = await Promise.allSettled([recordShadowHits(this.deps, shadow, marks), this.actInOrder(enforcing, marks)]);
+      const failed = [shadowOut, enforcedOut].find((x) => x.status === "rejected");
       // Either may have committed: the retry records and acts only what is still missing.
       if (failed) throw failed.reason;
       const { recorded, changed } = (shadowOut as PromiseFulfilledResult<Awaited<ReturnType<typeof recordShadowHits>>>).value;
@@ -287,11 +281,8 @@ export class RulesEngine {
         result.hits += n;
         if (n) this.deps.notify.hits(r.id);
       }
-      const later = [...changed, ...enforcing].filter((x) => x.rule.action.kind === "BAN_ACCOUNT");
-      const others = changed.filter((x) => x.rule.action.kind !== "BAN_ACCOUNT");
-      const outs = [...(togetherOuts as PromiseFulfilledResult<ActOutcome[]>).value, ...(others.length ? await actAll(this.deps, others, marks) : [])];
-      for (const x of later) outs.push(await act(this.deps, x.rule, x.hits, marks));
-      for (const [k, { rule: r, hits: mine }] of [...together, ...others, ...later].entries()) {
+      const outs = [...(enforcedOut as PromiseFulfilledResult<ActOutcome[]>).value, ...(await this.actInOrder(changed, marks))];
+      for (const [k, { rule: r, hits: mine }] of [...enforcing, ...changed].entries()) {
         const out = outs[k];
         for (const h of mine) this.seen.add(hitKey(out.recordedAs ?? r, h.roomId));
         result.hits += out.recorded;
@@ -312,6 +303,26 @@ export class RulesEngine {
       if (this.retry.length > MAX_RETRY) this.retry.splice(0, this.retry.length - MAX_RETRY);
     }
     return result;
+  }
+
+  /**
+   * Rules act in the order given (by name), consecutive ones in one transaction (each under its
+   * own breaker lock); a ban reaches the account's other rooms, so it is acted on alone.
+   */
+  private async actInOrder(items: { rule: RuleRow; hits: RuleHitInput[] }[], marks: RoomMark[]): Promise<ActOutcome[]> {
+    const outs: ActOutcome[] = [];
+    for (let i = 0; i < items.length; ) {
+      if (items[i].rule.action.kind === "BAN_ACCOUNT") {
+        outs.push(await act(this.deps, items[i].rule, items[i].hits, marks));
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < items.length && items[j].rule.action.kind !== "BAN_ACCOUNT") j++;
+      outs.push(...(await actAll(this.deps, items.slice(i, j), marks)));
+      i = j;
+    }
+    return outs;
   }
 
   /** After a restart: the last `ms` of flags are judged again (keyed hits make it idempotent). */

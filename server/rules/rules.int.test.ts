@@ -382,3 +382,32 @@ describe("enforcing rules acted on together", () => {
     for (const id of [raise, review]) await setRuleMode(services().rules, LEAD, id, "OFF", "done");
   });
 });
+
+describe("order of actions", () => {
+  it("enforcing rules act in name order inside their shared transaction: a take-down named first leaves the review rule nothing to escalate", async () => {
+    const { id: down } = await createRule(services().rules, LEAD, {
+      name: "a ordered take down",
+      description: "",
+      expression: 'room.title.contains("ordered")',
+      action: { kind: "TAKE_DOWN" },
+      ceilingPerMin: 100,
+    });
+    await requestEnforce(services().rules, LEAD, down, "order");
+    await decideEnforce(services().rules, LEAD2, down, true, "order");
+    const { id: review } = await createRule(services().rules, LEAD, {
+      name: "b ordered review",
+      description: "",
+      expression: 'room.title.contains("ordered")',
+      action: { kind: "FLAG_FOR_REVIEW" },
+      ceilingPerMin: 100,
+    });
+    await requestEnforce(services().rules, LEAD, review, "order");
+    await services().rules.engine.refresh();
+    const e = event({ tag: "ord", title: "ordered" });
+    await ingest([e]);
+    expect((await ruleHits(t.pool, down)).map((h) => h.outcome)).toEqual(["acted"]);
+    expect((await ruleHits(t.pool, review)).map((h) => h.outcome)).toEqual(["skipped"]);
+    expect((await q<{ status: string; review: string }>(`SELECT status, review FROM live_rooms WHERE id = $1`, [e.room.id]))[0]).toMatchObject({ status: "TAKEN_DOWN" });
+    for (const id of [down, review]) await setRuleMode(services().rules, LEAD, id, "OFF", "done");
+  });
+});
