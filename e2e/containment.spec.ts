@@ -50,6 +50,9 @@ test.describe("containment at the attack's speed", () => {
       await expect(banner).toBeVisible({ timeout: 30_000 });
       const contain = banner.getByTestId("contain-all");
       await expect(contain).toBeVisible({ timeout: 30_000 });
+      // On the shared e2e server the alert may be an earlier spec's, whose rings are all down:
+      // wait until it has taken in this ring (the cluster pass links it) and counts its rooms.
+      await expect(banner.getByTestId("wave-numbers")).toContainText(/[1-9][\d,]* live rooms/, { timeout: 30_000 });
       await contain.click();
       const dialog = lead.getByRole("dialog", { name: "Contain the rings of this wave" });
       // The numbers are read once; the reason a ring suggests is preselected; bans and go-live refusal are on.
