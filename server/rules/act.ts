@@ -58,7 +58,10 @@ const LOCKS_HIT_ROOMS = new Set(["TAKE_DOWN", "FLAG_FOR_REVIEW", "RAISE_PRIORITY
  * order given.
  */
 export async function actAll(deps: RuleDeps, items: { rule: RuleRow; hits: RuleHitInput[] }[], sink?: RoomMark[]): Promise<ActOutcome[]> {
-  if (items.length > 1 && items.some((x) => !LOCKS_HIT_ROOMS.has(x.rule.action.kind) && x.rule.action.kind !== "SET_CONTROL" && x.rule.action.kind !== "CONTAIN_CLUSTER"))
+  if (
+    items.length > 1 &&
+    items.some((x) => !LOCKS_HIT_ROOMS.has(x.rule.action.kind) && x.rule.action.kind !== "SET_CONTROL" && x.rule.action.kind !== "CONTAIN_CLUSTER")
+  )
     throw new Error("actAll: a rule that locks more than its hit rooms must be acted on alone");
   const after: After = [];
   const marks: RoomMark[] = sink ?? [];

@@ -198,7 +198,7 @@ export class RulesEngine {
         } catch (e) {
           log.error({ err: errField(e) }, "evaluation failed unexpectedly");
         }
-        group.forEach((g, i) => g.done(i === 0 ? res : { judged: 0, hits: 0, acted: 0 }));
+        for (const [i, g] of group.entries()) g.done(i === 0 ? res : { judged: 0, hits: 0, acted: 0 });
       }
     } finally {
       this.draining = null;

@@ -326,9 +326,20 @@ describe("batches judged together", () => {
     await engine.refresh();
     // Stored without the rules looking (as three ingest requests would have), then judged at once.
     const batches = [];
-    for (let i = 0; i < 3; i++) batches.push(await ingestEvents({ pool: t.pool }, "rules-test", [event({ tag: `gr${i}`, title: "grouped" }), event({ tag: `gr${i}`, title: "grouped" })]));
+    for (let i = 0; i < 3; i++)
+      batches.push(
+        await ingestEvents({ pool: t.pool }, "rules-test", [event({ tag: `gr${i}`, title: "grouped" }), event({ tag: `gr${i}`, title: "grouped" })]),
+      );
     const refs = batches.map((out) =>
-      out.stored.map((s) => ({ flagId: s.flagId, roomId: s.event.room.id, accountId: s.event.account.id, source: s.event.source, label: s.event.label, score: s.event.score, at: Date.now() })),
+      out.stored.map((s) => ({
+        flagId: s.flagId,
+        roomId: s.event.room.id,
+        accountId: s.event.account.id,
+        source: s.event.source,
+        label: s.event.label,
+        score: s.event.score,
+        at: Date.now(),
+      })),
     );
     const groups: number[] = [];
     const inner = engine as unknown as { evaluateGroup: (f: unknown[], now: number) => Promise<unknown> };
@@ -342,7 +353,12 @@ describe("batches judged together", () => {
     try {
       const seenAtAnswer: number[] = [];
       const results = await Promise.all(
-        refs.map((r) => engine.evaluate(r).then(async (res) => (seenAtAnswer.push(await hitsOn(r.map((f) => f.roomId))), res))),
+        refs.map((r) =>
+          engine.evaluate(r).then(async (res) => {
+            seenAtAnswer.push(await hitsOn(r.map((f) => f.roomId)));
+            return res;
+          }),
+        ),
       );
       // The first batch alone; the two that came while it was judged, together.
       expect(groups).toEqual([2, 4]);
@@ -373,7 +389,10 @@ describe("enforcing rules acted on together", () => {
     const outcomes = async (id: string) => (await ruleHits(t.pool, id)).map((h) => h.outcome).sort();
     expect(await outcomes(raise)).toEqual(["acted", "acted", "acted"]);
     expect(await outcomes(review)).toEqual(["acted", "acted", "breaker"]);
-    const rows = await q<{ id: string; risk: number; review: string; ruleMarks: string[] }>(`SELECT id, risk, review, "ruleMarks" FROM live_rooms WHERE id = ANY($1::text[]) ORDER BY id`, [rooms]);
+    const rows = await q<{ id: string; risk: number; review: string; ruleMarks: string[] }>(
+      `SELECT id, risk, review, "ruleMarks" FROM live_rooms WHERE id = ANY($1::text[]) ORDER BY id`,
+      [rooms],
+    );
     expect(rows.every((r) => r.risk >= 0.97)).toBe(true);
     expect(rows.filter((r) => r.review === "ESCALATED")).toHaveLength(2);
     for (const r of rows) expect(r.ruleMarks).toEqual(["enforce:jointly raise", "enforce:jointly review"]);
@@ -407,7 +426,9 @@ describe("order of actions", () => {
     await ingest([e]);
     expect((await ruleHits(t.pool, down)).map((h) => h.outcome)).toEqual(["acted"]);
     expect((await ruleHits(t.pool, review)).map((h) => h.outcome)).toEqual(["skipped"]);
-    expect((await q<{ status: string; review: string }>(`SELECT status, review FROM live_rooms WHERE id = $1`, [e.room.id]))[0]).toMatchObject({ status: "TAKEN_DOWN" });
+    expect((await q<{ status: string; review: string }>(`SELECT status, review FROM live_rooms WHERE id = $1`, [e.room.id]))[0]).toMatchObject({
+      status: "TAKEN_DOWN",
+    });
     for (const id of [down, review]) await setRuleMode(services().rules, LEAD, id, "OFF", "done");
   });
 });
