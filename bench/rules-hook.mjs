@@ -55,8 +55,7 @@ if (file && process.argv[1]?.endsWith("server.ts")) {
       const ctx = als.getStore();
       if (!ctx || typeof args[0] !== "string") return query(...args);
       const sql = args[0].trimStart();
-      const kind =
-        sql.startsWith("WITH a AS") || sql.startsWith("SELECT id, title") ? "facts" : sql.includes(`SET "ruleMarks" = ARRAY`) ? "marks" : "other";
+      const kind = sql.startsWith("WITH a AS") || sql.startsWith("SELECT id, title") ? "facts" : sql.includes(`SET "ruleMarks" = ARRAY`) ? "marks" : "other";
       const t0 = performance.now();
       // The two fact queries run at once: their wall time is counted from the first start to the last end.
       if (kind === "facts" && !ctx.factsOpen++) ctx.factsT0 = t0;
