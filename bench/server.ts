@@ -63,6 +63,9 @@ export async function startServer(o: ServerOptions): Promise<BenchServer> {
     EMBEDDED_PG_PORT: String(o.pgPort),
     NEXT_DIST_DIR: ".next-bench",
     FLOODWALL_DEMO_TRAFFIC: "off",
+    // The demo's example rules start off (in shadow they would be judged on every batch): figure
+    // 1b measures rules; the demo playbook, which enforces one of them, still works.
+    FLOODWALL_DEMO_RULES: "off",
     SIGNIN_RATE_PER_MINUTE: "100000",
     FLOODWALL_INGEST_TOKEN: INGEST_TOKEN,
     NEXT_TELEMETRY_DISABLED: "1",

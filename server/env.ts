@@ -55,6 +55,8 @@ const ZEnv = z.object({
   FLOODWALL_INGEST_TOKEN: z.string().min(12, "must be at least 12 characters").optional(),
   /** Demo traffic from the built-in simulator when in demo mode: on | off. */
   FLOODWALL_DEMO_TRAFFIC: z.enum(["on", "off"]).default("on"),
+  /** Demo mode's four example rules are seeded in shadow; `off` seeds them off (benchmarks of the path without rules). */
+  FLOODWALL_DEMO_RULES: z.enum(["on", "off"]).default("on"),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, "must be a redis:// URL")

@@ -53,7 +53,7 @@ export async function boot(env: Env, version: string, log: (l: string) => void =
     const banner: string[] = [];
     if (env.demoMode) {
       await seedDemoUsers(db);
-      await seedDemoRules(db, DEMO_USERS[1].email);
+      await seedDemoRules(db, DEMO_USERS[1].email, env.FLOODWALL_DEMO_RULES === "on" ? "SHADOW" : "OFF");
       banner.push(demoBanner());
     }
     const auth = createAuth({

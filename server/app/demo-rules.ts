@@ -53,8 +53,8 @@ export const DEMO_PLAYBOOK: PlaybookInput = {
   declare: { severity: "P0", title: "Bot-ring wave: coordinated prohibited live streams" },
 };
 
-/** Seeds the demo rules (shadow) and playbook (not armed) into an empty rules table. */
-export async function seedDemoRules(db: Db, byEmail: string): Promise<boolean> {
+/** Seeds the demo rules (in shadow, or off) and playbook (not armed) into an empty rules table. */
+export async function seedDemoRules(db: Db, byEmail: string, mode: "SHADOW" | "OFF" = "SHADOW"): Promise<boolean> {
   if ((await db.rule.count()) > 0) return false;
   const ids: string[] = [];
   for (const raw of DEMO_RULES) {
@@ -63,7 +63,7 @@ export async function seedDemoRules(db: Db, byEmail: string): Promise<boolean> {
     ids.push(id);
     const a = storedAction(r.action);
     const fields = { name: r.name, description: r.description, expression: r.expression, ...a, ceilingPerMin: r.ceilingPerMin };
-    await db.rule.create({ data: { id, ...fields, mode: "SHADOW", createdById: "system:demo", createdByEmail: byEmail, updatedByEmail: byEmail } });
+    await db.rule.create({ data: { id, ...fields, mode, createdById: "system:demo", createdByEmail: byEmail, updatedByEmail: byEmail } });
     await db.ruleVersion.create({ data: { ruleId: id, version: 1, ...fields, editedByEmail: byEmail, note: "demo" } });
   }
   const p = ZPlaybookInput.parse({ ...DEMO_PLAYBOOK, ruleIds: [ids[0]] });
