@@ -4,11 +4,29 @@ import type { Pool } from "../db/pool";
 import { readBody } from "./read-body";
 
 /** /api/auth/* — better-auth, with the per-account lock in front of email sign-in. */
-export function handleAuth(req: Request): Promise<Response> {
+export async function handleAuth(req: Request): Promise<Response> {
   const rt = getRuntime();
   const handle = (r: Request) => rt.auth.handler(r);
-  if (req.method === "POST" && new URL(req.url).pathname.endsWith("/sign-in/email")) return throttledSignIn(rt.pool, req, handle);
-  return handle(req);
+  try {
+    if (req.method === "POST" && new URL(req.url).pathname.endsWith("/sign-in/email")) return await throttledSignIn(rt.pool, req, handle);
+    return await handle(req);
+  } catch (e) {
+    const busy = busyResponse(e);
+    if (busy) return busy;
+    throw e;
+  }
+}
+
+/**
+ * Seen under saturated ingest: better-auth's rate limiter increments in an interactive Prisma
+ * transaction, which fails with P2028 when no connection frees up in time (and pg's pool times
+ * out the same way). That is "busy, try again", not a server bug: 503 with Retry-After, never 500.
+ */
+export function busyResponse(e: unknown): Response | null {
+  const code = (e as { code?: unknown } | null)?.code;
+  const message = e instanceof Error ? e.message : "";
+  if (code !== "P2028" && !/timeout exceeded when trying to connect/i.test(message)) return null;
+  return Response.json({ code: "BUSY", message: "The console is busy; try again in a moment" }, { status: 503, headers: { "retry-after": "2" } });
 }
 
 /** A sign-in body is a few hundred bytes; anything near this is not a sign-in. */
