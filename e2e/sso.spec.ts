@@ -1,8 +1,8 @@
 import AxeBuilder from "@axe-core/playwright";
-import { type ChildProcess, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
+import { startConsole, type ConsoleProcess } from "../scripts/console-process";
 import { startTestIdp, type TestIdp } from "../server/test/oidc-idp";
 import { secretOf, totp } from "../server/test/totp";
 
@@ -16,7 +16,7 @@ const DATA_DIR = `${process.env.E2E_DATA_DIR ?? ".data/e2e"}-sso`;
 const URL_ = `http://localhost:${PORT}`;
 
 let idp: TestIdp;
-let server: ChildProcess;
+let server: ConsoleProcess | undefined;
 
 async function problems(page: Page, where: string) {
   const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
@@ -44,8 +44,11 @@ test.beforeAll(async () => {
   });
   rmSync(DATA_DIR, { recursive: true, force: true });
   // The build the shared e2e server just made (NEXT_DIST_DIR), run directly: no second build.
-  server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    stdio: ["ignore", "ignore", "inherit"],
+  server = await startConsole({
+    name: "sso-test server",
+    entry: "server.ts",
+    url: URL_,
+    startTimeoutMs: 90_000,
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -64,15 +67,10 @@ test.beforeAll(async () => {
       TWO_FACTOR_ROLES: "SHIFT_LEAD,ADMIN",
     },
   });
-  await expect.poll(async () => (await fetch(`${URL_}/api/health`).catch(() => null))?.status ?? 0, { timeout: 90_000, intervals: [250, 500, 1000] }).toBe(200);
 });
 
 test.afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once("exit", r));
-    server.kill("SIGTERM");
-    await exited;
-  }
+  await server?.stop();
   await idp?.close();
   rmSync(DATA_DIR, { recursive: true, force: true });
 });

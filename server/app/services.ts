@@ -32,6 +32,7 @@ import { SimulatedPlatform } from "../enforcement/adapters/simulated-platform";
 import { WebhookPlatform } from "../enforcement/adapters/webhook";
 import { AdmissionGate } from "../http/admission";
 import { RulesEngine } from "../rules/engine";
+import { flagRefsOf } from "../rules/facts";
 import type { RuleDeps, RuleNotifier } from "../rules/types";
 import type { PlaybookDeps, PlaybookNotifier } from "../playbooks/types";
 import { onAlert, startPlaybookLoop } from "../playbooks/runs";
@@ -198,18 +199,7 @@ export async function startServices(
       ordersLoop?.roomsChanged(out.changedRoomIds);
       const now = Date.now();
       const started = performance.now();
-      const judged = await engine.evaluate(
-        out.stored.map((s) => ({
-          flagId: s.flagId,
-          roomId: s.event.room.id,
-          accountId: s.event.account.id,
-          source: s.event.source,
-          label: s.event.label,
-          score: s.event.score,
-          at: now,
-        })),
-        now,
-      );
+      const judged = await engine.evaluate(flagRefsOf(out.stored, now), now);
       metrics.rulesDuration.observe((performance.now() - started) / 1000);
       metrics.rulesJudged.inc(judged.judged);
       metrics.ruleHits.inc(judged.hits);

@@ -13,6 +13,22 @@ export interface FlagRef {
   at: number;
 }
 
+/** The flags an ingest batch stored, as the engine judges them (received at `at`). */
+export function flagRefsOf(
+  stored: readonly { flagId: string; event: { room: { id: string }; account: { id: string }; source: string; label: string; score: number } }[],
+  at: number,
+): FlagRef[] {
+  return stored.map((s) => ({
+    flagId: s.flagId,
+    roomId: s.event.room.id,
+    accountId: s.event.account.id,
+    source: s.event.source,
+    label: s.event.label,
+    score: s.event.score,
+    at,
+  }));
+}
+
 export interface RoomFacts {
   id: string;
   title: string;

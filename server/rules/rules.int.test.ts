@@ -11,6 +11,7 @@ import { createRule, decideEnforce, exportRules, importRules, requestEnforce, se
 import { getRule, ruleHistory, ruleHits } from "./queries";
 import { backtest } from "./backtest";
 import { undoRuleActions } from "./undo";
+import { flagRefsOf } from "./facts";
 
 // Response rules on a running console: hits in shadow, four eyes for enforcement, actions with
 // their provenance, the breaker, bulk undo, backtest numbers against known data, history and
@@ -330,17 +331,7 @@ describe("batches judged together", () => {
       batches.push(
         await ingestEvents({ pool: t.pool }, "rules-test", [event({ tag: `gr${i}`, title: "grouped" }), event({ tag: `gr${i}`, title: "grouped" })]),
       );
-    const refs = batches.map((out) =>
-      out.stored.map((s) => ({
-        flagId: s.flagId,
-        roomId: s.event.room.id,
-        accountId: s.event.account.id,
-        source: s.event.source,
-        label: s.event.label,
-        score: s.event.score,
-        at: Date.now(),
-      })),
-    );
+    const refs = batches.map((out) => flagRefsOf(out.stored, Date.now()));
     const groups: number[] = [];
     const inner = engine as unknown as { evaluateGroup: (f: unknown[], now: number) => Promise<unknown> };
     const original = inner.evaluateGroup;
