@@ -3,7 +3,7 @@ import { rmSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
 import { startConsole, type ConsoleProcess } from "../scripts/console-process";
-import { startTestIdp, type TestIdp } from "../server/test/oidc-idp";
+import { ssoConsoleEnv, startTestIdp, type TestIdp } from "../server/test/oidc-idp";
 import { secretOf, totp } from "../server/test/totp";
 
 // Single sign-on in a browser. The shared e2e server runs in demo mode without SSO, so this spec
@@ -57,14 +57,7 @@ test.beforeAll(async () => {
       EMBEDDED_PG_PORT: String(PG_PORT),
       FLOODWALL_DEMO_TRAFFIC: "off",
       SIGNIN_RATE_PER_MINUTE: "1000",
-      OIDC_ISSUER: idp.issuer,
-      OIDC_CLIENT_ID: idp.clientId,
-      OIDC_CLIENT_SECRET: idp.clientSecret,
-      OIDC_PROVIDER_NAME: "Corp IdP",
-      OIDC_SCOPES: "openid email profile groups",
-      OIDC_ROLE_CLAIM: "groups",
-      OIDC_ROLE_MAP: "fw-leads=SHIFT_LEAD,fw-admins=ADMIN",
-      TWO_FACTOR_ROLES: "SHIFT_LEAD,ADMIN",
+      ...ssoConsoleEnv(idp),
     },
   });
 });

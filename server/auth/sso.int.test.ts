@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../test/test-db";
 import { startTestServer, TEST_ORIGIN } from "../test/test-server";
-import { startTestIdp, type TestIdp } from "../test/oidc-idp";
+import { startTestIdp, type TestIdp, ssoConsoleEnv } from "../test/oidc-idp";
 import { ConsoleBrowser, SiteBrowser, ssoSignIn } from "../test/auth-client";
 import { createUser } from "./users";
 
@@ -19,18 +19,7 @@ const ACCOUNTS = {
 };
 
 function ssoEnv(extra: Record<string, string> = {}) {
-  return {
-    OIDC_ISSUER: idp.issuer,
-    OIDC_CLIENT_ID: idp.clientId,
-    OIDC_CLIENT_SECRET: idp.clientSecret,
-    OIDC_PROVIDER_NAME: "Corp IdP",
-    OIDC_SCOPES: "openid email profile groups",
-    OIDC_ROLE_CLAIM: "groups",
-    OIDC_ROLE_MAP: "fw-leads=SHIFT_LEAD,fw-admins=ADMIN",
-    // Password sign-ins of leads and admins need TOTP; SSO sign-ins leave that to the provider.
-    TWO_FACTOR_ROLES: "SHIFT_LEAD,ADMIN",
-    ...extra,
-  };
+  return { ...ssoConsoleEnv(idp), ...extra };
 }
 
 beforeAll(async () => {

@@ -155,3 +155,21 @@ export async function startTestIdp(o: {
       }),
   };
 }
+
+/**
+ * A console's environment for single sign-on against this provider, as the tests configure it:
+ * "Corp IdP", roles from the `groups` claim (fw-leads → shift lead, fw-admins → admin), and
+ * TOTP required of leads' and admins' password sign-ins (SSO sign-ins leave it to the provider).
+ */
+export function ssoConsoleEnv(idp: TestIdp): Record<string, string> {
+  return {
+    OIDC_ISSUER: idp.issuer,
+    OIDC_CLIENT_ID: idp.clientId,
+    OIDC_CLIENT_SECRET: idp.clientSecret,
+    OIDC_PROVIDER_NAME: "Corp IdP",
+    OIDC_SCOPES: "openid email profile groups",
+    OIDC_ROLE_CLAIM: "groups",
+    OIDC_ROLE_MAP: "fw-leads=SHIFT_LEAD,fw-admins=ADMIN",
+    TWO_FACTOR_ROLES: "SHIFT_LEAD,ADMIN",
+  };
+}
