@@ -45,9 +45,16 @@ export function filterSql(f: WallFilter, now: number, params: unknown[]): string
   if (f.claimedBy) where.push(`EXISTS (SELECT 1 FROM room_claims c WHERE c."roomId" = r.id AND c."userId" = ${p(f.claimedBy)} AND c."expiresAt" > now())`);
   if (f.q) {
     const q = p(containsPattern(f.q));
-    // Each column has a trigram index on its "C"-collated value (migration wall_search).
-    const cols = [`r.title`, `r.id`, `r."accountId"`, `a.handle`, `a."displayName"`];
-    where.push(`(${cols.map((c) => `(${c} COLLATE "C") ILIKE ${q}`).join(" OR ")})`);
+    // One set of matching room ids, from two trigram indexes on "C"-collated text (migrations
+    // wall_search, room_search): the room's search document (room_search: title, room id and
+    // account id, one per line; q has no control characters, so a match lies within one field)
+    // and the account's handle or display name. One IN, not an OR of two, so Postgres can join
+    // the wall to the (usually few) matches instead of testing every wall row.
+    where.push(
+      `r.id IN (SELECT s."roomId" FROM room_search s WHERE (s.doc COLLATE "C") ILIKE ${q}
+        UNION ALL SELECT rx.id FROM live_rooms rx JOIN platform_accounts x ON x.id = rx."accountId"
+        WHERE (x.handle COLLATE "C") ILIKE ${q} OR (x."displayName" COLLATE "C") ILIKE ${q})`,
+    );
   }
   return where.join(" AND ");
 }
