@@ -1,9 +1,10 @@
 "use client";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpLink, splitLink } from "@trpc/client";
 import { useState } from "react";
 import superjson from "superjson";
 import type { AppRouter } from "@/server/trpc/root";
+import { HEAVY_PROCEDURES } from "@/server/contracts/heavy";
 import { TRPCProvider } from "./trpc";
 import { SocketProvider } from "./socket-provider";
 import { Toaster } from "sonner";
@@ -22,7 +23,15 @@ export function AppProviders({ children }: { children: React.ReactNode }) {
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
       // Every mutation that needs a recent sign-in re-confirms here, whichever page sent it.
-      links: [stepUpLink, httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 10 })],
+      // Large reads go alone (the server takes one per request); the rest are batched.
+      links: [
+        stepUpLink,
+        splitLink({
+          condition: (op) => HEAVY_PROCEDURES.has(op.path),
+          true: httpLink({ url: "/api/trpc", transformer: superjson }),
+          false: httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 10 }),
+        }),
+      ],
     }),
   );
   return (

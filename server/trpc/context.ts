@@ -19,6 +19,8 @@ export interface Context {
     ip: string | null;
     /** Served over https (cookies the response sets are Secure). */
     secure: boolean;
+    /** Large reads (contracts/heavy.ts) this request has started: one is allowed per request. */
+    heavyCalls: number;
   };
   /** The caller's language for error messages: their saved choice (the fw-locale cookie), else the browser's. */
   locale: Locale;
@@ -33,7 +35,12 @@ export async function createContext({ req, resHeaders }: { req: Request; resHead
   return {
     user,
     services: rt.services,
-    request: { sameOrigin: !!origin && rt.trustedOrigins.includes(origin), ip: req.headers.get("x-real-ip"), secure: origin?.startsWith("https://") === true },
+    request: {
+      sameOrigin: !!origin && rt.trustedOrigins.includes(origin),
+      ip: req.headers.get("x-real-ip"),
+      secure: origin?.startsWith("https://") === true,
+      heavyCalls: 0,
+    },
     locale: isLocale(user?.locale) ? user.locale : requestLocale(req.headers),
     resHeaders,
   };

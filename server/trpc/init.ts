@@ -1,5 +1,5 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
+import { transformer } from "./transformer";
 import { z, ZodError } from "zod";
 import type { Context } from "./context";
 import type { Actor } from "../contracts/actor";
@@ -7,44 +7,37 @@ import { CAPABILITIES, can, type Capability } from "../contracts/roles";
 import { DomainError, errorText } from "../errors";
 import { localiseZodError } from "./zod-locale";
 import { ConcurrencyGate, GateFull } from "./gate";
-
-export interface Meta {
-  /** A large read (snapshots, details, previews): limited to one at a time per user. */
-  heavy?: boolean;
-}
+import { HEAVY_PROCEDURES } from "../contracts/heavy";
 
 /** What an unexpected failure (a bug, a database error) tells the caller; the full error is logged. */
 export const GENERIC_ERROR = "Something went wrong on the server. It has been logged; try again.";
 
-const t = initTRPC
-  .context<Context>()
-  .meta<Meta>()
-  .create({
-    transformer: superjson,
-    errorFormatter({ shape, error, ctx }) {
-      const unexpected = error.code === "INTERNAL_SERVER_ERROR";
-      const locale = ctx?.locale ?? "en";
-      const domain = error.cause instanceof DomainError ? error.cause : null;
-      const zod = error.cause instanceof ZodError ? localiseZodError(error.cause, locale) : null;
-      // Raw messages of unexpected errors (SQL, constraint names) never reach the browser.
-      const message = unexpected ? errorText(locale, "generic") : domain ? domain.messageIn(locale) : zod && locale !== "en" ? zod.message : shape.message;
-      return {
-        ...shape,
-        message,
-        data: {
-          ...shape.data,
-          // Field-by-field messages for forms, in the caller's language; never a stack trace.
-          zodError: zod ? z.flattenError(zod.error) : null,
-          // A reason the page acts on (STEP_UP_REQUIRED: ask the person to re-confirm), else null.
-          reason: domain?.reason ?? null,
-          // A stable code for machines: the errors-catalog key ("takedown.notRunning"), "validation"
-          // for invalid input, "generic" for a bug; null for the few messages without a key.
-          errorKey: unexpected ? "generic" : (domain?.key ?? (zod ? "validation" : null)),
-          stack: undefined,
-        },
-      };
-    },
-  });
+const t = initTRPC.context<Context>().create({
+  transformer,
+  errorFormatter({ shape, error, ctx }) {
+    const unexpected = error.code === "INTERNAL_SERVER_ERROR";
+    const locale = ctx?.locale ?? "en";
+    const domain = error.cause instanceof DomainError ? error.cause : null;
+    const zod = error.cause instanceof ZodError ? localiseZodError(error.cause, locale) : null;
+    // Raw messages of unexpected errors (SQL, constraint names) never reach the browser.
+    const message = unexpected ? errorText(locale, "generic") : domain ? domain.messageIn(locale) : zod && locale !== "en" ? zod.message : shape.message;
+    return {
+      ...shape,
+      message,
+      data: {
+        ...shape.data,
+        // Field-by-field messages for forms, in the caller's language; never a stack trace.
+        zodError: zod ? z.flattenError(zod.error) : null,
+        // A reason the page acts on (STEP_UP_REQUIRED: ask the person to re-confirm), else null.
+        reason: domain?.reason ?? null,
+        // A stable code for machines: the errors-catalog key ("takedown.notRunning"), "validation"
+        // for invalid input, "generic" for a bug; null for the few messages without a key.
+        errorKey: unexpected ? "generic" : (domain?.key ?? (zod ? "validation" : null)),
+        stack: undefined,
+      },
+    };
+  },
+});
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -72,12 +65,12 @@ export const publicProcedure = t.procedure.use(domainErrors).use(originCheck);
 const gate = new ConcurrencyGate();
 
 /** A signed-in caller: `ctx.user` and `ctx.actor` are set, and the call holds a slot of the user's gate. */
-export const authedProcedure = publicProcedure.use(async ({ ctx, meta, next }) => {
+export const authedProcedure = publicProcedure.use(async ({ ctx, path, next }) => {
   if (!ctx.user) throw DomainError.of("UNAUTHORIZED", "auth.signIn");
   const user = ctx.user;
   const actor: Actor = { id: user.id, email: user.email, role: user.role, origin: ctx.request.ip };
   try {
-    return await gate.run(user.id, meta?.heavy === true, () => next({ ctx: { ...ctx, user, actor } }));
+    return await gate.run(user.id, HEAVY_PROCEDURES.has(path), () => next({ ctx: { ...ctx, user, actor } }));
   } catch (e) {
     if (e instanceof GateFull) throw DomainError.of("TOO_MANY_REQUESTS", "auth.busy");
     throw e;
@@ -86,8 +79,11 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, meta, next }) =
 
 /** A procedure gated by a capability from server/contracts/roles.ts (the table the permission test holds it to). */
 export function capabilityProcedure(capability: Capability) {
-  return authedProcedure.use(({ ctx, next }) => {
+  return authedProcedure.use(({ ctx, path, next }) => {
     if (!can(ctx.user.role, capability)) throw DomainError.of("FORBIDDEN", "auth.requires", { roles: CAPABILITIES[capability].join(" or ") });
+    // One large read per HTTP request (a batch's answers are encoded in one synchronous step);
+    // checked after the role, so a refusal for the role is what a caller without it sees.
+    if (HEAVY_PROCEDURES.has(path) && ctx.request.heavyCalls++ > 0) throw DomainError.of("TOO_MANY_REQUESTS", "auth.oneLargeRead");
     return next();
   });
 }

@@ -9,14 +9,11 @@ const read = capabilityProcedure("clusters:read");
 
 export const clustersRouter = router({
   list: read
-    .meta({ heavy: true })
+
     .input(z.object({ sort: ZClusterSort.default("size"), limit: z.number().int().min(1).max(1000).default(200) }))
     .query(({ ctx, input }) => listClusters(ctx.services.clusters.pool, input.sort, input.limit)),
 
-  detail: read
-    .meta({ heavy: true })
-    .input(z.object({ id: ZClusterId }))
-    .query(({ ctx, input }) => getClusterDetail(ctx.services.clusters.pool, input.id)),
+  detail: read.input(z.object({ id: ZClusterId })).query(({ ctx, input }) => getClusterDetail(ctx.services.clusters.pool, input.id)),
 
   /** Accounts that join a watched cluster later are flagged automatically. */
   setWatch: capabilityProcedure("clusters:act")

@@ -18,10 +18,7 @@ export const controlsRouter = router({
     )
     .mutation(({ ctx, input }) => setControl(ctx.services.controls, ctx.actor, input, { refuseSame: true })),
   /** What a control on a scope would touch right now (and, for account age, at each common age). */
-  preview: manage
-    .meta({ heavy: true })
-    .input(z.object({ scope: ZScope }))
-    .query(({ ctx, input }) => previewScope(ctx.services.controls, input.scope)),
+  preview: manage.input(z.object({ scope: ZScope })).query(({ ctx, input }) => previewScope(ctx.services.controls, input.scope)),
   restore: manage
     .input(
       z.object({

@@ -21,10 +21,7 @@ export const incidentsRouter = router({
   evidenceExport: manage.input(z.object({ id: ZUuid })).query(({ ctx, input }) => latestEvidenceExport(ctx.services.incidents, input.id)),
   severities: read.query(() => SEVERITY_LIST),
   list: read.query(({ ctx }) => listIncidents(ctx.services.incidents)),
-  get: read
-    .meta({ heavy: true })
-    .input(z.object({ id: ZUuid }))
-    .query(({ ctx, input }) => getIncident(ctx.services.incidents, input.id, ctx.locale)),
+  get: read.input(z.object({ id: ZUuid })).query(({ ctx, input }) => getIncident(ctx.services.incidents, input.id, ctx.locale)),
   /** Whether it looks contained now (flag rate near baseline, no ring growing): the page offers one click. */
   containment: read.input(z.object({ id: ZUuid })).query(({ ctx, input }) => containmentCheck(ctx.services.incidents, input.id)),
   /** People who can hold incident roles. */
@@ -63,10 +60,7 @@ export const incidentsRouter = router({
     .mutation(({ ctx, input }) => addNote(ctx.services.incidents, ctx.actor, input.id, input.text)),
 
   /** The post-incident review: a draft from the timeline, or the saved one. */
-  reviewDraft: read
-    .meta({ heavy: true })
-    .input(z.object({ id: ZUuid }))
-    .query(({ ctx, input }) => getReviewDraft(ctx.services.incidents, input.id)),
+  reviewDraft: read.input(z.object({ id: ZUuid })).query(({ ctx, input }) => getReviewDraft(ctx.services.incidents, input.id)),
   saveReview: manage
     .input(
       z.object({

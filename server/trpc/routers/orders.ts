@@ -13,10 +13,7 @@ const read = capabilityProcedure("takedown:read");
 
 /** Standing containment orders: contain rings now and as they grow, until a lead lifts them. */
 export const ordersRouter = router({
-  preview: act
-    .meta({ heavy: true })
-    .input(ZOrderScope)
-    .query(({ ctx, input }) => previewOrder(ctx.services.orders, input)),
+  preview: act.input(ZOrderScope).query(({ ctx, input }) => previewOrder(ctx.services.orders, input)),
   create: act.input(ZOrderInput).mutation(({ ctx, input }) => createOrder(ctx.services.orders, ctx.actor, input)),
   decide: lead
     .input(z.object({ id: ZUuid, approve: z.boolean(), reason: ZReason }))

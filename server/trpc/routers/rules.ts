@@ -47,10 +47,7 @@ export const rulesRouter = router({
       if (input.approve) requireRecentAuth(ctx.user);
       return applied(ctx.services.rules.engine, decideEnforce(ctx.services.rules, ctx.actor, input.id, input.approve, input.reason));
     }),
-  backtest: manage
-    .meta({ heavy: true })
-    .input(ZBacktest)
-    .query(({ ctx, input }) => backtest(ctx.services.rules.pool, input.expression, input.hours)),
+  backtest: manage.input(ZBacktest).query(({ ctx, input }) => backtest(ctx.services.rules.pool, input.expression, input.hours)),
   undo: manage
     .input(ById.extend({ since: z.number().int().min(0), reason: ZReason, toShadow: z.boolean().default(true) }))
     .mutation(({ ctx, input }) =>

@@ -19,10 +19,7 @@ export const takedownRouter = router({
   /** People's single decisions from the wall, and their undos. */
   decisions: read.input(ZDecisionListFilter).query(({ ctx, input }) => listDecisions(ctx.services.takedown.db, input)),
   /** Resolves a selection to a snapshot (a draft batch) with its count and a sample. */
-  preview: act
-    .meta({ heavy: true })
-    .input(z.object({ selection: ZSelection }))
-    .mutation(({ ctx, input }) => previewBatch(ctx.services.takedown, ctx.actor, input.selection)),
+  preview: act.input(z.object({ selection: ZSelection })).mutation(({ ctx, input }) => previewBatch(ctx.services.takedown, ctx.actor, input.selection)),
   confirm: act
     .input(z.object({ batchId: ZUuid, reason: ZReason, banAccounts: z.boolean().default(false), endOtherRooms: z.boolean().default(false) }))
     .mutation(async ({ ctx, input }) => {
@@ -44,9 +41,6 @@ export const takedownRouter = router({
     .mutation(({ ctx, input }) => restoreBatch(ctx.services.takedown, ctx.actor, input.batchId, input.roomIds, input.reason)),
   progress: read.input(z.object({ batchId: ZUuid })).query(({ ctx, input }) => batchProgress(ctx.services.takedown.pool, input.batchId)),
   list: read.input(ZBatchListFilter).query(({ ctx, input }) => listBatches(ctx.services.takedown.db, input)),
-  detail: read
-    .meta({ heavy: true })
-    .input(z.object({ batchId: ZUuid }))
-    .query(({ ctx, input }) => batchDetail(ctx.services.takedown.db, ctx.services.takedown.pool, input.batchId)),
+  detail: read.input(z.object({ batchId: ZUuid })).query(({ ctx, input }) => batchDetail(ctx.services.takedown.db, ctx.services.takedown.pool, input.batchId)),
   pendingApprovals: approve.query(({ ctx }) => listPendingApprovals(ctx.services.takedown.db)),
 });
