@@ -14,10 +14,12 @@ import { poolsStopping } from "../db/pool";
 import { expectedMigrations } from "../db/migrate";
 import { handleOps } from "../http/ops";
 import { beginRequest, requestContext } from "../http/request-context";
-import { setLogBindings, setLogLevel, withRequest } from "../observability/log";
+import { logger, setLogBindings, setLogLevel, withRequest } from "../observability/log";
 import { createMetrics } from "../observability/metrics";
 import { queueDepths } from "../jobs/queue";
 import { pendingDeliveries } from "../enforcement/deliver";
+
+const stopLog = logger("server");
 
 /** all: one process does everything (the default); web: pages, API and sockets only; jobs: background work only (npm run worker). */
 export type ConsoleRole = "all" | "web" | "jobs";
@@ -118,15 +120,24 @@ export async function startConsole(o: StartOptions): Promise<RunningConsole> {
       stopping ??= (async () => {
         poolsStopping();
         const deadline = new Promise<void>((r) => setTimeout(r, deadlineMs).unref());
+        // Each step's time goes to the log, so a stop that runs into its deadline says where.
+        const t0 = performance.now();
+        const steps: Record<string, number> = {};
+        const step = async (name: string, f: () => unknown) => {
+          const s = performance.now();
+          await f();
+          steps[name] = Math.round(performance.now() - s);
+        };
         const ordered = (async () => {
           http.close(); // no new connections
-          await realtime.close();
-          await internals.stop();
+          await step("sockets", () => realtime.close());
+          await step("loops", () => internals.stop());
           http.closeAllConnections();
-          await booted.shutdown();
+          await step("database", () => booted.shutdown());
           setRuntime(undefined);
+          stopLog.info({ ms: Math.round(performance.now() - t0), steps }, "stopped");
         })();
-        await Promise.race([ordered, deadline]);
+        await Promise.race([ordered, deadline.then(() => stopLog.warn({ deadlineMs, finished: steps }, "stop deadline reached"))]);
       })();
       return stopping;
     },

@@ -240,6 +240,46 @@ describe("health", () => {
   });
 });
 
+describe("stopping", () => {
+  it("finishes its steps, not its deadline, while requests are still in flight", async () => {
+    let arrived = 0;
+    // A request that is never answered stands for a heavy read queued behind others (a
+    // user's large reads run one at a time): the stop must not wait for it.
+    const other = await startTestServer(
+      t,
+      {},
+      {
+        pages: {
+          dev: false,
+          handle: async () => {
+            arrived++;
+            await new Promise(() => {});
+          },
+        },
+      },
+    );
+    const logs = captureLogs();
+    const hanging = Array.from({ length: 3 }, () =>
+      fetch(`${other.url}/hang`).then(
+        () => "answered",
+        () => "cut",
+      ),
+    );
+    try {
+      await expect.poll(() => arrived).toBe(3);
+      await other.close();
+      expect(await Promise.all(hanging)).toEqual(["cut", "cut", "cut"]);
+      const lines = logs.lines();
+      expect(lines.filter((l) => l.msg === "stop deadline reached")).toEqual([]);
+      expect(lines.find((l) => l.msg === "stopped")).toMatchObject({
+        steps: { sockets: expect.any(Number), loops: expect.any(Number), database: expect.any(Number) },
+      });
+    } finally {
+      logs.stop();
+    }
+  });
+});
+
 describe("request ids", () => {
   it("a sane X-Request-Id is kept and echoed, anything else replaced; log lines written inside the request carry it", async () => {
     const logs = captureLogs();

@@ -115,7 +115,10 @@ export async function attachSocketServer(http: HttpServer | null, rt: SocketDeps
     io,
     async close() {
       clearInterval(timer);
-      await new Promise<void>((r) => io.close(() => r()));
+      // Every socket and the engine end now. Not waiting for io.close's callback: that is the
+      // HTTP server's close, which waits for every kept-alive connection to go away — clients
+      // that keep sending held a stop until its deadline. The caller closes those connections.
+      io.close();
       await closeRedis();
     },
   };
