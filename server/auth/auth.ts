@@ -1,3 +1,4 @@
+import { rateLimitStore } from "./rate-limit-store";
 import { betterAuth, type BetterAuthPlugin } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { APIError, createAuthMiddleware } from "better-auth/api";
@@ -104,7 +105,8 @@ export function createAuth(o: AuthOptions) {
     },
     rateLimit: {
       enabled: true,
-      storage: "database",
+      // One atomic statement per request instead of better-auth's read-then-update transaction.
+      customStorage: rateLimitStore(o.db),
       window: 60,
       max: 300,
       customRules: {
