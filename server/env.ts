@@ -117,6 +117,8 @@ const ZEnv = z.object({
   INGEST_MAX_CONCURRENT: z.coerce.number().int().min(1).max(64).default(3),
   /** Ingest requests that may wait for a slot; beyond this the answer is 429 at once. */
   INGEST_MAX_QUEUED: z.coerce.number().int().min(0).max(1000).default(8),
+  /** Humans first: while people's requests (p90 over half a second) take longer than this, ingest's concurrency is halved (PeopleFirst); 0 turns it off. */
+  INGEST_PEOPLE_SLOW_MS: z.coerce.number().int().min(0).max(60_000).default(500),
   /** all: this process does everything; web: pages, API and sockets only (run `npm run worker` beside it, with REDIS_URL). */
   FLOODWALL_ROLE: z.enum(["all", "web"]).default("all"),
   /** Structured logs (JSON lines on stdout) at this level and above; silent: none. */

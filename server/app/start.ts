@@ -15,6 +15,7 @@ import { expectedMigrations } from "../db/migrate";
 import { handleOps } from "../http/ops";
 import { beginRequest, requestContext } from "../http/request-context";
 import { logger, setLogBindings, setLogLevel, withRequest } from "../observability/log";
+import { PeopleFirst } from "../http/admission";
 import { createMetrics } from "../observability/metrics";
 import { queueDepths } from "../jobs/queue";
 import { pendingDeliveries } from "../enforcement/deliver";
@@ -81,7 +82,7 @@ export async function startConsole(o: StartOptions): Promise<RunningConsole> {
   // above): the request id, the caller's address (x-real-ip, never what a client sent), the
   // access log line, the security headers.
   http.prependListener("request", (req: IncomingMessage, res: ServerResponse) => {
-    beginRequest(req, res, { metrics, trustedProxies });
+    beginRequest(req, res, { metrics, trustedProxies, people: (ms) => people?.record(ms) });
     for (const [k, v] of Object.entries(STATIC_SECURITY_HEADERS)) res.setHeader(k, v);
   });
   const { services, internals } = await startServices(
@@ -93,6 +94,10 @@ export async function startConsole(o: StartOptions): Promise<RunningConsole> {
     { loops: role !== "web", delivery: role !== "web" },
     metrics,
   );
+  // Humans first: ingest's concurrency follows how long people's requests take.
+  const people = env.INGEST_PEOPLE_SLOW_MS > 0 ? new PeopleFirst(services.ingest.gate, env.INGEST_PEOPLE_SLOW_MS) : null;
+  const peopleTick = people ? setInterval(() => people.tick(), 500) : null;
+  peopleTick?.unref();
   const { backgroundPool, queue } = booted.runtime;
   metrics.setSources({
     // A worker has no HTTP server for sockets: it reports none.
@@ -129,6 +134,7 @@ export async function startConsole(o: StartOptions): Promise<RunningConsole> {
           steps[name] = Math.round(performance.now() - s);
         };
         const ordered = (async () => {
+          if (peopleTick) clearInterval(peopleTick);
           http.close(); // no new connections
           await step("sockets", () => realtime.close());
           await step("loops", () => internals.stop());

@@ -55,7 +55,12 @@ const QUIET: ReadonlySet<RequestKind> = new Set(["socket.io", "static", "health"
 export interface RequestDeps {
   metrics: Metrics;
   trustedProxies: ReadonlySet<string>;
+  /** Told how long each person's request (page, tRPC, auth, other API) took: ingest's admission follows it. */
+  people?: (ms: number) => void;
 }
+
+/** Kinds that are people at the console, not machines (ingest senders, balancers, scrapers, sockets, assets). */
+const PEOPLE: ReadonlySet<RequestKind> = new Set(["page", "trpc", "auth", "api"]);
 
 /** Runs first for every request (Socket.IO's included). */
 export function beginRequest(req: IncomingMessage, res: ServerResponse, deps: RequestDeps): RequestContext {
@@ -72,12 +77,14 @@ export function beginRequest(req: IncomingMessage, res: ServerResponse, deps: Re
     const kind = requestKind(pathname);
     const status = res.statusCode;
     deps.metrics.httpRequests.inc({ kind, status: `${Math.floor(status / 100)}xx` });
+    const ms = performance.now() - started;
+    if (PEOPLE.has(kind)) deps.people?.(ms);
     const line = {
       reqId: ctx.requestId,
       method: req.method,
       path: pathname.length > 200 ? `${pathname.slice(0, 200)}…` : pathname,
       status,
-      ms: Math.round((performance.now() - started) * 10) / 10,
+      ms: Math.round(ms * 10) / 10,
       ip,
       ...(res.writableFinished ? {} : { aborted: true }),
     };
