@@ -6,7 +6,7 @@ import type { Actor } from "../contracts/actor";
 import { CAPABILITIES, can, type Capability } from "../contracts/roles";
 import { DomainError, errorText } from "../errors";
 import { localiseZodError } from "./zod-locale";
-import { ConcurrencyGate, GateFull } from "./gate";
+import { BudgetSpent, ConcurrencyGate, GateFull } from "./gate";
 import { HEAVY_PROCEDURES } from "../contracts/heavy";
 
 /** What an unexpected failure (a bug, a database error) tells the caller; the full error is logged. */
@@ -72,6 +72,7 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, path, next }) =
   try {
     return await gate.run(user.id, HEAVY_PROCEDURES.has(path), () => next({ ctx: { ...ctx, user, actor } }));
   } catch (e) {
+    if (e instanceof BudgetSpent) throw DomainError.of("TOO_MANY_REQUESTS", "auth.largeReadsPaced");
     if (e instanceof GateFull) throw DomainError.of("TOO_MANY_REQUESTS", "auth.busy");
     throw e;
   }
