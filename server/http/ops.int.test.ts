@@ -221,6 +221,10 @@ describe("health", () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: "ready", db: "ok" });
     expect((await fetch(`${server.url}/api/health/ready`, { method: "POST" })).status).toBe(405);
+    // The original check, answered by the server itself, before the pages (which here answer text).
+    const health = await fetch(`${server.url}/api/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: "ok", db: "ok", version: "test" });
   });
 
   it("readiness fails while stopping, with a migration missing, and with the database unreachable", async () => {

@@ -4,7 +4,9 @@
 //   GET /api/health/live    the process answers (liveness: restart it when this fails)
 //   GET /api/health/ready   database reachable, this build's migrations applied, not stopping
 //                           (readiness: send it traffic only while this answers 200)
-// GET /api/health (a Next route, unchanged) stays for existing checks.
+//   GET /api/health         the process answers and Postgres answers SELECT 1 (the original
+//                           check, kept for existing monitors; once a Next route, whose page
+//                           machinery queued it behind everyone else's work under load)
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Pool } from "../db/pool";
@@ -26,7 +28,7 @@ const READY_TIMEOUT_MS = 2000;
 
 /** Answers the request if it is one of these endpoints; false leaves it to the next handler. */
 export function handleOps(req: IncomingMessage, res: ServerResponse, pathname: string, deps: OpsDeps): boolean {
-  if (pathname !== "/metrics" && pathname !== "/api/health/live" && pathname !== "/api/health/ready") return false;
+  if (pathname !== "/metrics" && pathname !== "/api/health" && pathname !== "/api/health/live" && pathname !== "/api/health/ready") return false;
   if (req.method !== "GET" && req.method !== "HEAD") {
     send(res, 405, { error: "Method not allowed" }, { allow: "GET, HEAD" });
     return true;
@@ -35,6 +37,11 @@ export function handleOps(req: IncomingMessage, res: ServerResponse, pathname: s
     send(res, 200, { status: "live", version: deps.version, uptimeSeconds: Math.round(process.uptime()) });
   } else if (pathname === "/api/health/ready") {
     void readiness(deps).then(({ status, body }) => send(res, status, body));
+  } else if (pathname === "/api/health") {
+    void withTimeout(deps.healthPool.query("SELECT 1"), READY_TIMEOUT_MS).then(
+      () => send(res, 200, { status: "ok", db: "ok", version: deps.version }),
+      () => send(res, 503, { status: "degraded", db: "down", version: deps.version }),
+    );
   } else {
     const access = metricsAccess({
       token: deps.metricsToken,
@@ -54,13 +61,22 @@ export function handleOps(req: IncomingMessage, res: ServerResponse, pathname: s
   return true;
 }
 
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("timeout")), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
 export async function readiness(
   deps: Pick<OpsDeps, "healthPool" | "migrations" | "stopping" | "version">,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   if (deps.stopping()) return { status: 503, body: { status: "stopping", version: deps.version } };
-  let timer: NodeJS.Timeout | undefined;
   try {
-    const applied = await Promise.race([
+    const applied = await withTimeout(
       deps.healthPool
         .query<{ n: number }>(
           `SELECT count(*)::int AS n FROM _prisma_migrations
@@ -68,17 +84,13 @@ export async function readiness(
           [deps.migrations],
         )
         .then((r) => r.rows[0].n),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error("timeout")), READY_TIMEOUT_MS);
-      }),
-    ]);
+      READY_TIMEOUT_MS,
+    );
     const pending = deps.migrations.length - applied;
     if (pending > 0) return { status: 503, body: { status: "not ready", db: "ok", pendingMigrations: pending, version: deps.version } };
     return { status: 200, body: { status: "ready", db: "ok", version: deps.version } };
   } catch {
     return { status: 503, body: { status: "not ready", db: "down", version: deps.version } };
-  } finally {
-    clearTimeout(timer);
   }
 }
 
