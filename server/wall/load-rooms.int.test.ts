@@ -45,3 +45,19 @@ describe("loading wall rooms", () => {
     expect(top.total).toBe(6);
   });
 });
+
+describe("times on the wall", () => {
+  it("are the stored instants in epoch milliseconds, to the millisecond, and null where unset", async () => {
+    await t.pool.query(
+      `UPDATE platform_accounts SET "registeredAt" = '2019-03-04T05:06:07.891Z' WHERE id = 'lr-a5';
+       UPDATE live_rooms SET "firstFlaggedAt" = '2026-12-07T23:59:59.999Z', "lastFlaggedAt" = '2026-12-08T00:00:00.001Z', "restoredAt" = NULL WHERE id = 'lr-r5'`,
+    );
+    const [room] = await loadRoomsByIds(t.pool, ["lr-r5"]);
+    expect(room).toMatchObject({
+      registeredAt: Date.parse("2019-03-04T05:06:07.891Z"),
+      firstFlaggedAt: Date.parse("2026-12-07T23:59:59.999Z"),
+      lastFlaggedAt: Date.parse("2026-12-08T00:00:00.001Z"),
+      restoredAt: null,
+    });
+  });
+});

@@ -3,16 +3,23 @@ import { filterSql } from "./filter";
 import type { WallFilter, WallRoom } from "../contracts/wall";
 
 /**
+ * A timestamp as epoch milliseconds (what WallRoom carries), computed by Postgres: the driver then
+ * reads a float instead of parsing a date string into a Date that is thrown away at once — four
+ * per room, on the wall hub's path for every change and in every snapshot.
+ */
+const ms = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
+
+/**
  * Rooms as the wall shows them, for a WHERE over live_rooms r / platform_accounts a (and an
  * optional ORDER BY … LIMIT inside).
  */
 const roomsSql = (where: string, orderLimit = "") => `
   SELECT r.id, r.version, r.title, r.category, r."thumbnailUrl", r."accountId",
-         a.handle, a."displayName", a."registeredAt", a."realNameVerified" AS verified,
+         a.handle, a."displayName", ${ms('a."registeredAt"')} AS "registeredAt", a."realNameVerified" AS verified,
          a.status = 'BANNED' AS "accountBanned", a."deviceId" AS "_device", a.ip AS "_ip",
          r.labels, r.sources, r."maxScore", r.risk, r."flagCount", r."viewerCount", r."fakeEngagement",
-         r."firstFlaggedAt", r."lastFlaggedAt", r."latestEvidenceText" AS "evidenceText",
-         r."latestEvidenceUrl" AS "evidenceUrl", r.status, r.review, r."restoredAt", r."reviewedByEmail",
+         ${ms('r."firstFlaggedAt"')} AS "firstFlaggedAt", ${ms('r."lastFlaggedAt"')} AS "lastFlaggedAt", r."latestEvidenceText" AS "evidenceText",
+         r."latestEvidenceUrl" AS "evidenceUrl", r.status, r.review, ${ms('r."restoredAt"')} AS "restoredAt", r."reviewedByEmail",
          cm."clusterId", cl.size AS "clusterSize", r."ruleMarks", rc."userId" AS "_claimId", rc."userName" AS "_claimName"
   FROM live_rooms r JOIN platform_accounts a ON a.id = r."accountId"
   LEFT JOIN room_claims rc ON rc."roomId" = r.id AND rc."expiresAt" > now()
@@ -42,18 +49,12 @@ async function reuseCounts(pool: Pool, rows: Row[]) {
   return { device, ip };
 }
 
-type Row = Omit<WallRoom, "registeredAt" | "firstFlaggedAt" | "lastFlaggedAt" | "restoredAt" | "deviceReuse" | "ipReuse" | "claimedBy"> & {
+type Row = Omit<WallRoom, "deviceReuse" | "ipReuse" | "claimedBy"> & {
   _claimId: string | null;
   _claimName: string | null;
   _device: string | null;
   _ip: string | null;
-  registeredAt: Date;
-  firstFlaggedAt: Date | null;
-  lastFlaggedAt: Date | null;
-  restoredAt: Date | null;
 };
-
-const ms = (d: Date | null) => (d ? d.getTime() : null);
 async function toWallRooms(pool: Pool, rows: Row[]): Promise<WallRoom[]> {
   const reuse = await reuseCounts(pool, rows);
   return rows.map((r) => toWallRoom(r, reuse));
@@ -65,10 +66,6 @@ function toWallRoom({ _device, _ip, _claimId, _claimName, ...r }: Row, reuse: Aw
     version: Number(r.version),
     deviceReuse: (_device !== null && reuse.device.get(_device)) || 0,
     ipReuse: (_ip !== null && reuse.ip.get(_ip)) || 0,
-    registeredAt: r.registeredAt.getTime(),
-    firstFlaggedAt: ms(r.firstFlaggedAt),
-    lastFlaggedAt: ms(r.lastFlaggedAt),
-    restoredAt: ms(r.restoredAt),
     ruleMarks: r.ruleMarks ?? [],
     claimedBy: _claimId ? { id: _claimId, name: _claimName ?? "" } : null,
   };
