@@ -71,13 +71,16 @@ test.describe("the console in Simplified Chinese", () => {
     browser,
     request,
     makeUser,
+    api,
     baseURL,
     tag,
   }) => {
     test.setTimeout(120_000);
     const db = await e2eDb();
+    let incidentId: string | null = null;
     try {
-      const lead = await chinesePage(browser, await makeUser("SHIFT_LEAD"), baseURL!);
+      const leadUser = await makeUser("SHIFT_LEAD");
+      const lead = await chinesePage(browser, leadUser, baseURL!);
       await lead.goto(`/wall?q=${tag}`);
       await expect(lead.locator("html")).toHaveAttribute("lang", "zh-CN");
       await expect(lead.getByRole("heading", { name: "实时墙" })).toBeVisible();
@@ -144,6 +147,16 @@ test.describe("the console in Simplified Chinese", () => {
         )
         .toBe(0);
 
+      // The P0, declared once the rings are contained: its timeline is written by the server and
+      // read in Chinese (the catalog's words; the title and emails as written).
+      const incident = await (await api(leadUser)).incidents.declare.mutate({
+        title: `夜间浪潮 ${tag}`,
+        summary: "机器人团伙",
+        severity: "P0",
+        commanderId: leadUser.id,
+      });
+      incidentId = incident.id;
+
       // The ring's page: its members' registrations as zh-CN dates in Shanghai time.
       expect(clusterHref).toMatch(/^\/clusters\/C-/);
       await lead.goto(clusterHref!);
@@ -169,10 +182,18 @@ test.describe("the console in Simplified Chinese", () => {
       await lift.getByRole("button", { name: "解除并恢复" }).click();
       await expect(lift).toBeHidden();
       await expect(lead.getByText(/^处置令已解除并撤销：恢复 [\d,]+ 个直播间，解封 [\d,]+ 个账号。$/)).toBeVisible();
+
+      // The incident's story, in Chinese: the declaration and the lifted order.
+      await lead.goto(`/incidents/${incident.id}`);
+      const timeline = lead.getByTestId("incident-timeline");
+      await expect(timeline).toContainText(`${leadUser.email} 宣布 P0：夜间浪潮 ${tag}。指挥官 ${leadUser.email}。`);
+      await expect(timeline).toContainText(/的遏制令（\d+ 个团伙）已由 \S+ 解除；恢复 [\d,]+ 个房间，解封 [\d,]+ 个账号 — 演练结束：恢复/);
+      await expect(timeline).not.toContainText("declared by");
       await lead.context().close();
     } finally {
       // Never leave a standing order behind for later specs.
       await db.query(`UPDATE containment_orders SET status = 'LIFTED', "liftedAt" = now() WHERE status IN ('ACTIVE', 'PENDING_APPROVAL')`);
+      if (incidentId) await db.query(`UPDATE incidents SET status = 'CLOSED', "closedAt" = now() WHERE id = $1`, [incidentId]);
       await db.end();
       await endRooms(`zh-${tag}-`);
     }

@@ -21,6 +21,25 @@ const KINDS = [
   "note",
 ] as const;
 
+/**
+ * An entry in the reader's language when the server wrote it from the timeline catalog (data.msg:
+ * key and values), else its stored text. Values are never markup: use-intl inserts them as text.
+ */
+type TimelineParams = Record<string, string | number>;
+type TimelineFormat = (key: string, params: TimelineParams) => string;
+
+// i18n-keys: timeline.*
+function entryText(e: { text: string; data?: unknown }, tl: ReturnType<typeof useTranslations>): string {
+  const m = (e.data as { msg?: { key?: unknown; params?: unknown } } | null | undefined)?.msg;
+  if (!m || typeof m.key !== "string" || !m.params || typeof m.params !== "object" || !tl.has(m.key as never)) return e.text;
+  try {
+    const format = tl as unknown as TimelineFormat;
+    return format(m.key, m.params as TimelineParams);
+  } catch {
+    return e.text;
+  }
+}
+
 // i18n-keys: incidents.timeline.kind.*
 /** The incident timeline, filterable by kind, with CSV/JSON export. */
 export function IncidentTimeline({
@@ -28,9 +47,10 @@ export function IncidentTimeline({
   entries,
 }: {
   incidentId: string;
-  entries: { id: string; at: Date; kind: string; actorEmail: string | null; text: string }[];
+  entries: { id: string; at: Date; kind: string; actorEmail: string | null; text: string; data?: unknown }[];
 }) {
   const t = useTranslations("incidents.timeline");
+  const tl = useTranslations("timeline");
   const f = useFormat();
   const [kind, setKind] = useState<(typeof KINDS)[number]>("all");
   const shown = (kind === "all" ? entries : entries.filter((e) => e.kind === kind)).slice().reverse();
@@ -67,7 +87,7 @@ export function IncidentTimeline({
             </time>
             <span className="text-xs uppercase tracking-wide text-muted">{t.has(`kind.${e.kind}`) ? t(`kind.${e.kind}`) : e.kind}</span>
             <span className="untrusted">
-              {e.text}
+              {entryText(e, tl)}
               {e.actorEmail ? <span className="text-muted"> — {e.actorEmail}</span> : null}
             </span>
           </li>

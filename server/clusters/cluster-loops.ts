@@ -4,7 +4,7 @@ import { clusterPass, refreshDueExplanations } from "./cluster-pass";
 import { ExplainSchedule } from "./explain-schedule";
 import { flagWatchedJoiners } from "./watch";
 import { WaveDetector } from "./wave-detector";
-import { addToOpenIncidents } from "../incidents/timeline";
+import { addToOpenIncidents, msg } from "../incidents/timeline";
 import { errField, logger } from "../observability/log";
 
 const log = logger("clusters");
@@ -81,7 +81,7 @@ export function startClusterLoops(pool: Pool, ports: ClusterLoopPorts, opts = { 
     const res = await detector.tick();
     if (!res) return;
     ports.alert(res.alert);
-    if (res.opened) await addToOpenIncidents(pool, "alert", `Attack wave detected: ${res.alert.reasons.join("; ")}`, null, { alertId: res.alert.id });
+    if (res.opened) await addToOpenIncidents(pool, "alert", msg("alert", { reasons: res.alert.reasons.join("; ") }), null, { alertId: res.alert.id });
   });
   return () => {
     stopPass();

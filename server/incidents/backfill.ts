@@ -1,5 +1,5 @@
 import type { PoolClient } from "pg";
-import type { TimelineKind } from "./timeline";
+import { msg, type TimelineKind, type TimelineMsg, timelineRow } from "./timeline";
 
 interface AuditRow {
   at: Date;
@@ -13,14 +13,14 @@ interface AuditRow {
 const n = (v: unknown) => Number(v ?? 0).toLocaleString("en-US");
 
 /** A timeline entry for an audited action, or null for actions the timeline does not show. */
-export function entryFromAudit(r: AuditRow): { kind: TimelineKind; text: string } | null {
+export function entryFromAudit(r: AuditRow): { kind: TimelineKind; text: string | TimelineMsg } | null {
   const d = r.details ?? {};
   const by = r.actorEmail ?? "the system";
   switch (r.action) {
     case "takedown.batch.run":
       return {
         kind: "takedown",
-        text: `Mass takedown by ${by}: ${n(d.rooms)} rooms taken down${d.banned ? `, ${n(d.banned)} accounts banned` : ""} — ${r.reason ?? ""}`,
+        text: msg("massTakedown", { by, rooms: Number(d.rooms ?? 0), banned: Number(d.banned ?? 0), reason: r.reason ?? "" }),
       };
     case "takedown.batch.restore":
       return {
@@ -99,7 +99,7 @@ export async function backfillTimeline(client: PoolClient, incidentId: string, f
     entries.push({
       at: a.first,
       kind: "order",
-      text: `Containment order ${a.targetId.slice(0, 8)} ended ${n(a.rooms)} rooms and banned ${n(a.banned)} accounts before the declaration`,
+      text: msg("orderBeforeDeclaration", { order: a.targetId.slice(0, 8), rooms: a.rooms, banned: a.banned }),
       actor: null,
     });
   }
@@ -107,12 +107,13 @@ export async function backfillTimeline(client: PoolClient, incidentId: string, f
     `SELECT id, "openedAt", reasons FROM attack_alerts WHERE "openedAt" >= $1 AND "openedAt" <= $2`,
     [from, to],
   );
-  for (const a of alerts.rows) entries.push({ at: a.openedAt, kind: "alert", text: `Attack wave detected: ${a.reasons.join("; ")}`, actor: null });
+  for (const a of alerts.rows) entries.push({ at: a.openedAt, kind: "alert", text: msg("alert", { reasons: a.reasons.join("; ") }), actor: null });
   if (entries.length === 0) return 0;
+  const rows = entries.map((e) => timelineRow(e.text, { before_declaration: true }));
   await client.query(
     `INSERT INTO incident_timeline ("incidentId", at, kind, text, "actorEmail", data)
-     SELECT $1, at, kind, text, actor, '{"before_declaration": true}'::jsonb FROM unnest($2::timestamptz[], $3::text[], $4::text[], $5::text[]) AS u(at, kind, text, actor)`,
-    [incidentId, entries.map((e) => e.at), entries.map((e) => e.kind), entries.map((e) => e.text), entries.map((e) => e.actor)],
+     SELECT $1, at, kind, text, actor, data::jsonb FROM unnest($2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(at, kind, text, actor, data)`,
+    [incidentId, entries.map((e) => e.at), entries.map((e) => e.kind), rows.map((r) => r.text), entries.map((e) => e.actor), rows.map((r) => r.data)],
   );
   return entries.length;
 }

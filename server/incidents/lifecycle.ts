@@ -4,7 +4,7 @@ import type { Db } from "../db/prisma";
 import type { Pool } from "../db/pool";
 import { recordAudit, type Actor } from "../audit/audit-log";
 import { canMove, ROLE_KINDS, STATUSES, STATUS_TIMESTAMP, type RoleKind, type Severity, type Status } from "../contracts/incidents";
-import { addTimeline, snapshotMetrics } from "./timeline";
+import { addTimeline, msg, snapshotMetrics } from "./timeline";
 import { backfillTimeline } from "./backfill";
 import { withTransaction } from "../db/transaction";
 
@@ -99,7 +99,13 @@ export async function declareIncident(deps: IncidentDeps, actor: Actor, input: D
     });
     return inc;
   });
-  await addTimeline(deps.pool, id, "declared", `${input.severity} declared by ${actor.email}: ${input.title}. Commander ${commander.email}.`, actor.email);
+  await addTimeline(
+    deps.pool,
+    id,
+    "declared",
+    msg("declared", { severity: input.severity, by: actor.email, title: input.title, commander: commander.email }),
+    actor.email,
+  );
   // What was already done about it (the alert, takedowns, orders, controls, restores) belongs to its story.
   await withTransaction(deps.pool, (client) => backfillTimeline(client, id, startedAt, now));
   await snapshotMetrics(deps.pool); // the charts start at the declaration, not a minute later
@@ -129,7 +135,7 @@ export async function setSeverity(deps: IncidentDeps, actor: Actor, id: string, 
     reason,
     details: { from: i.severity, to: severity },
   });
-  await addTimeline(deps.pool, id, "severity", `${up ? "Escalated" : "De-escalated"} ${i.severity} → ${severity}: ${reason}`, actor.email);
+  await addTimeline(deps.pool, id, "severity", msg(up ? "escalated" : "deescalated", { from: i.severity, to: severity, reason }), actor.email);
   if (up && (severity === "P0" || severity === "P1")) deps.notify.declared({ id, number: i.number, severity, title: i.title, declaredBy: actor.email });
   deps.notify.changed(id);
   return out;
@@ -160,7 +166,15 @@ export async function setStatus(deps: IncidentDeps, actor: Actor, id: string, st
   }
   const out = await deps.db.incident.update({ where: { id }, data });
   await recordAudit(deps.db, actor, { action: "incident.status", targetType: "incident", targetId: id, reason: note, details: { from: i.status, to: status } });
-  await addTimeline(deps.pool, id, "status", `Status ${i.status.toLowerCase()} → ${status.toLowerCase()}${note ? `: ${note}` : ""}`, actor.email);
+  await addTimeline(
+    deps.pool,
+    id,
+    "status",
+    note
+      ? msg("statusChangedNote", { from: i.status.toLowerCase(), to: status.toLowerCase(), note })
+      : msg("statusChanged", { from: i.status.toLowerCase(), to: status.toLowerCase() }),
+    actor.email,
+  );
   deps.notify.changed(id);
   return out;
 }
@@ -172,7 +186,7 @@ export async function acknowledge(deps: IncidentDeps, actor: Actor, id: string) 
     where: { id },
     data: { acknowledgedAt: new Date(), status: i.status === "DECLARED" ? "INVESTIGATING" : i.status },
   });
-  await addTimeline(deps.pool, id, "status", `Acknowledged by ${actor.email}`, actor.email);
+  await addTimeline(deps.pool, id, "status", msg("acknowledged", { by: actor.email }), actor.email);
   await recordAudit(deps.db, actor, { action: "incident.acknowledge", targetType: "incident", targetId: id });
   deps.notify.changed(id);
   return out;
@@ -192,7 +206,13 @@ export async function assignRole(deps: IncidentDeps, actor: Actor, id: string, r
     deps.db.incidentRole.create({ data: { id: randomUUID(), incidentId: id, role, userId, userEmail: user.email, assignedBy: actor.email } }),
   ]);
   const label = role.toLowerCase().replace("_", " ");
-  await addTimeline(deps.pool, id, "role", previous ? `${label} handed from ${previous.userEmail} to ${user.email}` : `${user.email} is ${label}`, actor.email);
+  await addTimeline(
+    deps.pool,
+    id,
+    "role",
+    previous ? msg("roleHanded", { role: label, from: previous.userEmail, to: user.email }) : msg("roleGiven", { user: user.email, role: label }),
+    actor.email,
+  );
   await recordAudit(deps.db, actor, {
     action: "incident.role",
     targetType: "incident",
@@ -206,7 +226,7 @@ export async function editStartedAt(deps: IncidentDeps, actor: Actor, id: string
   const i = await load(deps, id);
   if (startedAt > i.detectedAt) throw DomainError.of("BAD_REQUEST", "incidents.startAfterDetected");
   await deps.db.incident.update({ where: { id }, data: { startedAt } });
-  await addTimeline(deps.pool, id, "status", `Start of impact set to ${startedAt.toISOString()} (was ${i.startedAt.toISOString()})`, actor.email);
+  await addTimeline(deps.pool, id, "status", msg("impactStart", { at: startedAt.toISOString(), was: i.startedAt.toISOString() }), actor.email);
   await recordAudit(deps.db, actor, {
     action: "incident.started_at",
     targetType: "incident",
@@ -221,7 +241,7 @@ export async function addStatusUpdate(deps: IncidentDeps, actor: Actor, id: stri
   if (i.status === "CLOSED") throw DomainError.of("CONFLICT", "incidents.closed");
   const update = { status: u.status, impact: u.impact, nextSteps: u.nextSteps };
   await deps.db.statusUpdate.create({ data: { ...update, id: randomUUID(), incidentId: id, authorEmail: actor.email } });
-  await addTimeline(deps.pool, id, "update", `Executive update: ${u.status}`, actor.email, update);
+  await addTimeline(deps.pool, id, "update", msg("update", { status: u.status }), actor.email, update);
   deps.notify.changed(id);
 }
 

@@ -1,4 +1,31 @@
+import { createTranslator } from "use-intl/core";
 import type { Pool } from "../db/pool";
+import enTimeline from "../contracts/i18n/en/timeline.json";
+
+/**
+ * A timeline entry written from the timeline catalog (server/contracts/i18n/<locale>/timeline.json):
+ * the key and its values are stored with the entry (data.msg), so each reader sees it in their
+ * language; its English text is stored too, for exports, reports and webhooks. Values people
+ * wrote (reasons, titles, notes) stay as written.
+ */
+export interface TimelineMsg {
+  key: keyof typeof enTimeline;
+  params: Record<string, string | number>;
+}
+
+export const msg = (key: TimelineMsg["key"], params: TimelineMsg["params"] = {}): TimelineMsg => ({ key, params });
+
+const english = createTranslator({ locale: "en", messages: { timeline: enTimeline } as never, namespace: "timeline" as never }) as unknown as (
+  key: string,
+  params?: Record<string, string | number>,
+) => string;
+
+/** An entry's stored text and data: a catalog message becomes its English text plus data.msg. */
+export function timelineRow(text: string | TimelineMsg, data: unknown): { text: string; data: string | null } {
+  if (typeof text === "string") return { text, data: data === undefined ? null : JSON.stringify(data) };
+  const base = data && typeof data === "object" && !Array.isArray(data) ? data : data === undefined ? {} : { value: data };
+  return { text: english(text.key, text.params), data: JSON.stringify({ ...base, msg: text }) };
+}
 
 export type TimelineKind =
   | "severity"
@@ -18,13 +45,14 @@ export type TimelineKind =
   | "playbook";
 
 /** Adds an entry to one incident's timeline. */
-export async function addTimeline(pool: Pool, incidentId: string, kind: TimelineKind, text: string, actorEmail: string | null, data?: unknown) {
+export async function addTimeline(pool: Pool, incidentId: string, kind: TimelineKind, text: string | TimelineMsg, actorEmail: string | null, data?: unknown) {
+  const e = timelineRow(text, data);
   await pool.query(`INSERT INTO incident_timeline ("incidentId", kind, text, "actorEmail", data) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
     incidentId,
     kind,
-    text,
+    e.text,
     actorEmail,
-    data === undefined ? null : JSON.stringify(data),
+    e.data,
   ]);
 }
 
@@ -32,11 +60,18 @@ export async function addTimeline(pool: Pool, incidentId: string, kind: Timeline
  * Adds an entry to every open incident (declared … resolved): moderation actions, controls and
  * alerts feed the timeline without anyone copying them by hand. Returns the incident ids.
  */
-export async function addToOpenIncidents(pool: Pool, kind: TimelineKind, text: string, actorEmail: string | null, data?: unknown): Promise<string[]> {
+export async function addToOpenIncidents(
+  pool: Pool,
+  kind: TimelineKind,
+  text: string | TimelineMsg,
+  actorEmail: string | null,
+  data?: unknown,
+): Promise<string[]> {
+  const e = timelineRow(text, data);
   const res = await pool.query<{ id: string }>(
     `INSERT INTO incident_timeline ("incidentId", kind, text, "actorEmail", data)
      SELECT id, $1, $2, $3, $4::jsonb FROM incidents WHERE status IN ('DECLARED', 'INVESTIGATING', 'CONTAINED') RETURNING "incidentId" AS id`,
-    [kind, text, actorEmail, data === undefined ? null : JSON.stringify(data)],
+    [kind, e.text, actorEmail, e.data],
   );
   return res.rows.map((r) => r.id);
 }

@@ -5,11 +5,9 @@ import { LABEL_TEXT_PLAIN, suggestReason } from "../contracts/policy";
 import { recordAudit } from "../audit/audit-log";
 import { withTransaction } from "../db/transaction";
 import { DomainError } from "../errors";
-import { addToOpenIncidents } from "../incidents/timeline";
+import { addToOpenIncidents, msg } from "../incidents/timeline";
 import { applyOrders } from "./apply-orders";
 import type { OrderDeps, OrderRow } from "./types";
-
-const count = (n: number, one: string) => `${n.toLocaleString("en-US")} ${one}${n === 1 ? "" : "s"}`;
 
 /** Rings named by any id they ever had (a merged id leads to the survivor), without repeats. */
 async function survivingClusters(deps: OrderDeps, ids: string[]): Promise<string[]> {
@@ -118,7 +116,17 @@ async function activated(deps: OrderDeps, o: OrderRow, by: string) {
   await addToOpenIncidents(
     deps.pool,
     "order",
-    `Containment order by ${o.createdByEmail}${by !== o.createdByEmail ? `, approved by ${by}` : ""}: ${count(o.clusterIds.length, "ring")}${o.followAlertId ? " and the rings this wave adds" : ""} — ${count(ended, "room")} ended${o.banAccounts ? `, ${count(banned, "account")} banned` : ""}${o.refuseGoLive ? ", new accounts with the rings' signals refused at go-live" : ""}. ${o.reason}`,
+    msg("orderActive", {
+      by: o.createdByEmail,
+      approvedBy: by !== o.createdByEmail ? by : "none",
+      rings: o.clusterIds.length,
+      follow: o.followAlertId ? "yes" : "no",
+      ended,
+      ban: o.banAccounts ? "yes" : "no",
+      banned,
+      refuse: o.refuseGoLive ? "yes" : "no",
+      reason: o.reason,
+    }),
     by,
     { orderId: o.id, clusterIds: o.clusterIds, ended, banned },
   );

@@ -4,7 +4,7 @@ import { withTransaction } from "../db/transaction";
 import { unbanAccounts } from "../enforcement/account-actions";
 import { announce, enforceRooms } from "../enforcement/enforce-rooms";
 import { DomainError } from "../errors";
-import { addToOpenIncidents } from "../incidents/timeline";
+import { addToOpenIncidents, msg } from "../incidents/timeline";
 import { tellPlatformSignals } from "./apply-orders";
 import type { OrderDeps } from "./types";
 
@@ -70,7 +70,16 @@ export async function liftOrder(deps: OrderDeps, actor: Actor, orderId: string, 
   await addToOpenIncidents(
     deps.pool,
     o.restore ? "restore" : "order",
-    `Containment order by ${res.createdByEmail} (${res.rings} ring${res.rings === 1 ? "" : "s"}) lifted by ${actor.email}${o.restore ? `; ${res.restored.length.toLocaleString("en-US")} rooms restored and ${res.unbanned.toLocaleString("en-US")} accounts unbanned` : ""} — ${o.reason}`,
+    o.restore
+      ? msg("orderLiftedRestored", {
+          by: res.createdByEmail,
+          rings: res.rings,
+          liftedBy: actor.email,
+          restored: res.restored.length,
+          unbanned: res.unbanned,
+          reason: o.reason,
+        })
+      : msg("orderLifted", { by: res.createdByEmail, rings: res.rings, liftedBy: actor.email, reason: o.reason }),
     actor.email,
     { orderId, restored: res.restored.length, unbanned: res.unbanned },
   );

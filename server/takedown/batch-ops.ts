@@ -2,7 +2,7 @@ import { DomainError } from "../errors";
 import { recordAudit, type Actor } from "../audit/audit-log";
 import { announce, enforceRooms, enqueueDelivery } from "../enforcement/enforce-rooms";
 import { unbanAccounts } from "../enforcement/account-actions";
-import { addToOpenIncidents } from "../incidents/timeline";
+import { addToOpenIncidents, msg } from "../incidents/timeline";
 import { batchProgress } from "./batch-progress";
 import type { TakedownDeps } from "./types";
 import { withTransaction } from "../db/transaction";
@@ -108,12 +108,9 @@ export async function restoreBatch(deps: TakedownDeps, actor: Actor, batchId: st
     "RESTORE",
     res.applied.map((a) => ({ id: a.roomId, version: a.version })),
   );
-  await addToOpenIncidents(
-    deps.pool,
-    "restore",
-    `Restore by ${actor.email}: ${res.applied.length.toLocaleString("en-US")} rooms of a mass takedown back — ${reason}`,
-    actor.email,
-    { batchId, restored: res.applied.length },
-  );
+  await addToOpenIncidents(deps.pool, "restore", msg("batchRestore", { by: actor.email, rooms: res.applied.length, reason }), actor.email, {
+    batchId,
+    restored: res.applied.length,
+  });
   return { restored: res.applied.length, skipped: res.skipped };
 }

@@ -4,7 +4,7 @@ import { recordAudit, type Actor } from "../audit/audit-log";
 import { announce, enforceRooms } from "../enforcement/enforce-rooms";
 import { banAccounts } from "../enforcement/account-actions";
 import { batchProgress } from "./batch-progress";
-import { addToOpenIncidents } from "../incidents/timeline";
+import { addToOpenIncidents, msg } from "../incidents/timeline";
 import type { TakedownDeps } from "./types";
 import { counted, takenDownRecently } from "../enforcement/four-eyes";
 import { withTransaction } from "../db/transaction";
@@ -77,7 +77,7 @@ export async function commitBatch(deps: TakedownDeps, actor: Actor, batchId: str
   await addToOpenIncidents(
     deps.pool,
     "takedown",
-    `Mass takedown by ${actor.email}: ${removed.length.toLocaleString("en-US")} rooms taken down${summary.banned ? `, ${summary.banned.toLocaleString("en-US")} accounts banned` : ""} — ${summary.reason ?? ""}`,
+    msg("massTakedown", { by: actor.email, rooms: removed.length, banned: summary.banned ?? 0, reason: summary.reason ?? "" }),
     actor.email,
     { batchId, rooms: removed.length, banned: summary.banned, selection: summary.selectionKind },
   ).catch(() => {});

@@ -3,7 +3,7 @@ import type { Actor } from "../contracts/actor";
 import { can, isRole } from "../contracts/roles";
 import { enforceRooms, type ActKind, type EnforceResult } from "../enforcement/enforce-rooms";
 import type { WallDeps } from "./deps";
-import { addToOpenIncidents } from "../incidents/timeline";
+import { addToOpenIncidents, msg } from "../incidents/timeline";
 
 /** What undoing each decision does. */
 const INVERSE: Partial<Record<ActKind, ActKind>> = { TAKEDOWN: "RESTORE", DISMISS: "REOPEN", ESCALATE: "REOPEN" };
@@ -34,7 +34,7 @@ export async function undoDecisions(deps: WallDeps, actor: Actor, actionIds: str
     await addToOpenIncidents(
       deps.pool,
       "restore",
-      `${actor.email} undid ${restored.length === 1 ? "a takedown" : `${restored.length} takedowns`}: ${restored.length === 1 ? `room ${restored[0].roomId}` : "rooms"} back on the wall`,
+      restored.length === 1 ? msg("undoOne", { by: actor.email, room: restored[0].roomId }) : msg("undoMany", { by: actor.email, count: restored.length }),
       actor.email,
       { rooms: restored.map((r) => r.roomId).slice(0, 50) },
     );

@@ -29,6 +29,8 @@ import enIncidents from "./en/incidents.json";
 import zhIncidents from "./zh-CN/incidents.json";
 import enRules from "./en/rules.json";
 import zhRules from "./zh-CN/rules.json";
+import enTimeline from "./en/timeline.json";
+import zhTimeline from "./zh-CN/timeline.json";
 
 export type Messages = Record<string, Record<string, unknown>>;
 
@@ -47,6 +49,7 @@ export const MESSAGES: Record<Locale, Messages> = {
     playbooks: enPlaybooks,
     incidents: enIncidents,
     rules: enRules,
+    timeline: enTimeline,
   },
   "zh-CN": {
     common: zhCommon,
@@ -62,5 +65,6 @@ export const MESSAGES: Record<Locale, Messages> = {
     playbooks: zhPlaybooks,
     incidents: zhIncidents,
     rules: zhRules,
+    timeline: zhTimeline,
   },
 };
