@@ -3,7 +3,7 @@ import type { Actor } from "../contracts/actor";
 import { recordAudit } from "../audit/audit-log";
 import { withTransaction } from "../db/transaction";
 import { DomainError } from "../errors";
-import { addToOpenIncidents } from "../incidents/timeline";
+import { addToOpenIncidents, msg } from "../incidents/timeline";
 import { resolveClusterId } from "./cluster-queries";
 import type { ClusterDeps } from "./deps";
 import { ingestEvents, type IngestOutcome } from "../ingest/ingest-flags";
@@ -66,7 +66,7 @@ export async function setClusterWatch(deps: ClusterDeps, actor: Actor, clusterId
     await client.query(`UPDATE account_clusters SET watched = $2, "watchedBy" = $3 WHERE id = $1`, [id, watched, watched ? actor.email : null]);
     await recordAudit(client, actor, { action: watched ? "cluster.watch" : "cluster.unwatch", targetType: "cluster", targetId: id });
   });
-  await addToOpenIncidents(deps.pool, "cluster", `${actor.email} ${watched ? "is watching" : "stopped watching"} cluster ${id}`, actor.email, {
+  await addToOpenIncidents(deps.pool, "cluster", msg("clusterWatch", { by: actor.email, watched: watched ? "yes" : "no", cluster: id }), actor.email, {
     clusterId: id,
   });
   return { id, watched };

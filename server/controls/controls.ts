@@ -7,7 +7,7 @@ import type { Pool } from "../db/pool";
 import { DomainError } from "../errors";
 import { recordAudit, type Actor } from "../audit/audit-log";
 import { announce, enforceRooms, type EnforceDeps } from "../enforcement/enforce-rooms";
-import { addToOpenIncidents } from "../incidents/timeline";
+import { addToOpenIncidents, msg, type TimelineMsg } from "../incidents/timeline";
 import { sendOne, type PlatformAdapter } from "../enforcement/adapters/types";
 import { withTransaction } from "../db/transaction";
 import { errField, logger } from "../observability/log";
@@ -103,13 +103,14 @@ export async function setControl(
   // Ended streams leave every wall now that the transaction committed.
   announce(deps.enforce, "TAKEDOWN", endedRooms);
   const ended = endedRooms.length;
-  const what =
-    input.mode === "THROTTLED"
-      ? `throttled to ${input.maxStartsPerMin} starts/min`
-      : input.mode === "END_EXISTING"
-        ? `paused, ${ended} existing streams ended`
-        : input.mode.toLowerCase();
-  await addToOpenIncidents(deps.pool, "control", `Live control: ${describeScope(input.scope)} ${what} — ${input.reason}`, actor.email, {
+  const text = msg("controlSet", {
+    ...scopeParams(input.scope),
+    mode: input.mode,
+    max: input.maxStartsPerMin ?? 0,
+    ended,
+    reason: input.reason,
+  });
+  await addToOpenIncidents(deps.pool, "control", text, actor.email, {
     scope: input.scope,
     mode: input.mode,
     ended,
@@ -128,14 +129,10 @@ export async function startRestore(deps: ControlDeps, actor: Actor, scope: Scope
     [scope.kind, scope.value, plan[0], plan, holdSec, actor.email],
   );
   if (!res.rowCount) throw DomainError.of("CONFLICT", "controls.notRestorable");
-  await audited(
-    deps,
-    actor,
-    "control.restore.start",
-    scope,
-    `Staged restore started for ${describeScope(scope)}: ${plan.join("% → ")}%, ${holdSec}s per stage`,
-    { plan, holdSec },
-  );
+  await audited(deps, actor, "control.restore.start", scope, msg("restoreStarted", { ...scopeParams(scope), plan: plan.join("% → "), holdSec }), {
+    plan,
+    holdSec,
+  });
   await tellPlatform(deps, scope, "THROTTLED", null, plan[0]);
   deps.onChanged();
 }
@@ -148,7 +145,7 @@ export async function rollbackRestore(deps: ControlDeps, actor: Actor, scope: Sc
     [scope.kind, scope.value, actor.email],
   );
   if (!res.rowCount) throw DomainError.of("NOT_FOUND", "controls.noControl");
-  await audited(deps, actor, "control.restore.rollback", scope, `Restore rolled back: ${describeScope(scope)} paused again`, {});
+  await audited(deps, actor, "control.restore.rollback", scope, msg("restoreRolledBack", scopeParams(scope)), {});
   await tellPlatform(deps, scope, "PAUSED", null, null);
   deps.onChanged();
 }
@@ -176,7 +173,7 @@ export async function advanceRestores(deps: ControlDeps, now = new Date()) {
     await addToOpenIncidents(
       deps.pool,
       "control",
-      done ? `Restore complete: ${describeScope(scope)} open (100%)` : `Restore stage: ${describeScope(scope)} at ${next}%`,
+      done ? msg("restoreComplete", scopeParams(scope)) : msg("restoreStage", { ...scopeParams(scope), percent: next }),
       null,
       { scope, percent: next },
     );
@@ -185,7 +182,10 @@ export async function advanceRestores(deps: ControlDeps, now = new Date()) {
   if (due.rows.length) deps.onChanged();
 }
 
-async function audited(deps: ControlDeps, actor: Actor, action: string, scope: Scope, text: string, details: Record<string, unknown>) {
+/** A scope as timeline-catalog values (the catalog words it in the reader's language). */
+const scopeParams = (s: Scope) => ({ scopeKind: s.kind, scopeValue: s.value });
+
+async function audited(deps: ControlDeps, actor: Actor, action: string, scope: Scope, text: TimelineMsg, details: Record<string, unknown>) {
   const client = await deps.pool.connect();
   try {
     await recordAudit(client, actor, { action, targetType: "live_control", targetId: `${scope.kind}:${scope.value}`, details });

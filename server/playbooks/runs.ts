@@ -7,7 +7,7 @@ import type { WaveAlert } from "../contracts/alerts";
 import { setControl } from "../controls/controls";
 import { DomainError } from "../errors";
 import { declareIncident } from "../incidents/lifecycle";
-import { addTimeline, addToOpenIncidents } from "../incidents/timeline";
+import { addTimeline, addToOpenIncidents, msg } from "../incidents/timeline";
 import { liftOrder } from "../orders/lift-order";
 import { setRuleMode } from "../rules/manage";
 import type { PlaybookDeps, PlaybookSteps } from "./types";
@@ -47,13 +47,9 @@ export async function onAlert(deps: PlaybookDeps, alert: WaveAlert) {
   );
   for (const r of created.rows) {
     deps.notify.pending({ id: r.id, playbookId: r.playbookId, name: r.name, fireAt: r.fireAt.getTime(), alertId: alert.id });
-    await addToOpenIncidents(
-      deps.pool,
-      "playbook",
-      `Playbook "${r.name}" will run at ${r.fireAt.toISOString().slice(11, 19)} UTC unless a lead cancels it`,
-      null,
-      { runId: r.id },
-    );
+    await addToOpenIncidents(deps.pool, "playbook", msg("playbookScheduled", { name: r.name, at: r.fireAt.toISOString().slice(11, 19) }), null, {
+      runId: r.id,
+    });
   }
   return created.rows.map((r) => r.id);
 }
@@ -187,13 +183,13 @@ async function executeRun(deps: PlaybookDeps, runId: string) {
     await recordAudit(deps.db, actor, { action: "playbook.run", targetType: "playbook", targetId: run.playbookId, details: { runId, ...result } });
     deps.notify.runChanged({ id: run.id, playbookId: run.playbookId, status: "DONE", byEmail: null });
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
+    const message = e instanceof Error ? e.message : String(e);
     log.error({ err: errField(e), runId }, "playbook run failed");
     await deps.db.playbookRun.update({
       where: { id: run.id },
-      data: { status: "FAILED", finishedAt: new Date(), error: msg.slice(0, 500), result: result as unknown as Prisma.InputJsonObject },
+      data: { status: "FAILED", finishedAt: new Date(), error: message.slice(0, 500), result: result as unknown as Prisma.InputJsonObject },
     });
-    await addToOpenIncidents(deps.pool, "playbook", `Playbook "${run.playbook.name}" failed part-way: ${msg.slice(0, 200)}`, null, { runId });
+    await addToOpenIncidents(deps.pool, "playbook", msg("playbookFailed", { name: run.playbook.name, error: message.slice(0, 200) }), null, { runId });
     deps.notify.runChanged({ id: run.id, playbookId: run.playbookId, status: "FAILED", byEmail: null });
   }
 }
@@ -212,7 +208,7 @@ export async function cancelRun(deps: PlaybookDeps, actor: Actor, runId: string,
   if (!run) throw DomainError.of("NOT_FOUND", "playbooks.runNotFound");
   if (vetoed.rowCount) {
     await recordAudit(deps.db, actor, { action: "playbook.veto", targetType: "playbook", targetId: run.playbookId, reason, details: { runId } });
-    await addToOpenIncidents(deps.pool, "playbook", `Playbook "${run.playbook.name}" cancelled by ${actor.email} before it ran — ${reason}`, actor.email, {
+    await addToOpenIncidents(deps.pool, "playbook", msg("playbookVetoed", { name: run.playbook.name, by: actor.email, reason }), actor.email, {
       runId,
     });
     deps.notify.runChanged({ id: runId, playbookId: run.playbookId, status: "CANCELLED", byEmail: actor.email });
@@ -244,7 +240,9 @@ export async function cancelRun(deps: PlaybookDeps, actor: Actor, runId: string,
   await addToOpenIncidents(
     deps.pool,
     "playbook",
-    `Playbook "${run.playbook.name}" stopped by ${actor.email}: ${undone.join(", ") || "nothing left to undo"} — ${reason}`,
+    undone.length
+      ? msg("playbookStopped", { name: run.playbook.name, by: actor.email, undone: undone.join(", "), reason })
+      : msg("playbookStoppedNothing", { name: run.playbook.name, by: actor.email, reason }),
     actor.email,
     {
       runId,

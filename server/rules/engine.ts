@@ -1,6 +1,6 @@
 import { celFacts, celWithEvent, compileExpression, type CelFacts, type CompiledRule } from "../contracts/rule-language";
 import { ZRuleAction } from "../contracts/rules";
-import { addToOpenIncidents } from "../incidents/timeline";
+import { addToOpenIncidents, msg } from "../incidents/timeline";
 import { act, actAll, markRooms, recordShadowHits, type ActOutcome, type RoomMark, type RuleHitInput } from "./act";
 import { errField, logger } from "../observability/log";
 import { factsFor, loadFacts, type FlagRef } from "./facts";
@@ -291,7 +291,7 @@ export class RulesEngine {
         if (out.acted) this.noteForTimeline(r, out.acted);
         if (out.tripped) {
           await this.refresh();
-          await addToOpenIncidents(this.deps.pool, "rule", `Rule "${r.name}" v${r.version} tripped its breaker and dropped to shadow: ${out.tripped}`, null, {
+          await addToOpenIncidents(this.deps.pool, "rule", msg("ruleTripped", { name: r.name, version: r.version, why: out.tripped }), null, {
             ruleId: r.id,
           }).catch(() => {});
         }
@@ -364,7 +364,7 @@ export class RulesEngine {
       await addToOpenIncidents(
         this.deps.pool,
         "rule",
-        `Rule "${rule.name}" v${rule.version}: ${describeActed(rule, count)}`,
+        msg("ruleActed", { name: rule.name, version: rule.version, action: rule.action.kind, n: count }),
         `rule "${rule.name}" v${rule.version}`,
         {
           ruleId: rule.id,
@@ -373,23 +373,5 @@ export class RulesEngine {
         },
       ).catch(() => {});
     }
-  }
-}
-
-export function describeActed(rule: Pick<RuleRow, "action">, n: number): string {
-  const rooms = (k: number) => `${k.toLocaleString("en-US")} room${k === 1 ? "" : "s"}`;
-  switch (rule.action.kind) {
-    case "TAKE_DOWN":
-      return `took down ${rooms(n)}`;
-    case "BAN_ACCOUNT":
-      return `banned the accounts of ${rooms(n)}`;
-    case "FLAG_FOR_REVIEW":
-      return `flagged ${rooms(n)} for review`;
-    case "RAISE_PRIORITY":
-      return `raised the priority of ${rooms(n)}`;
-    case "CONTAIN_CLUSTER":
-      return `contained ${n.toLocaleString("en-US")} ring${n === 1 ? "" : "s"}`;
-    case "SET_CONTROL":
-      return "set its live control";
   }
 }

@@ -6,7 +6,7 @@ import { enforceRooms } from "../enforcement/enforce-rooms";
 import { setControl } from "../controls/controls";
 import { ZScope } from "../contracts/controls";
 import { DomainError } from "../errors";
-import { addToOpenIncidents } from "../incidents/timeline";
+import { addToOpenIncidents, msg } from "../incidents/timeline";
 import { liftOrder } from "../orders/lift-order";
 import { setRuleMode } from "./manage";
 import type { RuleDeps } from "./types";
@@ -117,7 +117,15 @@ export async function undoRuleActions(
   await addToOpenIncidents(
     deps.pool,
     "restore",
-    `Everything rule "${rule.name}" did since ${o.since.toISOString().slice(11, 16)} UTC undone by ${actor.email}: ${out.restored.toLocaleString("en-US")} rooms restored, ${out.unbanned.toLocaleString("en-US")} accounts unbanned, ${out.ordersLifted} orders lifted — ${o.reason}`,
+    msg("ruleUndone", {
+      name: rule.name,
+      since: o.since.toISOString().slice(11, 16),
+      by: actor.email,
+      restored: out.restored,
+      unbanned: out.unbanned,
+      orders: out.ordersLifted,
+      reason: o.reason,
+    }),
     actor.email,
     { ruleId, ...out },
   );
