@@ -149,11 +149,15 @@ test.describe("the console in Simplified Chinese", () => {
 
       // The P0, declared once the rings are contained: its timeline is written by the server and
       // read in Chinese (the catalog's words; the title and emails as written).
+      // Declared from the wave's alert: its impact starts with the rings' first rooms, so what was
+      // done before the declaration (the alert, the order) is backfilled onto the timeline.
+      const alert = await db.query<{ id: string }>(`SELECT id FROM attack_alerts WHERE "closedAt" IS NULL ORDER BY "openedAt" DESC LIMIT 1`);
       const incident = await (await api(leadUser)).incidents.declare.mutate({
         title: `夜间浪潮 ${tag}`,
         summary: "机器人团伙",
         severity: "P0",
         commanderId: leadUser.id,
+        alertId: alert.rows[0]?.id,
       });
       incidentId = incident.id;
 
@@ -188,7 +192,10 @@ test.describe("the console in Simplified Chinese", () => {
       const timeline = lead.getByTestId("incident-timeline");
       await expect(timeline).toContainText(`${leadUser.email} 宣布 P0：夜间浪潮 ${tag}。指挥官 ${leadUser.email}。`);
       await expect(timeline).toContainText(/的遏制令（\d+ 个团伙）已由 \S+ 解除；恢复 [\d,]+ 个房间，解封 [\d,]+ 个账号 — 演练结束：恢复/);
-      await expect(timeline).not.toContainText("declared by");
+      // Backfilled from before the declaration, in Chinese too.
+      await expect(timeline).toContainText("检测到攻击浪潮：");
+      await expect(timeline).toContainText(/\S+ 的遏制令：\d+ 个团伙及本轮浪潮新增的团伙 — /);
+      await expect(timeline).not.toContainText(/declared by|Containment order|Attack wave detected/);
       await lead.context().close();
     } finally {
       // Never leave a standing order behind for later specs.

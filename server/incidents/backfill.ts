@@ -10,7 +10,8 @@ interface AuditRow {
   details: Record<string, unknown> | null;
 }
 
-const n = (v: unknown) => Number(v ?? 0).toLocaleString("en-US");
+/** A count from an audit entry's details (absent: 0). */
+const num = (v: unknown) => Number(v ?? 0) || 0;
 
 /** A timeline entry for an audited action, or null for actions the timeline does not show. */
 export function entryFromAudit(r: AuditRow): { kind: TimelineKind; text: string | TimelineMsg } | null {
@@ -25,34 +26,44 @@ export function entryFromAudit(r: AuditRow): { kind: TimelineKind; text: string 
     case "takedown.batch.restore":
       return {
         kind: "restore",
-        text: `Restore by ${by}: ${n(d.rooms)} rooms of batch ${r.targetId} back${d.unbanned ? `, ${n(d.unbanned)} accounts unbanned` : ""} — ${r.reason ?? ""}`,
+        text: msg("batchRestoreOf", { by, rooms: num(d.rooms), batch: r.targetId ?? "", unbanned: num(d.unbanned), reason: r.reason ?? "" }),
       };
     case "order.create":
       return {
         kind: "order",
-        text: `Containment order by ${by}: ${(d.clusterIds as string[] | undefined)?.length ?? 0} rings${d.followAlertId ? " and the rings the wave adds" : ""} — ${r.reason ?? ""}`,
+        text: msg("orderCreated", {
+          by,
+          rings: (d.clusterIds as string[] | undefined)?.length ?? 0,
+          follow: d.followAlertId ? "yes" : "no",
+          reason: r.reason ?? "",
+        }),
       };
     case "order.approve":
-      return { kind: "order", text: `Containment order ${r.targetId?.slice(0, 8)} approved by ${by}` };
+      return { kind: "order", text: msg("orderApproved", { order: r.targetId?.slice(0, 8) ?? "", by }) };
     case "order.lift":
     case "order.lift_restore":
       return {
         kind: r.action === "order.lift" ? "order" : "restore",
-        text: `Containment order ${r.targetId?.slice(0, 8)} lifted by ${by}${d.restored ? `; ${n(d.restored)} rooms restored` : ""} — ${r.reason ?? ""}`,
+        text: msg("orderLiftedBy", { order: r.targetId?.slice(0, 8) ?? "", by, restored: num(d.restored), reason: r.reason ?? "" }),
       };
     case "control.set":
       return {
         kind: "control",
-        text: `Live control by ${by}: ${r.targetId} set to ${String(d.mode ?? "").toLowerCase()}${d.ended ? `, ${n(d.ended)} streams ended` : ""} — ${r.reason ?? ""}`,
+        text: msg("controlSetBy", { by, control: r.targetId ?? "", mode: String(d.mode ?? ""), ended: num(d.ended), reason: r.reason ?? "" }),
       };
     case "control.restore.start":
     case "control.restore.rollback":
       return {
         kind: "control",
-        text: `Live control ${r.targetId}: ${r.action === "control.restore.start" ? "staged restore started" : "restore rolled back"} by ${by}`,
+        text: msg(r.action === "control.restore.start" ? "controlRestoreStarted" : "controlRestoreRolledBack", { control: r.targetId ?? "", by }),
       };
     case "room.restore":
-      return { kind: "restore", text: `${by} restored ${n(d.appliedCount)} room${d.appliedCount === 1 ? "" : "s"}${r.reason ? ` — ${r.reason}` : ""}` };
+      return {
+        kind: "restore",
+        text: r.reason
+          ? msg("roomsRestoredWhy", { by, rooms: num(d.appliedCount), reason: r.reason })
+          : msg("roomsRestored", { by, rooms: num(d.appliedCount) }),
+      };
     default:
       return null;
   }

@@ -43,6 +43,15 @@ const SAMPLES: Record<keyof typeof en, Params> = {
   playbookVetoed: { name: "Bot-ring wave", by: "lead@x", reason: "false alarm" },
   playbookStopped: { name: "Bot-ring wave", by: "lead@x", undone: "order lifted, rules back to shadow", reason: "over" },
   playbookStoppedNothing: { name: "Bot-ring wave", by: "lead@x", reason: "over" },
+  batchRestoreOf: { by: "lead@x", rooms: 12, batch: "b-1", unbanned: 0, reason: "false positive" },
+  orderCreated: { by: "lead@x", rings: 3, follow: "yes", reason: "Bot ring" },
+  orderApproved: { order: "0a1b2c3d", by: "lead2@x" },
+  orderLiftedBy: { order: "0a1b2c3d", by: "lead@x", restored: 40, reason: "over" },
+  controlSetBy: { by: "lead@x", control: "UNVERIFIED:", mode: "PAUSED", ended: 0, reason: "wave" },
+  controlRestoreStarted: { control: "ALL:", by: "lead@x" },
+  controlRestoreRolledBack: { control: "ALL:", by: "lead@x" },
+  roomsRestored: { by: "mod@x", rooms: 1 },
+  roomsRestoredWhy: { by: "mod@x", rooms: 2, reason: "false positive" },
 };
 
 describe("timeline catalog", () => {
