@@ -77,7 +77,12 @@ test.describe("foundation", () => {
     const res = await request.get("/api/health");
     expect(res.status()).toBe(200);
     expect(await res.json()).toMatchObject({ status: "ok", db: "ok" });
-    expect(res.headers()["content-security-policy"]).toContain("script-src 'self' 'nonce-");
+    // Answered by the server before the pages: data only, nothing in it may load or run.
+    expect(res.headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(res.headers()["x-content-type-options"]).toBe("nosniff");
+    // Pages carry the console's policy, with a fresh nonce for their scripts.
+    const page = await request.get("/sign-in");
+    expect(page.headers()["content-security-policy"]).toContain("script-src 'self' 'nonce-");
   });
 
   test("an admin deactivates a user whose open page is signed out at once", async ({ makeUser, signedInPage }) => {

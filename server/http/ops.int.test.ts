@@ -225,6 +225,7 @@ describe("health", () => {
     const health = await fetch(`${server.url}/api/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: "ok", db: "ok", version: "test" });
+    expect(health.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
   });
 
   it("readiness fails while stopping, with a migration missing, and with the database unreachable", async () => {

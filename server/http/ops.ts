@@ -53,7 +53,9 @@ export function handleOps(req: IncomingMessage, res: ServerResponse, pathname: s
     else
       void deps.metrics.registry.metrics().then(
         (text) => {
-          res.writeHead(200, { "content-type": deps.metrics.registry.contentType, "cache-control": "no-store" }).end(text);
+          res
+            .writeHead(200, { "content-type": deps.metrics.registry.contentType, "cache-control": "no-store", "content-security-policy": DATA_ONLY_CSP })
+            .end(text);
         },
         () => send(res, 500, { error: "Could not collect metrics" }),
       );
@@ -125,6 +127,11 @@ function sameSecret(given: string, expected: string) {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
+/** These answers are data, never a document: nothing in them may load or run (CSP), wherever they are opened. */
+const DATA_ONLY_CSP = "default-src 'none'; frame-ancestors 'none'";
+
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store", ...headers }).end(JSON.stringify(body));
+  res
+    .writeHead(status, { "content-type": "application/json", "cache-control": "no-store", "content-security-policy": DATA_ONLY_CSP, ...headers })
+    .end(JSON.stringify(body));
 }
