@@ -21,13 +21,13 @@ const KINDS = [
   "note",
 ] as const;
 
+type TimelineParams = Record<string, string | number>;
+type TimelineFormat = (key: string, params: TimelineParams) => string;
+
 /**
  * An entry in the reader's language when the server wrote it from the timeline catalog (data.msg:
  * key and values), else its stored text. Values are never markup: use-intl inserts them as text.
  */
-type TimelineParams = Record<string, string | number>;
-type TimelineFormat = (key: string, params: TimelineParams) => string;
-
 // i18n-keys: timeline.*
 function entryText(e: { text: string; data?: unknown }, tl: ReturnType<typeof useTranslations>): string {
   const m = (e.data as { msg?: { key?: unknown; params?: unknown } } | null | undefined)?.msg;

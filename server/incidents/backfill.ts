@@ -21,7 +21,7 @@ export function entryFromAudit(r: AuditRow): { kind: TimelineKind; text: string 
     case "takedown.batch.run":
       return {
         kind: "takedown",
-        text: msg("massTakedown", { by, rooms: Number(d.rooms ?? 0), banned: Number(d.banned ?? 0), reason: r.reason ?? "" }),
+        text: msg("massTakedown", { by, rooms: num(d.rooms), banned: num(d.banned), reason: r.reason ?? "" }),
       };
     case "takedown.batch.restore":
       return {

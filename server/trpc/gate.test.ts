@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BudgetSpent, ConcurrencyGate, GateFull } from "./gate";
+import { BudgetSpent, ConcurrencyGate, DEFAULT_GATE, GateFull } from "./gate";
 
 const deferred = () => {
   let resolve!: () => void;
@@ -9,7 +9,7 @@ const deferred = () => {
 
 describe("ConcurrencyGate", () => {
   it("runs at most perUser calls of one user at once, queues a few more and refuses the rest", async () => {
-    const gate = new ConcurrencyGate({ perUser: 2, heavyPerUser: 1, heavyTotal: 4, maxWaiting: 2, heavyShare: 0.5, heavyBurstMs: 6000 });
+    const gate = new ConcurrencyGate({ ...DEFAULT_GATE, perUser: 2, heavyPerUser: 1, heavyTotal: 4, maxWaiting: 2 });
     const hold = deferred();
     let running = 0;
     let peak = 0;
@@ -33,7 +33,7 @@ describe("ConcurrencyGate", () => {
   });
 
   it("another user is not held up by one user's full queue", async () => {
-    const gate = new ConcurrencyGate({ perUser: 1, heavyPerUser: 1, heavyTotal: 4, maxWaiting: 1, heavyShare: 0.5, heavyBurstMs: 6000 });
+    const gate = new ConcurrencyGate({ ...DEFAULT_GATE, perUser: 1, heavyPerUser: 1, heavyTotal: 4, maxWaiting: 1 });
     const hold = deferred();
     const hog = [gate.run("hog", false, () => hold.promise), gate.run("hog", false, () => hold.promise)];
     await expect(gate.run("hog", false, async () => 1)).rejects.toBeInstanceOf(GateFull);
@@ -43,7 +43,7 @@ describe("ConcurrencyGate", () => {
   });
 
   it("heavy calls: one per user, a few for the whole process", async () => {
-    const gate = new ConcurrencyGate({ perUser: 10, heavyPerUser: 1, heavyTotal: 2, maxWaiting: 8, heavyShare: 0.5, heavyBurstMs: 6000 });
+    const gate = new ConcurrencyGate({ ...DEFAULT_GATE, perUser: 10, heavyPerUser: 1, heavyTotal: 2, maxWaiting: 8 });
     const hold = deferred();
     let running = 0;
     let peak = 0;
